@@ -1,0 +1,33 @@
+# Shared build settings, included by every component Makefile.
+# Override on the command line: make PREFIX=/usr DESTDIR=/tmp/x install
+TOP        := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+VERSION    := 0.1.0
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+SYSCONFDIR ?= /etc
+UDEVRULESDIR ?= /lib/udev/rules.d
+
+CC         ?= cc
+AR         ?= ar
+INSTALL    ?= install
+PKG_CONFIG ?= pkg-config
+
+# User space: C11, warnings are errors in our own code.
+CFLAGS     ?= -O2 -g
+WARNFLAGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+              -Wformat=2 -Wno-unused-parameter -Werror
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARNFLAGS) \
+               -I$(TOP)/libphys/include -I$(TOP)/physmem-drv/include/uapi \
+               -I$(TOP)/policy/include
+
+# Kernel: the running kernel's build dir if present, otherwise the newest
+# installed Debian headers. KVER selects another installed kernel.
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+          else ls -d /lib/modules/*/build 2>/dev/null | sed 's,^/lib/modules/,,;s,/build$$,,' | sort -V | tail -n1; fi)
+KDIR ?= /lib/modules/$(KVER)/build
