@@ -1,0 +1,84 @@
+# physmem: top-level build, install, test and demo.
+#
+#   make                 build user space and the kernel module
+#   make check           host tests + VM tests on both test kernels
+#   make demo            boot the test VM with the driver and a demo policy,
+#                        run devmemtool against the edu device
+#   make bench           benchmarks (libphys vs raw loop, devmemtool vs busybox)
+#   make install DESTDIR=... PREFIX=/usr ; make uninstall (same variables)
+#
+# KVER=<version> builds the module for another installed kernel.
+
+include config.mk
+
+# Both test kernels: Debian 12's own and bookworm-backports' 6.12.
+TEST_KVERS ?= $(shell ls -d /lib/modules/*/build 2>/dev/null | sed 's,^/lib/modules/,,;s,/build$$,,' | sort -V)
+
+USER_DIRS := libphys devmemtool
+MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
+
+.PHONY: all user module man test-progs install uninstall clean check \
+	check-host check-vm demo bench deps
+
+all: user module test-progs
+
+# policy core -> libphys -> physmem-policy -> devmemtool (DESIGN.md).
+user:
+	$(MAKE) -C policy core
+	$(MAKE) -C libphys
+	$(MAKE) -C policy tool
+	$(MAKE) -C devmemtool
+
+module:
+	$(MAKE) -C physmem-drv $(MAKEVARS)
+
+man:
+	$(MAKE) -C man
+
+test-progs: user
+	$(MAKE) -C tests/host/progs
+	$(MAKE) -C tests/vm/progs
+
+install: user module
+	$(MAKE) -C policy install $(MAKEVARS)
+	$(MAKE) -C libphys install $(MAKEVARS)
+	$(MAKE) -C devmemtool install $(MAKEVARS)
+	$(MAKE) -C physmem-drv install $(MAKEVARS)
+	$(MAKE) -C man install $(MAKEVARS)
+
+uninstall:
+	$(MAKE) -C policy uninstall $(MAKEVARS)
+	$(MAKE) -C libphys uninstall $(MAKEVARS)
+	$(MAKE) -C devmemtool uninstall $(MAKEVARS)
+	$(MAKE) -C physmem-drv uninstall $(MAKEVARS)
+	$(MAKE) -C man uninstall $(MAKEVARS)
+
+clean:
+	for d in policy libphys devmemtool physmem-drv man tests/host/progs tests/vm/progs; do \
+		$(MAKE) -C $$d clean || exit 1; done
+	rm -rf build
+
+deps:
+	@scripts/install-deps
+
+# Every test: host BATS suites, then one VM boot per test kernel running all
+# guest suites (plus the lockdown and test-bed boots). Ends with
+# "N passed, N failed[, N skipped]".
+check: deps
+	$(MAKE) all
+	$(MAKE) -C physmem-drv check-warnings
+	tests/run-all $(TEST_KVERS)
+
+check-host: all
+	tests/run-all --host-only
+
+check-vm: all
+	tests/run-all --vm-only $(TEST_KVERS)
+
+demo: deps
+	$(MAKE) all
+	tests/vm/run-vm --kver $(word 1,$(TEST_KVERS)) --mode demo
+
+bench: deps
+	$(MAKE) all
+	scripts/bench $(word 1,$(TEST_KVERS))

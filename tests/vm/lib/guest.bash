@@ -1,0 +1,25 @@
+# Shared setup for guest BATS suites (they run inside the test VM as root,
+# with the project installed in /). Load with: load /tests/lib/guest
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+export PATH=/usr/libexec/physmem-tests:/usr/sbin:/usr/bin:/sbin:/bin
+
+# PCI devices the VM is started with (tests/vm/run-vm).
+EDU_BDF=0000:00:04.0
+EDU2_BDF=0000:00:05.0
+IVSHMEM_BDF=0000:00:06.0
+
+# bar_start BDF BAR: physical start address of a BAR, from sysfs.
+bar_start() {
+	sed -n "$(($2 + 1))p" "/sys/bus/pci/devices/$1/resource" | cut -d' ' -f1
+}
+
+# bar_size BDF BAR: size in bytes of a BAR, from sysfs.
+bar_size() {
+	local line start end
+	line=$(sed -n "$(($2 + 1))p" "/sys/bus/pci/devices/$1/resource")
+	start=$(echo "$line" | cut -d' ' -f1)
+	end=$(echo "$line" | cut -d' ' -f2)
+	echo $((end - start + 1))
+}
