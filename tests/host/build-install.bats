@@ -1,0 +1,90 @@
+#!/usr/bin/env bats
+# make install / make uninstall lay out, and remove, exactly the documented
+# tree; the module builds warning-free with W=1 against every test kernel.
+
+load ../lib/common
+
+setup_file() {
+	export DEST=$(mktemp -d)
+	make -s -C "$TOP" install DESTDIR="$DEST" PREFIX=/usr >"$BATS_FILE_TMPDIR/install.log" 2>&1
+	export INSTALL_RC=$?
+}
+
+teardown_file() {
+	rm -rf "$DEST"
+}
+
+@test "make install DESTDIR=... PREFIX=/usr succeeds" {
+	[ "$INSTALL_RC" = 0 ] || { cat "$BATS_FILE_TMPDIR/install.log"; false; }
+}
+
+@test "install puts the tools in bin and sbin" {
+	[ -x "$DEST/usr/bin/devmemtool" ]
+	[ -x "$DEST/usr/sbin/physmem-policy" ]
+}
+
+@test "install puts libphys with its soname links, header and pkg-config file" {
+	run readlink "$DEST/usr/lib/libphys.so"
+	assert_output "libphys.so.1"
+	[ -L "$DEST/usr/lib/libphys.so.1" ]
+	real=$(readlink -f "$DEST/usr/lib/libphys.so.1")
+	[ -f "$real" ]
+	run objdump -p "$real"
+	assert_output --partial "SONAME               libphys.so.1"
+	[ -f "$DEST/usr/include/libphys.h" ]
+	[ -f "$DEST/usr/include/linux/physmem.h" ]
+	run grep -E '^(Name|Libs):' "$DEST/usr/lib/pkgconfig/libphys.pc"
+	assert_output --partial "-lphys"
+}
+
+@test "install puts every man page in its section" {
+	for page in man1/devmemtool.1 man3/libphys.3 man4/physmem.4 man5/physmem.conf.5 man8/physmem-policy.8; do
+		[ -f "$DEST/usr/share/man/$page" ] || { echo "missing $page"; false; }
+		run grep -c '@VERSION@' "$DEST/usr/share/man/$page"
+		assert_output 0
+	done
+}
+
+@test "install puts the module under /lib/modules/KVER/extra" {
+	run find "$DEST/lib/modules" -path '*/extra/physmem.ko'
+	assert_success
+	[ -n "$output" ]
+}
+
+@test "install keeps /dev/physmem at 0600 root with a udev rule" {
+	run cat "$DEST/lib/udev/rules.d/60-physmem.rules"
+	assert_success
+	assert_output --partial 'KERNEL=="physmem"'
+	assert_output --partial 'MODE="0600"'
+}
+
+@test "install puts an example policy under /etc/physmem" {
+	[ -f "$DEST/etc/physmem/physmem.conf" ]
+	[ -d "$DEST/etc/physmem/physmem.d" ]
+}
+
+@test "make uninstall with the same DESTDIR leaves no project file" {
+	dest=$(mktemp -d)
+	make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
+	run make -s -C "$TOP" uninstall DESTDIR="$dest" PREFIX=/usr
+	assert_success
+	run find "$dest" -type f -o -type l
+	rm -rf "$dest"
+	assert_output ""
+}
+
+@test "the module builds with no warnings with W=1 on every test kernel" {
+	for kdir in /lib/modules/*/build; do
+		kver=$(basename "$(dirname "$kdir")")
+		tmp=$(mktemp -d)
+		cp -r "$TOP/physmem-drv" "$tmp/"
+		cp "$TOP/config.mk" "$tmp/"
+		run make -C "$tmp/physmem-drv" KVER="$kver" W=1
+		rm -rf "$tmp"
+		assert_success
+		if echo "$output" | grep -i 'warning:'; then
+			echo "warnings building for $kver"
+			false
+		fi
+	done
+}
