@@ -138,8 +138,9 @@ typedef int (*pol_resolve_fn)(const struct pol_rule *rule,
 			      char *err, size_t errlen, void *data);
 
 /*
- * Resolve every rule of SET (all or nothing: on failure no rule is
- * resolved). The core applies offset/size narrowing with overflow-safe
+ * Resolve every pci/iomem rule of SET (all or nothing: on failure none of
+ * them is resolved; range rules are resolved by the parser and always
+ * stay so). The core applies offset/size narrowing with overflow-safe
  * math (-ERANGE if it leaves the source) and checks that wc is only used
  * on prefetchable BARs (-EINVAL).
  */

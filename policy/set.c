@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Rule sets: loading the default policy, resolution and access checks. */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct pol_set *pol_set_new(void)
+{
+	return calloc(1, sizeof(struct pol_set));
+}
+
+void pol_set_truncate(struct pol_set *set, size_t nr_rules, size_t nr_files)
+{
+	if (nr_rules < set->nr)
+		set->nr = nr_rules;
+	while (set->nr_files > nr_files)
+		free(set->files[--set->nr_files]);
+}
+
+void pol_set_free(struct pol_set *set)
+{
+	if (!set)
+		return;
+	pol_set_truncate(set, 0, 0);
+	free(set->files);
+	free(set->rules);
+	free(set);
+}
+
+void pol_set_err(struct pol_set *set, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(set->errmsg, sizeof(set->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+const char *pol_set_errmsg(const struct pol_set *set)
+{
+	return set->errmsg;
+}
+
+size_t pol_set_count(const struct pol_set *set)
+{
+	return set->nr;
+}
+
+const struct pol_rule *pol_set_rule(const struct pol_set *set, size_t i)
+{
+	return i < set->nr ? &set->rules[i] : NULL;
+}
+
+const struct pol_rule *pol_set_find(const struct pol_set *set, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < set->nr; i++)
+		if (!strcmp(set->rules[i].name, name))
+			return &set->rules[i];
+	return NULL;
+}
+
+static int join(struct pol_set *set, char *buf, size_t size, const char *root,
+		const char *path, const char *name)
+{
+	int n;
+
+	if (!root || !strcmp(root, "/"))
+		root = "";
+	n = snprintf(buf, size, "%s%s%s%s", root, path, name ? "/" : "", name ? name : "");
+	if (n < 0 || (size_t)n >= size) {
+		pol_set_err(set, "%s%s: path too long", root, path);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+static int conf_filter(const struct dirent *d)
+{
+	size_t len = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && len > 5 && !strcmp(d->d_name + len - 5, ".conf");
+}
+
+/* Lexical order by bytes, not by locale: the order must not depend on $LANG. */
+static int byte_order(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int load_default(struct pol_set *set, const char *root)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	struct dirent **names = NULL;
+	int i, n, r;
+
+	r = join(set, path, sizeof(path), root, POL_DEFAULT_FILE, NULL);
+	if (r)
+		return r;
+	r = pol_set_parse_file(set, path);
+	if (r && r != -ENOENT)
+		return r;
+
+	r = join(set, dir, sizeof(dir), root, POL_DEFAULT_DIR, NULL);
+	if (r)
+		return r;
+	n = scandir(dir, &names, conf_filter, byte_order);
+	if (n < 0) {
+		if (errno == ENOENT)
+			return 0;
+		r = -errno;
+		pol_set_err(set, "%s: %s", dir, strerror(-r));
+		return r;
+	}
+	r = 0;
+	for (i = 0; i < n; i++) {
+		if (!r)
+			r = join(set, path, sizeof(path), root, POL_DEFAULT_DIR, names[i]->d_name);
+		if (!r)
+			r = pol_set_parse_file(set, path);
+		free(names[i]);
+	}
+	free(names);
+	return r;
+}
+
+int pol_set_load(struct pol_set *set, const char *const *files, const char *root)
+{
+	int r = 0;
+
+	pol_set_truncate(set, 0, 0);
+	set->errmsg[0] = '\0';
+	if (!files)
+		r = load_default(set, root);
+	for (; files && *files && !r; files++)
+		r = pol_set_parse_file(set, *files);
+	if (r)
+		pol_set_truncate(set, 0, 0);
+	return r;
+}
+
+int pol_rule_format_source(const struct pol_rule *rule, char *buf, size_t len)
+{
+	char idx[16] = "", narrow[64] = "";
+	int n = 0;
+
+	if (rule->index_given)
+		snprintf(idx, sizeof(idx), "#%u", rule->index);
+	if (rule->narrowed && rule->size)
+		snprintf(narrow, sizeof(narrow), " offset 0x%" PRIx64 " size 0x%" PRIx64,
+			 rule->offset, rule->size);
+	else if (rule->narrowed)
+		snprintf(narrow, sizeof(narrow), " offset 0x%" PRIx64, rule->offset);
+
+	switch (rule->source) {
+	case POL_SRC_RANGE:
+		n = snprintf(buf, len, "range 0x%" PRIx64 " +0x%" PRIx64, rule->base, rule->size);
+		break;
+	case POL_SRC_PCI_ID:
+		n = snprintf(buf, len, "pci %04x:%04x%s bar %u%s", rule->vendor, rule->device,
+			     idx, rule->bar, narrow);
+		break;
+	case POL_SRC_PCI_ADDR:
+		n = snprintf(buf, len, "pci %04x:%02x:%02x.%u bar %u%s", rule->domain, rule->bus,
+			     rule->dev, rule->func, rule->bar, narrow);
+		break;
+	case POL_SRC_IOMEM:
+		n = snprintf(buf, len, "iomem \"%s\"%s%s", rule->label, idx, narrow);
+		break;
+	}
+	return n;
+}
+
+int pol_rule_narrow(const struct pol_rule *rule, uint64_t src_base,
+		    uint64_t src_size, uint64_t *base, uint64_t *size)
+{
+	uint64_t len;
+
+	if (!src_size || src_size - 1 > UINT64_MAX - src_base)
+		return -ERANGE;
+	if (!rule->narrowed) {
+		*base = src_base;
+		*size = src_size;
+		return 0;
+	}
+	if (rule->offset >= src_size)
+		return -ERANGE;
+	len = rule->size ? rule->size : src_size - rule->offset;
+	if (len > src_size - rule->offset)
+		return -ERANGE;
+	*base = src_base + rule->offset;
+	*size = len;
+	return 0;
+}
+
+static void unresolve(struct pol_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->nr; i++)
+		if (set->rules[i].source != POL_SRC_RANGE)
+			memset(&set->rules[i].resolved, 0, sizeof(set->rules[i].resolved));
+}
+
+/* Range rules are resolved by the parser and stay resolved. */
+int pol_set_resolve(struct pol_set *set, pol_resolve_fn fn, void *data)
+{
+	char err[POL_ERRMSG_MAX - 64], src[128];
+	size_t i;
+	int r;
+
+	set->errmsg[0] = '\0';
+	for (i = 0; i < set->nr; i++) {
+		struct pol_rule *rule = &set->rules[i];
+		struct pol_resolved out;
+
+		if (rule->source == POL_SRC_RANGE)
+			continue;
+		memset(&out, 0, sizeof(out));
+		err[0] = '\0';
+		r = fn(rule, &out, err, sizeof(err), data);
+		if (r) {
+			if (r > 0)
+				r = -EINVAL;
+			pol_set_err(set, "%s:%u:%u: rule '%s': %s", rule->file, rule->line, rule->col,
+				    rule->name, err[0] ? err : strerror(-r));
+			goto fail;
+		}
+		pol_rule_format_source(rule, src, sizeof(src));
+		r = pol_rule_narrow(rule, out.base, out.size, &out.base, &out.size);
+		if (r) {
+			pol_set_err(set, "%s:%u:%u: rule '%s': offset/size leave the source: %s is 0x%" PRIx64 " bytes",
+				    rule->file, rule->line, rule->col, rule->name, src, out.size);
+			goto fail;
+		}
+		if (rule->wc && !out.prefetchable) {
+			pol_set_err(set, "%s:%u:%u: rule '%s': 'wc' needs a prefetchable BAR, and bar %u of %04x:%02x:%02x.%u is not",
+				    rule->file, rule->line, rule->col, rule->name, rule->bar,
+				    out.domain, out.bus, out.dev, out.func);
+			r = -EINVAL;
+			goto fail;
+		}
+		out.valid = true;
+		rule->resolved = out;
+	}
+	return 0;
+fail:
+	unresolve(set);
+	return r;
+}
+
+int pol_set_check_access(struct pol_set *set, uint64_t phys, uint64_t len,
+			 bool write, const struct pol_rule **rulep)
+{
+	const struct pol_rule *ro = NULL;
+	size_t i;
+
+	if (!len || len - 1 > UINT64_MAX - phys) {
+		pol_set_err(set, "0x%" PRIx64 " +0x%" PRIx64 ": empty or overflowing range", phys, len);
+		return -EINVAL;
+	}
+	for (i = 0; i < set->nr; i++) {
+		const struct pol_rule *rule = &set->rules[i];
+		const struct pol_resolved *w = &rule->resolved;
+
+		if (!w->valid || phys < w->base || phys - w->base >= w->size ||
+		    len > w->size - (phys - w->base))
+			continue;
+		if (write && !rule->rw) {
+			if (!ro)
+				ro = rule;
+			continue;
+		}
+		if (rulep)
+			*rulep = rule;
+		return 0;
+	}
+	if (ro)
+		pol_set_err(set, "0x%" PRIx64 "-0x%" PRIx64 ": window '%s' (%s:%u) is read-only",
+			    phys, phys + (len - 1), ro->name, ro->file, ro->line);
+	else
+		pol_set_err(set, "0x%" PRIx64 "-0x%" PRIx64 " is outside every window of the policy",
+			    phys, phys + (len - 1));
+	return -EACCES;
+}
