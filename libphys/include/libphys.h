@@ -122,7 +122,7 @@ int phys_compare(struct phys_map *a, uint64_t a_off, struct phys_map *b,
 		 uint64_t b_off, size_t len, unsigned int width,
 		 uint64_t *diff_off);
 
-/* Read-modify-write; *old/*new (may be NULL) receive the values. */
+/* Read-modify-write; OLD and NEW_VAL (may be NULL) receive the values. */
 int phys_set_bits(struct phys_map *map, uint64_t off, unsigned int width,
 		  uint64_t bits, uint64_t *old, uint64_t *new_val);
 int phys_clear_bits(struct phys_map *map, uint64_t off, unsigned int width,

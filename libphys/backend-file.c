@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * file: a regular file as simulated physical memory (tests, demos).
+ * MAP_SHARED so another process (or the test) sees every write; accesses
+ * past a truncated end fault with SIGBUS like a revoked window does.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static bool file_usable(struct phys_ctx *ctx, const struct phys_target *t)
+{
+	return t->kind == PHYS_T_FILE;
+}
+
+static int file_map(struct phys_ctx *ctx, struct phys_map *map,
+		    const struct phys_target *t, uint64_t off, uint64_t len)
+{
+	bool rw = !(map->flags & PHYS_MAP_RDONLY);
+	char what[PATH_MAX + 8];
+	int fd, r;
+
+	snprintf(what, sizeof(what), "file:%s", t->path);
+	fd = open(t->path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return phys_err(ctx, -errno, "%s: cannot open %s: %s", what,
+				rw ? "read-write" : "read-only", strerror(errno));
+	r = phys_mmap_fd(ctx, map, fd, t->phys + off, len, what);
+	if (r) {
+		close(fd);
+		return r;
+	}
+	map->fd = fd;
+	return 0;
+}
+
+const struct phys_backend phys_backend_file = {
+	.name = "file",
+	.usable = file_usable,
+	.map = file_map,
+	.unmap = phys_munmap,
+};

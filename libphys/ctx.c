@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Library context: backend choice, sysroot, policy files, last error, log. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+PHYS_EXPORT struct phys_ctx *phys_ctx_new(void)
+{
+	struct phys_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (!ctx)
+		return NULL;
+	strcpy(ctx->backend, "auto");
+	return ctx;
+}
+
+static void free_policy_files(struct phys_ctx *ctx)
+{
+	if (!ctx->policy_files)
+		return;
+	for (char **f = ctx->policy_files; *f; f++)
+		free(*f);
+	free(ctx->policy_files);
+	ctx->policy_files = NULL;
+}
+
+PHYS_EXPORT void phys_ctx_free(struct phys_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	free_policy_files(ctx);
+	free(ctx);
+}
+
+PHYS_EXPORT const char *phys_ctx_errmsg(const struct phys_ctx *ctx)
+{
+	return ctx ? ctx->errmsg : "no context";
+}
+
+void phys_clear_err(struct phys_ctx *ctx)
+{
+	ctx->errmsg[0] = '\0';
+}
+
+int phys_err(struct phys_ctx *ctx, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+	va_end(ap);
+	if (ctx->log_fn)
+		ctx->log_fn(ctx->log_data, LOG_DEBUG, ctx->errmsg);
+	return err < 0 ? err : -err;
+}
+
+void phys_log(struct phys_ctx *ctx, int prio, const char *fmt, ...)
+{
+	char msg[PHYS_ERRMSG_MAX];
+	va_list ap;
+
+	if (!ctx->log_fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctx->log_fn(ctx->log_data, prio, msg);
+}
+
+int phys_path(const struct phys_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
+{
+	size_t n = strlen(ctx->sysroot);
+	va_list ap;
+	int r;
+
+	if (n >= size)
+		return -ENAMETOOLONG;
+	memcpy(buf, ctx->sysroot, n);
+	va_start(ap, fmt);
+	r = vsnprintf(buf + n, size - n, fmt, ap);
+	va_end(ap);
+	if (r < 0 || (size_t)r >= size - n)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static const struct phys_backend *const backends[] = {
+	&phys_backend_physmem,
+	&phys_backend_devmem,
+	&phys_backend_sysfs,
+	&phys_backend_file,
+};
+
+const struct phys_backend *phys_backend_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (!strcmp(backends[i]->name, name))
+			return backends[i];
+	return NULL;
+}
+
+PHYS_EXPORT int phys_ctx_set_backend(struct phys_ctx *ctx, const char *name)
+{
+	if (!ctx || !name)
+		return -EINVAL;
+	if (strcmp(name, "auto") && !phys_backend_by_name(name))
+		return phys_err(ctx, -EINVAL,
+				"unknown backend '%s' (use auto, physmem, devmem, sysfs or file)",
+				name);
+	snprintf(ctx->backend, sizeof(ctx->backend), "%s", name);
+	return 0;
+}
+
+PHYS_EXPORT const char *phys_ctx_get_backend(const struct phys_ctx *ctx)
+{
+	return ctx ? ctx->backend : NULL;
+}
+
+PHYS_EXPORT int phys_ctx_set_sysroot(struct phys_ctx *ctx, const char *dir)
+{
+	size_t n;
+
+	if (!ctx)
+		return -EINVAL;
+	if (!dir || !strcmp(dir, "/")) {
+		ctx->sysroot[0] = '\0';
+		return 0;
+	}
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;	/* "root/" + "/sys" must not become "root//sys" */
+	if (n >= sizeof(ctx->sysroot) - 64)
+		return phys_err(ctx, -ENAMETOOLONG, "sysroot '%s': path too long", dir);
+	memcpy(ctx->sysroot, dir, n);
+	ctx->sysroot[n] = '\0';
+	return 0;
+}
+
+PHYS_EXPORT int phys_ctx_set_policy_files(struct phys_ctx *ctx, const char *const *files)
+{
+	size_t n = 0;
+	char **copy;
+
+	if (!ctx)
+		return -EINVAL;
+	if (!files) {
+		free_policy_files(ctx);
+		return 0;
+	}
+	while (files[n])
+		n++;
+	copy = calloc(n + 1, sizeof(*copy));
+	if (!copy)
+		return phys_err(ctx, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		copy[i] = strdup(files[i]);
+		if (!copy[i]) {
+			for (size_t j = 0; j < i; j++)
+				free(copy[j]);
+			free(copy);
+			return phys_err(ctx, -ENOMEM, "out of memory");
+		}
+	}
+	free_policy_files(ctx);
+	ctx->policy_files = copy;
+	return 0;
+}
+
+PHYS_EXPORT void phys_ctx_set_log_fn(struct phys_ctx *ctx, phys_log_fn fn, void *data)
+{
+	if (!ctx)
+		return;
+	ctx->log_fn = fn;
+	ctx->log_data = data;
+}
+
+PHYS_EXPORT const char *phys_version(void)
+{
+	return LIBPHYS_VERSION;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libphys private declarations: shared by the library's source files only. */
+#ifndef LIBPHYS_INTERNAL_H
+#define LIBPHYS_INTERNAL_H
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <syslog.h>
+
+#include "libphys.h"
+
+#define PHYS_EXPORT __attribute__((visibility("default")))
+#define PHYS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define PHYS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+#define PHYS_ERRMSG_MAX 512
+
+struct phys_ctx {
+	char errmsg[PHYS_ERRMSG_MAX];
+	char backend[16];		/* "auto" or a backend name */
+	char sysroot[PATH_MAX];		/* "" = the real root */
+	char **policy_files;		/* NULL = defaults */
+	phys_log_fn log_fn;
+	void *log_data;
+};
+
+/* What a target string names, before any backend is involved. */
+enum phys_target_kind {
+	PHYS_T_ADDR,		/* a physical address */
+	PHYS_T_WINDOW,		/* a driver window by name */
+	PHYS_T_PCI,		/* a PCI BAR */
+	PHYS_T_IOMEM,		/* a /proc/iomem region by label */
+	PHYS_T_FILE,		/* a regular file */
+};
+
+struct phys_target {
+	enum phys_target_kind kind;
+	uint64_t offset;		/* "+OFF" after the name */
+	bool has_offset;
+	/* ADDR */
+	uint64_t addr;
+	/* WINDOW */
+	char window[32];
+	/* PCI: by id (vendor/device/index) or by address */
+	bool pci_by_id;
+	uint16_t vendor, device;
+	unsigned int index;
+	uint32_t domain;
+	uint8_t bus, dev, func;
+	unsigned int bar;
+	/* IOMEM */
+	char label[64];
+	/* FILE */
+	char path[PATH_MAX];
+
+	/* Filled in by resolution. */
+	uint64_t phys;			/* start of the named thing */
+	uint64_t size;			/* its size (0 = unknown) */
+	char resolved_window[32];
+	bool is_pci;
+};
+
+struct phys_map;
+
+/* One backend; a new backend is one new file exporting one of these. */
+struct phys_backend {
+	const char *name;
+	/* Can serve this target at all (auto selection)? */
+	bool (*usable)(struct phys_ctx *ctx, const struct phys_target *t);
+	/* Map [t->phys + off, +len) into map->base; set map->mmap_*. */
+	int (*map)(struct phys_ctx *ctx, struct phys_map *map,
+		   const struct phys_target *t, uint64_t off, uint64_t len);
+	void (*unmap)(struct phys_map *map);
+};
+
+extern const struct phys_backend phys_backend_physmem;
+extern const struct phys_backend phys_backend_devmem;
+extern const struct phys_backend phys_backend_sysfs;
+extern const struct phys_backend phys_backend_file;
+const struct phys_backend *phys_backend_by_name(const char *name);
+
+/*
+ * The first members are what the accessors touch on every call; keep them
+ * together so the fast path stays in one cache line.
+ */
+struct phys_map {
+	volatile uint8_t *base;		/* byte 0 of the target */
+	uint64_t size;
+	unsigned int flags;
+	bool is_pci;
+	uint64_t phys;
+	struct phys_ctx *ctx;
+	void *mmap_addr;
+	size_t mmap_len;
+	int fd;
+	const struct phys_backend *backend;
+	char *name;
+	char window[32];
+};
+
+/* ctx.c */
+int phys_err(struct phys_ctx *ctx, int err, const char *fmt, ...) PHYS_PRINTF(3, 4);
+void phys_log(struct phys_ctx *ctx, int prio, const char *fmt, ...) PHYS_PRINTF(3, 4);
+void phys_clear_err(struct phys_ctx *ctx);
+/* PATH under the sysroot, into BUF; -ENAMETOOLONG if it does not fit. */
+int phys_path(const struct phys_ctx *ctx, char *buf, size_t size,
+	      const char *fmt, ...) PHYS_PRINTF(4, 5);
+
+/* map.c */
+int phys_mmap_fd(struct phys_ctx *ctx, struct phys_map *map, int fd, uint64_t off,
+		 uint64_t len, const char *what);
+void phys_munmap(struct phys_map *map);
+
+/* target.c */
+int phys_target_parse(struct phys_ctx *ctx, const char *text, struct phys_target *t);
+int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
+		       const struct phys_backend **backend);
+
+/* access.c */
+int phys_fault_init(void);
+int phys_fault_err(struct phys_map *map, uint64_t off, unsigned int width, bool write);
+
+/* windows.c */
+int phys_window_find(struct phys_ctx *ctx, const char *name, struct phys_window_info *w);
+int phys_window_containing(struct phys_ctx *ctx, uint64_t phys, uint64_t len,
+			   struct phys_window_info *w);
+
+/* pci.c */
+int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev);
+
+/* iomem.c */
+int phys_iomem_find(struct phys_ctx *ctx, const char *label, unsigned int index,
+		    uint64_t *start, uint64_t *end);
+int phys_iomem_owner(struct phys_ctx *ctx, uint64_t start, uint64_t end,
+		     char *buf, size_t size);
+
+/* diag.c: append reasons for a failed map of T to ctx->errmsg. */
+void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
+			   const char *backend, int err);
+int phys_policy_check(struct phys_ctx *ctx, const struct phys_target *t,
+		      uint64_t off, uint64_t len, bool write);
+
+#endif /* LIBPHYS_INTERNAL_H */
