@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Register access: r*, w*, set*, clear*, update*, poll*, expect*. Every
+ * argument is checked before the first access, so a bad line changes
+ * nothing.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "devmemtool.h"
+
+#define POLL_DEFAULT_MS		1000
+#define POLL_INTERVAL_US	10
+
+/* A number that must fit in WIDTH bytes (0: any 64-bit number). */
+int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
+		     const char *s, unsigned int width, uint64_t *val)
+{
+	if (parse_u64(s, val))
+		return usage_error(t, cmd, "%s '%s' is not a number "
+				   "(decimal, 0x hex or 0b binary)", what, s);
+	if (width && !fits_width(*val, width))
+		return usage_error(t, cmd, "%s %s does not fit in %u bits",
+				   what, s, width * 8);
+	return 0;
+}
+
+static int access_failed(struct dmt *t, const struct command *cmd,
+			 const char *addr, int err)
+{
+	out_error(t, "%s %s: %s", cmd->name, addr, errno_reason(t, err));
+	return DMT_FAILED;
+}
+
+int cmd_read(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	unsigned int w = cmd->width;
+	uint64_t count = 1, val;
+	struct location loc;
+	int ret;
+
+	if (argc > 2) {
+		ret = parse_number_arg(t, cmd, "COUNT", argv[2], 0, &count);
+		if (ret)
+			return ret;
+		if (count == 0 || count > UINT64_MAX / w)
+			return usage_error(t, cmd, "COUNT %s out of range", argv[2]);
+	}
+	ret = resolve(t, cmd, argv[1], count * w, &loc);
+	if (ret)
+		return ret;
+	if (t->dry_run) {
+		out_dry(t, cmd->name, &loc, "read %" PRIu64 " x %u bytes",
+			count, w);
+		return 0;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		struct location l = loc;
+
+		l.off += i * w;
+		ret = phys_read(loc.m->map, l.off, w, &val);
+		if (ret)
+			return access_failed(t, cmd, argv[1], ret);
+		out_value(t, cmd->name, &l, w, val);
+	}
+	return 0;
+}
+
+static bool confirm_write(struct dmt *t, const struct command *cmd,
+			  const struct location *loc, unsigned int w, uint64_t val)
+{
+	char addr[300], q[400];
+
+	if (!t->confirm || !t->interactive)
+		return true;
+	loc_format(loc, addr, sizeof(addr));
+	snprintf(q, sizeof(q), "%s: write 0x%0*" PRIx64 " to %s? [y/N] ",
+		 cmd->name, (int)w * 2, val, addr);
+	return repl_confirm(t, q);
+}
+
+int cmd_write(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	unsigned int w = cmd->width;
+	uint64_t vals[DMT_MAX_ARGS], rb = 0;
+	int n = argc - 2, ret;
+	struct location loc;
+
+	for (int i = 0; i < n; i++) {
+		ret = parse_number_arg(t, cmd, "VALUE", argv[2 + i], w, &vals[i]);
+		if (ret)
+			return ret;
+	}
+	ret = resolve(t, cmd, argv[1], (uint64_t)n * w, &loc);
+	if (ret)
+		return ret;
+	for (int i = 0; i < n; i++) {
+		struct location l = loc;
+
+		l.off += (uint64_t)i * w;
+		if (t->dry_run) {
+			out_dry(t, cmd->name, &l, "<- 0x%0*" PRIx64,
+				(int)w * 2, vals[i]);
+			continue;
+		}
+		if (!confirm_write(t, cmd, &l, w, vals[i])) {
+			out_error(t, "%s %s: not confirmed, nothing written",
+				  cmd->name, argv[1]);
+			return DMT_FAILED;
+		}
+		ret = phys_write(l.m->map, l.off, w, vals[i]);
+		if (ret)
+			return access_failed(t, cmd, argv[1], ret);
+		if (t->readback) {
+			ret = phys_read(l.m->map, l.off, w, &rb);
+			if (ret)
+				return access_failed(t, cmd, argv[1], ret);
+		}
+		out_write(t, cmd->name, &l, w, vals[i], t->readback, rb);
+	}
+	return 0;
+}
+
+enum rmw_kind { RMW_SET, RMW_CLEAR, RMW_UPDATE };
+
+static int rmw(struct dmt *t, const struct command *cmd, char **argv,
+	       enum rmw_kind kind)
+{
+	unsigned int w = cmd->width;
+	uint64_t mask, value = 0, old, new_val;
+	struct location loc;
+	int ret;
+
+	ret = parse_number_arg(t, cmd, kind == RMW_UPDATE ? "MASK" : "BITS",
+			       argv[2], w, &mask);
+	if (ret)
+		return ret;
+	if (kind == RMW_UPDATE) {
+		ret = parse_number_arg(t, cmd, "VALUE", argv[3], w, &value);
+		if (ret)
+			return ret;
+		if (value & ~mask)
+			return usage_error(t, cmd, "VALUE %s has bits outside "
+					   "MASK %s", argv[3], argv[2]);
+	}
+	ret = resolve(t, cmd, argv[1], w, &loc);
+	if (ret)
+		return ret;
+	if (t->dry_run) {
+		out_dry(t, cmd->name, &loc, "read-modify-write mask 0x%0*" PRIx64
+			" value 0x%0*" PRIx64, (int)w * 2, mask, (int)w * 2,
+			kind == RMW_SET ? mask : value);
+		return 0;
+	}
+	if (t->confirm && t->interactive) {
+		char addr[300], q[400];
+
+		loc_format(&loc, addr, sizeof(addr));
+		snprintf(q, sizeof(q), "%s: modify bits 0x%0*" PRIx64
+			 " of %s? [y/N] ", cmd->name, (int)w * 2, mask, addr);
+		if (!repl_confirm(t, q)) {
+			out_error(t, "%s %s: not confirmed, nothing written",
+				  cmd->name, argv[1]);
+			return DMT_FAILED;
+		}
+	}
+	switch (kind) {
+	case RMW_SET:
+		ret = phys_set_bits(loc.m->map, loc.off, w, mask, &old, &new_val);
+		break;
+	case RMW_CLEAR:
+		ret = phys_clear_bits(loc.m->map, loc.off, w, mask, &old, &new_val);
+		break;
+	default:
+		ret = phys_update(loc.m->map, loc.off, w, mask, value, &old,
+				  &new_val);
+		break;
+	}
+	if (ret)
+		return access_failed(t, cmd, argv[1], ret);
+	/* With --readback show what the device holds, not what was written. */
+	if (t->readback) {
+		ret = phys_read(loc.m->map, loc.off, w, &new_val);
+		if (ret)
+			return access_failed(t, cmd, argv[1], ret);
+	}
+	out_rmw(t, cmd->name, &loc, w, old, new_val);
+	return 0;
+}
+
+int cmd_set(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	return rmw(t, cmd, argv, RMW_SET);
+}
+
+int cmd_clear(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	return rmw(t, cmd, argv, RMW_CLEAR);
+}
+
+int cmd_update(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	return rmw(t, cmd, argv, RMW_UPDATE);
+}
+
+int cmd_poll(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	unsigned int w = cmd->width;
+	uint64_t mask, want, ms = POLL_DEFAULT_MS, last = 0;
+	struct location loc;
+	int ret;
+
+	ret = parse_number_arg(t, cmd, "MASK", argv[2], w, &mask);
+	if (!ret)
+		ret = parse_number_arg(t, cmd, "VALUE", argv[3], w, &want);
+	if (!ret && argc > 4)
+		ret = parse_number_arg(t, cmd, "TIMEOUT_MS", argv[4], 0, &ms);
+	if (ret)
+		return ret;
+	if (want & ~mask)
+		return usage_error(t, cmd, "VALUE %s has bits outside MASK %s",
+				   argv[3], argv[2]);
+	if (ms > UINT64_MAX / 1000)
+		return usage_error(t, cmd, "TIMEOUT_MS %s out of range", argv[4]);
+	ret = resolve(t, cmd, argv[1], w, &loc);
+	if (ret)
+		return ret;
+	if (t->dry_run) {
+		out_dry(t, cmd->name, &loc, "until (value & 0x%0*" PRIx64
+			") == 0x%0*" PRIx64 ", %" PRIu64 " ms",
+			(int)w * 2, mask, (int)w * 2, want, ms);
+		return 0;
+	}
+	ret = phys_poll(loc.m->map, loc.off, w, mask, want, ms * 1000,
+			POLL_INTERVAL_US, &last);
+	if (ret == -ETIMEDOUT) {
+		out_error(t, "%s %s: timed out after %" PRIu64 " ms: value "
+			  "0x%0*" PRIx64 ", want (value & 0x%0*" PRIx64
+			  ") == 0x%0*" PRIx64, cmd->name, argv[1], ms,
+			  (int)w * 2, last, (int)w * 2, mask, (int)w * 2, want);
+		return DMT_FAILED;
+	}
+	if (ret)
+		return access_failed(t, cmd, argv[1], ret);
+	out_note(t, cmd->name, &loc, w, last, "(poll matched)");
+	return 0;
+}
+
+int cmd_expect(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	unsigned int w = cmd->width;
+	uint64_t want, mask = width_mask(w), val;
+	struct location loc;
+	int ret;
+
+	ret = parse_number_arg(t, cmd, "VALUE", argv[2], w, &want);
+	if (!ret && argc > 3)
+		ret = parse_number_arg(t, cmd, "MASK", argv[3], w, &mask);
+	if (ret)
+		return ret;
+	if (want & ~mask)
+		return usage_error(t, cmd, "VALUE %s has bits outside MASK %s",
+				   argv[2], argv[3]);
+	ret = resolve(t, cmd, argv[1], w, &loc);
+	if (ret)
+		return ret;
+	if (t->dry_run) {
+		out_dry(t, cmd->name, &loc, "expect (value & 0x%0*" PRIx64
+			") == 0x%0*" PRIx64, (int)w * 2, mask, (int)w * 2, want);
+		return 0;
+	}
+	ret = phys_read(loc.m->map, loc.off, w, &val);
+	if (ret)
+		return access_failed(t, cmd, argv[1], ret);
+	if ((val & mask) != want) {
+		if (mask == width_mask(w))
+			out_error(t, "%s %s: expected 0x%0*" PRIx64 ", got 0x%0*"
+				  PRIx64, cmd->name, argv[1], (int)w * 2, want,
+				  (int)w * 2, val);
+		else
+			out_error(t, "%s %s: expected 0x%0*" PRIx64 " under mask "
+				  "0x%0*" PRIx64 ", got 0x%0*" PRIx64, cmd->name,
+				  argv[1], (int)w * 2, want, (int)w * 2, mask,
+				  (int)w * 2, val);
+		return DMT_FAILED;
+	}
+	out_note(t, cmd->name, &loc, w, val, "(as expected)");
+	return 0;
+}

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What is there and what is allowed: map, windows, pci, iomem, info. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "devmemtool.h"
+
+static void human_size(char *buf, size_t n, uint64_t size)
+{
+	static const char units[] = "KMGTPE";
+	unsigned int u = 0;
+
+	if (size == 0 || size % 1024) {
+		snprintf(buf, n, "%" PRIu64, size);
+		return;
+	}
+	size /= 1024;
+	while (size % 1024 == 0 && u < sizeof(units) - 2) {
+		size /= 1024;
+		u++;
+	}
+	snprintf(buf, n, "%" PRIu64 "%c", size, units[u]);
+}
+
+static int info_failed(struct dmt *t, const struct command *cmd, int err)
+{
+	out_error(t, "%s: %s", cmd->name, errno_reason(t, err));
+	return DMT_FAILED;
+}
+
+/* A name must not be mistaken for an address, an offset or a target. */
+static bool valid_alias(const char *name)
+{
+	uint64_t dummy;
+
+	if (!*name || parse_u64(name, &dummy) == 0)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!(*p == '_' || *p == '-' || *p == '.' ||
+		      (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= 'A' && *p <= 'Z')))
+			return false;
+	return command_find(name) == NULL;
+}
+
+static void print_mapping(struct dmt *t, const char *name,
+			  const struct mapping *m)
+{
+	char sz[32];
+
+	if (t->json) {
+		struct json_object *o = out_json_new("map");
+
+		json_object_object_add(o, "name", json_object_new_string(name));
+		json_object_object_add(o, "target", json_object_new_string(m->key));
+		if (m->has_phys)
+			json_object_object_add(o, "phys",
+					       json_object_new_uint64(m->phys));
+		json_object_object_add(o, "size", json_object_new_uint64(m->size));
+		json_object_object_add(o, "readonly", json_object_new_boolean(
+			m->map && (phys_map_flags(m->map) & PHYS_MAP_RDONLY)));
+		out_json(t, o);
+		return;
+	}
+	human_size(sz, sizeof(sz), m->size);
+	if (m->has_phys)
+		printf("%s: %s at 0x%08" PRIx64 ", size 0x%" PRIx64 " (%s)%s\n",
+		       name, m->key, m->phys, m->size, sz,
+		       m->map && (phys_map_flags(m->map) & PHYS_MAP_RDONLY) ?
+		       ", read-only" : "");
+	else
+		printf("%s: %s, size 0x%" PRIx64 " (%s)%s\n", name, m->key,
+		       m->size, sz,
+		       m->map && (phys_map_flags(m->map) & PHYS_MAP_RDONLY) ?
+		       ", read-only" : "");
+}
+
+int cmd_map(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	struct mapping *m;
+	int ret;
+
+	if (argc == 1) {
+		for (size_t i = 0; i < t->naliases; i++)
+			print_mapping(t, t->aliases[i].name, t->aliases[i].m);
+		for (size_t i = 0; i < t->nmaps; i++)
+			print_mapping(t, t->maps[i]->key, t->maps[i]);
+		return 0;
+	}
+	if (argc == 3 || (argc == 4 && strcmp(argv[2], "as") != 0))
+		return usage_error(t, cmd, "expected 'as NAME' after the target");
+	if (argc == 4 && !valid_alias(argv[3]))
+		return usage_error(t, cmd, "'%s' cannot be a name: use letters, "
+				   "digits, '_', '-', '.'; not a number or a "
+				   "command", argv[3]);
+	if (argc == 4 && alias_find(t, argv[1]))
+		return usage_error(t, cmd, "'%s' is already a name; map its "
+				   "target instead", argv[1]);
+
+	ret = mapping_open(t, argv[1], &m);
+	if (ret) {
+		out_error(t, "%s %s: %s", cmd->name, argv[1],
+			  errno_reason(t, ret));
+		return DMT_FAILED;
+	}
+	if (argc == 4) {
+		ret = alias_add(t, argv[3], m);
+		if (ret)
+			return info_failed(t, cmd, ret);
+	}
+	print_mapping(t, argc == 4 ? argv[3] : argv[1], m);
+	return 0;
+}
+
+static int print_window(const struct phys_window_info *w, void *data)
+{
+	struct dmt *t = data;
+	char sz[32];
+
+	if (t->json) {
+		struct json_object *o = out_json_new("windows");
+
+		json_object_object_add(o, "name", json_object_new_string(w->name));
+		json_object_object_add(o, "base", json_object_new_uint64(w->base));
+		json_object_object_add(o, "size", json_object_new_uint64(w->size));
+		json_object_object_add(o, "rw", json_object_new_boolean(w->rw));
+		json_object_object_add(o, "wc", json_object_new_boolean(w->wc));
+		json_object_object_add(o, "shared", json_object_new_boolean(w->shared));
+		json_object_object_add(o, "claimed", json_object_new_boolean(w->claimed));
+		json_object_object_add(o, "mmapable", json_object_new_boolean(w->mmapable));
+		json_object_object_add(o, "gone", json_object_new_boolean(w->gone));
+		json_object_object_add(o, "source", json_object_new_string(w->source));
+		out_json(t, o);
+		return 0;
+	}
+	human_size(sz, sizeof(sz), w->size);
+	printf("%-16s 0x%08" PRIx64 "-0x%08" PRIx64 " %6s %s%s%s%s%s  %s\n",
+	       w->name, w->base, w->size ? w->base + w->size - 1 : w->base, sz,
+	       w->rw ? "rw" : "ro", w->wc ? ",wc" : "",
+	       w->shared ? ",shared" : "", w->gone ? ",GONE" : "",
+	       w->mmapable ? "" : ",no-mmap", w->source);
+	return 0;
+}
+
+int cmd_windows(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	int ret = phys_window_foreach(t->ctx, print_window, t);
+
+	return ret ? info_failed(t, cmd, ret) : 0;
+}
+
+static int print_pci(const struct phys_pci_dev *d, void *data)
+{
+	struct dmt *t = data;
+	char bdf[16], sz[32];
+
+	snprintf(bdf, sizeof(bdf), "%04x:%02x:%02x.%x", d->domain, d->bus,
+		 d->dev, d->func);
+	if (t->json) {
+		struct json_object *o = out_json_new("pci");
+		struct json_object *bars = json_object_new_array();
+		char id[16];
+
+		json_object_object_add(o, "address", json_object_new_string(bdf));
+		snprintf(id, sizeof(id), "%04x:%04x", d->vendor_id, d->device_id);
+		json_object_object_add(o, "id", json_object_new_string(id));
+		json_object_object_add(o, "class", json_object_new_int(d->class_id));
+		json_object_object_add(o, "vendor_name",
+				       json_object_new_string(d->vendor_name));
+		json_object_object_add(o, "device_name",
+				       json_object_new_string(d->device_name));
+		json_object_object_add(o, "driver", json_object_new_string(d->driver));
+		json_object_object_add(o, "mem_decode",
+				       json_object_new_boolean(d->mem_decode));
+		for (int i = 0; i < 6; i++) {
+			const struct phys_pci_bar *b = &d->bars[i];
+			struct json_object *jb;
+
+			if (!b->size)
+				continue;
+			jb = json_object_new_object();
+			json_object_object_add(jb, "bar", json_object_new_int(i));
+			json_object_object_add(jb, "addr", json_object_new_uint64(b->addr));
+			json_object_object_add(jb, "size", json_object_new_uint64(b->size));
+			json_object_object_add(jb, "io", json_object_new_boolean(b->is_io));
+			json_object_object_add(jb, "64bit", json_object_new_boolean(b->is_64bit));
+			json_object_object_add(jb, "prefetchable",
+					       json_object_new_boolean(b->prefetchable));
+			json_object_object_add(jb, "assigned",
+					       json_object_new_boolean(b->assigned));
+			json_object_array_add(bars, jb);
+		}
+		json_object_object_add(o, "bars", bars);
+		out_json(t, o);
+		return 0;
+	}
+	printf("%s %04x:%04x %s: %s %s (driver: %s, memory decoding %s)\n", bdf,
+	       d->vendor_id, d->device_id,
+	       *d->class_name ? d->class_name : "Device",
+	       *d->vendor_name ? d->vendor_name : "",
+	       *d->device_name ? d->device_name : "",
+	       *d->driver ? d->driver : "none", d->mem_decode ? "on" : "off");
+	for (int i = 0; i < 6; i++) {
+		const struct phys_pci_bar *b = &d->bars[i];
+
+		if (!b->size)
+			continue;
+		human_size(sz, sizeof(sz), b->size);
+		printf("\tBAR%d 0x%08" PRIx64 " size 0x%" PRIx64 " (%s) %s%s%s%s\n",
+		       i, b->addr, b->size, sz,
+		       b->is_io ? "io" : b->is_64bit ? "mem64" : "mem32",
+		       b->prefetchable ? " prefetchable" : "",
+		       b->assigned ? "" : " unassigned",
+		       "");
+	}
+	return 0;
+}
+
+int cmd_pci(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	int ret = phys_pci_foreach(t->ctx, argc > 1 ? argv[1] : NULL,
+				   print_pci, t);
+
+	return ret ? info_failed(t, cmd, ret) : 0;
+}
+
+static int print_iomem(const struct phys_iomem_region *r, void *data)
+{
+	struct dmt *t = data;
+
+	if (t->json) {
+		struct json_object *o = out_json_new("iomem");
+
+		json_object_object_add(o, "start", json_object_new_uint64(r->start));
+		json_object_object_add(o, "end", json_object_new_uint64(r->end));
+		json_object_object_add(o, "depth", json_object_new_int((int)r->depth));
+		json_object_object_add(o, "label", json_object_new_string(r->label));
+		out_json(t, o);
+		return 0;
+	}
+	printf("%*s%08" PRIx64 "-%08" PRIx64 " : %s\n", (int)r->depth * 2, "",
+	       r->start, r->end, r->label);
+	return 0;
+}
+
+int cmd_iomem(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	int ret = phys_iomem_foreach(t->ctx, print_iomem, t);
+
+	return ret ? info_failed(t, cmd, ret) : 0;
+}
+
+static const char *tristate(int v)
+{
+	return v > 0 ? "yes" : v == 0 ? "no" : "unknown";
+}
+
+int cmd_info(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	struct phys_system_info si;
+	const char *backend = phys_ctx_get_backend(t->ctx);
+	int ret = phys_system_info(t->ctx, &si);
+
+	if (ret)
+		return info_failed(t, cmd, ret);
+	if (t->json) {
+		struct json_object *o = out_json_new("info");
+
+		json_object_object_add(o, "version", json_object_new_string(VERSION));
+		json_object_object_add(o, "libphys",
+				       json_object_new_string(phys_version()));
+		json_object_object_add(o, "backend",
+				       json_object_new_string(backend ? backend : ""));
+		json_object_object_add(o, "driver_loaded",
+				       json_object_new_boolean(si.driver_loaded));
+		json_object_object_add(o, "driver_sealed",
+				       json_object_new_boolean(si.driver_sealed));
+		json_object_object_add(o, "lockdown", json_object_new_string(si.lockdown));
+		json_object_object_add(o, "strict_devmem",
+				       json_object_new_int(si.strict_devmem));
+		json_object_object_add(o, "io_strict_devmem",
+				       json_object_new_int(si.io_strict_devmem));
+		json_object_object_add(o, "cap_sys_rawio",
+				       json_object_new_boolean(si.cap_sys_rawio));
+		json_object_object_add(o, "cap_sys_admin",
+				       json_object_new_boolean(si.cap_sys_admin));
+		json_object_object_add(o, "dry_run", json_object_new_boolean(t->dry_run));
+		out_json(t, o);
+		return 0;
+	}
+	printf("devmemtool:       %s (libphys %s)\n", VERSION, phys_version());
+	printf("backend:          %s\n", backend ? backend : "?");
+	printf("physmem driver:   %s%s\n", si.driver_loaded ? "loaded" : "not loaded",
+	       si.driver_sealed ? ", sealed" : "");
+	printf("lockdown:         %s\n", *si.lockdown ? si.lockdown : "unknown");
+	printf("STRICT_DEVMEM:    %s\n", tristate(si.strict_devmem));
+	printf("IO_STRICT_DEVMEM: %s\n", tristate(si.io_strict_devmem));
+	printf("CAP_SYS_RAWIO:    %s\n", si.cap_sys_rawio ? "yes" : "no");
+	printf("CAP_SYS_ADMIN:    %s\n", si.cap_sys_admin ? "yes" : "no");
+	if (t->dry_run)
+		printf("mode:             dry run (nothing is accessed)\n");
+	return 0;
+}

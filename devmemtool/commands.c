@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The command table. Dispatch, argument-count checks, `help`, the man
+ * page's command list and tab completion all come from here; adding a
+ * command is adding a line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devmemtool.h"
+
+#define ACCESS(sfx, w)							\
+	{ "r" #sfx, cmd_read, 1, 2, "ADDR [COUNT]",			\
+	  "read COUNT (default 1) " #sfx "-bit values", w },		\
+	{ "w" #sfx, cmd_write, 2, -1, "ADDR VALUE [VALUE...]",		\
+	  "write " #sfx "-bit values to consecutive addresses", w },	\
+	{ "set" #sfx, cmd_set, 2, 2, "ADDR BITS",			\
+	  "set BITS in a " #sfx "-bit register (read-modify-write)", w }, \
+	{ "clear" #sfx, cmd_clear, 2, 2, "ADDR BITS",			\
+	  "clear BITS in a " #sfx "-bit register (read-modify-write)", w }, \
+	{ "update" #sfx, cmd_update, 3, 3, "ADDR MASK VALUE",		\
+	  "replace the MASK bits of a " #sfx "-bit register with VALUE", w }, \
+	{ "poll" #sfx, cmd_poll, 3, 4, "ADDR MASK VALUE [TIMEOUT_MS]",	\
+	  "wait until (" #sfx "-bit value & MASK) == VALUE", w },	\
+	{ "expect" #sfx, cmd_expect, 2, 3, "ADDR VALUE [MASK]",	\
+	  "fail unless the " #sfx "-bit value (& MASK) is VALUE", w }
+
+const struct command dmt_commands[] = {
+	ACCESS(8, 1),
+	ACCESS(16, 2),
+	ACCESS(32, 4),
+	ACCESS(64, 8),
+	{ "set", cmd_set, 2, 2, "ADDR BITS", "same as set32", 4 },
+	{ "clear", cmd_clear, 2, 2, "ADDR BITS", "same as clear32", 4 },
+	{ "update", cmd_update, 3, 3, "ADDR MASK VALUE", "same as update32", 4 },
+	{ "poll", cmd_poll, 3, 4, "ADDR MASK VALUE [TIMEOUT_MS]",
+	  "same as poll32 (default timeout 1000 ms)", 4 },
+	{ "expect", cmd_expect, 2, 3, "ADDR VALUE [MASK]", "same as expect32", 4 },
+
+	{ "dump", cmd_dump, 2, 3, "ADDR LEN [WIDTH]",
+	  "hex and ASCII dump of LEN bytes, WIDTH 1 (default), 2, 4 or 8", 0 },
+	{ "fill", cmd_fill, 3, 4, "ADDR LEN VALUE [WIDTH]",
+	  "write VALUE to LEN bytes in WIDTH-byte accesses (default 1)", 0 },
+	{ "copy", cmd_copy, 3, 4, "SRC DST LEN [WIDTH]",
+	  "copy LEN bytes from SRC to DST", 0 },
+	{ "cmp", cmd_cmp, 3, 4, "A B LEN [WIDTH]",
+	  "compare LEN bytes; fail at the first difference", 0 },
+
+	{ "map", cmd_map, 0, 3, "[TARGET [as NAME]]",
+	  "open TARGET (and name it); without arguments list open maps", 0 },
+	{ "windows", cmd_windows, 0, 0, "", "list the physmem driver's windows", 0 },
+	{ "pci", cmd_pci, 0, 1, "[VVVV:DDDD|ADDRESS]",
+	  "list PCI devices with BARs, driver and decode state", 0 },
+	{ "iomem", cmd_iomem, 0, 0, "", "show the physical memory map", 0 },
+	{ "info", cmd_info, 0, 0, "",
+	  "backend, driver, capabilities, lockdown and strict-devmem state", 0 },
+
+	{ "sleep", cmd_sleep, 1, 1, "MS", "sleep MS milliseconds", 0 },
+	{ "echo", cmd_echo, 0, -1, "[TEXT...]", "print TEXT", 0 },
+	{ "source", cmd_source, 1, 1, "FILE", "run the commands in FILE", 0 },
+	{ "help", cmd_help, 0, 1, "[COMMAND]", "list commands or explain one", 0 },
+	{ "quit", cmd_quit, 0, 0, "", "leave (also: end of input)", 0 },
+	{ "exit", cmd_quit, 0, 0, "", "same as quit", 0 },
+};
+const size_t dmt_ncommands = sizeof(dmt_commands) / sizeof(dmt_commands[0]);
+
+static const struct command **sorted;
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct command *const *)a)->name,
+		      (*(const struct command *const *)b)->name);
+}
+
+static int key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const struct command *const *)elem)->name);
+}
+
+const struct command *command_find(const char *name)
+{
+	static const struct command *last;
+	const struct command **hit;
+
+	/* Scripts alternate between a couple of commands. */
+	if (last && strcmp(last->name, name) == 0)
+		return last;
+	if (!sorted) {
+		sorted = malloc(dmt_ncommands * sizeof(*sorted));
+		if (!sorted)
+			return NULL;
+		for (size_t i = 0; i < dmt_ncommands; i++)
+			sorted[i] = &dmt_commands[i];
+		qsort(sorted, dmt_ncommands, sizeof(*sorted), by_name);
+	}
+	hit = bsearch(name, sorted, dmt_ncommands, sizeof(*sorted), key_cmp);
+	if (!hit)
+		return NULL;
+	last = *hit;
+	return last;
+}
+
+int usage_error(struct dmt *t, const struct command *cmd, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	out_error(t, "%s: %s (usage: %s%s%s)", cmd->name, msg, cmd->name,
+		  *cmd->usage ? " " : "", cmd->usage);
+	return DMT_USAGE;
+}
+
+/* ARGV[0] is the command name. */
+int command_run(struct dmt *t, int argc, char **argv)
+{
+	const struct command *cmd = command_find(argv[0]);
+	int nargs = argc - 1;
+
+	if (!cmd) {
+		out_error(t, "%s: unknown command (try 'help')", argv[0]);
+		return DMT_USAGE;
+	}
+	if (nargs < cmd->min_args)
+		return usage_error(t, cmd, "missing argument");
+	if (cmd->max_args >= 0 && nargs > cmd->max_args)
+		return usage_error(t, cmd, "too many arguments");
+	return cmd->fn(t, cmd, argc, argv);
+}

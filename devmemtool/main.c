@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * devmemtool: read and write device registers and physical memory through
+ * libphys, interactively, one command at a time, or from scripts.
+ *
+ * Mode: -f FILE runs scripts; COMMAND ARGS... runs one command; otherwise
+ * a terminal on stdin gets the REPL and anything else is read as a script.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "devmemtool.h"
+
+static void usage(FILE *out)
+{
+	fputs("Usage: devmemtool [OPTIONS] [COMMAND [ARG...]]\n"
+	      "       devmemtool [OPTIONS] -f FILE\n"
+	      "\n"
+	      "Read and write device registers and physical memory.\n"
+	      "Without a command: a REPL on a terminal, else a script on stdin.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -f, --file FILE      run the commands in FILE ('-' = stdin)\n"
+	      "  -k, --keep-going     in scripts, go on after a failed command\n"
+	      "  -j, --json           one JSON object per result line\n"
+	      "  -n, --dry-run        print the accesses that would be made; touch nothing\n"
+	      "      --confirm        in the REPL, ask before each write\n"
+	      "      --readback       read back and show each written value\n"
+	      "  -b, --backend NAME   auto (default), physmem, devmem, sysfs or file\n"
+	      "      --sysroot DIR    look up /sys, /proc and /dev under DIR\n"
+	      "  -h, --help           show this help\n"
+	      "  -V, --version        show the version\n"
+	      "\n"
+	      "Run 'devmemtool help' for the commands; see devmemtool(1).\n"
+	      "Exit status: 0 success, 1 a command failed, 2 usage error.\n",
+	      out);
+}
+
+enum { OPT_CONFIRM = 256, OPT_READBACK, OPT_SYSROOT };
+
+static const struct option long_options[] = {
+	{ "file",	required_argument, NULL, 'f' },
+	{ "keep-going",	no_argument,       NULL, 'k' },
+	{ "json",	no_argument,       NULL, 'j' },
+	{ "dry-run",	no_argument,       NULL, 'n' },
+	{ "confirm",	no_argument,       NULL, OPT_CONFIRM },
+	{ "readback",	no_argument,       NULL, OPT_READBACK },
+	{ "backend",	required_argument, NULL, 'b' },
+	{ "sysroot",	required_argument, NULL, OPT_SYSROOT },
+	{ "help",	no_argument,       NULL, 'h' },
+	{ "version",	no_argument,       NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Like util-linux close_stdout(): a full disk must not look like success. */
+static int finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "devmemtool: write error: %s\n",
+				strerror(errno));
+		return status ? status : DMT_FAILED;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct dmt t = { 0 };
+	const char *files[16];
+	const char *sysroot = NULL;
+	int nfiles = 0, opt, status = DMT_OK;
+
+	while ((opt = getopt_long(argc, argv, "+f:kjnb:hV", long_options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (nfiles == (int)(sizeof(files) / sizeof(files[0]))) {
+				fprintf(stderr, "devmemtool: too many -f options\n");
+				return DMT_USAGE;
+			}
+			files[nfiles++] = optarg;
+			break;
+		case 'k': t.keep_going = true; break;
+		case 'j': t.json = true; break;
+		case 'n': t.dry_run = true; break;
+		case OPT_CONFIRM: t.confirm = true; break;
+		case OPT_READBACK: t.readback = true; break;
+		case 'b': t.backend = optarg; break;
+		case OPT_SYSROOT: sysroot = optarg; break;
+		case 'h':
+			usage(stdout);
+			return finish_stdout(DMT_OK);
+		case 'V':
+			printf("devmemtool %s (libphys %s)\n", VERSION,
+			       phys_version());
+			return finish_stdout(DMT_OK);
+		default:
+			fprintf(stderr, "Try 'devmemtool --help' for more "
+				"information.\n");
+			return DMT_USAGE;
+		}
+	}
+	if (nfiles && optind < argc) {
+		fprintf(stderr, "devmemtool: give either -f FILE or a command, "
+			"not both\n");
+		return DMT_USAGE;
+	}
+
+	t.ctx = phys_ctx_new();
+	if (!t.ctx) {
+		fprintf(stderr, "devmemtool: cannot start libphys: %s\n",
+			strerror(errno));
+		return DMT_FAILED;
+	}
+	if (t.backend && phys_ctx_set_backend(t.ctx, t.backend)) {
+		fprintf(stderr, "devmemtool: --backend %s: %s\n", t.backend,
+			errno_reason(&t, -EINVAL));
+		phys_ctx_free(t.ctx);
+		return DMT_USAGE;
+	}
+	if (sysroot && phys_ctx_set_sysroot(t.ctx, sysroot)) {
+		fprintf(stderr, "devmemtool: --sysroot %s: %s\n", sysroot,
+			errno_reason(&t, -EINVAL));
+		phys_ctx_free(t.ctx);
+		return DMT_USAGE;
+	}
+
+	if (nfiles) {
+		for (int i = 0; i < nfiles && !t.quit; i++) {
+			int ret = run_file(&t, files[i]);
+
+			if (ret)
+				status = DMT_FAILED;
+			if (ret && !t.keep_going)
+				break;
+		}
+	} else if (optind < argc) {
+		if (argc - optind > DMT_MAX_ARGS) {
+			fprintf(stderr, "devmemtool: too many arguments\n");
+			status = DMT_USAGE;
+		} else {
+			status = command_run(&t, argc - optind, argv + optind);
+		}
+	} else if (isatty(STDIN_FILENO)) {
+		status = repl_run(&t);
+	} else {
+		status = run_stream(&t, stdin, "<stdin>");
+	}
+
+	maps_free(&t);
+	phys_ctx_free(t.ctx);
+	return finish_stdout(status);
+}

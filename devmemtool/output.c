@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Results for people (0xfea00000: 0x010000ed) or, with --json, one JSON
+ * object per line for scripts and CI. Errors always go to stderr as one
+ * line; with --json they are also reported on stdout so a consumer of the
+ * JSON stream sees where it stopped.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "devmemtool.h"
+
+const char *errno_reason(struct dmt *t, int err)
+{
+	const char *msg = phys_ctx_errmsg(t->ctx);
+
+	if (msg && *msg)
+		return msg;
+	return strerror(err < 0 ? -err : err);
+}
+
+struct json_object *out_json_new(const char *cmd)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o && cmd)
+		json_object_object_add(o, "cmd", json_object_new_string(cmd));
+	return o;
+}
+
+void out_json(struct dmt *t, struct json_object *obj)
+{
+	if (!obj)
+		return;
+	fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE),
+	      stdout);
+	putchar('\n');
+	json_object_put(obj);
+}
+
+void out_error(struct dmt *t, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+
+	/* Keep stdout and stderr in order when both go to one terminal/log. */
+	fflush(stdout);
+	if (t->pos.file)
+		fprintf(stderr, "%s:%lu: %s\n", t->pos.file, t->pos.line, msg);
+	else if (t->interactive)
+		fprintf(stderr, "%s\n", msg);
+	else
+		fprintf(stderr, "devmemtool: %s\n", msg);
+
+	if (t->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "error", json_object_new_string(msg));
+		if (t->pos.file) {
+			json_object_object_add(o, "file",
+					       json_object_new_string(t->pos.file));
+			json_object_object_add(o, "line",
+					       json_object_new_uint64(t->pos.line));
+		}
+		out_json(t, o);
+		fflush(stdout);
+	}
+}
+
+static void hex(char *buf, size_t size, uint64_t val, unsigned int width)
+{
+	snprintf(buf, size, "0x%0*" PRIx64, (int)width * 2, val);
+}
+
+static struct json_object *json_loc(const char *cmd, const struct location *loc,
+				    unsigned int width)
+{
+	struct json_object *o = out_json_new(cmd);
+	char addr[300];
+
+	loc_format(loc, addr, sizeof(addr));
+	json_object_object_add(o, "addr", json_object_new_string(addr));
+	json_object_object_add(o, "target", json_object_new_string(loc->name));
+	json_object_object_add(o, "offset", json_object_new_uint64(loc->off));
+	if (loc->m->has_phys)
+		json_object_object_add(o, "phys",
+			json_object_new_uint64(loc->m->phys + loc->off));
+	if (width)
+		json_object_object_add(o, "width", json_object_new_int((int)width));
+	return o;
+}
+
+static void json_value(struct json_object *o, const char *key,
+		       uint64_t val, unsigned int width)
+{
+	char buf[24], hkey[32];
+
+	json_object_object_add(o, key, json_object_new_uint64(val));
+	hex(buf, sizeof(buf), val, width);
+	snprintf(hkey, sizeof(hkey), "%s_hex", key);
+	json_object_object_add(o, hkey, json_object_new_string(buf));
+}
+
+/* The hot path of read scripts: a single printf, no allocation. */
+void out_value(struct dmt *t, const char *cmd, const struct location *loc,
+	       unsigned int width, uint64_t val)
+{
+	out_note(t, cmd, loc, width, val, NULL);
+}
+
+void out_note(struct dmt *t, const char *cmd, const struct location *loc,
+	      unsigned int width, uint64_t val, const char *note)
+{
+	if (t->json) {
+		struct json_object *o = json_loc(cmd, loc, width);
+
+		json_value(o, "value", val, width);
+		if (note)
+			json_object_object_add(o, "result",
+					       json_object_new_string(note));
+		out_json(t, o);
+		return;
+	}
+	if (loc->m->has_phys)
+		printf("0x%08" PRIx64 ": 0x%0*" PRIx64 "%s%s\n",
+		       loc->m->phys + loc->off, (int)width * 2, val,
+		       note ? " " : "", note ? note : "");
+	else
+		printf("%s+0x%" PRIx64 ": 0x%0*" PRIx64 "%s%s\n",
+		       loc->name, loc->off, (int)width * 2, val,
+		       note ? " " : "", note ? note : "");
+}
+
+void out_write(struct dmt *t, const char *cmd, const struct location *loc,
+	       unsigned int width, uint64_t val, bool have_readback,
+	       uint64_t readback)
+{
+	char addr[300], v[24], rb[24];
+
+	if (t->json) {
+		struct json_object *o = json_loc(cmd, loc, width);
+
+		json_value(o, "value", val, width);
+		if (have_readback)
+			json_value(o, "readback", readback, width);
+		out_json(t, o);
+		return;
+	}
+	/* Like devmem, a plain write is silent: scripts write thousands. */
+	if (!have_readback)
+		return;
+	loc_format(loc, addr, sizeof(addr));
+	hex(v, sizeof(v), val, width);
+	hex(rb, sizeof(rb), readback, width);
+	printf("%s: wrote %s, read back %s\n", addr, v, rb);
+}
+
+void out_rmw(struct dmt *t, const char *cmd, const struct location *loc,
+	     unsigned int width, uint64_t old, uint64_t new_val)
+{
+	char addr[300], a[24], b[24];
+
+	if (t->json) {
+		struct json_object *o = json_loc(cmd, loc, width);
+
+		json_value(o, "old", old, width);
+		json_value(o, "value", new_val, width);
+		out_json(t, o);
+		return;
+	}
+	loc_format(loc, addr, sizeof(addr));
+	hex(a, sizeof(a), old, width);
+	hex(b, sizeof(b), new_val, width);
+	printf("%s: %s -> %s\n", addr, a, b);
+}
+
+void out_dry(struct dmt *t, const char *cmd, const struct location *loc,
+	     const char *fmt, ...)
+{
+	char addr[300], detail[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	loc_format(loc, addr, sizeof(addr));
+
+	if (t->json) {
+		struct json_object *o = json_loc(cmd, loc, 0);
+
+		json_object_object_add(o, "dry_run", json_object_new_boolean(1));
+		json_object_object_add(o, "access",
+				       json_object_new_string(detail));
+		out_json(t, o);
+		return;
+	}
+	printf("dry-run: %s %s%s%s\n", cmd, addr, *detail ? " " : "", detail);
+}
+
+/* One hexdump -C style line: address, WIDTH-sized words, |ASCII|. */
+void out_dump_line(struct dmt *t, const struct location *loc, uint64_t off,
+		   const uint8_t *bytes, size_t n, unsigned int width)
+{
+	struct location l = *loc;
+	char line[256], *p = line, *end = line + sizeof(line);
+	uint64_t words[16];
+	size_t nwords = n / width;
+
+	l.off = off;
+	for (size_t i = 0; i < nwords; i++) {
+		uint64_t w = 0;
+
+		memcpy(&w, bytes + i * width, width);	/* host order, as read */
+		words[i] = w;
+	}
+
+	if (t->json) {
+		struct json_object *o = json_loc("dump", &l, width);
+		struct json_object *arr = json_object_new_array();
+		char ascii[17];
+
+		for (size_t i = 0; i < nwords; i++)
+			json_object_array_add(arr, json_object_new_uint64(words[i]));
+		json_object_object_add(o, "values", arr);
+		for (size_t i = 0; i < n; i++)
+			ascii[i] = bytes[i] >= 0x20 && bytes[i] < 0x7f ?
+				   (char)bytes[i] : '.';
+		ascii[n] = '\0';
+		json_object_object_add(o, "ascii", json_object_new_string(ascii));
+		out_json(t, o);
+		return;
+	}
+
+	/* hexdump -C's bare offset column: the physical address, or the
+	 * offset into a file target. */
+	p += snprintf(p, (size_t)(end - p), "%08" PRIx64 " ",
+		      l.m->has_phys ? l.m->phys + l.off : l.off);
+	for (size_t i = 0; i < 16 / width; i++) {
+		/* hexdump -C puts an extra blank in the middle of the line. */
+		if (i == 8 / width && width < 8)
+			*p++ = ' ';
+		if (i < nwords)
+			p += snprintf(p, (size_t)(end - p), " %0*" PRIx64,
+				      (int)width * 2, words[i]);
+		else
+			p += snprintf(p, (size_t)(end - p), " %*s",
+				      (int)width * 2, "");
+	}
+	p += snprintf(p, (size_t)(end - p), "  |");
+	for (size_t i = 0; i < n; i++)
+		*p++ = bytes[i] >= 0x20 && bytes[i] < 0x7f ? (char)bytes[i] : '.';
+	snprintf(p, (size_t)(end - p), "|");
+	puts(line);
+}
+
+void out_dump_repeat(struct dmt *t)
+{
+	if (!t->json)
+		puts("*");
+}
+
+void out_text(struct dmt *t, const char *cmd, const char *text)
+{
+	if (t->json) {
+		struct json_object *o = out_json_new(cmd);
+
+		json_object_object_add(o, "text", json_object_new_string(text));
+		out_json(t, o);
+		return;
+	}
+	puts(text);
+}

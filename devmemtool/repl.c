@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The interactive loop: GNU readline, history kept across runs, completion
+ * of commands (from the command table), names given with `map ... as`,
+ * driver windows, target prefixes and file: paths.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "devmemtool.h"
+
+#define HISTORY_MAX	1000
+#define PROMPT		"devmemtool> "
+
+static struct dmt *repl_t;	/* readline's callbacks take no context */
+
+/* ---- history ---------------------------------------------------------- */
+
+static int mkdir_p(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) && errno != EEXIST) {
+			*p = '/';
+			return -errno;
+		}
+		*p = '/';
+	}
+	if (mkdir(path, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* $XDG_STATE_HOME/devmemtool/history, else ~/.local/state/devmemtool/history. */
+static char *history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	char dir[PATH_MAX], *path;
+
+	if (state && state[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/devmemtool", state);
+	else if (home && *home)
+		snprintf(dir, sizeof(dir), "%s/.local/state/devmemtool", home);
+	else
+		return NULL;
+	if (mkdir_p(dir))
+		return NULL;
+	if (asprintf(&path, "%s/history", dir) < 0)
+		return NULL;
+	return path;
+}
+
+static void history_load(const char *path)
+{
+	int fd;
+
+	if (!path)
+		return;
+	/* append_history() needs the file to exist. */
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	stifle_history(HISTORY_MAX);
+	read_history(path);
+}
+
+static void history_add(const char *path, const char *line)
+{
+	HIST_ENTRY *prev = history_length ? history_get(history_base +
+							history_length - 1) : NULL;
+
+	if (prev && strcmp(prev->line, line) == 0)
+		return;
+	add_history(line);
+	/* Saved at once, so a crash or a second terminal loses nothing. */
+	if (path)
+		append_history(1, path);
+}
+
+/* ---- completion ------------------------------------------------------- */
+
+struct names {
+	char **v;
+	size_t n;
+};
+
+static void names_add(struct names *ns, const char *s)
+{
+	char **v = realloc(ns->v, (ns->n + 1) * sizeof(*v));
+
+	if (!v)
+		return;
+	ns->v = v;
+	ns->v[ns->n] = strdup(s);
+	if (ns->v[ns->n])
+		ns->n++;
+}
+
+static void names_free(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = 0;
+}
+
+static struct names candidates;
+
+static int add_window(const struct phys_window_info *w, void *data)
+{
+	names_add(data, w->name);
+	return 0;
+}
+
+static void collect_targets(struct dmt *t)
+{
+	static const char *const prefixes[] = { "pci:", "iomem:", "file:" };
+
+	names_free(&candidates);
+	for (size_t i = 0; i < t->naliases; i++)
+		names_add(&candidates, t->aliases[i].name);
+	/* No driver or no permission: just no window names to offer. */
+	phys_window_foreach(t->ctx, add_window, &candidates);
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		names_add(&candidates, prefixes[i]);
+}
+
+static void collect_commands(void)
+{
+	names_free(&candidates);
+	for (size_t i = 0; i < dmt_ncommands; i++)
+		names_add(&candidates, dmt_commands[i].name);
+}
+
+static char *generate(const char *text, int state)
+{
+	static size_t i, len;
+
+	if (!state) {
+		i = 0;
+		len = strlen(text);
+	}
+	while (i < candidates.n) {
+		const char *s = candidates.v[i++];
+
+		if (strncmp(s, text, len) == 0)
+			return strdup(s);
+	}
+	return NULL;
+}
+
+/* file:PATH completes PATH as a file name. */
+static char *generate_file_target(const char *text, int state)
+{
+	char *name = rl_filename_completion_function(text + 5, state);
+	char *out;
+
+	if (!name)
+		return NULL;
+	if (asprintf(&out, "file:%s", name) < 0)
+		out = NULL;
+	free(name);
+	return out;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	char first[32] = "";
+	char **matches;
+	int i = 0;
+
+	rl_attempted_completion_over = 1;	/* no default file names */
+	while (rl_line_buffer[i] == ' ' || rl_line_buffer[i] == '\t')
+		i++;
+	if (start > i)
+		sscanf(rl_line_buffer + i, "%31s", first);
+
+	if (start <= i || strcmp(first, "help") == 0) {
+		collect_commands();
+		matches = rl_completion_matches(text, generate);
+	} else if (strcmp(first, "source") == 0) {
+		rl_attempted_completion_over = 0;
+		return NULL;
+	} else if (strncmp(text, "file:", 5) == 0) {
+		rl_filename_completion_desired = 1;
+		matches = rl_completion_matches(text, generate_file_target);
+	} else {
+		collect_targets(repl_t);
+		matches = rl_completion_matches(text, generate);
+	}
+	/* "pci:" and directories continue; no blank after them. */
+	if (matches && matches[0] && !matches[1]) {
+		size_t n = strlen(matches[0]);
+
+		if (n && (matches[0][n - 1] == ':' || matches[0][n - 1] == '/'))
+			rl_completion_suppress_append = 1;
+	}
+	return matches;
+}
+
+/* ---- the loop --------------------------------------------------------- */
+
+static void on_sigint(int sig)
+{
+	/* ^C drops the line being typed instead of leaving the tool. */
+	write(STDOUT_FILENO, "\n", 1);
+	rl_on_new_line();
+	rl_replace_line("", 0);
+	rl_redisplay();
+}
+
+bool repl_confirm(struct dmt *t, const char *question)
+{
+	char *answer = readline(question);
+	bool yes = answer && (strcmp(answer, "y") == 0 ||
+			      strcmp(answer, "yes") == 0);
+
+	free(answer);
+	return yes;
+}
+
+int repl_run(struct dmt *t)
+{
+	struct sigaction sa = { .sa_handler = on_sigint };
+	char *hist = history_path();
+	char *line;
+
+	repl_t = t;
+	t->interactive = true;
+	rl_readline_name = "devmemtool";
+	rl_attempted_completion_function = complete;
+	/* Targets contain ':', '+', '/' and '.': only blanks and quotes split. */
+	rl_completer_word_break_characters = " \t\n\"";
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	history_load(hist);
+
+	while (!t->quit && (line = readline(PROMPT))) {
+		char *p = line;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p)
+			history_add(hist, line);
+		run_line(t, line);
+		free(line);
+		fflush(stdout);
+	}
+	if (!t->quit)
+		putchar('\n');	/* end of input: leave the shell prompt on a new line */
+	if (hist)
+		history_truncate_file(hist, HISTORY_MAX);
+	free(hist);
+	names_free(&candidates);
+	return DMT_OK;
+}

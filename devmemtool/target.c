@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Addresses -> (mapping, offset). Mappings stay open until exit, keyed by
+ * the target text, so a script of thousands of accesses maps once. The
+ * last address text and the last mapping used for a bare physical address
+ * are remembered, because scripts hit the same register block line after
+ * line.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devmemtool.h"
+
+#define PAGE_SIZE_GUESS	UINT64_C(4096)
+
+static struct mapping *mapping_find(const struct dmt *t, const char *key)
+{
+	for (size_t i = 0; i < t->nmaps; i++)
+		if (strcmp(t->maps[i]->key, key) == 0)
+			return t->maps[i];
+	return NULL;
+}
+
+static int mapping_add(struct dmt *t, struct mapping *m)
+{
+	struct mapping **maps;
+
+	maps = realloc(t->maps, (t->nmaps + 1) * sizeof(*maps));
+	if (!maps)
+		return -ENOMEM;
+	t->maps = maps;
+	t->maps[t->nmaps++] = m;
+	return 0;
+}
+
+/*
+ * Open TARGET (LENGTH bytes, 0 = all of it). Writable if the target allows
+ * it, else read-only so that reads of ro windows still work; libphys then
+ * refuses writes with its own explanation. In --dry-run nothing is mapped:
+ * the target is only resolved, which checks it exists without opening
+ * any device.
+ */
+static int mapping_open_len(struct dmt *t, const char *target, uint64_t length,
+			    struct mapping **out)
+{
+	struct mapping *m;
+	int ret;
+
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->key = strdup(target);
+	if (!m->key) {
+		free(m);
+		return -ENOMEM;
+	}
+	m->has_phys = strncmp(target, "file:", 5) != 0;
+
+	if (t->dry_run) {
+		struct phys_target_info info;
+
+		ret = phys_target_resolve(t->ctx, target, &info);
+		if (ret)
+			goto fail;
+		m->phys = info.phys;
+		m->size = length ? length : info.size;
+		if (strcmp(info.backend, "file") == 0)
+			m->has_phys = false;
+	} else {
+		m->map = phys_map_open(t->ctx, target, length, 0);
+		if (!m->map && (errno == EACCES || errno == EPERM || errno == EROFS))
+			m->map = phys_map_open(t->ctx, target, length,
+					       PHYS_MAP_RDONLY);
+		if (!m->map) {
+			ret = errno ? -errno : -EIO;
+			goto fail;
+		}
+		m->phys = phys_map_phys(m->map);
+		m->size = phys_map_size(m->map);
+	}
+	ret = mapping_add(t, m);
+	if (ret) {
+		if (m->map)
+			phys_map_close(m->map);
+		goto fail;
+	}
+	*out = m;
+	return 0;
+fail:
+	free(m->key);
+	free(m);
+	return ret;
+}
+
+int mapping_open(struct dmt *t, const char *target, struct mapping **out)
+{
+	struct mapping *m = mapping_find(t, target);
+
+	if (m) {
+		*out = m;
+		return 0;
+	}
+	return mapping_open_len(t, target, 0, out);
+}
+
+static bool covers(const struct mapping *m, uint64_t addr, uint64_t len)
+{
+	if (!m || !m->has_phys || addr < m->phys)
+		return false;
+	if (m->size == 0)	/* unknown size (dry run): trust the start */
+		return true;
+	return addr - m->phys <= m->size && len <= m->size - (addr - m->phys);
+}
+
+/*
+ * A bare physical address: reuse any mapping covering it, else map the
+ * driver window that holds it (whole), else just the pages it touches.
+ */
+static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
+			 struct mapping **out)
+{
+	struct phys_target_info info;
+	char key[32];
+	uint64_t base, end;
+	int ret;
+
+	if (covers(t->last_map, addr, len)) {
+		*out = t->last_map;
+		return 0;
+	}
+	for (size_t i = 0; i < t->nmaps; i++) {
+		if (covers(t->maps[i], addr, len)) {
+			*out = t->last_map = t->maps[i];
+			return 0;
+		}
+	}
+
+	snprintf(key, sizeof(key), "0x%" PRIx64, addr);
+	ret = phys_target_resolve(t->ctx, key, &info);
+	if (ret)
+		return ret;
+	if (info.window[0]) {
+		ret = mapping_open(t, info.window, out);
+		if (ret)
+			return ret;
+		if (!covers(*out, addr, len))
+			return -ERANGE;
+		(*out)->by_address = true;
+		t->last_map = *out;
+		return 0;
+	}
+
+	base = addr & ~(PAGE_SIZE_GUESS - 1);
+	if (len > UINT64_MAX - addr || addr + len > UINT64_MAX - PAGE_SIZE_GUESS)
+		return -ERANGE;
+	end = (addr + len + PAGE_SIZE_GUESS - 1) & ~(PAGE_SIZE_GUESS - 1);
+	snprintf(key, sizeof(key), "0x%" PRIx64, base);
+	ret = mapping_open_len(t, key, end - base, out);
+	if (ret)
+		return ret;
+	(*out)->by_address = true;
+	(*out)->has_phys = true;
+	t->last_map = *out;
+	return 0;
+}
+
+/* Split "BASE+OFFSET" at the last '+' outside quotes if OFFSET is a number. */
+static bool split_offset(const char *addr, size_t *base_len, uint64_t *off)
+{
+	const char *plus = NULL;
+	bool quoted = false;
+
+	for (const char *p = addr; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '+' && !quoted)
+			plus = p;
+	}
+	if (!plus || plus == addr || parse_u64(plus + 1, off))
+		return false;
+	*base_len = (size_t)(plus - addr);
+	return true;
+}
+
+static int fail(struct dmt *t, const struct command *cmd, const char *addr,
+		int err, const char *why)
+{
+	out_error(t, "%s %s: %s", cmd->name, addr,
+		  why ? why : errno_reason(t, err));
+	return DMT_FAILED;
+}
+
+/*
+ * Resolve ADDR for an access of LEN bytes: a physical address, NAME+OFFSET
+ * of a `map ... as NAME` name, or any libphys target with an optional
+ * +OFFSET. Prints the error and returns DMT_FAILED if it cannot.
+ */
+int resolve(struct dmt *t, const struct command *cmd, const char *addr,
+	    uint64_t len, struct location *loc)
+{
+	char base[256];
+	size_t base_len;
+	uint64_t off = 0, a;
+	const struct alias *al;
+	struct mapping *m;
+	int ret;
+
+	if (t->last_loc.m && strcmp(addr, t->last_addr) == 0) {
+		m = t->last_loc.m;
+		if (m->size == 0 || (t->last_loc.off <= m->size &&
+				     len <= m->size - t->last_loc.off)) {
+			*loc = t->last_loc;
+			return 0;
+		}
+	}
+
+	if (split_offset(addr, &base_len, &off)) {
+		if (base_len >= sizeof(base))
+			return fail(t, cmd, addr, 0, "target name too long");
+		memcpy(base, addr, base_len);
+		base[base_len] = '\0';
+	} else {
+		if (strlen(addr) >= sizeof(base))
+			return fail(t, cmd, addr, 0, "target name too long");
+		strcpy(base, addr);
+		off = 0;
+	}
+
+	if (parse_u64(base, &a) == 0) {
+		if (off > UINT64_MAX - a)
+			return fail(t, cmd, addr, 0, "address overflows 64 bits");
+		a += off;
+		if (len > UINT64_MAX - a)
+			return fail(t, cmd, addr, 0, "range overflows 64 bits");
+		ret = open_physical(t, a, len, &m);
+		if (ret)
+			return fail(t, cmd, addr, ret, NULL);
+		loc->m = m;
+		loc->name = m->key;
+		loc->off = a - m->phys;
+	} else {
+		al = alias_find(t, base);
+		if (al) {
+			m = al->m;
+			loc->name = al->name;
+		} else {
+			ret = mapping_open(t, base, &m);
+			if (ret)
+				return fail(t, cmd, addr, ret, NULL);
+			loc->name = m->key;
+		}
+		loc->m = m;
+		loc->off = off;
+		if (m->size && (off > m->size || len > m->size - off)) {
+			char why[128];
+
+			snprintf(why, sizeof(why),
+				 "0x%" PRIx64 " bytes at offset 0x%" PRIx64
+				 " run past the end of %s (size 0x%" PRIx64 ")",
+				 len, off, loc->name, m->size);
+			return fail(t, cmd, addr, 0, why);
+		}
+	}
+
+	if (strlen(addr) < sizeof(t->last_addr)) {
+		strcpy(t->last_addr, addr);
+		t->last_loc = *loc;
+	}
+	return 0;
+}
+
+const struct alias *alias_find(const struct dmt *t, const char *name)
+{
+	for (size_t i = 0; i < t->naliases; i++)
+		if (strcmp(t->aliases[i].name, name) == 0)
+			return &t->aliases[i];
+	return NULL;
+}
+
+int alias_add(struct dmt *t, const char *name, struct mapping *m)
+{
+	struct alias *a;
+
+	/* The cached address text may now mean something else. */
+	t->last_addr[0] = '\0';
+	t->last_loc.m = NULL;
+
+	for (size_t i = 0; i < t->naliases; i++) {
+		if (strcmp(t->aliases[i].name, name) == 0) {
+			t->aliases[i].m = m;
+			return 0;
+		}
+	}
+	a = realloc(t->aliases, (t->naliases + 1) * sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	t->aliases = a;
+	a[t->naliases].name = strdup(name);
+	if (!a[t->naliases].name)
+		return -ENOMEM;
+	a[t->naliases++].m = m;
+	return 0;
+}
+
+void maps_free(struct dmt *t)
+{
+	for (size_t i = 0; i < t->nmaps; i++) {
+		if (t->maps[i]->map)
+			phys_map_close(t->maps[i]->map);
+		free(t->maps[i]->key);
+		free(t->maps[i]);
+	}
+	free(t->maps);
+	t->maps = NULL;
+	t->nmaps = 0;
+	for (size_t i = 0; i < t->naliases; i++)
+		free(t->aliases[i].name);
+	free(t->aliases);
+	t->aliases = NULL;
+	t->naliases = 0;
+	t->last_map = NULL;
+	t->last_loc.m = NULL;
+}
+
+/* How results name a location: its physical address when it has one. */
+void loc_format(const struct location *loc, char *buf, size_t size)
+{
+	if (loc->m->has_phys)
+		snprintf(buf, size, "0x%08" PRIx64, loc->m->phys + loc->off);
+	else
+		snprintf(buf, size, "%s+0x%" PRIx64, loc->name, loc->off);
+}
