@@ -1,0 +1,170 @@
+#!/usr/bin/env bats
+# libphys accessors on file: targets: widths, boundaries, alignment,
+# overflow, read-only maps, big-endian view, split64, offsets above 4 GiB,
+# and faults that return an error while the process survives.
+
+load ../lib/common
+
+setup_file() {
+	make -s -C "$TOP/libphys" >/dev/null
+	make -s -C "$TOP/tests/host/progs" libphys-run libphys-threads libphys-chain >/dev/null
+}
+
+setup() {
+	RUN="$TOP/tests/host/progs/libphys-run"
+	F="$BATS_TEST_TMPDIR/mem.bin"
+	truncate -s 4096 "$F"
+}
+
+# Byte at OFFSET of the backing file, as two hex digits.
+byte_at() {
+	od -An -tx1 -j "$1" -N 1 "$F" | tr -d ' \n'
+}
+
+@test "each width writes exactly its bytes, little-endian, and reads back" {
+	run "$RUN" "file:$F" w8 0x10 0x1122334455667788 w4 0x20 0xaabbccdd w2 0x30 0xbeef w1 0x40 0x5a \
+		r8 0x10 r4 0x20 r2 0x30 r1 0x40 r4 0x14 r1 0x21
+	assert_success
+	assert_output "ok
+ok
+ok
+ok
+0x1122334455667788
+0xaabbccdd
+0xbeef
+0x5a
+0x11223344
+0xcc"
+	[ "$(byte_at 0x10)" = 88 ]
+	[ "$(byte_at 0x17)" = 11 ]
+	[ "$(byte_at 0x31)" = be ]
+	[ "$(byte_at 0x32)" = 00 ]	# a 16-bit write touches 2 bytes, not 4
+	[ "$(byte_at 0x41)" = 00 ]
+}
+
+@test "the last valid offset works for every width, one past it is -ERANGE" {
+	run "$RUN" "file:$F" w8 4080 0x0102030405060708 w4 4088 0x33333333 w2 4092 0x2222 w1 4095 0x11 \
+		r8 4080 r8 4088 r1 4095
+	assert_success
+	assert_line --index 4 "0x0102030405060708"
+	assert_line --index 5 "0x1100222233333333"
+	assert_line --index 6 "0x11"
+	for w in 1 2 4 8; do
+		run "$RUN" "file:$F" r$w $((4096 - w + w))
+		assert_failure
+		assert_output --partial "ERANGE: offset 0x1000 + $w bytes is outside file:$F (size 0x1000)"
+	done
+	run "$RUN" "file:$F" w4 4093 1
+	assert_failure
+	assert_output --partial "ERANGE"
+}
+
+@test "offset + width overflowing 64 bits is -ERANGE, not a wrap-around" {
+	run "$RUN" "file:$F" r8 0xfffffffffffffff8 r4 0xfffffffffffffffc w2 0xfffffffffffffffe 1 r1 0xffffffffffffffff
+	assert_failure
+	[ "$(grep -c '^ERANGE' <<<"$output")" = 4 ]
+}
+
+@test "misaligned accesses are -EINVAL and change nothing" {
+	cp "$F" "$F.orig"
+	run "$RUN" "file:$F" w2 1 0xffff w4 2 0xffffffff w8 4 1 r4 1 r8 12
+	assert_failure
+	[ "$(grep -c '^EINVAL: .* is not [248]-byte aligned' <<<"$output")" = 5 ]
+	cmp "$F" "$F.orig"
+}
+
+@test "run-time width: phys_read/phys_write accept 1/2/4/8 only and values that fit" {
+	run "$RUN" "file:$F" wr 4 8 0x12345678 rd 4 8 rd 2 10 wr 3 0 1 rd 0 0 wr 1 0 0x100 rd 16 0
+	assert_failure
+	assert_line --index 0 "ok"
+	assert_line --index 1 "0x12345678"
+	assert_line --index 2 "0x1234"
+	assert_line --index 3 "EINVAL: access width 3: use 1, 2, 4 or 8 bytes"
+	assert_line --index 4 "EINVAL: access width 0: use 1, 2, 4 or 8 bytes"
+	assert_line --index 5 "ERANGE: value 0x100 does not fit in 8 bits"
+	assert_line --index 6 --partial "EINVAL: access width 16"
+}
+
+@test "writes to a read-only map are -EACCES and the file is unchanged" {
+	printf '\x01\x02\x03\x04' | dd of="$F" conv=notrunc status=none
+	run "$RUN" -r "file:$F" w4 0 0 w1 0 0 w8 0 0 r4 0
+	assert_failure
+	[ "$(grep -c "^EACCES: file:$F is mapped read-only" <<<"$output")" = 3 ]
+	assert_line --index 3 "0x04030201"
+}
+
+@test "a read-only map of a file we may not write still reads" {
+	chmod 0444 "$F"
+	if [ -w "$F" ]; then skip "running as root: permissions do not apply"; fi
+	run "$RUN" -r "file:$F" r4 0
+	assert_success
+}
+
+@test "big-endian view swaps every width; the bytes in memory are big-endian" {
+	run "$RUN" -B "file:$F" w4 0 0x11223344 w2 8 0xaabb w8 16 0x0102030405060708 r4 0 r2 8 r8 16
+	assert_success
+	assert_line --index 3 "0x11223344"
+	assert_line --index 4 "0xaabb"
+	assert_line --index 5 "0x0102030405060708"
+	[ "$(byte_at 0)" = 11 ] && [ "$(byte_at 3)" = 44 ]
+	[ "$(byte_at 8)" = aa ]
+	[ "$(byte_at 16)" = 01 ] && [ "$(byte_at 23)" = 08 ]
+	run "$RUN" "file:$F" r4 0
+	assert_output "0x44332211"
+}
+
+@test "split64 gives the same value as one 64-bit access, in both byte orders" {
+	run "$RUN" -S "file:$F" w8 8 0x1122334455667788 r8 8 r4 8 r4 12
+	assert_success
+	assert_output "ok
+0x1122334455667788
+0x55667788
+0x11223344"
+	run "$RUN" -S -B "file:$F" w8 16 0x1122334455667788 r8 16
+	assert_line --index 1 "0x1122334455667788"
+	[ "$(byte_at 16)" = 11 ] && [ "$(byte_at 23)" = 88 ]
+	run "$RUN" -S "file:$F" r8 4 r8 4089
+	assert_failure
+	assert_line --index 0 --partial "EINVAL"
+	assert_line --index 1 --partial "ERANGE"
+}
+
+@test "offsets above 4 GiB reach the right byte of a sparse file" {
+	truncate -s $((5 * 1024 * 1024 * 1024)) "$F"
+	off=$((4 * 1024 * 1024 * 1024 + 0x1230))
+	run "$RUN" "file:$F" w4 $off 0xcafef00d r4 $off r1 $((5 * 1024 * 1024 * 1024 - 1)) r1 $((5 * 1024 * 1024 * 1024))
+	assert_failure
+	assert_line --index 1 "0xcafef00d"
+	assert_line --index 2 "0x00"
+	assert_line --index 3 --partial "ERANGE: offset 0x140000000 + 1 bytes"
+	[ "$(byte_at $off)" = 0d ]
+	[ "$(byte_at $((off + 3)))" = ca ]
+}
+
+@test "a file truncated under a live map gives -EFAULT naming the address; the process goes on" {
+	run "$RUN" "file:$F" w4 0x100 0x12345678 truncate 0 r4 0x100 w8 0x200 1 truncate 4096 r4 0x100 w4 0x100 7 r4 0x100
+	assert_failure
+	assert_line --index 2 --regexp "^EFAULT: SIGBUS during 32-bit read at 0x100 \(file:.*\+0x100\)"
+	assert_line --index 3 --regexp "^EFAULT: SIGBUS during 64-bit write at 0x200"
+	assert_line --index 5 "0x00000000"
+	assert_line --index 6 "ok"
+	assert_line --index 7 "0x00000007"
+}
+
+@test "faults are caught in many threads at once, each thread its own result" {
+	run "$TOP/tests/host/progs/libphys-threads" "$F"
+	assert_success
+	assert_output --partial "threads ok"
+}
+
+@test "a fault outside libphys still reaches the program's own handler" {
+	run "$TOP/tests/host/progs/libphys-chain" "$F"
+	assert_success
+	assert_output "libphys fault: -14
+own handler ran"
+}
+
+@test "a fault outside libphys with no handler still kills the program" {
+	run "$TOP/tests/host/progs/libphys-chain" --no-handler "$F"
+	assert_equal "$status" 139
+}
