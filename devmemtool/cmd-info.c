@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <linux/capability.h>
+
+#include <physmem-policy.h>
 
 #include "devmemtool.h"
 
@@ -299,7 +302,14 @@ int cmd_info(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	printf("lockdown:         %s\n", *si.lockdown ? si.lockdown : "unknown");
 	printf("STRICT_DEVMEM:    %s\n", tristate(si.strict_devmem));
 	printf("IO_STRICT_DEVMEM: %s\n", tristate(si.io_strict_devmem));
-	printf("CAP_SYS_RAWIO:    %s\n", si.cap_sys_rawio ? "yes" : "no");
+	if (si.cap_sys_rawio) {
+		printf("CAP_SYS_RAWIO:    yes\n");
+	} else {
+		char why[512];
+
+		printf("CAP_SYS_RAWIO:    no (%s)\n", pol_cap_explain(CAP_SYS_RAWIO,
+		       NULL, why, sizeof(why)));
+	}
 	printf("CAP_SYS_ADMIN:    %s\n", si.cap_sys_admin ? "yes" : "no");
 	if (t->dry_run)
 		printf("mode:             dry run (nothing is accessed)\n");

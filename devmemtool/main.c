@@ -13,6 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
+#include <physmem-policy.h>
+
 #include "devmemtool.h"
 
 static void usage(FILE *out)
@@ -68,6 +72,22 @@ static int finish_stdout(int status)
 	return status;
 }
 
+/*
+ * Least privilege: keep CAP_SYS_RAWIO (open /dev/physmem, /dev/mem) and
+ * CAP_SYS_ADMIN (without it /proc/iomem reads as zeros, so iomem: targets
+ * and the iomem command would fail); drop the rest and clear the
+ * inheritable and ambient sets so nothing started later inherits them.
+ */
+static void drop_capabilities(void)
+{
+	static const int keep[] = { CAP_SYS_RAWIO, CAP_SYS_ADMIN };
+	int ret = pol_cap_drop_except(keep, sizeof(keep) / sizeof(keep[0]));
+
+	if (ret)
+		fprintf(stderr, "devmemtool: warning: cannot drop capabilities: "
+			"%s\n", strerror(-ret));
+}
+
 int main(int argc, char **argv)
 {
 	struct dmt t = { 0 };
@@ -111,6 +131,7 @@ int main(int argc, char **argv)
 		return DMT_USAGE;
 	}
 
+	drop_capabilities();
 	t.ctx = phys_ctx_new();
 	if (!t.ctx) {
 		fprintf(stderr, "devmemtool: cannot start libphys: %s\n",
