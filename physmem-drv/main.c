@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physmem: /dev/mem restricted to whitelisted windows.
+ *
+ * Module init/exit, the misc device, open and ioctl dispatch. The order of
+ * the checks in open follows drivers/char/mem.c: capability, then lockdown.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/compat.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
+#include <linux/ptrace.h>
+#include <linux/security.h>
+#include <linux/uaccess.h>
+
+#include "physmem.h"
+
+#define PHYSMEM_FS_MAGIC	0x70687973	/* "phys" */
+
+struct address_space *physmem_mapping;
+static struct vfsmount *physmem_mnt;
+static struct inode *physmem_inode;
+
+static int physmem_open(struct inode *inode, struct file *file)
+{
+	int ret;
+
+	if (!capable(CAP_SYS_RAWIO))
+		return -EPERM;
+
+	ret = security_locked_down(LOCKDOWN_DEV_MEM);
+	if (ret)
+		return ret;
+
+#ifndef FOP_UNSIGNED_OFFSET
+	/* Physical addresses may exceed LLONG_MAX, as in /dev/mem. */
+	file->f_mode |= FMODE_UNSIGNED_OFFSET;
+#endif
+	/*
+	 * Every open file shares one address_space, whichever device node it
+	 * came through, so revocation can zap all mappings of a range with a
+	 * single unmap_mapping_range() (as /dev/mem does with iomem_get_mapping).
+	 */
+	file->f_mapping = physmem_mapping;
+	return 0;
+}
+
+/* As memory_lseek() in mem.c: only absolute and relative seeks make sense. */
+static loff_t physmem_llseek(struct file *file, loff_t offset, int whence)
+{
+	loff_t ret;
+
+	inode_lock(file_inode(file));
+	switch (whence) {
+	case SEEK_CUR:
+		offset += file->f_pos;
+		fallthrough;
+	case SEEK_SET:
+		/* so that user space cannot mistake f_pos for an errno */
+		if ((unsigned long long)offset >= -MAX_ERRNO) {
+			ret = -EOVERFLOW;
+			break;
+		}
+		file->f_pos = offset;
+		ret = file->f_pos;
+		force_successful_syscall_return();
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	inode_unlock(file_inode(file));
+	return ret;
+}
+
+static bool physmem_ioctl_needs_admin(unsigned int cmd)
+{
+	return cmd == PHYSMEM_IOC_ADD || cmd == PHYSMEM_IOC_REMOVE ||
+	       cmd == PHYSMEM_IOC_SEAL || cmd == PHYSMEM_IOC_REPLACE;
+}
+
+static long physmem_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	if (physmem_ioctl_needs_admin(cmd) && !capable(CAP_SYS_ADMIN)) {
+		physmem_refuse("window change without CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+
+	switch (cmd) {
+	case PHYSMEM_IOC_INFO:
+		return physmem_ioctl_info(uarg);
+	case PHYSMEM_IOC_LIST:
+		return physmem_ioctl_list(uarg);
+	case PHYSMEM_IOC_ADD:
+		return physmem_ioctl_add(uarg);
+	case PHYSMEM_IOC_REMOVE:
+		return physmem_ioctl_remove(uarg);
+	case PHYSMEM_IOC_SEAL:
+		return physmem_ioctl_seal();
+	case PHYSMEM_IOC_REPLACE:
+		return physmem_ioctl_replace(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations physmem_fops = {
+	.owner		= THIS_MODULE,
+	.open		= physmem_open,
+	.llseek		= physmem_llseek,
+	.read		= physmem_read,
+	.write		= physmem_write,
+	.mmap		= physmem_mmap,
+	.unlocked_ioctl	= physmem_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+#ifdef FOP_UNSIGNED_OFFSET
+	/* Physical addresses may exceed LLONG_MAX, as in /dev/mem. */
+	.fop_flags	= FOP_UNSIGNED_OFFSET,
+#endif
+};
+
+static struct miscdevice physmem_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= PHYSMEM_DEVICE_NAME,
+	.fops	= &physmem_fops,
+	.mode	= 0600,
+};
+
+static int physmem_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, PHYSMEM_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+/* No .owner: the internal mount must not pin the module. */
+static struct file_system_type physmem_fs_type = {
+	.name			= "physmem",
+	.init_fs_context	= physmem_fs_init_fs_context,
+	.kill_sb		= kill_anon_super,
+};
+
+static int physmem_mapping_init(void)
+{
+	physmem_mnt = kern_mount(&physmem_fs_type);
+	if (IS_ERR(physmem_mnt))
+		return PTR_ERR(physmem_mnt);
+
+	physmem_inode = alloc_anon_inode(physmem_mnt->mnt_sb);
+	if (IS_ERR(physmem_inode)) {
+		kern_unmount(physmem_mnt);
+		return PTR_ERR(physmem_inode);
+	}
+	physmem_mapping = physmem_inode->i_mapping;
+	return 0;
+}
+
+static void physmem_mapping_exit(void)
+{
+	iput(physmem_inode);
+	kern_unmount(physmem_mnt);
+}
+
+static int __init physmem_init(void)
+{
+	int ret;
+
+	ret = physmem_mapping_init();
+	if (ret)
+		return ret;
+	ret = physmem_pci_init();
+	if (ret)
+		goto err_mapping;
+	ret = physmem_proc_init();
+	if (ret)
+		goto err_pci;
+	ret = misc_register(&physmem_misc);
+	if (ret)
+		goto err_proc;
+	return 0;
+
+err_proc:
+	physmem_proc_exit();
+err_pci:
+	physmem_pci_exit();
+err_mapping:
+	physmem_mapping_exit();
+	return ret;
+}
+
+static void __exit physmem_exit(void)
+{
+	misc_deregister(&physmem_misc);
+	physmem_proc_exit();
+	physmem_pci_exit();
+	physmem_windows_clear();
+	physmem_mapping_exit();
+}
+
+module_init(physmem_init);
+module_exit(physmem_exit);
+
+MODULE_DESCRIPTION("Access to whitelisted physical memory windows");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physmem: /proc/driver/physmem, a read-only view of the windows and of the
+ * live mappings. Procfs rather than debugfs: it exists on every system,
+ * also under lockdown=confidentiality, where debugfs is closed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/pci.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+
+#include "physmem.h"
+
+#define PHYSMEM_PROC_NAME	"driver/physmem"
+
+static void physmem_show_source(struct seq_file *m,
+				const struct physmem_window *def)
+{
+	switch (def->source) {
+	case PHYSMEM_SRC_PCI:
+		seq_printf(m, "pci:%04x:%02x:%02x.%x/bar%u+%#llx",
+			   def->src.pci.domain, def->src.pci.bus,
+			   PCI_SLOT(def->src.pci.devfn),
+			   PCI_FUNC(def->src.pci.devfn), def->src.pci.bar,
+			   def->offset);
+		break;
+	case PHYSMEM_SRC_IOMEM:
+		seq_printf(m, "iomem:\"%s\"#%u+%#llx", def->src.iomem.label,
+			   def->src.iomem.index, def->offset);
+		break;
+	default:
+		seq_puts(m, "range");
+	}
+}
+
+static const char *physmem_state(const struct physmem_win *win)
+{
+	if (win->gone)
+		return "gone";
+	if (win->claim)
+		return "claimed";
+	if (win->def.flags & PHYSMEM_WIN_SHARED)
+		return "shared";
+	return "unclaimed";
+}
+
+static int physmem_proc_show(struct seq_file *m, void *v)
+{
+	struct physmem_win *win;
+
+	seq_puts(m, "# windows: name first-last access cache state mmap source\n");
+	down_read(&physmem_lock);
+	list_for_each_entry(win, &physmem_windows, node) {
+		seq_printf(m, "%s %#llx-%#llx %s %s %s %s ", win->def.name,
+			   (u64)win->base, (u64)win->last,
+			   win->def.flags & PHYSMEM_WIN_RW ? "rw" : "ro",
+			   win->def.flags & PHYSMEM_WIN_WC ? "wc" : "uc",
+			   physmem_state(win), win->mmap_ok ? "mmap" : "nommap");
+		physmem_show_source(m, &win->def);
+		seq_putc(m, '\n');
+	}
+	up_read(&physmem_lock);
+
+	seq_puts(m, "# mappings: pid comm window first-last access\n");
+	return physmem_maps_show(m);
+}
+
+int physmem_proc_init(void)
+{
+	if (!proc_create_single(PHYSMEM_PROC_NAME, 0400, NULL,
+				physmem_proc_show))
+		return -ENOMEM;
+	return 0;
+}
+
+void physmem_proc_exit(void)
+{
+	remove_proc_entry(PHYSMEM_PROC_NAME, NULL);
+}

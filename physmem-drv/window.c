@@ -1,0 +1,684 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physmem: the window table. Validation, resolution, claims, and the
+ * ioctls that change the table (add, remove, seal, replace).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "physmem.h"
+
+/* A REPLACE set larger than this is refused; it bounds the kernel copy. */
+#define PHYSMEM_MAX_WINDOWS	256
+
+DECLARE_RWSEM(physmem_lock);
+LIST_HEAD(physmem_windows);
+static bool physmem_sealed;
+
+static unsigned int physmem_phys_bits(void)
+{
+#ifdef CONFIG_X86
+	return boot_cpu_data.x86_phys_bits;
+#else
+	return MAX_PHYSMEM_BITS;
+#endif
+}
+
+static u64 physmem_win_size(const struct physmem_win *win)
+{
+	return win->last - win->base + 1;
+}
+
+static bool physmem_name_valid(const char *name)
+{
+	size_t len = strnlen(name, PHYSMEM_NAME_MAX);
+	size_t i;
+
+	if (len == 0 || len == PHYSMEM_NAME_MAX || !isalpha(name[0]))
+		return false;
+	for (i = 1; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
+			return false;
+	return true;
+}
+
+static bool physmem_zeroed(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0, len);
+}
+
+/*
+ * Copy only the fields that define a window, so that two requests for the
+ * same window compare equal with memcmp() whatever else the caller left in
+ * padding or output fields.
+ */
+static int physmem_canonical(struct physmem_window *def,
+			     const struct physmem_window *req)
+{
+	u32 flags = req->flags & ~(PHYSMEM_WIN_CLAIMED | PHYSMEM_WIN_MMAP |
+				   PHYSMEM_WIN_GONE);
+
+	memset(def, 0, sizeof(*def));
+	if (!physmem_name_valid(req->name) ||
+	    (flags & ~PHYSMEM_WIN_USER_FLAGS) ||
+	    !physmem_zeroed(req->__reserved, sizeof(req->__reserved)))
+		return -EINVAL;
+	/* Only a PCI BAR can say whether it is prefetchable. */
+	if ((flags & PHYSMEM_WIN_WC) && req->source != PHYSMEM_SRC_PCI)
+		return -EINVAL;
+
+	strscpy(def->name, req->name, sizeof(def->name));
+	def->source = req->source;
+	def->flags = flags;
+	def->size = req->size;
+
+	switch (req->source) {
+	case PHYSMEM_SRC_RANGE:
+		if (req->offset || !req->size)
+			return -EINVAL;
+		def->base = req->base;
+		return 0;
+	case PHYSMEM_SRC_PCI:
+		if (req->src.pci.bar >= PCI_STD_NUM_BARS)
+			return -EINVAL;
+		def->offset = req->offset;
+		def->src.pci.domain = req->src.pci.domain;
+		def->src.pci.bus = req->src.pci.bus;
+		def->src.pci.devfn = req->src.pci.devfn;
+		def->src.pci.bar = req->src.pci.bar;
+		return 0;
+	case PHYSMEM_SRC_IOMEM:
+		if (strnlen(req->src.iomem.label, PHYSMEM_LABEL_MAX) ==
+		    PHYSMEM_LABEL_MAX || !req->src.iomem.label[0])
+			return -EINVAL;
+		def->offset = req->offset;
+		strscpy(def->src.iomem.label, req->src.iomem.label,
+			sizeof(def->src.iomem.label));
+		def->src.iomem.index = req->src.iomem.index;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * Place the window at offset/size inside its source [start, last]; size 0
+ * means "to the end of the source". The source bounds the pages mmap may
+ * cover when the window itself is not page aligned.
+ */
+int physmem_win_subrange(struct physmem_win *win, phys_addr_t start,
+			 phys_addr_t last)
+{
+	u64 room = last - start;	/* bytes after the first one */
+	u64 offset = win->def.offset;
+	u64 size = win->def.size;
+
+	if (last < start || offset > room)
+		return -EINVAL;
+	room -= offset;
+	if (size && size - 1 > room)
+		return -EINVAL;
+
+	win->base = start + offset;
+	win->last = win->base + (size ? size - 1 : room);
+	win->src_start = start;
+	win->src_last = last;
+	return 0;
+}
+
+static int physmem_win_resolve(struct physmem_win *win)
+{
+	switch (win->def.source) {
+	case PHYSMEM_SRC_RANGE:
+		if (win->def.base + (win->def.size - 1) < win->def.base)
+			return -EINVAL;
+		win->base = win->def.base;
+		win->last = win->def.base + (win->def.size - 1);
+		/* Nothing known around an explicit range: its own pages only. */
+		win->src_start = win->base;
+		win->src_last = win->last;
+		return 0;
+	case PHYSMEM_SRC_PCI:
+		return physmem_pci_resolve(win);
+	default:
+		return physmem_iomem_resolve(win);
+	}
+}
+
+static int physmem_win_check(struct physmem_win *win)
+{
+	if (win->last >= BIT_ULL(physmem_phys_bits()))
+		return -EINVAL;
+	if (region_intersects(win->base, physmem_win_size(win),
+			      IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		return -EPERM;
+
+	/* Cannot overflow: the address width is far below 64 bits. */
+	win->map_start = round_down(win->base, PAGE_SIZE);
+	win->map_last = round_up(win->last + 1, PAGE_SIZE) - 1;
+	win->mmap_ok = win->map_start >= win->src_start &&
+		       win->map_last <= win->src_last;
+	return 0;
+}
+
+/* A new window, resolved and checked but not yet claimed. */
+static struct physmem_win *physmem_win_new(const struct physmem_window *req)
+{
+	struct physmem_win *win;
+	int ret;
+
+	win = kzalloc(sizeof(*win), GFP_KERNEL);
+	if (!win)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&win->ref);
+	INIT_LIST_HEAD(&win->node);
+
+	ret = physmem_canonical(&win->def, req);
+	if (!ret)
+		ret = physmem_win_resolve(win);
+	if (!ret)
+		ret = physmem_win_check(win);
+	if (ret) {
+		physmem_win_put(win);
+		return ERR_PTR(ret);
+	}
+	return win;
+}
+
+static void physmem_win_release(struct kref *ref)
+{
+	struct physmem_win *win = container_of(ref, struct physmem_win, ref);
+
+	pci_dev_put(win->pdev);
+	kfree(win);
+}
+
+void physmem_win_get(struct physmem_win *win)
+{
+	kref_get(&win->ref);
+}
+
+void physmem_win_put(struct physmem_win *win)
+{
+	kref_put(&win->ref, physmem_win_release);
+}
+
+static int physmem_win_claim(struct physmem_win *win)
+{
+	if (win->def.flags & PHYSMEM_WIN_SHARED)
+		return 0;
+
+	snprintf(win->claim_name, sizeof(win->claim_name), "physmem:%s",
+		 win->def.name);
+	/* Exclusive: /dev/mem may not map it either while we hold it. */
+	win->claim = request_mem_region_exclusive(win->base,
+						  physmem_win_size(win),
+						  win->claim_name);
+	if (!win->claim) {
+		pr_notice("window %s: [%pa-%pa] is busy\n", win->def.name,
+			  &win->base, &win->last);
+		physmem_iomem_log_owner(win->base, win->last);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void physmem_win_unclaim(struct physmem_win *win)
+{
+	if (!win->claim)
+		return;
+	release_mem_region(win->base, physmem_win_size(win));
+	win->claim = NULL;
+}
+
+/* Claim the range and map it for pread/pwrite. */
+static int physmem_win_activate(struct physmem_win *win)
+{
+	int ret;
+
+	ret = physmem_win_claim(win);
+	if (ret)
+		return ret;
+
+	if (win->def.flags & PHYSMEM_WIN_WC)
+		win->regs = ioremap_wc(win->base, physmem_win_size(win));
+	else
+		win->regs = ioremap(win->base, physmem_win_size(win));
+	if (!win->regs) {
+		physmem_win_unclaim(win);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Cut off all access: later faults see win->gone and get SIGBUS, pread and
+ * pwrite fail. User mappings go before the claim so that nobody else can
+ * own the range while a process can still reach it.
+ */
+void physmem_win_revoke(struct physmem_win *win)
+{
+	lockdep_assert_held_write(&physmem_lock);
+
+	win->gone = true;
+	unmap_mapping_range(physmem_mapping, win->map_start,
+			    win->map_last - win->map_start + 1, 1);
+	if (win->regs) {
+		iounmap(win->regs);
+		win->regs = NULL;
+	}
+	physmem_win_unclaim(win);
+}
+
+static struct physmem_win *physmem_find_name(const char *name)
+{
+	struct physmem_win *win;
+
+	list_for_each_entry(win, &physmem_windows, node)
+		if (!strcmp(win->def.name, name))
+			return win;
+	return NULL;
+}
+
+static bool physmem_overlap(const struct physmem_win *a,
+			    const struct physmem_win *b)
+{
+	return a->base <= b->last && b->base <= a->last;
+}
+
+/*
+ * The window that holds all of [start, start + len), or NULL. A live window
+ * wins over a revoked one left in the table for the same range.
+ */
+struct physmem_win *physmem_find(u64 start, u64 len, bool page_rounded)
+{
+	struct physmem_win *win, *gone = NULL;
+	u64 last;
+
+	if (!len || check_add_overflow(start, len - 1, &last))
+		return NULL;
+
+	list_for_each_entry(win, &physmem_windows, node) {
+		u64 lo = page_rounded ? win->map_start : win->base;
+		u64 hi = page_rounded ? win->map_last : win->last;
+
+		if (start < lo || last > hi)
+			continue;
+		if (!win->gone)
+			return win;
+		gone = win;
+	}
+	return gone;
+}
+
+static void physmem_win_export(const struct physmem_win *win,
+			       struct physmem_window *out)
+{
+	*out = win->def;
+	out->base = win->base;
+	out->size = physmem_win_size(win);
+	if (win->claim)
+		out->flags |= PHYSMEM_WIN_CLAIMED;
+	if (win->mmap_ok)
+		out->flags |= PHYSMEM_WIN_MMAP;
+	if (win->gone)
+		out->flags |= PHYSMEM_WIN_GONE;
+}
+
+static void physmem_audit_win(const char *what, const struct physmem_win *win)
+{
+	physmem_audit("%s window %s [%pa-%pa] %s %s%s", what, win->def.name,
+		      &win->base, &win->last,
+		      win->def.flags & PHYSMEM_WIN_RW ? "rw" : "ro",
+		      win->def.flags & PHYSMEM_WIN_WC ? "wc" : "uc",
+		      win->def.flags & PHYSMEM_WIN_SHARED ? " shared" : "");
+}
+
+long physmem_ioctl_info(void __user *arg)
+{
+	struct physmem_info info = {
+		.version_major = PHYSMEM_VERSION_MAJOR,
+		.version_minor = PHYSMEM_VERSION_MINOR,
+		.phys_addr_bits = physmem_phys_bits(),
+	};
+	struct physmem_win *win;
+
+	down_read(&physmem_lock);
+	if (physmem_sealed)
+		info.flags |= PHYSMEM_INFO_SEALED;
+	list_for_each_entry(win, &physmem_windows, node)
+		info.nr_windows++;
+	up_read(&physmem_lock);
+
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+long physmem_ioctl_list(void __user *arg)
+{
+	struct physmem_window_array arr;
+	struct physmem_window *out = NULL;
+	struct physmem_win *win;
+	u32 n = 0, copied;
+	long ret = 0;
+
+	if (copy_from_user(&arr, arg, sizeof(arr)))
+		return -EFAULT;
+	if (arr.count > PHYSMEM_MAX_WINDOWS)
+		arr.count = PHYSMEM_MAX_WINDOWS;
+	if (arr.count) {
+		out = kcalloc(arr.count, sizeof(*out), GFP_KERNEL);
+		if (!out)
+			return -ENOMEM;
+	}
+
+	/* Copy out after unlocking: a user fault may need physmem_lock. */
+	down_read(&physmem_lock);
+	list_for_each_entry(win, &physmem_windows, node) {
+		if (n < arr.count)
+			physmem_win_export(win, &out[n]);
+		n++;
+	}
+	up_read(&physmem_lock);
+
+	copied = min(n, arr.count);
+	if (copied && copy_to_user(u64_to_user_ptr(arr.windows), out,
+				   copied * sizeof(*out)))
+		ret = -EFAULT;
+	arr.count = n;
+	if (!ret && copy_to_user(arg, &arr, sizeof(arr)))
+		ret = -EFAULT;
+	kfree(out);
+	return ret;
+}
+
+static int physmem_check_unsealed(void)
+{
+	if (!physmem_sealed)
+		return 0;
+	physmem_refuse("window table is sealed");
+	return -EPERM;
+}
+
+long physmem_ioctl_add(void __user *arg)
+{
+	struct physmem_window req, out;
+	struct physmem_win *win, *other;
+	long ret;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+
+	/* Resolve under the lock, so a PCI removal cannot slip in between. */
+	down_write(&physmem_lock);
+	ret = physmem_check_unsealed();
+	if (ret)
+		goto out_unlock;
+
+	win = physmem_win_new(&req);
+	if (IS_ERR(win)) {
+		ret = PTR_ERR(win);
+		physmem_refuse("add window %.*s: error %ld",
+			       PHYSMEM_NAME_MAX - 1, req.name, ret);
+		goto out_unlock;
+	}
+
+	list_for_each_entry(other, &physmem_windows, node) {
+		if (!strcmp(other->def.name, win->def.name) ||
+		    (!other->gone && physmem_overlap(other, win))) {
+			physmem_refuse("add window %s: conflicts with %s",
+				       win->def.name, other->def.name);
+			ret = -EEXIST;
+			goto out_put;
+		}
+	}
+
+	ret = physmem_win_activate(win);
+	if (ret)
+		goto out_put;
+	list_add_tail(&win->node, &physmem_windows);
+	physmem_win_export(win, &out);
+	physmem_audit_win("added", win);
+	up_write(&physmem_lock);
+
+	return copy_to_user(arg, &out, sizeof(out)) ? -EFAULT : 0;
+
+out_put:
+	physmem_win_put(win);
+out_unlock:
+	up_write(&physmem_lock);
+	return ret;
+}
+
+long physmem_ioctl_remove(void __user *arg)
+{
+	struct physmem_name name;
+	struct physmem_win *win;
+	long ret;
+
+	if (copy_from_user(&name, arg, sizeof(name)))
+		return -EFAULT;
+	name.name[PHYSMEM_NAME_MAX - 1] = '\0';
+
+	down_write(&physmem_lock);
+	ret = physmem_check_unsealed();
+	if (ret)
+		goto out_unlock;
+	win = physmem_find_name(name.name);
+	if (!win) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	list_del_init(&win->node);
+	if (!win->gone)
+		physmem_win_revoke(win);
+	physmem_audit_win("removed", win);
+	physmem_win_put(win);
+out_unlock:
+	up_write(&physmem_lock);
+	return ret;
+}
+
+long physmem_ioctl_seal(void)
+{
+	down_write(&physmem_lock);
+	if (!physmem_sealed)
+		physmem_audit("window table sealed");
+	physmem_sealed = true;
+	up_write(&physmem_lock);
+	return 0;
+}
+
+/* Index of win in set[0..n), or -1. */
+static int physmem_set_index(struct physmem_win **set, u32 n,
+			     const struct physmem_win *win)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (set[i] == win)
+			return i;
+	return -1;
+}
+
+static bool physmem_set_has(struct physmem_win **set, u32 n,
+			    const struct physmem_win *win)
+{
+	return physmem_set_index(set, n, win) >= 0;
+}
+
+/*
+ * Build the new set: windows whose name and definition are unchanged are
+ * the old objects (with their mappings); the others are new, resolved and
+ * checked, not yet claimed.
+ */
+static int physmem_replace_build(struct physmem_window *reqs, u32 n,
+				 struct physmem_win **set)
+{
+	u32 i, j;
+
+	for (i = 0; i < n; i++) {
+		struct physmem_window def;
+		struct physmem_win *old;
+		int ret;
+
+		ret = physmem_canonical(&def, &reqs[i]);
+		if (ret)
+			return ret;
+		for (j = 0; j < i; j++)
+			if (!strcmp(set[j]->def.name, def.name))
+				return -EEXIST;
+
+		old = physmem_find_name(def.name);
+		if (old && !old->gone && !memcmp(&old->def, &def, sizeof(def))) {
+			set[i] = old;
+			continue;
+		}
+		set[i] = physmem_win_new(&reqs[i]);
+		if (IS_ERR(set[i])) {
+			ret = PTR_ERR(set[i]);
+			set[i] = NULL;
+			return ret;
+		}
+	}
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (physmem_overlap(set[i], set[j]))
+				return -EEXIST;
+	return 0;
+}
+
+/*
+ * Claim the new windows after releasing the claims of the windows that go
+ * away (a redefined window usually overlaps its old self). On failure the
+ * old claims are taken back, so the old set stays as it was.
+ */
+static int physmem_replace_claim(struct physmem_win **set, u32 n)
+{
+	struct physmem_win *win;
+	u32 i, done;
+	int ret = 0;
+
+	list_for_each_entry(win, &physmem_windows, node)
+		if (!physmem_set_has(set, n, win))
+			physmem_win_unclaim(win);
+
+	for (done = 0; done < n; done++) {
+		if (!list_empty(&set[done]->node))
+			continue;	/* kept: already active */
+		ret = physmem_win_activate(set[done]);
+		if (ret)
+			break;
+	}
+	if (!ret)
+		return 0;
+
+	for (i = 0; i < done; i++) {
+		if (!list_empty(&set[i]->node))
+			continue;
+		iounmap(set[i]->regs);
+		set[i]->regs = NULL;
+		physmem_win_unclaim(set[i]);
+	}
+	list_for_each_entry(win, &physmem_windows, node) {
+		if (physmem_set_has(set, n, win) || win->gone ||
+		    (win->def.flags & PHYSMEM_WIN_SHARED))
+			continue;
+		if (physmem_win_claim(win))
+			pr_warn("window %s: could not take its range back\n",
+				win->def.name);
+	}
+	return ret;
+}
+
+long physmem_ioctl_replace(void __user *arg)
+{
+	struct physmem_window_array arr;
+	struct physmem_window *reqs = NULL;
+	struct physmem_win **set = NULL;
+	struct physmem_win *win, *tmp;
+	LIST_HEAD(dropped);
+	long ret;
+	u32 i;
+
+	if (copy_from_user(&arr, arg, sizeof(arr)))
+		return -EFAULT;
+	if (arr.count > PHYSMEM_MAX_WINDOWS)
+		return -E2BIG;
+	if (arr.count) {
+		reqs = memdup_user(u64_to_user_ptr(arr.windows),
+				   arr.count * sizeof(*reqs));
+		if (IS_ERR(reqs))
+			return PTR_ERR(reqs);
+		set = kcalloc(arr.count, sizeof(*set), GFP_KERNEL);
+		if (!set) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
+
+	down_write(&physmem_lock);
+	ret = physmem_check_unsealed();
+	if (!ret)
+		ret = physmem_replace_build(reqs, arr.count, set);
+	if (!ret)
+		ret = physmem_replace_claim(set, arr.count);
+	if (ret) {
+		physmem_refuse("replace window set: error %ld", ret);
+		for (i = 0; i < arr.count; i++)
+			if (set[i] && list_empty(&set[i]->node))
+				physmem_win_put(set[i]);
+		goto out_unlock;
+	}
+
+	/* Commit: nothing below can fail. New windows are not listed yet. */
+	for (i = 0; i < arr.count; i++)
+		if (list_empty(&set[i]->node))
+			physmem_audit_win("added", set[i]);
+	list_for_each_entry_safe(win, tmp, &physmem_windows, node) {
+		list_del_init(&win->node);
+		if (physmem_set_has(set, arr.count, win))
+			continue;
+		if (!win->gone)
+			physmem_win_revoke(win);
+		physmem_audit_win("removed", win);
+		list_add_tail(&win->node, &dropped);
+	}
+	for (i = 0; i < arr.count; i++)
+		list_add_tail(&set[i]->node, &physmem_windows);
+out_unlock:
+	up_write(&physmem_lock);
+	list_for_each_entry_safe(win, tmp, &dropped, node) {
+		list_del(&win->node);
+		physmem_win_put(win);
+	}
+out_free:
+	kfree(set);
+	kfree(reqs);
+	return ret;
+}
+
+/* Module exit: no file is open, so no mapping can exist. */
+void physmem_windows_clear(void)
+{
+	struct physmem_win *win, *tmp;
+
+	down_write(&physmem_lock);
+	list_for_each_entry_safe(win, tmp, &physmem_windows, node) {
+		list_del_init(&win->node);
+		if (!win->gone)
+			physmem_win_revoke(win);
+		physmem_win_put(win);
+	}
+	up_write(&physmem_lock);
+}
