@@ -1,0 +1,215 @@
+#!/usr/bin/env bats
+# devmemtool register access on file: targets: r*/w*, set/clear/update,
+# poll, expect, numbers, bounds and the errors they give. File contents are
+# checked with od, independently of devmemtool's own reads.
+
+load ../lib/common
+
+setup_file() {
+	make -s -C "$TOP/libphys" >/dev/null
+	make -s -C "$TOP/devmemtool" >/dev/null
+}
+
+setup() {
+	F="$BATS_TEST_TMPDIR/mem.bin"
+	truncate -s 4096 "$F"
+	T="file:$F"
+}
+
+hex_at() {	# OFFSET COUNT: the file's bytes, as hex
+	od -An -tx1 -j "$1" -N "$2" "$F" | tr -d ' \n'
+}
+
+put() {		# OFFSET HEXBYTES: write raw bytes into the file
+	printf "$(echo "$2" | sed 's/../\\x&/g')" |
+		dd of="$F" bs=1 seek=$(($1)) conv=notrunc status=none
+}
+
+@test "w32 stores the value little-endian at the offset" {
+	run devmemtool w32 "$T+0x10" 0x12345678
+	assert_success
+	assert_output ""
+	[ "$(hex_at 0x10 4)" = 78563412 ]
+	[ "$(hex_at 0x0c 4)" = 00000000 ]
+	[ "$(hex_at 0x14 4)" = 00000000 ]
+}
+
+@test "r8 r16 r32 r64 read what the file holds" {
+	put 0x20 0123456789abcdef
+	run devmemtool r8 "$T+0x20"
+	assert_output "$T+0x20: 0x01"
+	run devmemtool r16 "$T+0x20"
+	assert_output "$T+0x20: 0x2301"
+	run devmemtool r32 "$T+0x20"
+	assert_output "$T+0x20: 0x67452301"
+	run devmemtool r64 "$T+0x20"
+	assert_success
+	assert_output "$T+0x20: 0xefcdab8967452301"
+}
+
+@test "r16 with COUNT reads consecutive registers" {
+	put 0x40 aaaabbbbcccc
+	run devmemtool r16 "$T+0x40" 3
+	assert_success
+	assert_line --index 0 "$T+0x40: 0xaaaa"
+	assert_line --index 1 "$T+0x42: 0xbbbb"
+	assert_line --index 2 "$T+0x44: 0xcccc"
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "w8 with several values writes consecutive bytes" {
+	run devmemtool w8 "$T+0x100" 1 0x2 0b11 4
+	assert_success
+	[ "$(hex_at 0x100 5)" = 0102030400 ]
+}
+
+@test "w16 and w64 write exactly their width" {
+	put 0x200 ffffffffffffffffffffffff
+	run devmemtool w16 "$T+0x200" 0x1234
+	assert_success
+	[ "$(hex_at 0x200 4)" = 3412ffff ]
+	run devmemtool w64 "$T+0x208" 0
+	[ "$(hex_at 0x204 12)" = ffffffff0000000000000000 ]
+}
+
+@test "values are decimal, 0x hex or 0b binary, with _ separators" {
+	devmemtool w32 "$T" 4096
+	[ "$(hex_at 0 4)" = 00100000 ]
+	devmemtool w32 "$T" 0b1010_0101
+	[ "$(hex_at 0 4)" = a5000000 ]
+	devmemtool w32 "$T" 0XFF
+	[ "$(hex_at 0 4)" = ff000000 ]
+}
+
+@test "set, clear and update change only their bits and show old -> new" {
+	put 0x30 f0000000
+	run devmemtool set32 "$T+0x30" 0x0f
+	assert_success
+	assert_output "$T+0x30: 0x000000f0 -> 0x000000ff"
+	run devmemtool clear "$T+0x30" 0x30
+	assert_output "$T+0x30: 0x000000ff -> 0x000000cf"
+	run devmemtool update8 "$T+0x30" 0xf0 0x50
+	assert_output "$T+0x30: 0xcf -> 0x5f"
+	[ "$(hex_at 0x30 4)" = 5f000000 ]
+	run devmemtool set64 "$T+0x38" 0x8000000000000000
+	assert_success
+	[ "$(hex_at 0x38 8)" = 0000000000000080 ]
+}
+
+@test "update refuses a VALUE with bits outside MASK and changes nothing" {
+	put 0x30 11223344
+	run devmemtool update32 "$T+0x30" 0xff 0x100
+	assert_failure 2
+	assert_output --partial "update32: VALUE 0x100 has bits outside MASK 0xff"
+	[ "$(hex_at 0x30 4)" = 11223344 ]
+}
+
+@test "poll returns once the masked value matches" {
+	put 0x20 05000000
+	run devmemtool poll "$T+0x20" 0x1 0x1 100
+	assert_success
+	assert_output "$T+0x20: 0x00000005 (poll matched)"
+}
+
+@test "poll times out with the last value and the condition" {
+	put 0x20 04000000
+	run devmemtool poll32 "$T+0x20" 0x1 0x1 50
+	assert_failure 1
+	assert_output "devmemtool: poll32 $T+0x20: timed out after 50 ms: value 0x00000004, want (value & 0x00000001) == 0x00000001"
+}
+
+@test "expect passes on a match and fails printing expected and actual" {
+	put 0x8 78000000
+	run devmemtool expect "$T+0x8" 120
+	assert_success
+	assert_output "$T+0x8: 0x00000078 (as expected)"
+	run devmemtool expect "$T+0x8" 121
+	assert_failure 1
+	assert_output "devmemtool: expect $T+0x8: expected 0x00000079, got 0x00000078"
+	run devmemtool expect8 "$T+0x8" 0x08 0x0f
+	assert_success
+	run devmemtool expect16 "$T+0x8" 0x7 0xf
+	assert_failure 1
+	assert_output --partial "expected 0x0007 under mask 0x000f, got 0x0078"
+}
+
+@test "--readback shows what was read after each write" {
+	run devmemtool --readback w32 "$T+0x4" 0xcafe 0xf00d
+	assert_success
+	assert_line --index 0 "$T+0x4: wrote 0x0000cafe, read back 0x0000cafe"
+	assert_line --index 1 "$T+0x8: wrote 0x0000f00d, read back 0x0000f00d"
+}
+
+@test "a value too wide for the access is a usage error and writes nothing" {
+	run devmemtool w8 "$T" 0x100
+	assert_failure 2
+	assert_output "devmemtool: w8: VALUE 0x100 does not fit in 8 bits (usage: w8 ADDR VALUE [VALUE...])"
+	run devmemtool w16 "$T" 1 0x10000
+	assert_failure 2
+	[ "$(hex_at 0 4)" = 00000000 ]
+}
+
+@test "bad numbers are usage errors" {
+	for v in zz 0x 0b2 -1 1.5 0x1g 18446744073709551616; do
+		run devmemtool w32 "$T" "$v"
+		assert_failure 2
+		assert_output --partial "w32: VALUE '$v' is not a number"
+	done
+	[ "$(hex_at 0 8)" = 0000000000000000 ]
+}
+
+@test "the largest 64-bit value is accepted" {
+	run devmemtool w64 "$T" 18446744073709551615
+	assert_success
+	[ "$(hex_at 0 8)" = ffffffffffffffff ]
+}
+
+@test "access past the end fails naming command, address and reason" {
+	run devmemtool r32 "$T+0xffc"
+	assert_success
+	run devmemtool r32 "$T+0xffd"
+	assert_failure 1
+	assert_output "devmemtool: r32 $T+0xffd: 0x4 bytes at offset 0xffd run past the end of $T (size 0x1000)"
+	run devmemtool r32 "$T+0xffc" 2
+	assert_failure 1
+	run devmemtool w32 "$T+4096" 1
+	assert_failure 1
+	[ "$(stat -c %s "$F")" = 4096 ]
+}
+
+@test "offsets near 2^64 do not wrap around" {
+	run devmemtool r32 "$T+0xfffffffffffffffe"
+	assert_failure 1
+	assert_output --partial "run past the end"
+	run devmemtool r8 "$T+0xffffffffffffffff"
+	assert_failure 1
+	run devmemtool r64 "$T+0x10" 0x2000000000000001
+	assert_failure 2
+	assert_output --partial "COUNT 0x2000000000000001 out of range"
+}
+
+@test "a misaligned access fails with libphys's reason" {
+	run devmemtool r32 "$T+0x2"
+	assert_failure 1
+	assert_output --regexp "^devmemtool: r32 $T\+0x2: .*align"
+}
+
+@test "an unknown target fails with libphys's reason" {
+	run devmemtool r32 "file:$BATS_TEST_TMPDIR/missing.bin"
+	assert_failure 1
+	assert_output --regexp "^devmemtool: r32 file:$BATS_TEST_TMPDIR/missing.bin: .+"
+}
+
+@test "unknown commands and wrong argument counts are usage errors" {
+	run devmemtool frob 1
+	assert_failure 2
+	assert_output "devmemtool: frob: unknown command (try 'help')"
+	run devmemtool r32
+	assert_failure 2
+	assert_output "devmemtool: r32: missing argument (usage: r32 ADDR [COUNT])"
+	run devmemtool r32 "$T" 1 2
+	assert_failure 2
+	assert_output --partial "too many arguments"
+	run devmemtool update "$T" 1
+	assert_failure 2
+}
