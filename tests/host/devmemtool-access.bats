@@ -17,7 +17,7 @@ setup() {
 }
 
 hex_at() {	# OFFSET COUNT: the file's bytes, as hex
-	od -An -tx1 -j "$1" -N "$2" "$F" | tr -d ' \n'
+	od -v -An -tx1 -j "$1" -N "$2" "$F" | tr -d ' \n'
 }
 
 put() {		# OFFSET HEXBYTES: write raw bytes into the file

@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# devmemtool ranges on file: targets: dump (checked against hexdump -C),
+# fill, copy and cmp, with their argument checks.
+
+load ../lib/common
+
+setup_file() {
+	make -s -C "$TOP/libphys" >/dev/null
+	make -s -C "$TOP/devmemtool" >/dev/null
+}
+
+setup() {
+	F="$BATS_TEST_TMPDIR/mem.bin"
+	truncate -s 4096 "$F"
+	T="file:$F"
+}
+
+hex_at() {	# OFFSET COUNT
+	od -v -An -tx1 -j "$1" -N "$2" "$F" | tr -d ' \n'
+}
+
+@test "dump of bytes matches hexdump -C line for line" {
+	printf 'Hello, physmem!\n\x00\x01\x02\x7f\x80\xff ~abc' |
+		dd of="$F" conv=notrunc status=none
+	run devmemtool dump "$T" 48
+	assert_success
+	expected=$(hexdump -C -n 48 "$F" | head -n 3)
+	assert_output "$expected"
+}
+
+@test "dump collapses repeated lines like hexdump -C and shows the last" {
+	printf 'A%.0s' $(seq 16) | dd of="$F" conv=notrunc status=none
+	run devmemtool dump "$T" 0x100
+	assert_success
+	assert_line --index 0 --partial "00000000  41 41 41"
+	assert_line --index 1 --partial "00000010  00 00 00"
+	assert_line --index 2 "*"
+	assert_line --index 3 --partial "000000f0  00 00 00"
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "dump with WIDTH 4 and 8 shows words as the device returns them" {
+	printf '\x78\x56\x34\x12\xef\xbe\xad\xde' | dd of="$F" seek=32 bs=1 conv=notrunc status=none
+	run devmemtool dump "$T+0x20" 16 4
+	assert_success
+	assert_output "00000020  12345678 deadbeef  00000000 00000000  |xV4.............|"
+	run devmemtool dump "$T+0x20" 16 8
+	assert_output "00000020  deadbeef12345678 0000000000000000  |xV4.............|"
+}
+
+@test "dump of a partial last line pads the hex column" {
+	printf 'abc' | dd of="$F" conv=notrunc status=none
+	run devmemtool dump "$T" 3
+	assert_success
+	assert_output "$(hexdump -C -n 3 "$F" | head -n 1)"
+}
+
+@test "dump LEN takes K/M suffixes and must be a multiple of WIDTH" {
+	run devmemtool dump "$T" 4K
+	assert_success
+	assert_line --index 0 --partial "00000000  00 00"
+	run devmemtool dump "$T" 6 4
+	assert_failure 2
+	assert_output --partial "dump: LEN 6 is not a multiple of WIDTH 4"
+	run devmemtool dump "$T" 16 3
+	assert_failure 2
+	assert_output --partial "WIDTH '3' must be 1, 2, 4 or 8"
+	run devmemtool dump "$T" 0
+	assert_failure 2
+	run devmemtool dump "$T" 4097
+	assert_failure 1
+	assert_output --partial "run past the end"
+}
+
+@test "fill writes VALUE over LEN bytes and nothing beyond" {
+	run devmemtool fill "$T+0x10" 0x20 0xa5
+	assert_success
+	[ "$(hex_at 0x0f 1)" = 00 ]
+	[ "$(hex_at 0x10 32)" = "$(printf 'a5%.0s' $(seq 32))" ]
+	[ "$(hex_at 0x30 1)" = 00 ]
+	run devmemtool fill "$T+0x40" 8 0x11223344 4
+	assert_success
+	[ "$(hex_at 0x40 8)" = 4433221144332211 ]
+}
+
+@test "fill refuses a value wider than WIDTH and writes nothing" {
+	run devmemtool fill "$T" 16 0x100
+	assert_failure 2
+	assert_output --partial "fill: VALUE 0x100 does not fit in 8 bits"
+	[ "$(hex_at 0 16)" = 00000000000000000000000000000000 ]
+}
+
+@test "copy copies LEN bytes between targets" {
+	G="$BATS_TEST_TMPDIR/other.bin"
+	truncate -s 4096 "$G"
+	printf 'register-block!!' | dd of="$F" seek=256 bs=1 conv=notrunc status=none
+	run devmemtool copy "$T+0x100" "file:$G+0x80" 16 4
+	assert_success
+	[ "$(od -An -c -j 0x80 -N 16 "$G" | tr -d ' \n')" = 'register-block!!' ]
+	[ "$(od -An -tx1 -j 0x90 -N 1 "$G" | tr -d ' ')" = 00 ]
+}
+
+@test "cmp succeeds on equal ranges and fails at the first difference" {
+	printf 'abcdefgh' | dd of="$F" conv=notrunc status=none
+	printf 'abcdefgh' | dd of="$F" seek=64 bs=1 conv=notrunc status=none
+	run devmemtool cmp "$T" "$T+0x40" 8
+	assert_success
+	assert_output ""
+	printf 'X' | dd of="$F" seek=69 bs=1 conv=notrunc status=none
+	run devmemtool cmp "$T" "$T+0x40" 8
+	assert_failure 1
+	assert_output "devmemtool: cmp $T $T+0x40: differ at offset 0x5: 0x66 != 0x58"
+	run devmemtool cmp "$T" "$T+0x40" 8 4
+	assert_failure 1
+	assert_output --partial "differ at offset 0x4: 0x68676665 != 0x68675865"
+}
+
+@test "copy and cmp check both ranges before touching anything" {
+	run devmemtool copy "$T" "$T+0xff0" 0x20
+	assert_failure 1
+	assert_output --partial "copy $T+0xff0: 0x20 bytes at offset 0xff0 run past the end"
+	run devmemtool cmp "$T+0xff8" "$T" 16
+	assert_failure 1
+	[ "$(hex_at 0xff0 16)" = 00000000000000000000000000000000 ]
+}
