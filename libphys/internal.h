@@ -60,6 +60,7 @@ struct phys_target {
 	/* Filled in by resolution. */
 	uint64_t phys;			/* start of the named thing */
 	uint64_t size;			/* its size (0 = unknown) */
+	uint64_t bar_base;		/* PCI: start of the whole BAR */
 	char resolved_window[32];
 	bool is_pci;
 };
@@ -128,6 +129,8 @@ int phys_fault_err(struct phys_map *map, uint64_t off, unsigned int width, bool 
 int phys_window_find(struct phys_ctx *ctx, const char *name, struct phys_window_info *w);
 int phys_window_containing(struct phys_ctx *ctx, uint64_t phys, uint64_t len,
 			   struct phys_window_info *w);
+
+int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp);
 
 /* pci.c */
 int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev);

@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-#define PHYS_MAP_ALL_FLAGS (PHYS_MAP_RDONLY | PHYS_MAP_BIG_ENDIAN | PHYS_MAP_SPLIT64)
+#define PHYS_MAP_ALL_FLAGS (PHYS_MAP_RDONLY | PHYS_MAP_BIG_ENDIAN | PHYS_MAP_SPLIT64 | PHYS_MAP_WC)
 
 PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *target,
 					   uint64_t length, unsigned int flags)

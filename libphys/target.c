@@ -292,6 +292,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 					dev.domain, dev.bus, dev.dev, dev.func, t->bar);
 		t->phys = dev.bars[t->bar].addr;
 		t->size = dev.bars[t->bar].size;
+		t->bar_base = t->phys;
 		return 0;
 	case PHYS_T_IOMEM:
 		r = phys_iomem_find(ctx, t->label, t->index, &start, &end);

@@ -69,6 +69,8 @@ int phys_target_resolve(struct phys_ctx *ctx, const char *target,
 #define PHYS_MAP_RDONLY		(1U << 0)	/* map read-only */
 #define PHYS_MAP_BIG_ENDIAN	(1U << 1)	/* accessors byte-swap (BE device) */
 #define PHYS_MAP_SPLIT64	(1U << 2)	/* 64-bit = two 32-bit, low then high */
+#define PHYS_MAP_WC		(1U << 3)	/* write-combining: sysfs resourceN_wc
+						 * (physmem: the window decides) */
 
 /*
  * Map LENGTH bytes of TARGET (0 = the whole window/BAR/region/file from the

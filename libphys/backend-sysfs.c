@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * sysfs: /sys/bus/pci/devices/BDF/resourceN (or resourceN_wc), whose file
+ * offset is relative to the start of the BAR.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static bool sysfs_usable(struct phys_ctx *ctx, const struct phys_target *t)
+{
+	return t->kind == PHYS_T_PCI;
+}
+
+static int sysfs_map(struct phys_ctx *ctx, struct phys_map *map,
+		     const struct phys_target *t, uint64_t off, uint64_t len)
+{
+	bool rw = !(map->flags & PHYS_MAP_RDONLY);
+	bool wc = map->flags & PHYS_MAP_WC;
+	char path[PATH_MAX];
+	int fd, r;
+
+	if (t->kind != PHYS_T_PCI)
+		return phys_err(ctx, -EINVAL, "the sysfs backend serves only pci: targets");
+	if (phys_path(ctx, path, sizeof(path), "/sys/bus/pci/devices/%04x:%02x:%02x.%x/resource%u%s",
+		      t->domain, t->bus, t->dev, t->func, t->bar, wc ? "_wc" : ""))
+		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
+	fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		if (r == -ENOENT && wc)
+			return phys_err(ctx, r, "%s does not exist: BAR %u is not prefetchable, "
+					"so write-combining is not offered", path, t->bar);
+		return phys_err(ctx, r, "cannot open %s: %s%s", path, strerror(-r),
+				r == -EACCES || r == -EPERM ? " (PCI resource files are root-only)" : "");
+	}
+	r = phys_mmap_fd(ctx, map, fd, t->phys - t->bar_base + off, len, path);
+	if (r) {
+		close(fd);
+		return r;
+	}
+	map->fd = fd;
+	return 0;
+}
+
+const struct phys_backend phys_backend_sysfs = {
+	.name = "sysfs",
+	.usable = sysfs_usable,
+	.map = sysfs_map,
+	.unmap = phys_munmap,
+};

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* /proc/iomem as a tree: regions with their nesting depth and labels. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Parse one line "  start-end : label"; label points into LINE. */
+static bool parse_line(char *line, struct phys_iomem_region *r)
+{
+	unsigned long long s, e;
+	size_t sp = strspn(line, " ");
+	char *colon;
+	int n = 0;
+
+	if (sscanf(line + sp, "%llx-%llx %n", &s, &e, &n) != 2 || !n)
+		return false;
+	colon = line + sp + n;
+	if (*colon != ':')
+		return false;
+	colon++;
+	colon += strspn(colon, " ");
+	colon[strcspn(colon, "\n")] = '\0';
+	r->start = s;
+	r->end = e;
+	r->depth = (unsigned int)(sp / 2);
+	r->label = colon;
+	return true;
+}
+
+static int iomem_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data, bool *all_zero)
+{
+	struct phys_iomem_region r;
+	char path[PATH_MAX], line[512];
+	int ret = 0;
+	FILE *f;
+
+	if (phys_path(ctx, path, sizeof(path), "/proc/iomem"))
+		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
+	f = fopen(path, "re");
+	if (!f)
+		return phys_err(ctx, -errno, "cannot read %s: %s", path, strerror(errno));
+	*all_zero = true;
+	while (!ret && fgets(line, sizeof(line), f)) {
+		if (!parse_line(line, &r))
+			continue;
+		if (r.end)
+			*all_zero = false;
+		ret = fn(&r, data);
+	}
+	fclose(f);
+	return ret;
+}
+
+PHYS_EXPORT int phys_iomem_foreach(struct phys_ctx *ctx, phys_iomem_fn fn, void *data)
+{
+	bool all_zero;
+
+	if (!ctx || !fn)
+		return -EINVAL;
+	phys_clear_err(ctx);
+	return iomem_walk(ctx, fn, data, &all_zero);
+}
+
+struct find {
+	const char *label;
+	unsigned int index, seen;
+	uint64_t start, end;
+	/* owner search */
+	uint64_t qs, qe;
+	unsigned int best_depth;
+	char *owner;
+	size_t owner_size;
+};
+
+static int find_label(const struct phys_iomem_region *r, void *data)
+{
+	struct find *f = data;
+
+	if (strcmp(r->label, f->label))
+		return 0;
+	if (f->seen++ == f->index) {
+		f->start = r->start;
+		f->end = r->end;
+		return 1;
+	}
+	return 0;
+}
+
+int phys_iomem_find(struct phys_ctx *ctx, const char *label, unsigned int index,
+		    uint64_t *start, uint64_t *end)
+{
+	struct find f = { .label = label, .index = index };
+	bool all_zero;
+	int r = iomem_walk(ctx, find_label, &f, &all_zero);
+
+	if (r < 0)
+		return r;
+	if (!r)
+		return phys_err(ctx, -ENOENT, "no region \"%s\"#%u in /proc/iomem (found %u)",
+				label, index, f.seen);
+	if (all_zero)
+		return phys_err(ctx, -EACCES, "/proc/iomem hides addresses from this process: "
+				"reading them needs CAP_SYS_ADMIN (run as root)");
+	*start = f.start;
+	*end = f.end;
+	return 0;
+}
+
+/* The deepest region overlapping [qs, qe] whose label is not a bus/bridge
+ * name: that is who claimed it ("edu", "0000:00:04.0" stays as is). */
+static int find_owner(const struct phys_iomem_region *r, void *data)
+{
+	struct find *f = data;
+
+	if (r->end < f->qs || r->start > f->qe || !r->end)
+		return 0;
+	if (!strncmp(r->label, "PCI Bus", 7) || !strcmp(r->label, "System RAM") ||
+	    !strcmp(r->label, "Reserved") || !strcmp(r->label, "reserved"))
+		return 0;
+	if (!f->owner[0] || r->depth >= f->best_depth) {
+		snprintf(f->owner, f->owner_size, "%s", r->label);
+		f->best_depth = r->depth;
+	}
+	return 0;
+}
+
+int phys_iomem_owner(struct phys_ctx *ctx, uint64_t start, uint64_t end, char *buf, size_t size)
+{
+	struct find f = { .qs = start, .qe = end, .owner = buf, .owner_size = size };
+	bool all_zero;
+	int r;
+
+	buf[0] = '\0';
+	r = iomem_walk(ctx, find_owner, &f, &all_zero);
+	if (r < 0)
+		return r;
+	return buf[0] ? 0 : -ENOENT;
+}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* PCI enumeration through libpci (sysfs method, so the sysroot applies). */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pci/pci.h>
+
+#include "internal.h"
+
+/* libpci's error callback must not return; we jump back to the caller. */
+static __thread sigjmp_buf *pci_jmp;
+static __thread char pci_errbuf[256];
+
+__attribute__((noreturn)) PHYS_PRINTF(1, 2)
+static void pci_error(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(pci_errbuf, sizeof(pci_errbuf), msg, ap);
+	va_end(ap);
+	siglongjmp(*pci_jmp, 1);
+}
+
+PHYS_PRINTF(1, 2)
+static void pci_quiet(char *msg, ...)
+{
+}
+
+static void fill_dev(struct pci_access *pacc, struct pci_dev *d, struct phys_pci_dev *o)
+{
+	char *drv;
+
+	memset(o, 0, sizeof(*o));
+	pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_BASES | PCI_FILL_SIZES |
+		      PCI_FILL_IO_FLAGS | PCI_FILL_SUBSYS | PCI_FILL_DRIVER);
+	o->domain = (uint32_t)d->domain;
+	o->bus = d->bus;
+	o->dev = d->dev;
+	o->func = d->func;
+	o->vendor_id = d->vendor_id;
+	o->device_id = d->device_id;
+	o->class_id = d->device_class;
+	o->subsys_vendor_id = d->subsys_vendor_id;
+	o->subsys_id = d->subsys_id;
+	if (!pci_lookup_name(pacc, o->vendor_name, sizeof(o->vendor_name),
+			     PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS, d->vendor_id))
+		o->vendor_name[0] = '\0';
+	if (!pci_lookup_name(pacc, o->device_name, sizeof(o->device_name),
+			     PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS, d->vendor_id, d->device_id))
+		o->device_name[0] = '\0';
+	if (!pci_lookup_name(pacc, o->class_name, sizeof(o->class_name),
+			     PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS, d->device_class))
+		o->class_name[0] = '\0';
+	drv = pci_get_string_property(d, PCI_FILL_DRIVER);
+	if (drv)
+		snprintf(o->driver, sizeof(o->driver), "%s", drv);
+	o->mem_decode = pci_read_word(d, PCI_COMMAND) & PCI_COMMAND_MEMORY;
+	for (int i = 0; i < 6; i++) {
+		struct phys_pci_bar *b = &o->bars[i];
+		pciaddr_t flags = d->flags[i];
+
+		b->size = d->size[i];
+		if (!b->size)
+			continue;
+		b->is_io = flags ? (flags & PCI_IORESOURCE_IO) :
+				   (d->base_addr[i] & PCI_BASE_ADDRESS_SPACE_IO);
+		if (b->is_io) {
+			b->addr = d->base_addr[i] & PCI_BASE_ADDRESS_IO_MASK;
+		} else {
+			b->addr = d->base_addr[i] & PCI_BASE_ADDRESS_MEM_MASK;
+			b->prefetchable = flags ? (flags & PCI_IORESOURCE_PREFETCH) :
+					  (d->base_addr[i] & PCI_BASE_ADDRESS_MEM_PREFETCH);
+			b->is_64bit = flags ? (flags & PCI_IORESOURCE_MEM_64) :
+				      ((d->base_addr[i] & PCI_BASE_ADDRESS_MEM_TYPE_MASK) ==
+				       PCI_BASE_ADDRESS_MEM_TYPE_64);
+		}
+		b->assigned = b->addr != 0;
+	}
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	const struct phys_pci_dev *x = a, *y = b;
+	uint64_t kx = (uint64_t)x->domain << 16 | x->bus << 8 | x->dev << 3 | x->func;
+	uint64_t ky = (uint64_t)y->domain << 16 | y->bus << 8 | y->dev << 3 | y->func;
+
+	return kx < ky ? -1 : kx > ky;
+}
+
+struct scan {
+	struct phys_pci_dev *devs;
+	size_t n, cap;
+};
+
+static int scan_devices(struct phys_ctx *ctx, struct pci_access *pacc, const char *path,
+			struct scan *sc)
+{
+	pci_set_param(pacc, "sysfs.path", (char *)path);
+	pci_init(pacc);
+	pci_scan_bus(pacc);
+	for (struct pci_dev *d = pacc->devices; d; d = d->next) {
+		if (sc->n == sc->cap) {
+			size_t cap = sc->cap ? sc->cap * 2 : 32;
+			struct phys_pci_dev *nd = realloc(sc->devs, cap * sizeof(*nd));
+
+			if (!nd)
+				return phys_err(ctx, -ENOMEM, "out of memory");
+			sc->devs = nd;
+			sc->cap = cap;
+		}
+		fill_dev(pacc, d, &sc->devs[sc->n++]);
+	}
+	qsort(sc->devs, sc->n, sizeof(*sc->devs), cmp_dev);
+	return 0;
+}
+
+/* All devices, sorted by address; *out is malloc'ed. */
+static int pci_scan(struct phys_ctx *ctx, struct phys_pci_dev **out, size_t *count)
+{
+	struct scan sc = { 0 };
+	char path[PATH_MAX];
+	struct pci_access *pacc;
+	sigjmp_buf jb, *saved = pci_jmp;
+	int r;
+
+	if (phys_path(ctx, path, sizeof(path), "/sys/bus/pci"))
+		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
+	pacc = pci_alloc();
+	if (!pacc)
+		return phys_err(ctx, -ENOMEM, "out of memory");
+	pacc->error = pci_error;
+	pacc->warning = pci_quiet;
+	pacc->debug = pci_quiet;
+	pacc->method = PCI_ACCESS_SYS_BUS_PCI;
+	pci_jmp = &jb;
+	if (sigsetjmp(jb, 0))
+		r = phys_err(ctx, -EIO, "PCI enumeration (%s) failed: %s", path, pci_errbuf);
+	else
+		r = scan_devices(ctx, pacc, path, &sc);
+	pci_cleanup(pacc);
+	pci_jmp = saved;
+	if (r) {
+		free(sc.devs);
+		return r;
+	}
+	*out = sc.devs;
+	*count = sc.n;
+	return 0;
+}
+
+/* FILTER: "VVVV:DDDD" or "[DDDD:]BB:DD.F" (parsed like pci: targets). */
+static int parse_filter(struct phys_ctx *ctx, const char *filter, struct phys_target *t)
+{
+	char text[128];
+	int r;
+
+	if (snprintf(text, sizeof(text), "pci:%s/bar0", filter) >= (int)sizeof(text))
+		return phys_err(ctx, -EINVAL, "PCI filter '%s' too long", filter);
+	r = phys_target_parse(ctx, text, t);
+	if (r)
+		return phys_err(ctx, r, "PCI filter '%s': expected VVVV:DDDD or [DDDD:]BB:DD.F", filter);
+	return 0;
+}
+
+static bool match(const struct phys_target *t, const struct phys_pci_dev *d)
+{
+	if (t->pci_by_id)
+		return d->vendor_id == t->vendor && d->device_id == t->device;
+	return d->domain == t->domain && d->bus == t->bus && d->dev == t->dev && d->func == t->func;
+}
+
+PHYS_EXPORT int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
+				 phys_pci_fn fn, void *data)
+{
+	struct phys_target t;
+	struct phys_pci_dev *devs;
+	size_t n;
+	int r;
+
+	if (!ctx || !fn)
+		return -EINVAL;
+	phys_clear_err(ctx);
+	if (filter && (r = parse_filter(ctx, filter, &t)))
+		return r;
+	r = pci_scan(ctx, &devs, &n);
+	if (r)
+		return r;
+	for (size_t i = 0; i < n && !r; i++)
+		if (!filter || match(&t, &devs[i]))
+			r = fn(&devs[i], data);
+	free(devs);
+	return r;
+}
+
+int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev)
+{
+	struct phys_pci_dev *devs;
+	unsigned int seen = 0;
+	size_t n;
+	int r = pci_scan(ctx, &devs, &n);
+
+	if (r)
+		return r;
+	r = -ENODEV;
+	for (size_t i = 0; i < n; i++) {
+		if (match(t, &devs[i]) && seen++ == t->index) {
+			*dev = devs[i];
+			r = 0;
+			break;
+		}
+	}
+	free(devs);
+	if (!r)
+		return 0;
+	if (t->pci_by_id)
+		return phys_err(ctx, -ENODEV, "no PCI device %04x:%04x#%u (found %u)",
+				t->vendor, t->device, t->index, seen);
+	return phys_err(ctx, -ENODEV, "no PCI device at %04x:%02x:%02x.%x",
+			t->domain, t->bus, t->dev, t->func);
+}

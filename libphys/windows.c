@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The driver's window table, through the ioctls of <linux/physmem.h>. */
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/physmem.h>
+#include "physmem-policy.h"
+#include "internal.h"
+
+/* Open /dev/physmem (under the sysroot); errors explain themselves. */
+int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp)
+{
+	char path[PATH_MAX], why[400];
+	int fd;
+
+	if (phys_path(ctx, path, sizeof(path), "%s", PHYSMEM_DEVICE_PATH))
+		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
+	fd = open(path, flags | O_CLOEXEC);
+	if (fd >= 0) {
+		*fdp = fd;
+		return 0;
+	}
+	switch (errno) {
+	case ENOENT:
+		return phys_err(ctx, -ENOENT, "%s does not exist: the physmem driver is not loaded "
+				"(modprobe physmem)", path);
+	case EPERM:
+	case EACCES:
+		if (!pol_cap_available(CAP_SYS_RAWIO)) {
+			int e = -errno;
+
+			return phys_err(ctx, e, "%s",
+					pol_cap_explain(CAP_SYS_RAWIO, "cannot open /dev/physmem",
+							why, sizeof(why)));
+		}
+		if (errno == EPERM)
+			return phys_err(ctx, -EPERM, "cannot open %s: refused by the kernel "
+					"(lockdown active? see /sys/kernel/security/lockdown)", path);
+		break;
+	}
+	return phys_err(ctx, -errno, "cannot open %s: %s", path, strerror(errno));
+}
+
+static void window_info(const struct physmem_window *k, struct phys_window_info *w)
+{
+	memset(w, 0, sizeof(*w));
+	memcpy(w->name, k->name, sizeof(w->name) - 1);
+	w->base = k->base;
+	w->size = k->size;
+	w->rw = k->flags & PHYSMEM_WIN_RW;
+	w->wc = k->flags & PHYSMEM_WIN_WC;
+	w->shared = k->flags & PHYSMEM_WIN_SHARED;
+	w->claimed = k->flags & PHYSMEM_WIN_CLAIMED;
+	w->mmapable = k->flags & PHYSMEM_WIN_MMAP;
+	w->gone = k->flags & PHYSMEM_WIN_GONE;
+	switch (k->source) {
+	case PHYSMEM_SRC_PCI:
+		snprintf(w->source, sizeof(w->source), "pci %04x:%02x:%02x.%x bar %u",
+			 k->src.pci.domain, k->src.pci.bus, k->src.pci.devfn >> 3,
+			 k->src.pci.devfn & 7, k->src.pci.bar);
+		break;
+	case PHYSMEM_SRC_IOMEM:
+		snprintf(w->source, sizeof(w->source), "iomem \"%.*s\"#%u",
+			 (int)sizeof(k->src.iomem.label), k->src.iomem.label, k->src.iomem.index);
+		break;
+	default:
+		snprintf(w->source, sizeof(w->source), "range");
+	}
+}
+
+/* The whole table; *out is malloc'ed. LIST may grow between calls: retry. */
+static int list_windows(struct phys_ctx *ctx, struct physmem_window **out, uint32_t *n)
+{
+	struct physmem_window_array arr;
+	struct physmem_window *w = NULL;
+	uint32_t cap = 16;
+	int fd, r;
+
+	r = phys_driver_open(ctx, O_RDONLY, &fd);
+	if (r)
+		return r;
+	for (;;) {
+		struct physmem_window *nw = realloc(w, cap * sizeof(*w));
+
+		if (!nw) {
+			r = phys_err(ctx, -ENOMEM, "out of memory");
+			break;
+		}
+		w = nw;
+		memset(w, 0, cap * sizeof(*w));
+		arr = (struct physmem_window_array){ .count = cap, .windows = (uintptr_t)w };
+		if (ioctl(fd, PHYSMEM_IOC_LIST, &arr)) {
+			r = phys_err(ctx, -errno, "listing the driver's windows failed: %s",
+				     strerror(errno));
+			break;
+		}
+		if (arr.count <= cap) {
+			*out = w;
+			*n = arr.count;
+			close(fd);
+			return 0;
+		}
+		cap = arr.count;
+	}
+	free(w);
+	close(fd);
+	return r;
+}
+
+PHYS_EXPORT int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, void *data)
+{
+	struct physmem_window *k;
+	struct phys_window_info w;
+	uint32_t n;
+	int r;
+
+	if (!ctx || !fn)
+		return -EINVAL;
+	phys_clear_err(ctx);
+	r = list_windows(ctx, &k, &n);
+	if (r)
+		return r;
+	for (uint32_t i = 0; i < n && !r; i++) {
+		window_info(&k[i], &w);
+		r = fn(&w, data);
+	}
+	free(k);
+	return r;
+}
+
+int phys_window_find(struct phys_ctx *ctx, const char *name, struct phys_window_info *w)
+{
+	struct physmem_window *k;
+	uint32_t n;
+	int r = list_windows(ctx, &k, &n);
+
+	if (r)
+		return r;
+	r = -ENOENT;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!strncmp(k[i].name, name, sizeof(k[i].name))) {
+			window_info(&k[i], w);
+			r = 0;
+			break;
+		}
+	}
+	free(k);
+	if (r)
+		return phys_err(ctx, r, "no window named '%s' (%u window%s loaded; "
+				"see physmem-policy list)", name, n, n == 1 ? "" : "s");
+	return 0;
+}
+
+int phys_window_containing(struct phys_ctx *ctx, uint64_t phys, uint64_t len,
+			   struct phys_window_info *w)
+{
+	struct physmem_window *k;
+	uint32_t n;
+	int r = list_windows(ctx, &k, &n);
+
+	if (r)
+		return r;
+	r = -ENOENT;
+	for (uint32_t i = 0; i < n; i++) {
+		if (phys >= k[i].base && phys - k[i].base < k[i].size &&
+		    len <= k[i].size - (phys - k[i].base)) {
+			window_info(&k[i], w);
+			r = 0;
+			break;
+		}
+	}
+	free(k);
+	if (r)
+		return phys_err(ctx, r, "no driver window holds 0x%llx..0x%llx",
+				(unsigned long long)phys, (unsigned long long)(phys + len - 1));
+	return 0;
+}
