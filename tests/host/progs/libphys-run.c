@@ -37,6 +37,7 @@ static const char *errname(int e)
 		{ EPERM, "EPERM" }, { ENODEV, "ENODEV" }, { ENXIO, "ENXIO" },
 		{ ENOSYS, "ENOSYS" }, { EBUSY, "EBUSY" }, { ENOMEM, "ENOMEM" },
 		{ ENAMETOOLONG, "ENAMETOOLONG" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+		{ EIO, "EIO" }, { ENOTTY, "ENOTTY" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].e == e)

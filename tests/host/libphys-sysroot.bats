@@ -1,0 +1,211 @@
+#!/usr/bin/env bats
+# libphys against a fake system tree (phys_ctx_set_sysroot): PCI enumeration
+# through libpci, pci:/iomem: targets, the sysfs and devmem backends on
+# regular files, the user-space policy, and diagnostics.
+
+load ../lib/common
+
+# make_dev BDF VENDOR DEVICE COMMAND BAR0_START BAR0_END BAR0_FLAGS [DRIVER]
+make_dev() {
+	local d="$ROOT/sys/bus/pci/devices/$1" v=$2 dv=$3 cmd=$4
+	mkdir -p "$d"
+	printf "\\x${v:4:2}\\x${v:2:2}\\x${dv:4:2}\\x${dv:2:2}\\x${cmd}\\x00\\x00\\x00\\x10\\x00\\xff\\x00" >"$d/config"
+	truncate -s 64 "$d/config"
+	echo "$v" >"$d/vendor"
+	echo "$dv" >"$d/device"
+	echo 0x00ff00 >"$d/class"
+	echo 0 >"$d/irq"
+	printf '0x%016x 0x%016x 0x%016x\n' "$5" "$6" "$7" >"$d/resource"
+	for _ in 1 2 3 4 5 6; do
+		printf '0x%016x 0x%016x 0x%016x\n' 0 0 0 >>"$d/resource"
+	done
+	if [ "$5" != 0 ]; then truncate -s $(($6 - $5 + 1)) "$d/resource0"; fi
+	if [ -n "${8:-}" ]; then
+		mkdir -p "$ROOT/sys/bus/pci/drivers/$8"
+		ln -s "../../../../bus/pci/drivers/$8" "$d/driver"
+	fi
+}
+
+setup_file() {
+	make -s -C "$TOP/libphys" >/dev/null
+	make -s -C "$TOP/tests/host/progs" libphys-run >/dev/null
+}
+
+setup() {
+	RUN="$TOP/tests/host/progs/libphys-run"
+	ROOT="$BATS_TEST_TMPDIR/root"
+	# edu-like device, decoding on; a second one with decoding off and a
+	# bound driver; a third with an unassigned BAR.
+	make_dev 0000:00:04.0 0x1234 0x11e8 02 0xfea00000 0xfeafffff 0x40200
+	make_dev 0000:00:05.0 0x1234 0x11e8 00 0xfeb00000 0xfebfffff 0x40200 uio_pci_generic
+	make_dev 0000:00:06.0 0x1af4 0x1110 02 0 0xfffff 0x40200
+	rm -f "$ROOT/sys/bus/pci/devices/0000:00:05.0/resource0"
+	mkdir -p "$ROOT/proc" "$ROOT/dev" "$ROOT/etc/physmem" "$ROOT/sys/kernel/security" "$ROOT/boot"
+	cat >"$ROOT/proc/iomem" <<-'IOMEM'
+	00000000-00000fff : Reserved
+	00001000-0009fbff : System RAM
+	fea00000-febfffff : PCI Bus 0000:00
+	  fea00000-feafffff : 0000:00:04.0
+	  feb00000-febfffff : 0000:00:05.0
+	    feb00000-febfffff : uio_pci_generic
+	fed00000-fed003ff : HPET 0
+	fed00400-fed007ff : dup
+	fed00800-fed00bff : dup
+	IOMEM
+	echo 'none [integrity] confidentiality' >"$ROOT/sys/kernel/security/lockdown"
+	printf 'CONFIG_STRICT_DEVMEM=y\n# CONFIG_IO_STRICT_DEVMEM is not set\n' >"$ROOT/boot/config-$(uname -r)"
+	# /dev/mem as a sparse file: offset = physical address, as in the kernel
+	truncate -s $((0xfee00000)) "$ROOT/dev/mem"
+	cat >"$ROOT/etc/physmem/physmem.conf" <<-'POLICY'
+	allow edu   pci 1234:11e8 bar 0 rw
+	allow edu2  pci 0000:00:05.0 bar 0 ro
+	allow hpet  iomem "HPET 0" ro
+	allow blob  range 0xfed00400 +0x400 rw
+	POLICY
+}
+
+@test "PCI devices are listed in address order with IDs, BARs, driver and decoding" {
+	run "$RUN" -s "$ROOT" - pci -
+	assert_success
+	assert_output "0000:00:04.0 1234:11e8 class 00ff driver '' mem 1 bar0=0xfea00000+0x100000
+0000:00:05.0 1234:11e8 class 00ff driver 'uio_pci_generic' mem 0 bar0=0xfeb00000+0x100000
+0000:00:06.0 1af4:1110 class 00ff driver '' mem 1 bar0=0x0+0x100000,unassigned"
+}
+
+@test "the PCI filter selects by ID or by address and rejects junk" {
+	run "$RUN" -s "$ROOT" - pci 1234:11e8
+	assert_success
+	[ "${#lines[@]}" = 2 ]
+	run "$RUN" -s "$ROOT" - pci 00:06.0
+	assert_output --partial "0000:00:06.0 1af4:1110"
+	[ "${#lines[@]}" = 1 ]
+	run "$RUN" -s "$ROOT" - pci zz
+	assert_failure
+	assert_output --partial "PCI filter 'zz'"
+}
+
+@test "pci: targets resolve by ID, by index and by address" {
+	run "$RUN" -s "$ROOT" - resolve pci:1234:11e8/bar0 resolve 'pci:1234:11e8#1/bar0' resolve pci:0000:00:05.0/bar0+0x10 \
+		resolve 'pci:1234:11e8#2/bar0' resolve pci:00:06.0/bar0 resolve pci:00:04.0/bar1
+	assert_failure
+	assert_line --index 0 "phys 0xfea00000 size 0x100000 window '' backend sysfs"
+	assert_line --index 1 "phys 0xfeb00000 size 0x100000 window '' backend sysfs"
+	assert_line --index 2 "phys 0xfeb00010 size 0xffff0 window '' backend sysfs"
+	assert_line --index 3 "ENODEV: no PCI device 1234:11e8#2 (found 2)"
+	assert_line --index 4 "ENXIO: 0000:00:06.0 BAR 0 is not assigned an address"
+	assert_line --index 5 "ENODEV: 0000:00:04.0 has no BAR 1"
+}
+
+@test "malformed targets get one clear error each" {
+	for t in "" "pci:1234/bar0" "pci:1234:11e8/bar6" "pci:1234:11e8" "iomem:\"x" "0x10+" "0x1zz" \
+		"0xffffffffffffffffff" "9window" "a b" "pci:00:20.0/bar0"; do
+		run "$RUN" -s "$ROOT" - resolve "$t"
+		assert_failure
+		[ "${#lines[@]}" = 1 ]
+		assert_output --regexp "^E[A-Z]+: (empty target|target '.*': .+)$"
+	done
+}
+
+@test "iomem: targets resolve by label and index; ambiguity and absence are explained" {
+	run "$RUN" -s "$ROOT" - resolve 'iomem:"HPET 0"' resolve 'iomem:dup#1' resolve 'iomem:dup#2' resolve 'iomem:"HPET 0"+0x100'
+	assert_failure
+	assert_line --index 0 "phys 0xfed00000 size 0x400 window '' backend devmem"
+	assert_line --index 1 "phys 0xfed00800 size 0x400 window '' backend devmem"
+	assert_line --index 2 'ENOENT: no region "dup"#2 in /proc/iomem (found 2)'
+	assert_line --index 3 "phys 0xfed00100 size 0x300 window '' backend devmem"
+}
+
+@test "the iomem tree is walked with depths" {
+	run "$RUN" -s "$ROOT" - iomem
+	assert_success
+	assert_line --index 3 "  fea00000-feafffff : 0000:00:04.0"
+	assert_line --index 5 "    feb00000-febfffff : uio_pci_generic"
+}
+
+@test "sysfs backend: writes land in resource0 at the BAR offset" {
+	run "$RUN" -s "$ROOT" 'pci:1234:11e8/bar0+0x100' w4 0 0xcafebabe r4 0 info
+	assert_success
+	assert_line --index 2 "phys 0xfea00100 size 0xfff00 name pci:1234:11e8/bar0+0x100 flags 0x0 ctx 1"
+	[ "$(od -An -tx1 -j 0x100 -N 4 "$ROOT/sys/bus/pci/devices/0000:00:04.0/resource0" | tr -d ' ')" = bebafeca ]
+}
+
+@test "sysfs backend: the policy's read-only rule refuses a writable map with its reason" {
+	touch "$ROOT/sys/bus/pci/devices/0000:00:05.0/resource0"
+	truncate -s 1M "$ROOT/sys/bus/pci/devices/0000:00:05.0/resource0"
+	run "$RUN" -s "$ROOT" 'pci:1234:11e8#1/bar0' r4 0
+	assert_failure
+	assert_output --partial "EACCES: "
+	assert_output --partial "edu2"
+	run "$RUN" -s "$ROOT" -r 'pci:1234:11e8#1/bar0' r4 0
+	assert_success
+}
+
+@test "devmem backend: a range outside the policy is refused, inside it works" {
+	run "$RUN" -s "$ROOT" -b devmem -l 0x100 0xfed00400 w4 0x10 0x12345678 r4 0x10
+	assert_success
+	[ "$(od -An -tx4 -j $((0xfed00410)) -N 4 "$ROOT/dev/mem" | tr -d ' ')" = 12345678 ]
+	run "$RUN" -s "$ROOT" -b devmem -l 0x100 0xfed00c00 r4 0
+	assert_failure
+	assert_output --partial "EACCES"
+	run "$RUN" -s "$ROOT" -b devmem -r 'iomem:"HPET 0"' r4 0
+	assert_success
+	run "$RUN" -s "$ROOT" -b devmem 'iomem:"HPET 0"' r4 0
+	assert_failure
+	assert_output --partial "EACCES"
+}
+
+@test "an explicit policy file replaces the default one" {
+	echo 'allow all range 0xfed00000 +0x1000 rw' >"$BATS_TEST_TMPDIR/p.conf"
+	run "$RUN" -s "$ROOT" -p "$BATS_TEST_TMPDIR/p.conf" -b devmem -l 4 0xfed00c00 w4 0 1
+	assert_success
+	echo 'allow broken range' >"$BATS_TEST_TMPDIR/p.conf"
+	run "$RUN" -s "$ROOT" -p "$BATS_TEST_TMPDIR/p.conf" -b devmem -l 4 0xfed00c00 r4 0
+	assert_failure
+	assert_output --regexp "^EINVAL: policy: .*p.conf:1:"
+}
+
+@test "a failed map explains: decoding off, bound driver, lockdown" {
+	run "$RUN" -s "$ROOT" -r 'pci:1234:11e8#1/bar0' r4 0
+	assert_failure
+	assert_output --partial "ENOENT: cannot open $ROOT/sys/bus/pci/devices/0000:00:05.0/resource0"
+	assert_output --partial "memory decoding is off on 0000:00:05.0"
+	assert_output --partial "bound to driver 'uio_pci_generic'"
+	run "$RUN" -s "$ROOT" -b devmem -l 4 0x0 r4 0
+	assert_failure
+	assert_output --partial "kernel lockdown is 'integrity'"
+}
+
+@test "address targets need a length when no window tells the size" {
+	run "$RUN" -s "$ROOT" -b devmem 0xfed00400 r4 0
+	assert_failure
+	assert_output "EINVAL: 0xfed00400: size unknown (no driver window holds it); give a length"
+}
+
+@test "system info reads lockdown and STRICT_DEVMEM from the tree" {
+	run "$RUN" -s "$ROOT" - sysinfo
+	assert_success
+	assert_output --regexp "^driver 0 sealed 0 lockdown 'integrity' strict 1 io_strict 0 rawio [01] admin [01]$"
+	rm "$ROOT/sys/kernel/security/lockdown" "$ROOT/boot/config-$(uname -r)"
+	run "$RUN" -s "$ROOT" - sysinfo
+	assert_output --regexp "^driver 0 sealed 0 lockdown '' strict -1 io_strict -1"
+}
+
+@test "with /dev/physmem present the driver backend is chosen; its errors are clear" {
+	touch "$ROOT/dev/physmem"
+	run "$RUN" -s "$ROOT" - resolve pci:1234:11e8/bar0 windows resolve edu
+	assert_failure
+	assert_line --index 0 "phys 0xfea00000 size 0x100000 window '' backend physmem"
+	assert_line --index 1 --partial "listing the driver's windows failed"
+}
+
+@test "a forced backend that cannot serve the target is refused" {
+	run "$RUN" -s "$ROOT" -b sysfs - resolve 0x1000 
+	assert_failure
+	assert_output "EINVAL: the sysfs backend serves only pci: targets"
+	run "$RUN" -b devmem - resolve "file:$ROOT/dev/mem"
+	assert_output "EINVAL: the devmem backend cannot serve file: targets"
+	run "$RUN" -b file - resolve 0x1000
+	assert_output "EINVAL: the file backend cannot serve non-file: targets"
+	run "$RUN" -b nonsense - version
+	assert_output "EINVAL: unknown backend 'nonsense' (use auto, physmem, devmem, sysfs or file)"
+}
