@@ -114,8 +114,11 @@ int physmem_mmap(struct file *file, struct vm_area_struct *vma)
 	struct physmem_win *win;
 	int ret;
 
-	/* A private copy-on-write view of a device makes no sense. */
-	if (!(vma->vm_flags & VM_SHARED)) {
+	/*
+	 * A private copy-on-write view of a device makes no sense. VM_MAYSHARE,
+	 * not VM_SHARED: the latter is cleared for MAP_SHARED on a read-only fd.
+	 */
+	if (!(vma->vm_flags & VM_MAYSHARE)) {
 		physmem_refuse("private mmap [%#llx, +%#llx)", start, len);
 		return -EINVAL;
 	}

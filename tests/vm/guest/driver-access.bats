@@ -1,0 +1,117 @@
+# physmem-drv: reaching real devices through /dev/physmem (issue 3).
+# Runs in the test VM; the windows used here are removed after each test.
+load /tests/lib/guest
+
+setup() {
+	EDU=$(bar_start "$EDU_BDF" 0)
+	SHM=$(bar_start "$IVSHMEM_BDF" 2)
+	physmem-t replace </dev/null
+}
+
+teardown() {
+	physmem-t replace </dev/null
+}
+
+hex() { printf '0x%x' "$1"; }
+
+@test "edu ident reads 0x010000ed through mmap and through pread" {
+	physmem-t add edu pci "$EDU_BDF" 0 rw
+	run physmem-t mread "$EDU" 4
+	assert_success
+	assert_output 0x010000ed
+	run physmem-t read "$EDU" 4
+	assert_success
+	assert_output 0x010000ed
+}
+
+@test "edu liveness returns the complement through mmap and through pwrite/pread" {
+	physmem-t add edu pci "$EDU_BDF" 0 rw
+	physmem-t mwrite "$(hex $((EDU + 4)))" 4 0x12345678
+	run physmem-t mread "$(hex $((EDU + 4)))" 4
+	assert_output 0xedcba987
+	physmem-t write "$(hex $((EDU + 4)))" 4 0x0f0f0000
+	run physmem-t read "$(hex $((EDU + 4)))" 4
+	assert_output 0xf0f0ffff
+}
+
+# edu computes the factorial of the value at 0x08; bit 0 of 0x20 is busy.
+edu_factorial() {
+	local wr=$1 rd=$2 n=$3 i st
+	physmem-t "$wr" "$(hex $((EDU + 8)))" 4 "$n"
+	for i in $(seq 200); do
+		st=$(physmem-t "$rd" "$(hex $((EDU + 0x20)))" 4)
+		(( (st & 1) == 0 )) && break
+	done
+	physmem-t "$rd" "$(hex $((EDU + 8)))" 4
+}
+
+@test "edu factorial of 5 is 120 through pwrite/pread and through mmap" {
+	physmem-t add edu pci "$EDU_BDF" 0 rw
+	run edu_factorial write read 5
+	assert_output 0x00000078
+	run edu_factorial mwrite mread 4
+	assert_output 0x00000018
+}
+
+@test "windows are listed with their resolved range and state" {
+	run physmem-t add edu pci "$EDU_BDF" 0 rw
+	assert_success
+	assert_output "edu $(hex "$EDU") 0x100000 rw uc claimed mmap"
+	run physmem-t list
+	assert_output "edu $(hex "$EDU") 0x100000 rw uc claimed mmap"
+	run physmem-t info
+	assert_output --regexp '^version 1\.0 windows 1 sealed 0 bits [0-9]+$'
+}
+
+@test "ivshmem: writes through mmap and pwrite (host checks the backing file)" {
+	physmem-t add shm pci "$IVSHMEM_BDF" 2 rw wc
+	# tests/vm/host/driver-ivshmem.bats expects exactly these bytes.
+	physmem-t mwrite "$(hex $((SHM + 0x1000)))" 8 0x1122334455667788
+	physmem-t write "$(hex $((SHM + 0x2010)))" 4 0xcafef00d
+	physmem-t write "$(hex $((SHM + 0x3001)))" 3 0xa1b2c3
+	run physmem-t read "$(hex $((SHM + 0x1000)))" 8
+	assert_output 0x1122334455667788
+	run physmem-t mread "$(hex $((SHM + 0x2010)))" 4
+	assert_output 0xcafef00d
+	run physmem-t read "$(hex $((SHM + 0x3001)))" 3
+	assert_output 0xa1b2c3
+}
+
+@test "pread of several pages returns every byte" {
+	physmem-t add shm pci "$IVSHMEM_BDF" 2 rw
+	physmem-t write "$(hex $((SHM + 0x10000)))" 9000 0x0102030405060708
+	run physmem-t read "$(hex $((SHM + 0x10000)))" 9000
+	assert_success
+	assert_output "$(for i in $(seq 1125); do printf 0807060504030201; done)"
+	physmem-t write "$(hex $((SHM + 0x10000)))" 9000 0
+}
+
+@test "/proc/driver/physmem lists windows and live mappings" {
+	physmem-t add edu pci "$EDU_BDF" 0 rw
+	run physmem-t mrun "$EDU" cat /proc/driver/physmem
+	assert_success
+	assert_line --regexp "^edu $(hex "$EDU")-$(hex $((EDU + 0xfffff))) rw uc claimed mmap pci:0000:00:04.0/bar0\+0x0$"
+	assert_line --regexp "^[0-9]+ physmem-t edu $(hex "$EDU")-$(hex $((EDU + 0xfff))) ro$"
+	run cat /proc/driver/physmem
+	refute_line --regexp "physmem-t edu"
+}
+
+@test "a /dev/mem tool works unchanged on /dev/physmem (busybox devmem)" {
+	physmem-t add edu pci "$EDU_BDF" 0 rw
+	mount --bind /dev/physmem /dev/mem
+	run busybox devmem "$EDU" 32
+	umount /dev/mem
+	assert_success
+	assert_output 0x010000ED
+}
+
+@test "a claimed window keeps /dev/mem away; a shared one does not" {
+	physmem-t add edu pci "$EDU_BDF" 0 rw
+	run busybox devmem "$EDU" 32
+	assert_failure
+	physmem-t remove edu
+	physmem-t add edu pci "$EDU_BDF" 0 rw shared
+	run busybox devmem "$EDU" 32
+	assert_success
+	assert_output 0x010000ED
+}

@@ -1,0 +1,484 @@
+/*
+ * physmem-t: a small multitool for the driver's VM tests. It talks to
+ * /dev/physmem with raw syscalls and ioctls (no libphys), so a test failure
+ * points at the driver.
+ *
+ * Errors print "physmem-t: WHAT: ENAME (text)" and exit 1.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/physmem.h>
+
+static const char *dev_path = PHYSMEM_DEVICE_PATH;
+
+static void usage(void)
+{
+	fputs("usage: physmem-t [-d DEV] COMMAND ARGS\n"
+	      "  open                          open the device, print ok\n"
+	      "  info                          version, window count, sealed\n"
+	      "  list                          one line per window\n"
+	      "  add NAME SOURCE... [rw] [wc] [shared] [offset N] [size N]\n"
+	      "      SOURCE: range BASE SIZE | pci D:B:S.F BAR | iomem LABEL INDEX\n"
+	      "  remove NAME | seal\n"
+	      "  replace                       window set from stdin, one add spec a line\n"
+	      "  read ADDR LEN | write ADDR LEN VALUE      pread/pwrite\n"
+	      "  mread ADDR LEN | mwrite ADDR LEN VALUE    through mmap\n"
+	      "  mmap OFF LEN [private] [write]            try a mapping\n"
+	      "  mprotect OFF LEN                          map read-only, then ask for write\n"
+	      "  mremap OFF LEN NEWLEN                     map, then grow\n"
+	      "  mrun ADDR CMD...   map ADDR, run CMD, then touch ADDR (value or SIGBUS)\n",
+	      stderr);
+	exit(2);
+}
+
+static void fail(const char *what)
+{
+	int err = errno;
+
+	printf("physmem-t: %s: %s (%s)\n", what, strerrorname_np(err),
+	       strerror(err));
+	exit(1);
+}
+
+static uint64_t num(const char *s)
+{
+	char *end;
+	uint64_t v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "physmem-t: bad number '%s'\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+static int open_dev(void)
+{
+	int fd = open(dev_path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		fail("open");
+	return fd;
+}
+
+static size_t page_size(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static void print_value(const uint8_t *buf, size_t len)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len <= 8) {
+		memcpy(&v, buf, len);
+		printf("0x%0*" PRIx64 "\n", (int)len * 2, v);
+		return;
+	}
+	for (i = 0; i < len; i++)
+		printf("%02x", buf[i]);
+	putchar('\n');
+}
+
+/* ---- window management ---- */
+
+static int parse_bdf(const char *s, struct physmem_pci_bar *pci)
+{
+	unsigned int dom, bus, slot, fn;
+
+	if (sscanf(s, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4)
+		return -1;
+	pci->domain = dom;
+	pci->bus = (uint8_t)bus;
+	pci->devfn = (uint8_t)((slot << 3) | fn);
+	return 0;
+}
+
+/* argv: NAME SOURCE ARGS [options]; returns 0 or -1. */
+static int parse_window(int argc, char **argv, struct physmem_window *w)
+{
+	int i;
+
+	memset(w, 0, sizeof(*w));
+	if (argc < 2)
+		return -1;
+	snprintf(w->name, sizeof(w->name), "%s", argv[0]);
+	if (!strcmp(argv[1], "range") && argc >= 4) {
+		w->source = PHYSMEM_SRC_RANGE;
+		w->base = num(argv[2]);
+		w->size = num(argv[3]);
+	} else if (!strcmp(argv[1], "pci") && argc >= 4) {
+		w->source = PHYSMEM_SRC_PCI;
+		if (parse_bdf(argv[2], &w->src.pci))
+			return -1;
+		w->src.pci.bar = (uint8_t)num(argv[3]);
+	} else if (!strcmp(argv[1], "iomem") && argc >= 4) {
+		w->source = PHYSMEM_SRC_IOMEM;
+		snprintf(w->src.iomem.label, sizeof(w->src.iomem.label), "%s",
+			 argv[2]);
+		w->src.iomem.index = (uint32_t)num(argv[3]);
+	} else {
+		return -1;
+	}
+	for (i = 4; i < argc; i++) {
+		if (!strcmp(argv[i], "rw"))
+			w->flags |= PHYSMEM_WIN_RW;
+		else if (!strcmp(argv[i], "wc"))
+			w->flags |= PHYSMEM_WIN_WC;
+		else if (!strcmp(argv[i], "shared"))
+			w->flags |= PHYSMEM_WIN_SHARED;
+		else if (!strcmp(argv[i], "offset") && i + 1 < argc)
+			w->offset = num(argv[++i]);
+		else if (!strcmp(argv[i], "size") && i + 1 < argc)
+			w->size = num(argv[++i]);
+		else if (!strcmp(argv[i], "flags") && i + 1 < argc)
+			w->flags = (uint32_t)num(argv[++i]);
+		else
+			return -1;
+	}
+	return 0;
+}
+
+static void print_window(const struct physmem_window *w)
+{
+	printf("%s 0x%" PRIx64 " 0x%" PRIx64 " %s %s%s%s%s%s\n", w->name,
+	       (uint64_t)w->base, (uint64_t)w->size,
+	       w->flags & PHYSMEM_WIN_RW ? "rw" : "ro",
+	       w->flags & PHYSMEM_WIN_WC ? "wc" : "uc",
+	       w->flags & PHYSMEM_WIN_SHARED ? " shared" : "",
+	       w->flags & PHYSMEM_WIN_CLAIMED ? " claimed" : "",
+	       w->flags & PHYSMEM_WIN_MMAP ? " mmap" : "",
+	       w->flags & PHYSMEM_WIN_GONE ? " gone" : "");
+}
+
+static int cmd_info(int fd)
+{
+	struct physmem_info info;
+
+	if (ioctl(fd, PHYSMEM_IOC_INFO, &info))
+		fail("info");
+	printf("version %u.%u windows %u sealed %u bits %u\n",
+	       info.version_major, info.version_minor, info.nr_windows,
+	       info.flags & PHYSMEM_INFO_SEALED ? 1 : 0, info.phys_addr_bits);
+	return 0;
+}
+
+static int cmd_list(int fd)
+{
+	struct physmem_window_array arr = { 0 };
+	struct physmem_window *w = NULL;
+	uint32_t i;
+
+	/* Ask for the count first, then for that many. */
+	if (ioctl(fd, PHYSMEM_IOC_LIST, &arr))
+		fail("list");
+	if (arr.count) {
+		w = calloc(arr.count, sizeof(*w));
+		if (!w)
+			fail("calloc");
+		arr.windows = (uintptr_t)w;
+		if (ioctl(fd, PHYSMEM_IOC_LIST, &arr))
+			fail("list");
+	}
+	for (i = 0; i < arr.count; i++)
+		print_window(&w[i]);
+	free(w);
+	return 0;
+}
+
+static int cmd_add(int fd, int argc, char **argv)
+{
+	struct physmem_window w;
+
+	if (parse_window(argc, argv, &w))
+		usage();
+	if (ioctl(fd, PHYSMEM_IOC_ADD, &w))
+		fail("add");
+	print_window(&w);
+	return 0;
+}
+
+static int cmd_remove(int fd, const char *name)
+{
+	struct physmem_name n = { { 0 } };
+
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	if (ioctl(fd, PHYSMEM_IOC_REMOVE, &n))
+		fail("remove");
+	return 0;
+}
+
+static int cmd_replace(int fd)
+{
+	struct physmem_window_array arr = { 0 };
+	struct physmem_window *set = NULL;
+	char line[512];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		char *args[16], *tok, *save = NULL;
+		int n = 0;
+
+		for (tok = strtok_r(line, " \t\n", &save); tok && n < 16;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			args[n++] = tok;
+		if (!n)
+			continue;
+		set = realloc(set, (arr.count + 1) * sizeof(*set));
+		if (!set)
+			fail("realloc");
+		if (parse_window(n, args, &set[arr.count]))
+			usage();
+		arr.count++;
+	}
+	arr.windows = (uintptr_t)set;
+	if (ioctl(fd, PHYSMEM_IOC_REPLACE, &arr))
+		fail("replace");
+	free(set);
+	return 0;
+}
+
+/* ---- access ---- */
+
+static int cmd_read(int fd, uint64_t addr, size_t len)
+{
+	uint8_t *buf = malloc(len ? len : 1);
+	ssize_t n;
+
+	if (!buf)
+		fail("malloc");
+	n = pread(fd, buf, len, (off_t)addr);
+	if (n < 0)
+		fail("pread");
+	if ((size_t)n != len) {
+		printf("physmem-t: pread: short read %zd of %zu\n", n, len);
+		return 1;
+	}
+	print_value(buf, len);
+	free(buf);
+	return 0;
+}
+
+static int cmd_write(int fd, uint64_t addr, size_t len, uint64_t value)
+{
+	uint8_t *buf = malloc(len ? len : 1);
+	size_t i;
+	ssize_t n;
+
+	if (!buf)
+		fail("malloc");
+	/* Longer than 8: repeat the value's bytes, little endian. */
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)(value >> (8 * (i % 8)));
+	n = pwrite(fd, buf, len, (off_t)addr);
+	if (n < 0)
+		fail("pwrite");
+	if ((size_t)n != len) {
+		printf("physmem-t: pwrite: short write %zd of %zu\n", n, len);
+		return 1;
+	}
+	free(buf);
+	return 0;
+}
+
+static volatile uint8_t *map_at(int fd, uint64_t addr, int prot)
+{
+	uint64_t base = addr & ~(uint64_t)(page_size() - 1);
+	void *p = mmap(NULL, page_size(), prot, MAP_SHARED, fd, (off_t)base);
+
+	if (p == MAP_FAILED)
+		fail("mmap");
+	return (volatile uint8_t *)p + (addr - base);
+}
+
+static uint64_t mem_read(volatile uint8_t *p, size_t len)
+{
+	switch (len) {
+	case 1: return *p;
+	case 2: return *(volatile uint16_t *)p;
+	case 4: return *(volatile uint32_t *)p;
+	case 8: return *(volatile uint64_t *)p;
+	}
+	fprintf(stderr, "physmem-t: width must be 1, 2, 4 or 8\n");
+	exit(2);
+}
+
+static void mem_write(volatile uint8_t *p, size_t len, uint64_t v)
+{
+	switch (len) {
+	case 1: *p = (uint8_t)v; return;
+	case 2: *(volatile uint16_t *)p = (uint16_t)v; return;
+	case 4: *(volatile uint32_t *)p = (uint32_t)v; return;
+	case 8: *(volatile uint64_t *)p = v; return;
+	}
+	fprintf(stderr, "physmem-t: width must be 1, 2, 4 or 8\n");
+	exit(2);
+}
+
+static int cmd_mread(int fd, uint64_t addr, size_t len)
+{
+	printf("0x%0*" PRIx64 "\n", (int)len * 2,
+	       mem_read(map_at(fd, addr, PROT_READ), len));
+	return 0;
+}
+
+static int cmd_mwrite(int fd, uint64_t addr, size_t len, uint64_t v)
+{
+	mem_write(map_at(fd, addr, PROT_READ | PROT_WRITE), len, v);
+	return 0;
+}
+
+static int cmd_mmap(int fd, int argc, char **argv)
+{
+	int flags = MAP_SHARED, prot = PROT_READ;
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "private"))
+			flags = MAP_PRIVATE;
+		else if (!strcmp(argv[i], "write"))
+			prot |= PROT_WRITE;
+		else
+			usage();
+	}
+	if (mmap(NULL, num(argv[1]), prot, flags, fd, (off_t)num(argv[0])) ==
+	    MAP_FAILED)
+		fail("mmap");
+	puts("ok");
+	return 0;
+}
+
+static int cmd_mprotect(int fd, uint64_t off, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)off);
+
+	if (p == MAP_FAILED)
+		fail("mmap");
+	if (mprotect(p, len, PROT_READ | PROT_WRITE))
+		fail("mprotect");
+	puts("ok");
+	return 0;
+}
+
+static int cmd_mremap(int fd, uint64_t off, size_t len, size_t newlen)
+{
+	void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)off);
+
+	if (p == MAP_FAILED)
+		fail("mmap");
+	if (mremap(p, len, newlen, MREMAP_MAYMOVE) == MAP_FAILED)
+		fail("mremap");
+	puts("ok");
+	return 0;
+}
+
+static sigjmp_buf bus_jmp;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(bus_jmp, sig);
+}
+
+/*
+ * Map ADDR and read it, run CMD while the mapping is live, then read again:
+ * prints "before V", "cmd exit N", then "after V" or "SIGBUS".
+ */
+static int cmd_mrun(int fd, uint64_t addr, char **cmd)
+{
+	volatile uint32_t *p = (volatile uint32_t *)map_at(fd, addr, PROT_READ);
+	struct sigaction sa = { .sa_handler = on_sigbus };
+	int status;
+	pid_t pid;
+
+	printf("before 0x%08x\n", *p);
+	fflush(stdout);
+	close(fd);	/* the mapping alone must keep the module in use */
+
+	pid = fork();
+	if (pid < 0)
+		fail("fork");
+	if (!pid) {
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		fail("waitpid");
+	printf("cmd exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	fflush(stdout);
+
+	sigaction(SIGBUS, &sa, NULL);
+	if (sigsetjmp(bus_jmp, 1)) {
+		puts("SIGBUS");
+		return 0;
+	}
+	printf("after 0x%08x\n", *p);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+	int fd;
+
+	if (argc > 2 && !strcmp(argv[1], "-d")) {
+		dev_path = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc < 2)
+		usage();
+	cmd = argv[1];
+	argc -= 2;
+	argv += 2;
+
+	fd = open_dev();
+	if (!strcmp(cmd, "open"))
+		return puts("ok"), 0;
+	if (!strcmp(cmd, "info"))
+		return cmd_info(fd);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(fd);
+	if (!strcmp(cmd, "add"))
+		return cmd_add(fd, argc, argv);
+	if (!strcmp(cmd, "remove") && argc == 1)
+		return cmd_remove(fd, argv[0]);
+	if (!strcmp(cmd, "seal")) {
+		if (ioctl(fd, PHYSMEM_IOC_SEAL))
+			fail("seal");
+		return 0;
+	}
+	if (!strcmp(cmd, "replace"))
+		return cmd_replace(fd);
+	if (!strcmp(cmd, "read") && argc == 2)
+		return cmd_read(fd, num(argv[0]), num(argv[1]));
+	if (!strcmp(cmd, "write") && argc == 3)
+		return cmd_write(fd, num(argv[0]), num(argv[1]), num(argv[2]));
+	if (!strcmp(cmd, "mread") && argc == 2)
+		return cmd_mread(fd, num(argv[0]), num(argv[1]));
+	if (!strcmp(cmd, "mwrite") && argc == 3)
+		return cmd_mwrite(fd, num(argv[0]), num(argv[1]), num(argv[2]));
+	if (!strcmp(cmd, "mmap") && argc >= 2)
+		return cmd_mmap(fd, argc, argv);
+	if (!strcmp(cmd, "mprotect") && argc == 2)
+		return cmd_mprotect(fd, num(argv[0]), num(argv[1]));
+	if (!strcmp(cmd, "mremap") && argc == 3)
+		return cmd_mremap(fd, num(argv[0]), num(argv[1]), num(argv[2]));
+	if (!strcmp(cmd, "mrun") && argc >= 2)
+		return cmd_mrun(fd, num(argv[0]), argv + 1);
+	usage();
+}
