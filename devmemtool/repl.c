@@ -201,13 +201,9 @@ static char **complete(const char *text, int start, int end)
 		collect_targets(repl_t);
 		matches = rl_completion_matches(text, generate);
 	}
-	/* "pci:" and directories continue; no blank after them. */
-	if (matches && matches[0] && !matches[1]) {
-		size_t n = strlen(matches[0]);
-
-		if (n && (matches[0][n - 1] == ':' || matches[0][n - 1] == '/'))
-			rl_completion_suppress_append = 1;
-	}
+	/* A completed target is often followed by +OFFSET: no blank. */
+	if (start > i && strcmp(first, "help") != 0)
+		rl_completion_suppress_append = 1;
 	return matches;
 }
 

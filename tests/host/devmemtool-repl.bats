@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# The devmemtool REPL in a real terminal (tmux): prompt, help, tab
+# completion of commands, names and file: targets, history across runs,
+# errors that do not end the session.
+
+load ../lib/common
+
+setup_file() {
+	make -s -C "$TOP/libphys" >/dev/null
+	make -s -C "$TOP/devmemtool" >/dev/null
+}
+
+setup() {
+	SOCK="dmt-repl-$$-$BATS_TEST_NUMBER"
+	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/state"
+	F="$BATS_TEST_TMPDIR/mem.bin"
+	truncate -s 4096 "$F"
+}
+
+teardown() {
+	tmux -L "$SOCK" kill-server 2>/dev/null || true
+}
+
+start() {	# start devmemtool in a fresh terminal
+	tmux -L "$SOCK" kill-server 2>/dev/null || true
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 50 \
+		"env XDG_STATE_HOME='$XDG_STATE_HOME' LD_LIBRARY_PATH='$LD_LIBRARY_PATH' HOME='$BATS_TEST_TMPDIR' '$TOP/devmemtool/devmemtool'; sleep 30"
+	wait_for 'devmemtool> '
+}
+
+screen() {
+	tmux -L "$SOCK" capture-pane -p
+}
+
+keys() {
+	tmux -L "$SOCK" send-keys "$@"
+}
+
+wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
+	# capture-pane drops trailing blanks, so the pattern must too.
+	set -- "${1%"${1##*[! ]}"}"
+	for _ in $(seq 50); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for: $1" >&2
+	screen >&2
+	return 1
+}
+
+@test "help in the REPL lists the commands" {
+	start
+	keys "help" Enter
+	wait_for "commands (help COMMAND for details):"
+	wait_for "  dump     ADDR LEN [WIDTH]"
+	keys "help poll" Enter
+	wait_for "usage: poll ADDR MASK VALUE [TIMEOUT_MS]"
+}
+
+@test "tab completes command names" {
+	start
+	keys "dum" Tab
+	wait_for "devmemtool> dump "
+	keys C-u "upd" Tab
+	wait_for "devmemtool> update"
+	keys Tab Tab
+	wait_for "update16"
+	wait_for "update64"
+}
+
+@test "tab completes names given with map ... as, and file: paths" {
+	start
+	keys "map file:$F as myregs" Enter
+	wait_for "myregs: file:$F"
+	keys "w32 myr" Tab
+	wait_for "devmemtool> w32 myregs"
+	keys "+0x10 0xabcd" Enter
+	keys "r32 file:$BATS_TEST_TMPDIR/me" Tab
+	wait_for "devmemtool> r32 file:$F"
+	keys "+0x10" Enter
+	wait_for "file:$F+0x10: 0x0000abcd"
+}
+
+@test "errors are reported and the session goes on" {
+	start
+	keys "r32 file:$F+0x2000" Enter
+	wait_for "r32 file:$F+0x2000: 0x4 bytes at offset 0x2000 run past the end"
+	keys "frob" Enter
+	wait_for "frob: unknown command (try 'help')"
+	keys "echo still-here" Enter
+	wait_for "still-here"
+}
+
+@test "history is kept across runs under XDG_STATE_HOME" {
+	start
+	keys "echo first-run-marker" Enter
+	wait_for "first-run-marker"
+	keys C-d
+	for _ in $(seq 50); do
+		[ -s "$XDG_STATE_HOME/devmemtool/history" ] && break
+		sleep 0.1
+	done
+	run grep -x "echo first-run-marker" "$XDG_STATE_HOME/devmemtool/history"
+	assert_success
+
+	start
+	keys Up
+	wait_for "devmemtool> echo first-run-marker"
+}
+
+@test "history falls back to ~/.local/state without XDG_STATE_HOME" {
+	unset XDG_STATE_HOME
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 50 \
+		"env -u XDG_STATE_HOME LD_LIBRARY_PATH='$LD_LIBRARY_PATH' HOME='$BATS_TEST_TMPDIR' '$TOP/devmemtool/devmemtool'; sleep 30"
+	wait_for 'devmemtool> '
+	keys "echo fallback" Enter
+	wait_for "fallback"
+	keys "quit" Enter
+	for _ in $(seq 50); do
+		grep -qx "echo fallback" "$BATS_TEST_TMPDIR/.local/state/devmemtool/history" 2>/dev/null && break
+		sleep 0.1
+	done
+	run grep -x "echo fallback" "$BATS_TEST_TMPDIR/.local/state/devmemtool/history"
+	assert_success
+}
+
+@test "--confirm asks before a write and writes only on yes" {
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 50 \
+		"env XDG_STATE_HOME='$XDG_STATE_HOME' LD_LIBRARY_PATH='$LD_LIBRARY_PATH' '$TOP/devmemtool/devmemtool' --confirm; sleep 30"
+	wait_for 'devmemtool> '
+	keys "w8 file:$F+1 0x55" Enter
+	wait_for "w8: write 0x55 to file:$F+0x1? [y/N]"
+	keys "n" Enter
+	wait_for "not confirmed, nothing written"
+	[ "$(od -An -tx1 -j 1 -N 1 "$F" | tr -d ' ')" = 00 ]
+	keys "w8 file:$F+1 0x55" Enter "y" Enter
+	keys "echo done" Enter
+	wait_for "done"
+	[ "$(od -An -tx1 -j 1 -N 1 "$F" | tr -d ' ')" = 55 ]
+}
