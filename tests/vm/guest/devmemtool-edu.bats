@@ -1,0 +1,110 @@
+#!/usr/bin/env bats
+# devmemtool against the real driver and QEMU's edu device: a bring-up
+# script (ident, liveness, factorial with poll), physical addresses,
+# pci, windows, info, --dry-run, and the errors outside any window.
+
+load /tests/lib/guest
+
+D=/tmp/devmemtool-edu
+
+setup() {
+	mkdir -p "$D"
+	printf 'allow edu pci 1234:11e8 bar 0 rw\n' >"$D/p.conf"
+	physmem-policy load "$D/p.conf"
+	EDU=$(bar_start $EDU_BDF 0)
+}
+
+teardown() {
+	physmem-policy unload --all >/dev/null 2>&1 || true
+	rm -rf "$D"
+}
+
+@test "edu bring-up script: ident, liveness, factorial of 5 with poll" {
+	cat >"$D/edu.dmt" <<-'SCRIPT'
+	#!/usr/bin/devmemtool -f
+	# edu (QEMU's educational device) bring-up
+	map edu as e
+	expect e+0x00 0x010000ed          # ident: version 1.0, 0xed
+	w32 e+0x04 0x12345678             # liveness: reads back inverted
+	expect e+0x04 0xedcba987
+	w32 e+0x08 5                      # start factorial of 5
+	poll e+0x20 0x1 0x0 2000          # status bit 0: computing
+	expect e+0x08 120
+	r32 e+0x08
+	SCRIPT
+	chmod +x "$D/edu.dmt"
+	run "$D/edu.dmt"
+	assert_success
+	assert_line --index 1 --regexp '^0x[0-9a-f]{8}: 0x010000ed \(as expected\)$'
+	assert_line --index 2 --partial ': 0xedcba987 (as expected)'
+	assert_line --index 3 --regexp ': 0x000000[0-9a-f]{2} \(poll matched\)$'
+	assert_line --index 4 --partial ': 0x00000078 (as expected)'
+	assert_line --index 5 "$(printf '0x%08x: 0x00000078' $((EDU + 8)))"
+}
+
+@test "a failing expect stops the script at its line and exits 1" {
+	printf 'w32 edu+0x08 4\npoll edu+0x20 1 0 2000\nexpect edu+0x08 120\necho not-reached\n' >"$D/f.dmt"
+	run devmemtool -f "$D/f.dmt"
+	assert_failure 1
+	assert_output --partial "$D/f.dmt:3: expect edu+0x08: expected 0x00000078, got 0x00000018"
+	refute_output --partial not-reached
+}
+
+@test "bare physical addresses inside the window work one-shot" {
+	run devmemtool r32 "$EDU"
+	assert_success
+	assert_output "$(printf '0x%08x: 0x010000ed' $((EDU)))"
+	run devmemtool --readback w32 "$(printf '0x%x' $((EDU + 4)))" 0xf0f0f0f0
+	assert_success
+	assert_output "$(printf '0x%08x: wrote 0xf0f0f0f0, read back 0x0f0f0f0f' $((EDU + 4)))"
+}
+
+@test "an address outside every window fails with the reason, exit 1" {
+	run devmemtool r32 0x1000
+	assert_failure 1
+	assert_output --regexp '^devmemtool: r32 0x1000: .+'
+	run devmemtool r32 "edu+0x100000"
+	assert_failure 1
+	assert_output --partial "run past the end of edu"
+}
+
+@test "pci 1234:11e8 shows edu with its BAR0 address and size" {
+	run devmemtool pci 1234:11e8
+	assert_success
+	assert_line --regexp "^$EDU_BDF 1234:11e8 "
+	assert_line --regexp "^$EDU2_BDF 1234:11e8 "
+	assert_line "$(printf '\tBAR0 0x%08x size 0x100000 (1M) mem32' $((EDU)))"
+	run devmemtool pci $EDU_BDF
+	assert_success
+	assert_line --index 0 --regexp "^$EDU_BDF 1234:11e8 "
+	refute_output --partial "$EDU2_BDF"
+	run devmemtool --json pci 1234:11e8
+	assert_success
+	echo "${lines[0]}" | grep -q "\"addr\":$((EDU)),\"size\":1048576"
+}
+
+@test "windows lists the loaded window; info reports the driver" {
+	run devmemtool windows
+	assert_success
+	assert_output --regexp "^edu +$(printf '0x%08x' $((EDU)))-.* rw"
+	run devmemtool info
+	assert_success
+	assert_line --regexp '^physmem driver: +loaded'
+	assert_line --regexp '^CAP_SYS_RAWIO: +yes'
+}
+
+@test "--dry-run on the device writes nothing" {
+	devmemtool w32 edu+0x04 0
+	run devmemtool --dry-run w32 edu+0x04 0x11111111
+	assert_success
+	assert_output "$(printf 'dry-run: w32 0x%08x <- 0x11111111' $((EDU + 4)))"
+	run devmemtool r32 edu+0x04
+	assert_output --partial ": 0xffffffff"
+}
+
+@test "without CAP_SYS_RAWIO the error explains what is missing" {
+	command -v capsh >/dev/null || skip "no capsh"
+	run capsh --drop=cap_sys_rawio -- -c "devmemtool r32 edu"
+	assert_failure 1
+	assert_output --regexp '^devmemtool: r32 edu: .+'
+}
