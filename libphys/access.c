@@ -108,6 +108,7 @@ int phys_fault_init(void)
 	return fault_init_err;
 }
 
+__attribute__((cold, noinline))
 int phys_fault_err(struct phys_map *map, uint64_t off, unsigned int width, bool write)
 {
 	const char *sig = last_fault.sig == SIGBUS ? "SIGBUS" : "SIGSEGV";
@@ -120,12 +121,44 @@ int phys_fault_err(struct phys_map *map, uint64_t off, unsigned int width, bool 
 			(unsigned long long)off);
 }
 
-/* Cold path: say which check failed. */
-__attribute__((cold, noinline))
-static int access_err(struct phys_map *map, uint64_t off, unsigned int width, bool write)
+static inline uint64_t ror64(uint64_t x, unsigned int k)
 {
-	if (!map)
-		return -EINVAL;
+	return k ? (x >> k) | (x << (64 - k)) : x;
+}
+
+void phys_map_setup_fast(struct phys_map *map)
+{
+	for (unsigned int k = 0; k < 4; k++) {
+		uint64_t w = UINT64_C(1) << k;
+		uint64_t mis = (uintptr_t)map->base & (w - 1);
+		struct phys_fast f = { .first = mis ? w - mis : 0, .count = 0 };
+
+		if (map->size >= f.first + w)
+			f.count = ((map->size - w - f.first) >> k) + 1;
+		if ((map->flags & PHYS_MAP_BIG_ENDIAN) && k)
+			f.count = 0;
+		if ((map->flags & PHYS_MAP_SPLIT64) && k == 3)
+			f.count = 0;
+		map->rd[k] = f;
+		map->wr[k] = f;
+		if (map->flags & PHYS_MAP_RDONLY)
+			map->wr[k].count = 0;
+	}
+}
+
+static uint64_t swap(unsigned int w, uint64_t v)
+{
+	switch (w) {
+	case 2: return __builtin_bswap16((uint16_t)v);
+	case 4: return __builtin_bswap32((uint32_t)v);
+	case 8: return __builtin_bswap64(v);
+	}
+	return v;
+}
+
+/* Full checks, each failure explained. */
+static int check_access(struct phys_map *map, uint64_t off, unsigned int width, bool write)
+{
 	if (off >= map->size || map->size - off < width)
 		return phys_err(map->ctx, -ERANGE,
 				"offset 0x%llx + %u bytes is outside %s (size 0x%llx)",
@@ -138,45 +171,11 @@ static int access_err(struct phys_map *map, uint64_t off, unsigned int width, bo
 				(unsigned long long)off, width);
 	if (write && (map->flags & PHYS_MAP_RDONLY))
 		return phys_err(map->ctx, -EACCES, "%s is mapped read-only", map->name);
-	return -EINVAL;
+	return 0;
 }
-
-/* One test for all three checks; size - off cannot underflow once off < size. */
-#define BAD_ACCESS(map, off, w)						\
-	PHYS_UNLIKELY(!(map) || (off) >= (map)->size || (map)->size - (off) < (w) || \
-		      (((uintptr_t)(map)->base + (off)) & ((w) - 1)))
-
-#define DEFINE_ACCESSORS(bits, type, swap)				\
-PHYS_EXPORT int phys_read##bits(struct phys_map *map, uint64_t off, type *val) \
-{									\
-	type v;								\
-	if (BAD_ACCESS(map, off, bits / 8))				\
-		return access_err(map, off, bits / 8, false);		\
-	if (PHYS_UNLIKELY(phys_raw_read##bits(map->base + off, &v)))	\
-		return phys_fault_err(map, off, bits / 8, false);	\
-	if (map->flags & PHYS_MAP_BIG_ENDIAN)				\
-		v = swap(v);						\
-	*val = v;							\
-	return 0;							\
-}									\
-PHYS_EXPORT int phys_write##bits(struct phys_map *map, uint64_t off, type val) \
-{									\
-	if (BAD_ACCESS(map, off, bits / 8) || PHYS_UNLIKELY(map->flags & PHYS_MAP_RDONLY)) \
-		return access_err(map, off, bits / 8, true);		\
-	if (map->flags & PHYS_MAP_BIG_ENDIAN)				\
-		val = swap(val);					\
-	if (PHYS_UNLIKELY(phys_raw_write##bits(map->base + off, val)))	\
-		return phys_fault_err(map, off, bits / 8, true);	\
-	return 0;							\
-}
-
-#define NOSWAP(x) (x)
-DEFINE_ACCESSORS(8, uint8_t, NOSWAP)
-DEFINE_ACCESSORS(16, uint16_t, __builtin_bswap16)
-DEFINE_ACCESSORS(32, uint32_t, __builtin_bswap32)
 
 /*
- * 64-bit: with PHYS_MAP_SPLIT64 two 32-bit accesses, the half holding the
+ * 64-bit with PHYS_MAP_SPLIT64: two 32-bit accesses, the half holding the
  * low-order bits first (at OFF on a little-endian device, at OFF+4 on a
  * big-endian one), for devices whose bus cannot do one 64-bit access.
  */
@@ -215,34 +214,93 @@ static int write64_split(struct phys_map *map, uint64_t off, uint64_t val)
 	return 0;
 }
 
-PHYS_EXPORT int phys_read64(struct phys_map *map, uint64_t off, uint64_t *val)
+/* Slow paths: errors, big-endian, split64. */
+static int phys_slow_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val)
 {
-	uint64_t v;
+	int r;
 
-	if (BAD_ACCESS(map, off, 8))
-		return access_err(map, off, 8, false);
-	if (PHYS_UNLIKELY(map->flags & PHYS_MAP_SPLIT64))
+	if (!map)
+		return -EINVAL;
+	r = check_access(map, off, width, false);
+	if (r)
+		return r;
+	if (width == 8 && (map->flags & PHYS_MAP_SPLIT64))
 		return read64_split(map, off, val);
-	if (PHYS_UNLIKELY(phys_raw_read64(map->base + off, &v)))
-		return phys_fault_err(map, off, 8, false);
+	if (phys_raw_read(map->base + off, width, val))
+		return phys_fault_err(map, off, width, false);
 	if (map->flags & PHYS_MAP_BIG_ENDIAN)
-		v = __builtin_bswap64(v);
-	*val = v;
+		*val = swap(width, *val);
 	return 0;
 }
 
-PHYS_EXPORT int phys_write64(struct phys_map *map, uint64_t off, uint64_t val)
+static int phys_slow_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val)
 {
-	if (BAD_ACCESS(map, off, 8) || PHYS_UNLIKELY(map->flags & PHYS_MAP_RDONLY))
-		return access_err(map, off, 8, true);
-	if (PHYS_UNLIKELY(map->flags & PHYS_MAP_SPLIT64))
+	int r;
+
+	if (!map)
+		return -EINVAL;
+	r = check_access(map, off, width, true);
+	if (r)
+		return r;
+	if (width == 8 && (map->flags & PHYS_MAP_SPLIT64))
 		return write64_split(map, off, val);
 	if (map->flags & PHYS_MAP_BIG_ENDIAN)
-		val = __builtin_bswap64(val);
-	if (PHYS_UNLIKELY(phys_raw_write64(map->base + off, val)))
-		return phys_fault_err(map, off, 8, true);
+		val = swap(width, val);
+	if (phys_raw_write(map->base + off, width, val))
+		return phys_fault_err(map, off, width, true);
 	return 0;
 }
+
+__attribute__((cold, noinline))
+static int slow_read_cold(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val)
+{
+	return phys_slow_read(map, off, width, val);
+}
+
+__attribute__((cold, noinline))
+static int slow_write_cold(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val)
+{
+	return phys_slow_write(map, off, width, val);
+}
+
+/*
+ * The hot path: one compare admits the access (see struct phys_fast),
+ * then the single mov. Everything else is in the cold functions above.
+ * MAP must be a map from phys_map_open() (NULL is tolerated, slowly).
+ */
+#define DEFINE_ACCESSORS(k, bits, type)					\
+__attribute__((cold, noinline))						\
+static int slow_read##bits(struct phys_map *map, uint64_t off, type *val) \
+{									\
+	uint64_t v64;							\
+	int r = slow_read_cold(map, off, bits / 8, &v64);		\
+	if (!r)								\
+		*val = (type)v64;					\
+	return r;							\
+}									\
+PHYS_EXPORT int phys_read##bits(struct phys_map *map, uint64_t off, type *val) \
+{									\
+	type v;								\
+	if (PHYS_UNLIKELY(!map || ror64(off - map->rd[k].first, k) >= map->rd[k].count)) \
+		return slow_read##bits(map, off, val);			\
+	if (PHYS_UNLIKELY(phys_raw_read##bits(map->base + off, &v)))	\
+		return phys_fault_err(map, off, bits / 8, false);	\
+	*val = v;							\
+	return 0;							\
+}									\
+PHYS_EXPORT int phys_write##bits(struct phys_map *map, uint64_t off, type val) \
+{									\
+	if (PHYS_UNLIKELY(!map || ror64(off - map->wr[k].first, k) >= map->wr[k].count)) \
+		return slow_write_cold(map, off, bits / 8, val);	\
+	if (PHYS_UNLIKELY(phys_raw_write##bits(map->base + off, val)))	\
+		return phys_fault_err(map, off, bits / 8, true);	\
+	return 0;							\
+}
+
+DEFINE_ACCESSORS(0, 8, uint8_t)
+DEFINE_ACCESSORS(1, 16, uint16_t)
+DEFINE_ACCESSORS(2, 32, uint32_t)
+DEFINE_ACCESSORS(3, 64, uint64_t)
 
 PHYS_EXPORT int phys_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val)
 {

@@ -4,8 +4,8 @@
  *
  * On x86-64 each access is one mov instruction with an entry in the
  * phys_extable section (like the kernel's exception tables): the SIGBUS/
- * SIGSEGV handler finds the faulting RIP there and resumes at a fixup that
- * returns -EFAULT, so the fast path costs nothing but the mov itself.
+ * SIGSEGV handler finds the faulting RIP there and resumes at the C code
+ * that returns -EFAULT, so the fast path costs nothing but the mov itself.
  * Elsewhere (or with -DPHYS_PORTABLE_FAULTS) a per-thread sigsetjmp guards
  * each access instead.
  *
@@ -34,40 +34,37 @@ struct phys_extable_entry {
 	".long " #fixup " - .\n\t"				\
 	".popsection\n\t"
 
+/*
+ * asm goto: the exception table points straight at the C label, so the
+ * no-fault path is the mov alone, with no error register to test.
+ */
 #define PHYS_DEFINE_READ(bits, type, sfx, mod)				\
-static inline int phys_raw_read##bits(const volatile void *p, type *out)	\
+static inline __attribute__((always_inline))				\
+int phys_raw_read##bits(const volatile void *p, type *out)		\
 {									\
-	int err = 0;							\
 	type v;								\
-	__asm__ volatile("1:	mov" #sfx " %[mem], %" #mod "[v]\n"	\
-		"2:\n\t"						\
-		".pushsection .text.unlikely,\"ax\"\n"			\
-		"3:	movl %[ef], %[err]\n\t"				\
-		"xorl %k[v], %k[v]\n\t"					\
-		"jmp 2b\n\t"						\
-		".popsection\n\t"					\
-		PHYS_EXTABLE_ENTRY(1b, 3b)				\
-		: [v] "=r"(v), [err] "+r"(err)				\
-		: [mem] "m"(*(const volatile type *)p), [ef] "i"(-EFAULT)); \
+	__asm__ goto("1:	mov" #sfx " %[mem], %" #mod "[v]\n\t"	\
+		PHYS_EXTABLE_ENTRY(1b, %l[fault])			\
+		: [v] "=r"(v)						\
+		: [mem] "m"(*(const volatile type *)p)			\
+		: : fault);						\
 	*out = v;							\
-	return err;							\
+	return 0;							\
+fault:									\
+	return -EFAULT;							\
 }
 
 #define PHYS_DEFINE_WRITE(bits, type, sfx, mod)				\
-static inline int phys_raw_write##bits(volatile void *p, type v)	\
+static inline __attribute__((always_inline))				\
+int phys_raw_write##bits(volatile void *p, type v)			\
 {									\
-	int err = 0;							\
-	__asm__ volatile("1:	mov" #sfx " %" #mod "[v], %[mem]\n"	\
-		"2:\n\t"						\
-		".pushsection .text.unlikely,\"ax\"\n"			\
-		"3:	movl %[ef], %[err]\n\t"				\
-		"jmp 2b\n\t"						\
-		".popsection\n\t"					\
-		PHYS_EXTABLE_ENTRY(1b, 3b)				\
-		: [mem] "=m"(*(volatile type *)p), [err] "+r"(err)	\
-		: [v] "r"(v), [ef] "i"(-EFAULT)				\
-		: "memory");						\
-	return err;							\
+	__asm__ goto("1:	mov" #sfx " %" #mod "[v], %[mem]\n\t"	\
+		PHYS_EXTABLE_ENTRY(1b, %l[fault])			\
+		: : [mem] "m"(*(volatile type *)p), [v] "r"(v)		\
+		: "memory" : fault);					\
+	return 0;							\
+fault:									\
+	return -EFAULT;							\
 }
 
 PHYS_DEFINE_READ(8, uint8_t, b, b)
@@ -130,9 +127,9 @@ static inline int phys_raw_read(const volatile void *p, unsigned int width, uint
 	int err;
 
 	switch (width) {
-	case 1: { uint8_t v; err = phys_raw_read8(p, &v); *out = v; return err; }
-	case 2: { uint16_t v; err = phys_raw_read16(p, &v); *out = v; return err; }
-	case 4: { uint32_t v; err = phys_raw_read32(p, &v); *out = v; return err; }
+	case 1: { uint8_t v = 0; err = phys_raw_read8(p, &v); *out = v; return err; }
+	case 2: { uint16_t v = 0; err = phys_raw_read16(p, &v); *out = v; return err; }
+	case 4: { uint32_t v = 0; err = phys_raw_read32(p, &v); *out = v; return err; }
 	default: return phys_raw_read64(p, out);
 	}
 }

@@ -85,11 +85,22 @@ extern const struct phys_backend phys_backend_file;
 const struct phys_backend *phys_backend_by_name(const char *name);
 
 /*
- * The first members are what the accessors touch on every call; keep them
- * together so the fast path stays in one cache line.
+ * Fast-path admission for one access width (index k: width 1 << k).
+ * An offset OFF is good iff ror64(OFF - first, k) < count: subtracting the
+ * first aligned offset and rotating moves misaligned low bits to the top,
+ * so one unsigned compare checks alignment, bounds and overflow at once.
+ * count is 0 where every access must take the slow path (read-only map
+ * for writes, big-endian view, split64).
  */
+struct phys_fast {
+	uint64_t first;
+	uint64_t count;
+};
+
+/* The first members are what the accessors touch on every call. */
 struct phys_map {
 	volatile uint8_t *base;		/* byte 0 of the target */
+	struct phys_fast rd[4], wr[4];
 	uint64_t size;
 	unsigned int flags;
 	bool is_pci;
@@ -123,6 +134,7 @@ int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 
 /* access.c */
 int phys_fault_init(void);
+void phys_map_setup_fast(struct phys_map *map);
 int phys_fault_err(struct phys_map *map, uint64_t off, unsigned int width, bool write);
 
 /* windows.c */

@@ -90,6 +90,7 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 		errno = -r;
 		return NULL;
 	}
+	phys_map_setup_fast(map);
 	phys_log(ctx, LOG_DEBUG, "mapped %s: phys 0x%llx size 0x%llx via %s", target,
 		 (unsigned long long)map->phys, (unsigned long long)map->size, backend->name);
 	return map;
@@ -129,6 +130,11 @@ PHYS_EXPORT unsigned int phys_map_flags(const struct phys_map *map)
 PHYS_EXPORT struct phys_ctx *phys_map_ctx(const struct phys_map *map)
 {
 	return map ? map->ctx : NULL;
+}
+
+PHYS_EXPORT volatile void *phys_map_ptr(const struct phys_map *map)
+{
+	return map ? map->base : NULL;
 }
 
 PHYS_EXPORT bool phys_value_suspect(const struct phys_map *map, unsigned int width, uint64_t val)

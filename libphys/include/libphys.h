@@ -87,6 +87,11 @@ const char *phys_map_name(const struct phys_map *map);	/* target text */
 unsigned int phys_map_flags(const struct phys_map *map);
 struct phys_ctx *phys_map_ctx(const struct phys_map *map);
 
+/* The mapping itself, for callers that must hand it to other code (or
+ * benchmark against it). Accesses through it get none of the checks and
+ * no fault catching: prefer the accessors. */
+volatile void *phys_map_ptr(const struct phys_map *map);
+
 /* ---- width-exact accessors ------------------------------------------- */
 /*
  * Exactly one access of the given width (never memcpy). Errors: -ERANGE out
