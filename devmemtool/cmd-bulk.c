@@ -234,7 +234,9 @@ int cmd_cmp(struct dmt *t, const struct command *cmd, int argc, char **argv)
 		json_pair(t, cmd->name, "a", &a, "b", &b, len, &equal);
 	if (equal)
 		return 0;
-	/* Show the differing unit; diff is relative to A. */
+	/* libphys reports the offset in A's map; show it within the range,
+	 * at the start of the differing access. */
+	diff -= a.off;
 	diff -= diff % w;
 	if (phys_read(a.m->map, a.off + diff, w, &va) ||
 	    phys_read(b.m->map, b.off + diff, w, &vb))

@@ -113,6 +113,9 @@ hex_at() {	# OFFSET COUNT
 	run devmemtool cmp "$T" "$T+0x40" 8 4
 	assert_failure 1
 	assert_output --partial "differ at offset 0x4: 0x68676665 != 0x68675865"
+	run devmemtool cmp "$T+0x40" "$T" 8
+	assert_failure 1
+	assert_output "devmemtool: cmp $T+0x40 $T: differ at offset 0x5: 0x58 != 0x66"
 }
 
 @test "copy and cmp check both ranges before touching anything" {

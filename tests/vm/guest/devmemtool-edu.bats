@@ -108,3 +108,10 @@ teardown() {
 	assert_failure 1
 	assert_output --regexp '^devmemtool: r32 edu: .+'
 }
+
+@test "the bench script runs write/read pairs on edu through one mapping" {
+	run /tests/bench/devmemtool-bench -n 2000 edu+0x4
+	assert_success
+	assert_output --regexp '^devmemtool: 2000 pairs in [0-9]+ ms, [0-9]+ ns/pair$'
+	echo "# $output" >&3
+}
