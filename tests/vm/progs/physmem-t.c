@@ -118,7 +118,8 @@ static int parse_window(int argc, char **argv, struct physmem_window *w)
 	memset(w, 0, sizeof(*w));
 	if (argc < 2)
 		return -1;
-	snprintf(w->name, sizeof(w->name), "%s", argv[0]);
+	/* No terminating NUL if too long: the driver must catch that. */
+	memcpy(w->name, argv[0], strnlen(argv[0], sizeof(w->name)));
 	if (!strcmp(argv[1], "range") && argc >= 4) {
 		w->source = PHYSMEM_SRC_RANGE;
 		w->base = num(argv[2]);
