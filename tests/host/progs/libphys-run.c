@@ -14,6 +14,8 @@
  *   poll OFF W MASK WANT TIMEOUT_US INTERVAL_US
  *   truncate SIZE           (the file: target's file)
  *   info                    suspect W VAL     resolve TARGET   version
+ *   pci FILTER|-            iomem             windows          sysinfo
+ *   sh COMMAND              (run a shell command between two operations)
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -165,6 +167,13 @@ static int global_op(int argc, char **argv, int i)
 	if (!strcmp(op, "windows")) {
 		report(phys_window_foreach(ctx, window_print, NULL));
 		return 1;
+	}
+	if (!strcmp(op, "sh")) {
+		need(argc, i, 1, op);
+		fflush(stdout);
+		if (system(argv[i + 1]))
+			fprintf(stderr, "libphys-run: '%s' failed\n", argv[i + 1]);
+		return 2;
 	}
 	if (!strcmp(op, "sysinfo")) {
 		if (!report(phys_system_info(ctx, &si)))

@@ -1,0 +1,42 @@
+/* regdump: print the first 32-bit registers of a target.
+ * Build: cc regdump.c $(pkg-config --cflags --libs libphys) -o regdump
+ * Run:   regdump pci:1234:11e8/bar0 4      (or file:/tmp/mem.bin 4) */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libphys.h>
+
+int main(int argc, char **argv)
+{
+	struct phys_ctx *ctx;
+	struct phys_map *map;
+	unsigned int count = argc > 2 ? (unsigned int)atoi(argv[2]) : 1;
+	uint32_t val;
+	int err = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: regdump TARGET [COUNT]\n");
+		return 2;
+	}
+	ctx = phys_ctx_new();
+	if (!ctx)
+		return 1;
+	map = phys_map_open(ctx, argv[1], 0, PHYS_MAP_RDONLY);
+	if (!map) {
+		fprintf(stderr, "regdump: %s: %s\n", strerror(errno), phys_ctx_errmsg(ctx));
+		phys_ctx_free(ctx);
+		return 1;
+	}
+	for (unsigned int i = 0; i < count && !err; i++) {
+		err = phys_read32(map, i * 4, &val);
+		if (err)
+			fprintf(stderr, "regdump: %s\n", phys_ctx_errmsg(ctx));
+		else
+			printf("0x%04x: 0x%08x%s\n", i * 4, val,
+			       phys_value_suspect(map, 4, val) ? "  (device gated or absent?)" : "");
+	}
+	phys_map_close(map);
+	phys_ctx_free(ctx);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# libphys as an installed library: make install lays out the soname links,
+# header and pkg-config file; an outside program built with nothing but
+# `pkg-config --cflags --libs libphys` compiles, links and runs; the
+# libphys(3) example compiles; only the documented symbols are exported.
+
+load ../lib/common
+
+setup_file() {
+	export DEST="$BATS_FILE_TMPDIR/dest"
+	make -s -C "$TOP/libphys" install DESTDIR="$DEST" PREFIX=/usr >"$BATS_FILE_TMPDIR/install.log" 2>&1
+	export INSTALL_RC=$?
+}
+
+pc() {
+	PKG_CONFIG_SYSROOT_DIR="$DEST" PKG_CONFIG_LIBDIR="$DEST/usr/lib/pkgconfig" \
+		PKG_CONFIG_PATH= pkg-config "$@"
+}
+
+@test "make install lays out library, soname links, header and pkg-config file" {
+	[ "$INSTALL_RC" = 0 ] || { cat "$BATS_FILE_TMPDIR/install.log"; false; }
+	[ -f "$DEST/usr/lib/libphys.so.0.1.0" ]
+	[ "$(readlink "$DEST/usr/lib/libphys.so.1")" = libphys.so.0.1.0 ]
+	[ "$(readlink "$DEST/usr/lib/libphys.so")" = libphys.so.1 ]
+	[ -f "$DEST/usr/lib/libphys.a" ]
+	cmp "$DEST/usr/include/libphys.h" "$TOP/libphys/include/libphys.h"
+	run readelf -d "$DEST/usr/lib/libphys.so.1"
+	assert_output --partial "Library soname: [libphys.so.1]"
+	refute_output --partial "TEXTREL"
+}
+
+@test "pkg-config reports the installed paths and version" {
+	run pc --modversion libphys
+	assert_output "$(sed -n 's/^VERSION *:= *//p' "$TOP/config.mk")"
+	run pc --cflags --libs libphys
+	assert_equal "$(echo $output)" "-I$DEST/usr/include -L$DEST/usr/lib -lphys"
+}
+
+@test "an outside program built only with pkg-config compiles, links and runs" {
+	cat >"$BATS_TEST_TMPDIR/outside.c" <<-'C'
+	#include <libphys.h>
+	#include <stdio.h>
+	int main(int argc, char **argv)
+	{
+		struct phys_ctx *ctx = phys_ctx_new();
+		struct phys_map *m = phys_map_open(ctx, argv[1], 0, 0);
+		uint32_t v;
+		if (!m || phys_write32(m, 8, 0xfeedf00d) || phys_read32(m, 8, &v))
+			return 1;
+		printf("%s 0x%08x\n", phys_version(), v);
+		phys_map_close(m);
+		phys_ctx_free(ctx);
+		return 0;
+	}
+	C
+	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
+	cc -o "$BATS_TEST_TMPDIR/outside" "$BATS_TEST_TMPDIR/outside.c" $(pc --cflags --libs libphys)
+	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/outside" "file:$BATS_TEST_TMPDIR/mem.bin"
+	assert_success
+	assert_output "0.1.0 0xfeedf00d"
+	LD_LIBRARY_PATH="$DEST/usr/lib" run ldd "$BATS_TEST_TMPDIR/outside"
+	assert_output --partial "libphys.so.1 => $DEST/usr/lib/libphys.so.1"
+}
+
+@test "the example in libphys(3) is the one in the tree, and it compiles and runs" {
+	man="$TOP/man/libphys.3"
+	sed -n '/^\.SH EXAMPLE/,/^\.EE/p' "$man" | sed -n '/^\.EX/,/^\.EE/p' | sed '1d;$d' |
+		sed 's/\\e/\\/g; s/\\-/-/g' >"$BATS_TEST_TMPDIR/example.c"
+	# the man page shows the program without its header comment
+	sed '1,/\*\//d' "$TOP/libphys/examples/regdump.c" | expand -t 4 >"$BATS_TEST_TMPDIR/tree.c"
+	diff -w <(tr -d ' \n' <"$BATS_TEST_TMPDIR/example.c") <(tr -d ' \n' <"$BATS_TEST_TMPDIR/tree.c")
+	cc -Wall -Werror -o "$BATS_TEST_TMPDIR/example" "$BATS_TEST_TMPDIR/example.c" $(pc --cflags --libs libphys)
+	printf '\xed\x00\x00\x01\x00\x00\x00\x00' >"$BATS_TEST_TMPDIR/mem.bin"
+	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/example" "file:$BATS_TEST_TMPDIR/mem.bin" 2
+	assert_success
+	assert_output "0x0000: 0x010000ed
+0x0004: 0x00000000"
+	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/example" "file:$BATS_TEST_TMPDIR/mem.bin" 3
+	assert_failure
+	assert_output --partial "regdump: offset 0x8 + 4 bytes is outside"
+}
+
+@test "a static link with pkg-config --static works too" {
+	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
+	printf '#include <libphys.h>\nint main(void){ return phys_version()[0] != 0x30; }\n' >"$BATS_TEST_TMPDIR/s.c"
+	cc -o "$BATS_TEST_TMPDIR/s" "$BATS_TEST_TMPDIR/s.c" $(pc --cflags libphys) \
+		"$DEST/usr/lib/libphys.a" $(pc --static --libs-only-l libphys | sed 's/-lphys//')
+	run "$BATS_TEST_TMPDIR/s"
+	assert_success
+}
+
+@test "exactly the symbols of libphys.sym are exported, all at LIBPHYS_1" {
+	nm -D --defined-only "$DEST/usr/lib/libphys.so.1" | awk '$2 == "T" { print $3 }' >"$BATS_TEST_TMPDIR/versioned"
+	grep -v '@@LIBPHYS_1$' "$BATS_TEST_TMPDIR/versioned" && false
+	sed 's/@@.*//' "$BATS_TEST_TMPDIR/versioned" | sort >"$BATS_TEST_TMPDIR/exported"
+	sed -n 's/^\t\(phys_[a-z0-9_]*\);$/\1/p' "$TOP/libphys/libphys.sym" | sort >"$BATS_TEST_TMPDIR/listed"
+	diff "$BATS_TEST_TMPDIR/listed" "$BATS_TEST_TMPDIR/exported"
+	# every function declared in the header is listed
+	grep -o '\bphys_[a-z0-9_]*(' "$TOP/libphys/include/libphys.h" | tr -d '(' | sort -u >"$BATS_TEST_TMPDIR/declared"
+	diff "$BATS_TEST_TMPDIR/declared" "$BATS_TEST_TMPDIR/listed"
+	run objdump -T "$DEST/usr/lib/libphys.so.1"
+	refute_output --partial " pol_"
+}
+
+@test "every exported function is documented in libphys(3)" {
+	for f in $(sed -n 's/^\t\(phys_[a-z0-9_]*\);$/\1/p' "$TOP/libphys/libphys.sym"); do
+		grep -q "^\.BR* .*\b$f\b\|^\.BI .*\b$f(" "$TOP/man/libphys.3" || { echo "undocumented: $f"; false; }
+	done
+}
+
+@test "make uninstall removes exactly what install put there" {
+	make -s -C "$TOP/libphys" uninstall DESTDIR="$DEST" PREFIX=/usr
+	run find "$DEST" -type f -o -type l
+	assert_output ""
+}

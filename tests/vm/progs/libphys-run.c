@@ -1,0 +1,2 @@
+/* The host test driver, built for the guest (see tests/host/progs/libphys-run.c). */
+#include "../../host/progs/libphys-run.c"
