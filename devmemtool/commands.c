@@ -81,12 +81,13 @@ static int key_cmp(const void *key, const void *elem)
 
 const struct command *command_find(const char *name)
 {
-	static const struct command *last;
+	static const struct command *recent[2];
 	const struct command **hit;
 
-	/* Scripts alternate between a couple of commands. */
-	if (last && strcmp(last->name, name) == 0)
-		return last;
+	/* Scripts alternate between a couple of commands (w32, r32). */
+	for (int i = 0; i < 2; i++)
+		if (recent[i] && strcmp(recent[i]->name, name) == 0)
+			return recent[i];
 	if (!sorted) {
 		sorted = malloc(dmt_ncommands * sizeof(*sorted));
 		if (!sorted)
@@ -98,8 +99,9 @@ const struct command *command_find(const char *name)
 	hit = bsearch(name, sorted, dmt_ncommands, sizeof(*sorted), key_cmp);
 	if (!hit)
 		return NULL;
-	last = *hit;
-	return last;
+	recent[1] = recent[0];
+	recent[0] = *hit;
+	return *hit;
 }
 
 int usage_error(struct dmt *t, const struct command *cmd, const char *fmt, ...)

@@ -115,35 +115,45 @@ bool fits_width(uint64_t val, unsigned int width)
  * (iomem:"HPET 0"). Returns the token count, or -EINVAL for an
  * unterminated quote and -E2BIG for too many tokens.
  */
+enum { CH_WORD, CH_BLANK, CH_QUOTE, CH_END };
+
+/* Character classes, so the hot loop is one table look-up per byte. */
+static const unsigned char ch_class[256] = {
+	['\0'] = CH_END, [' '] = CH_BLANK, ['\t'] = CH_BLANK,
+	['\n'] = CH_BLANK, ['\r'] = CH_BLANK, ['"'] = CH_QUOTE,
+};
+
 int tokenize(char *line, char **argv, int max)
 {
-	char *p = line;
+	unsigned char *p = (unsigned char *)line;
 	int argc = 0;
 
 	for (;;) {
-		char *start;
-		bool quoted;
+		unsigned char *start;
+		bool had_quote = false;
 
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		while (ch_class[*p] == CH_BLANK)
 			p++;
 		if (*p == '\0' || *p == '#')
 			break;
 		if (argc == max)
 			return -E2BIG;
 		start = p;
-		quoted = false;
-		while (*p && (quoted || (*p != ' ' && *p != '\t' &&
-					 *p != '\n' && *p != '\r'))) {
-			if (*p == '"')
-				quoted = !quoted;
+		for (;;) {
+			while (ch_class[*p] == CH_WORD)
+				p++;
+			if (ch_class[*p] != CH_QUOTE)
+				break;
+			had_quote = true;
+			p = (unsigned char *)strchr((char *)p + 1, '"');
+			if (!p)
+				return -EINVAL;
 			p++;
 		}
-		if (quoted)
-			return -EINVAL;
 		if (*p)
 			*p++ = '\0';
-		if (start[0] == '"' && p - start >= 2) {
-			size_t n = strlen(start);
+		if (had_quote && start[0] == '"') {
+			size_t n = strlen((char *)start);
 
 			if (n >= 2 && start[n - 1] == '"' &&
 			    !memchr(start + 1, '"', n - 2)) {
@@ -151,7 +161,7 @@ int tokenize(char *line, char **argv, int max)
 				start++;
 			}
 		}
-		argv[argc++] = start;
+		argv[argc++] = (char *)start;
 	}
 	return argc;
 }
