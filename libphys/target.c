@@ -260,6 +260,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 		t->size = 0;
 		if (driver_present(ctx) && !phys_window_containing(ctx, t->phys, 1, &w)) {
 			t->size = w.base + w.size - t->phys;
+			t->is_pci = !strncmp(w.source, "pci", 3);
 			snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
 		}
 		phys_clear_err(ctx);
@@ -270,6 +271,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 			return r;
 		t->phys = w.base;
 		t->size = w.size;
+		t->is_pci = !strncmp(w.source, "pci", 3);
 		snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
 		return 0;
 	case PHYS_T_PCI:
@@ -322,6 +324,14 @@ int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 					(unsigned long long)t->offset, (unsigned long long)t->size);
 		t->phys += t->offset;
 		t->size -= t->offset;
+	}
+	/* Name the driver window serving a pci:/iomem: target, if any. */
+	if ((t->kind == PHYS_T_PCI || t->kind == PHYS_T_IOMEM) && *backend == &phys_backend_physmem) {
+		struct phys_window_info w;
+
+		if (!phys_window_containing(ctx, t->phys, t->size ? t->size : 1, &w))
+			snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
+		phys_clear_err(ctx);
 	}
 	return 0;
 }

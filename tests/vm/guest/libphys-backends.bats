@@ -6,9 +6,10 @@ load /tests/lib/guest
 
 setup() {
 	physmem-t replace </dev/null
-	EDU=$(bar_start "$EDU_BDF" 0)
-	EDU2=$(bar_start "$EDU2_BDF" 0)
-	SHM=$(bar_start "$IVSHMEM_BDF" 2)
+	# as libphys prints addresses: 0x%x
+	EDU=$(printf '0x%x' "$(bar_start "$EDU_BDF" 0)")
+	EDU2=$(printf '0x%x' "$(bar_start "$EDU2_BDF" 0)")
+	SHM=$(printf '0x%x' "$(bar_start "$IVSHMEM_BDF" 2)")
 	POLICY=$BATS_TEST_TMPDIR/physmem.conf
 	cat >"$POLICY" <<-EOF
 	allow edu   pci 1234:11e8 bar 0 rw
@@ -144,9 +145,13 @@ ok
 
 @test "an all-ones read from a PCI target is flagged as suspect" {
 	physmem-t add lp_edu pci "$EDU_BDF" 0 rw
-	run libphys-run lp_edu suspect 4 0xffffffff suspect 4 0x010000ed
-	assert_output "plausible
-plausible"
+	run libphys-run lp_edu suspect 4 0xffffffff suspect 4 0x010000ed suspect 2 0xffff
+	assert_output "suspect
+plausible
+suspect"
+	physmem-t add lp_blob range "$EDU2" 0x1000
+	run libphys-run -r lp_blob suspect 4 0xffffffff
+	assert_output "plausible"
 	run libphys-run pci:1234:11e8/bar0 suspect 4 0xffffffff suspect 4 0x010000ed
 	assert_output "suspect
 plausible"
@@ -154,7 +159,7 @@ plausible"
 
 @test "libphys 32-bit loop on edu stays close to a raw pointer loop" {
 	physmem-t add lp_edu pci "$EDU_BDF" 0 rw
-	run libphys-bench -n 20000 lp_edu 4
+	run libphys-bench -n 20000 -r 5 lp_edu 4
 	assert_success
 	echo "# $(echo "$output" | tr '\n' ' ')" >&3
 	ratio=$(sed -n 's/^time ratio libphys\/raw: \([0-9.]*\).*/\1/p' <<<"$output")
