@@ -168,3 +168,20 @@ own handler ran"
 	run "$TOP/tests/host/progs/libphys-chain" --no-handler "$F"
 	assert_equal "$status" 139
 }
+
+@test "the portable fault catching (sigsetjmp, for other architectures) works too" {
+	make -s -C "$TOP/libphys" portable >/dev/null
+	export LD_LIBRARY_PATH="$TOP/libphys/portable"
+	run ldd "$RUN"
+	assert_output --partial "$TOP/libphys/portable/libphys.so.1"
+	run "$RUN" "file:$F" w4 0x100 1 truncate 0 r4 0x100 w2 0x200 1 truncate 4096 w4 0x100 7 r4 0x100
+	assert_line --index 2 --regexp "^EFAULT: SIGBUS during 32-bit read at 0x100"
+	assert_line --index 3 --regexp "^EFAULT: SIGBUS during 16-bit write at 0x200"
+	assert_line --index 6 "0x00000007"
+	run "$TOP/tests/host/progs/libphys-threads" "$F"
+	assert_success
+	truncate -s 4096 "$F"
+	run "$TOP/tests/host/progs/libphys-chain" "$F"
+	assert_output "libphys fault: -14
+own handler ran"
+}
