@@ -68,10 +68,11 @@ SIGBUS"
 }
 
 @test "the module cannot be unloaded while open or mapped, and can after" {
-	exec 3<>/dev/physmem
+	local fd
+	exec {fd}<>/dev/physmem
 	run modprobe -r physmem
+	exec {fd}>&-
 	assert_failure
-	exec 3>&-
 	physmem-t add edu pci "$EDU_BDF" 0 >/dev/null
 	run physmem-t mrun "$EDU" modprobe -r physmem
 	refute_line "cmd exit 0"
