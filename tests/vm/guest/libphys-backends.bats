@@ -167,3 +167,14 @@ plausible"
 	ratio=$(sed -n 's/^time ratio libphys\/raw: \([0-9.]*\).*/\1/p' <<<"$output")
 	awk -v r="$ratio" 'BEGIN { exit !(r > 0 && r < 2.0) }'
 }
+
+@test "without CAP_SYS_RAWIO the error names the capability and how to get it" {
+	command -v capsh >/dev/null || skip "no capsh"
+	physmem-t add lp_edu pci "$EDU_BDF" 0 rw
+	run capsh --drop=cap_sys_rawio -- -c "libphys-run lp_edu r4 0"
+	assert_failure
+	assert_output --partial "cannot open /dev/physmem: needs CAP_SYS_RAWIO"
+	run capsh --drop=cap_sys_rawio -- -c "libphys-run -b devmem -p $POLICY pci:$EDU2_BDF/bar0 r4 0"
+	assert_failure
+	assert_output --partial "cannot open /dev/mem: needs CAP_SYS_RAWIO"
+}
