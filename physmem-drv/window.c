@@ -17,12 +17,10 @@
 
 #include "physmem.h"
 
-/* A REPLACE set larger than this is refused; it bounds the kernel copy. */
-#define PHYSMEM_MAX_WINDOWS	256
-
 DECLARE_RWSEM(physmem_lock);
 LIST_HEAD(physmem_windows);
 static bool physmem_sealed;
+static unsigned int physmem_nr_windows;
 
 static unsigned int physmem_phys_bits(void)
 {
@@ -351,13 +349,11 @@ long physmem_ioctl_info(void __user *arg)
 		.version_minor = PHYSMEM_VERSION_MINOR,
 		.phys_addr_bits = physmem_phys_bits(),
 	};
-	struct physmem_win *win;
 
 	down_read(&physmem_lock);
 	if (physmem_sealed)
 		info.flags |= PHYSMEM_INFO_SEALED;
-	list_for_each_entry(win, &physmem_windows, node)
-		info.nr_windows++;
+	info.nr_windows = physmem_nr_windows;
 	up_read(&physmem_lock);
 
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -368,33 +364,33 @@ long physmem_ioctl_list(void __user *arg)
 	struct physmem_window_array arr;
 	struct physmem_window *out = NULL;
 	struct physmem_win *win;
-	u32 n = 0, copied;
+	u32 n, i = 0;
 	long ret = 0;
 
 	if (copy_from_user(&arr, arg, sizeof(arr)))
 		return -EFAULT;
-	if (arr.count > PHYSMEM_MAX_WINDOWS)
-		arr.count = PHYSMEM_MAX_WINDOWS;
-	if (arr.count) {
-		out = kcalloc(arr.count, sizeof(*out), GFP_KERNEL);
-		if (!out)
-			return -ENOMEM;
-	}
 
 	/* Copy out after unlocking: a user fault may need physmem_lock. */
 	down_read(&physmem_lock);
-	list_for_each_entry(win, &physmem_windows, node) {
-		if (n < arr.count)
-			physmem_win_export(win, &out[n]);
-		n++;
+	n = min(arr.count, physmem_nr_windows);
+	if (n) {
+		out = kcalloc(n, sizeof(*out), GFP_KERNEL);
+		if (!out) {
+			up_read(&physmem_lock);
+			return -ENOMEM;
+		}
 	}
+	list_for_each_entry(win, &physmem_windows, node) {
+		if (i == n)
+			break;
+		physmem_win_export(win, &out[i++]);
+	}
+	arr.count = physmem_nr_windows;
 	up_read(&physmem_lock);
 
-	copied = min(n, arr.count);
-	if (copied && copy_to_user(u64_to_user_ptr(arr.windows), out,
-				   copied * sizeof(*out)))
+	if (n && copy_to_user(u64_to_user_ptr(arr.windows), out,
+			      n * sizeof(*out)))
 		ret = -EFAULT;
-	arr.count = n;
 	if (!ret && copy_to_user(arg, &arr, sizeof(arr)))
 		ret = -EFAULT;
 	kfree(out);
@@ -424,6 +420,10 @@ long physmem_ioctl_add(void __user *arg)
 	if (ret)
 		goto out_unlock;
 
+	if (physmem_nr_windows == PHYSMEM_MAX_WINDOWS) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
 	win = physmem_win_new(&req);
 	if (IS_ERR(win)) {
 		ret = PTR_ERR(win);
@@ -446,6 +446,7 @@ long physmem_ioctl_add(void __user *arg)
 	if (ret)
 		goto out_put;
 	list_add_tail(&win->node, &physmem_windows);
+	physmem_nr_windows++;
 	physmem_win_export(win, &out);
 	physmem_audit_win("added", win);
 	up_write(&physmem_lock);
@@ -479,6 +480,7 @@ long physmem_ioctl_remove(void __user *arg)
 		goto out_unlock;
 	}
 	list_del_init(&win->node);
+	physmem_nr_windows--;
 	if (!win->gone)
 		physmem_win_revoke(win);
 	physmem_audit_win("removed", win);
@@ -656,6 +658,7 @@ long physmem_ioctl_replace(void __user *arg)
 	}
 	for (i = 0; i < arr.count; i++)
 		list_add_tail(&set[i]->node, &physmem_windows);
+	physmem_nr_windows = arr.count;
 out_unlock:
 	up_write(&physmem_lock);
 	list_for_each_entry_safe(win, tmp, &dropped, node) {
@@ -680,5 +683,6 @@ void physmem_windows_clear(void)
 			physmem_win_revoke(win);
 		physmem_win_put(win);
 	}
+	physmem_nr_windows = 0;
 	up_write(&physmem_lock);
 }

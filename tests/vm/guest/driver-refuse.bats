@@ -215,3 +215,20 @@ add_edu_ro() {
 	run dmesg
 	assert_output --regexp "refused: read \[$(hex "$EDU2"), \+0x4\) outside any window \(pid [0-9]+, physmem-t\)"
 }
+
+@test "at most 256 windows: add fails with ENOSPC, a larger replace with E2BIG" {
+	local i
+	for i in $(seq 0 256); do
+		echo "s$i pci $IVSHMEM_BDF 2 offset $((i * 4096)) size 4096"
+	done >"$BATS_TEST_TMPDIR/set"
+	run physmem-t replace <"$BATS_TEST_TMPDIR/set"
+	assert_output --partial "replace: E2BIG"
+	head -n 256 "$BATS_TEST_TMPDIR/set" | physmem-t replace
+	run physmem-t info
+	assert_output --partial "windows 256 "
+	run physmem-t list
+	assert_equal "${#lines[@]}" 256
+	assert_line --index 255 "s255 $(hex $((SHM + 255 * 4096))) 0x1000 ro uc claimed mmap"
+	run physmem-t add x pci "$EDU_BDF" 0
+	assert_output --partial "add: ENOSPC"
+}

@@ -23,6 +23,9 @@
 #define PHYSMEM_NAME_MAX	32	/* including the terminating NUL */
 #define PHYSMEM_LABEL_MAX	64	/* iomem label, including the NUL */
 
+/* The most windows the driver holds (ADD: ENOSPC, REPLACE: E2BIG beyond). */
+#define PHYSMEM_MAX_WINDOWS	256
+
 /* Where a window's range comes from. */
 enum physmem_source {
 	PHYSMEM_SRC_RANGE = 0,	/* explicit physical range: base, size */
