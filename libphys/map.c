@@ -39,6 +39,12 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 		errno = -r;
 		return NULL;
 	}
+	if (t.kind == PHYS_T_FILE && (!t.size || length > t.size)) {
+		errno = -phys_err(ctx, t.size ? -ERANGE : -EINVAL,
+				  "%s: the file has 0x%llx bytes%s", target,
+				  (unsigned long long)t.size, t.size ? ", fewer than asked for" : "");
+		return NULL;
+	}
 	if (!length) {
 		if (!t.size) {
 			errno = -phys_err(ctx, -EINVAL,

@@ -185,3 +185,20 @@ own handler ran"
 	assert_output "libphys fault: -14
 own handler ran"
 }
+
+@test "map lengths: whole file by default, a shorter length bounds the map, longer or empty is refused" {
+	run "$RUN" -l 16 "file:$F" info r4 12 r4 16
+	assert_failure
+	assert_line --index 0 --partial "size 0x10 "
+	assert_line --index 2 --partial "ERANGE: offset 0x10 + 4 bytes"
+	run "$RUN" -l 4097 "file:$F" info
+	assert_failure
+	assert_output "ERANGE: file:$F: the file has 0x1000 bytes, fewer than asked for"
+	: >"$F"
+	run "$RUN" "file:$F" info
+	assert_output "EINVAL: file:$F: the file has 0x0 bytes"
+	run "$RUN" "file:$BATS_TEST_TMPDIR/nonexistent" info
+	assert_output --regexp "^ENOENT: file:.*nonexistent: No such file or directory$"
+	run "$RUN" "file:$BATS_TEST_TMPDIR" info
+	assert_output --regexp "^EINVAL: file:.*: not a regular file$"
+}
