@@ -153,7 +153,7 @@ void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
 		if (phys_window_containing(ctx, t->phys, 1, &w)) {
 			memcpy(ctx->errmsg, saved, sizeof(saved));
 			append(ctx, "no driver window holds 0x%llx (not in the policy? "
-			       "see physmem-policy list)", (unsigned long long)t->phys);
+			       "see physmem-policy show)", (unsigned long long)t->phys);
 		} else {
 			memcpy(ctx->errmsg, saved, sizeof(saved));
 			if (!w.rw)

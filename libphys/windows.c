@@ -152,7 +152,7 @@ int phys_window_find(struct phys_ctx *ctx, const char *name, struct phys_window_
 	free(k);
 	if (r)
 		return phys_err(ctx, r, "no window named '%s' (%u window%s loaded; "
-				"see physmem-policy list)", name, n, n == 1 ? "" : "s");
+				"see physmem-policy show)", name, n, n == 1 ? "" : "s");
 	return 0;
 }
 
