@@ -45,17 +45,16 @@ add_edu_ro() {
 }
 
 @test "offsets near 2^64 are refused without wrapping around" {
-	physmem-t add low range 0 0x1000 >/dev/null 2>&1 || true
 	add_edu_ro
 	# pread/pwrite: the VFS refuses offsets that are negative as loff_t.
 	run physmem-t read 0xfffffffffffffffc 4
 	assert_output --partial "pread: EINVAL"
 	run physmem-t read 0x7ffffffffffffffc 8
 	assert_output --partial "pread: EPERM"
-	# mmap: offset + length wraps to a low address.
+	# mmap: offset + length wraps to a low address. 6.12's mmap core
+	# refuses that itself (EOVERFLOW); on 6.1 the driver does (EPERM).
 	run physmem-t mmap 0xfffffffffffff000 0x2000
-	assert_failure
-	refute_output ok
+	assert_output --regexp "mmap: (EPERM|EOVERFLOW) "
 	run physmem-t mmap 0xfffffffffffff000 0x1000
 	assert_output --partial "mmap: EPERM"
 }
@@ -98,8 +97,7 @@ add_edu_ro() {
 @test "a mapping cannot grow with mremap" {
 	physmem-t add edu pci "$EDU_BDF" 0 rw >/dev/null
 	run physmem-t mremap "$EDU" 4096 8192
-	assert_failure
-	assert_output --partial "mremap: "
+	assert_output --partial "mremap: EFAULT"
 	run physmem-t mremap "$EDU" 8192 4096
 	assert_output ok
 }
