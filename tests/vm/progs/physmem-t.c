@@ -431,10 +431,106 @@ static int cmd_mrun(int fd, uint64_t addr, char **cmd)
 	return 0;
 }
 
+static int run_open(int fd, int argc, char **argv)
+{
+	puts("ok");
+	return 0;
+}
+
+static int run_info(int fd, int argc, char **argv)
+{
+	return cmd_info(fd);
+}
+
+static int run_list(int fd, int argc, char **argv)
+{
+	return cmd_list(fd);
+}
+
+static int run_add(int fd, int argc, char **argv)
+{
+	return cmd_add(fd, argc, argv);
+}
+
+static int run_remove(int fd, int argc, char **argv)
+{
+	return cmd_remove(fd, argv[0]);
+}
+
+static int run_seal(int fd, int argc, char **argv)
+{
+	if (ioctl(fd, PHYSMEM_IOC_SEAL))
+		fail("seal");
+	return 0;
+}
+
+static int run_replace(int fd, int argc, char **argv)
+{
+	return cmd_replace(fd);
+}
+
+static int run_read(int fd, int argc, char **argv)
+{
+	return cmd_read(fd, num(argv[0]), num(argv[1]));
+}
+
+static int run_write(int fd, int argc, char **argv)
+{
+	return cmd_write(fd, num(argv[0]), num(argv[1]), num(argv[2]));
+}
+
+static int run_mread(int fd, int argc, char **argv)
+{
+	return cmd_mread(fd, num(argv[0]), num(argv[1]));
+}
+
+static int run_mwrite(int fd, int argc, char **argv)
+{
+	return cmd_mwrite(fd, num(argv[0]), num(argv[1]), num(argv[2]));
+}
+
+static int run_mprotect(int fd, int argc, char **argv)
+{
+	return cmd_mprotect(fd, num(argv[0]), num(argv[1]));
+}
+
+static int run_mremap(int fd, int argc, char **argv)
+{
+	return cmd_mremap(fd, num(argv[0]), num(argv[1]), num(argv[2]));
+}
+
+static int run_mrun(int fd, int argc, char **argv)
+{
+	return cmd_mrun(fd, num(argv[0]), argv + 1);
+}
+
+/* min_args..max_args after the command name; -1: no upper bound. */
+static const struct command {
+	const char *name;
+	int min_args, max_args;
+	int (*run)(int fd, int argc, char **argv);
+} commands[] = {
+	{ "open",	0, 0,	run_open },
+	{ "info",	0, 0,	run_info },
+	{ "list",	0, 0,	run_list },
+	{ "add",	2, -1,	run_add },
+	{ "remove",	1, 1,	run_remove },
+	{ "seal",	0, 0,	run_seal },
+	{ "replace",	0, 0,	run_replace },
+	{ "read",	2, 2,	run_read },
+	{ "write",	3, 3,	run_write },
+	{ "mread",	2, 2,	run_mread },
+	{ "mwrite",	3, 3,	run_mwrite },
+	{ "mmap",	2, 4,	cmd_mmap },
+	{ "mprotect",	2, 2,	run_mprotect },
+	{ "mremap",	3, 3,	run_mremap },
+	{ "mrun",	2, -1,	run_mrun },
+};
+
 int main(int argc, char **argv)
 {
-	const char *cmd;
-	int fd;
+	const struct command *c;
+	size_t i;
 
 	if (argc > 2 && !strcmp(argv[1], "-d")) {
 		dev_path = argv[2];
@@ -443,43 +539,16 @@ int main(int argc, char **argv)
 	}
 	if (argc < 2)
 		usage();
-	cmd = argv[1];
-	argc -= 2;
-	argv += 2;
 
-	fd = open_dev();
-	if (!strcmp(cmd, "open"))
-		return puts("ok"), 0;
-	if (!strcmp(cmd, "info"))
-		return cmd_info(fd);
-	if (!strcmp(cmd, "list"))
-		return cmd_list(fd);
-	if (!strcmp(cmd, "add"))
-		return cmd_add(fd, argc, argv);
-	if (!strcmp(cmd, "remove") && argc == 1)
-		return cmd_remove(fd, argv[0]);
-	if (!strcmp(cmd, "seal")) {
-		if (ioctl(fd, PHYSMEM_IOC_SEAL))
-			fail("seal");
-		return 0;
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		c = &commands[i];
+		if (strcmp(argv[1], c->name))
+			continue;
+		argc -= 2;
+		argv += 2;
+		if (argc < c->min_args || (c->max_args >= 0 && argc > c->max_args))
+			usage();
+		return c->run(open_dev(), argc, argv);
 	}
-	if (!strcmp(cmd, "replace"))
-		return cmd_replace(fd);
-	if (!strcmp(cmd, "read") && argc == 2)
-		return cmd_read(fd, num(argv[0]), num(argv[1]));
-	if (!strcmp(cmd, "write") && argc == 3)
-		return cmd_write(fd, num(argv[0]), num(argv[1]), num(argv[2]));
-	if (!strcmp(cmd, "mread") && argc == 2)
-		return cmd_mread(fd, num(argv[0]), num(argv[1]));
-	if (!strcmp(cmd, "mwrite") && argc == 3)
-		return cmd_mwrite(fd, num(argv[0]), num(argv[1]), num(argv[2]));
-	if (!strcmp(cmd, "mmap") && argc >= 2)
-		return cmd_mmap(fd, argc, argv);
-	if (!strcmp(cmd, "mprotect") && argc == 2)
-		return cmd_mprotect(fd, num(argv[0]), num(argv[1]));
-	if (!strcmp(cmd, "mremap") && argc == 3)
-		return cmd_mremap(fd, num(argv[0]), num(argv[1]), num(argv[2]));
-	if (!strcmp(cmd, "mrun") && argc >= 2)
-		return cmd_mrun(fd, num(argv[0]), argv + 1);
 	usage();
 }
