@@ -115,3 +115,12 @@ edu_factorial() {
 	assert_success
 	assert_output 0x010000ED
 }
+
+@test "a long pread stops at a signal and returns what it did" {
+	physmem-t add shm pci "$IVSHMEM_BDF" 2 >/dev/null
+	run physmem-t sigread "$SHM" 0x100000
+	assert_success
+	assert_output --regexp '^short [0-9]+$'
+	local n=${output#short }
+	(( n >= 4096 && n % 4096 == 0 )) || fail "returned $n bytes"
+}

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,7 +40,8 @@ static void usage(void)
 	      "  mmap OFF LEN [private] [write]            try a mapping\n"
 	      "  mprotect OFF LEN                          map read-only, then ask for write\n"
 	      "  mremap OFF LEN NEWLEN                     map, then grow\n"
-	      "  mrun ADDR CMD...   map ADDR, run CMD, then touch ADDR (value or SIGBUS)\n",
+	      "  mrun ADDR CMD...   map ADDR, run CMD, then touch ADDR (value or SIGBUS)\n"
+	      "  sigread ADDR LEN   pread under a 100 us timer signal: short N or full N\n",
 	      stderr);
 	exit(2);
 }
@@ -431,6 +433,41 @@ static int cmd_mrun(int fd, uint64_t addr, char **cmd)
 	return 0;
 }
 
+static void on_alarm(int sig)
+{
+}
+
+/*
+ * pread LEN bytes while a timer signals every 100 us (no SA_RESTART):
+ * prints "short N" if the read stopped early, else "full N".
+ */
+static int cmd_sigread(int fd, uint64_t addr, size_t len)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = {
+		.it_interval = { .tv_usec = 100 },
+		.it_value = { .tv_usec = 100 },
+	};
+	uint8_t *buf = malloc(len);
+	ssize_t n;
+
+	if (!buf)
+		fail("malloc");
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	n = pread(fd, buf, len, (off_t)addr);
+	if (n < 0)
+		fail("pread");
+	printf("%s %zd\n", (size_t)n < len ? "short" : "full", n);
+	free(buf);
+	return 0;
+}
+
+static int run_sigread(int fd, int argc, char **argv)
+{
+	return cmd_sigread(fd, num(argv[0]), num(argv[1]));
+}
+
 static int run_open(int fd, int argc, char **argv)
 {
 	puts("ok");
@@ -525,6 +562,7 @@ static const struct command {
 	{ "mprotect",	2, 2,	run_mprotect },
 	{ "mremap",	3, 3,	run_mremap },
 	{ "mrun",	2, -1,	run_mrun },
+	{ "sigread",	2, 2,	run_sigread },
 };
 
 int main(int argc, char **argv)
