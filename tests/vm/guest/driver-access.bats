@@ -124,3 +124,21 @@ edu_factorial() {
 	local n=${output#short }
 	(( n >= 4096 && n % 4096 == 0 )) || fail "returned $n bytes"
 }
+
+@test "a window off page boundaries: mappable inside its own BAR, not as a bare range" {
+	run physmem-t add id pci "$EDU_BDF" 0 offset 0 size 4 rw
+	assert_output "id $(hex "$EDU") 0x4 rw uc claimed mmap"
+	run physmem-t mread "$EDU" 4
+	assert_output 0x010000ed
+	# The mapping covers the page, but only the window's bytes are legal
+	# for pread.
+	run physmem-t read "$(hex $((EDU + 4)))" 4
+	assert_output --partial "pread: EPERM"
+	physmem-t remove id
+	run physmem-t add id range "$EDU" 4 rw
+	assert_output "id $(hex "$EDU") 0x4 rw uc claimed"
+	run physmem-t mmap "$EDU" 4096
+	assert_output --partial "mmap: EPERM"
+	run physmem-t read "$EDU" 4
+	assert_output 0x010000ed
+}
