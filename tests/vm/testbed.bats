@@ -10,7 +10,7 @@ setup_file() {
 
 @test "a guest that panics fails the run with its console log" {
 	SECONDS=0
-	run "$TOP/tests/vm/run-vm" --kver "$KVER" --no-build --name testbed-panic \
+	run "$TOP/tests/vm/run-vm" --kver "$KVER" --name testbed-panic \
 		--suite testbed-panic --timeout 120 --no-host-checks
 	assert_failure
 	assert_output --partial "not ok - [testbed-panic] VM booted, ran its suites and powered off: kernel panic"
@@ -21,7 +21,7 @@ setup_file() {
 
 @test "a test that hangs fails the run within the timeout" {
 	SECONDS=0
-	run "$TOP/tests/vm/run-vm" --kver "$KVER" --no-build --name testbed-hang \
+	run "$TOP/tests/vm/run-vm" --kver "$KVER" --name testbed-hang \
 		--suite testbed-hang --timeout 40 --no-host-checks
 	assert_failure
 	assert_output --partial "timed out after 40s"

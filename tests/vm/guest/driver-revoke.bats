@@ -107,4 +107,12 @@ SIGBUS"
 	physmem-t remove edu2
 	run physmem-t list
 	assert_output ""
+	# Later suites use the second edu: bring it back.
+	echo 1 >/sys/bus/pci/rescan
+	[ -e "/sys/bus/pci/devices/$EDU2_BDF" ]
+}
+
+teardown_file() {
+	# Whatever failed above, leave the second edu present for later suites.
+	echo 1 >/sys/bus/pci/rescan
 }
