@@ -3,17 +3,10 @@
 # poll, expect, numbers, bounds and the errors they give. File contents are
 # checked with od, independently of devmemtool's own reads.
 
-load ../lib/common
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/devmemtool" >/dev/null
-}
+load devmemtool
 
 setup() {
-	F="$BATS_TEST_TMPDIR/mem.bin"
-	truncate -s 4096 "$F"
-	T="file:$F"
+	mem_file
 }
 
 hex_at() {	# OFFSET COUNT: the file's bytes, as hex

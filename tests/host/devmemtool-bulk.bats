@@ -2,17 +2,10 @@
 # devmemtool ranges on file: targets: dump (checked against hexdump -C),
 # fill, copy and cmp, with their argument checks.
 
-load ../lib/common
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/devmemtool" >/dev/null
-}
+load devmemtool
 
 setup() {
-	F="$BATS_TEST_TMPDIR/mem.bin"
-	truncate -s 4096 "$F"
-	T="file:$F"
+	mem_file
 }
 
 hex_at() {	# OFFSET COUNT

@@ -3,12 +3,7 @@
 # completion of commands, names and file: targets, history across runs,
 # errors that do not end the session.
 
-load ../lib/common
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/devmemtool" >/dev/null
-}
+load devmemtool
 
 setup() {
 	SOCK="dmt-repl-$$-$BATS_TEST_NUMBER"

@@ -2,17 +2,10 @@
 # devmemtool scripts and modes: -f, stdin, #!, source, FILE:LINE errors,
 # --keep-going, map ... as NAME, quit, exit statuses, --json, --dry-run.
 
-load ../lib/common
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/devmemtool" >/dev/null
-}
+load devmemtool
 
 setup() {
-	F="$BATS_TEST_TMPDIR/mem.bin"
-	truncate -s 4096 "$F"
-	T="file:$F"
+	mem_file
 	S="$BATS_TEST_TMPDIR/s.dmt"
 }
 

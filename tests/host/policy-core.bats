@@ -3,18 +3,7 @@
 # non-prefetchable BARs, and the user-space access check that libphys
 # applies to backends without the driver.
 
-load ../lib/common
-
-DUMP="$TOP/tests/host/progs/policy-dump"
-
-setup_file() {
-	make -s -C "$TOP/policy" core >/dev/null
-	make -s -C "$TOP/tests/host/progs" policy-dump >/dev/null
-}
-
-setup() {
-	F="$BATS_TEST_TMPDIR/p.conf"
-}
+load policy
 
 @test "resolve: whole BAR, offset only, offset+size, up to the last byte" {
 	printf '%s\n' 'allow a pci 1234:11e8 bar 0' \

@@ -3,18 +3,7 @@
 # exact message and position. policy-dump prints what the parser understood:
 #   NAME | SOURCE | ACCESS [wc] [shared] | FILE:LINE:COL [| resolved range]
 
-load ../lib/common
-
-DUMP="$TOP/tests/host/progs/policy-dump"
-
-setup_file() {
-	make -s -C "$TOP/policy" core >/dev/null
-	make -s -C "$TOP/tests/host/progs" policy-dump >/dev/null
-}
-
-setup() {
-	F="$BATS_TEST_TMPDIR/p.conf"
-}
+load policy
 
 # parse_ok TEXT: parse TEXT as one file; output with the path shortened to F.
 parse() {

@@ -1,0 +1,19 @@
+# Shared rules for the tests' helper programs (tests/host/progs and
+# tests/vm/progs): one .c file per program; a program that needs extra
+# libraries sets LDLIBS_<name> in a *.mk file beside it.
+include $(dir $(lastword $(MAKEFILE_LIST)))../config.mk
+
+PROGS := $(patsubst %.c,%,$(wildcard *.c))
+LDFLAGS_LIBPHYS := -L$(TOP)/libphys -lphys
+
+-include *.mk
+
+all: $(PROGS)
+
+%: %.c
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS_$@)
+
+clean:
+	rm -f $(PROGS)
+
+.PHONY: all clean
