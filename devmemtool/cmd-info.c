@@ -201,11 +201,13 @@ static int print_pci(const struct phys_pci_dev *d, void *data)
 		out_json(t, o);
 		return 0;
 	}
-	printf("%s %04x:%04x %s: %s %s (driver: %s, memory decoding %s)\n", bdf,
+	/* IDs missing from pci.ids (QEMU's edu) print no empty name fields. */
+	printf("%s %04x:%04x %s%s%s%s%s (driver: %s, memory decoding %s)\n", bdf,
 	       d->vendor_id, d->device_id,
 	       *d->class_name ? d->class_name : "Device",
-	       *d->vendor_name ? d->vendor_name : "",
-	       *d->device_name ? d->device_name : "",
+	       *d->vendor_name || *d->device_name ? ": " : "",
+	       d->vendor_name, *d->vendor_name && *d->device_name ? " " : "",
+	       d->device_name,
 	       *d->driver ? d->driver : "none", d->mem_decode ? "on" : "off");
 	for (int i = 0; i < 6; i++) {
 		const struct phys_pci_bar *b = &d->bars[i];

@@ -74,6 +74,10 @@ teardown() {
 	assert_line --regexp "^$EDU_BDF 1234:11e8 "
 	assert_line --regexp "^$EDU2_BDF 1234:11e8 "
 	assert_line "$(printf '\tBAR0 0x%08x size 0x100000 (1M) mem32' $((EDU)))"
+	refute_output --partial ":  "
+	run devmemtool pci 1af4:1110
+	assert_success
+	assert_line --index 0 --partial "$IVSHMEM_BDF 1af4:1110 RAM memory: Red Hat, Inc. Inter-VM shared memory (driver: none"
 	run devmemtool pci $EDU_BDF
 	assert_success
 	assert_line --index 0 --regexp "^$EDU_BDF 1234:11e8 "
