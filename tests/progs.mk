@@ -6,9 +6,10 @@ include $(dir $(lastword $(MAKEFILE_LIST)))../config.mk
 PROGS := $(patsubst %.c,%,$(wildcard *.c))
 LDFLAGS_LIBPHYS := -L$(TOP)/libphys -lphys
 
--include *.mk
-
 all: $(PROGS)
+
+# After 'all', so a rule in a *.mk file never becomes the default goal.
+-include *.mk
 
 %: %.c
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS_$@)
