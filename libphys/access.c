@@ -214,16 +214,10 @@ static int write64_split(struct phys_map *map, uint64_t off, uint64_t val)
 	return 0;
 }
 
-/* Slow paths: errors, big-endian, split64. */
-static int phys_slow_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val)
+/* One access of WIDTH at OFF whose range the caller checked; honours
+ * big-endian and split64. Shared by the slow paths and the bulk ops. */
+int phys_elem_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val)
 {
-	int r;
-
-	if (!map)
-		return -EINVAL;
-	r = check_access(map, off, width, false);
-	if (r)
-		return r;
 	if (width == 8 && (map->flags & PHYS_MAP_SPLIT64))
 		return read64_split(map, off, val);
 	if (phys_raw_read(map->base + off, width, val))
@@ -233,15 +227,8 @@ static int phys_slow_read(struct phys_map *map, uint64_t off, unsigned int width
 	return 0;
 }
 
-static int phys_slow_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val)
+int phys_elem_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val)
 {
-	int r;
-
-	if (!map)
-		return -EINVAL;
-	r = check_access(map, off, width, true);
-	if (r)
-		return r;
 	if (width == 8 && (map->flags & PHYS_MAP_SPLIT64))
 		return write64_split(map, off, val);
 	if (map->flags & PHYS_MAP_BIG_ENDIAN)
@@ -249,6 +236,27 @@ static int phys_slow_write(struct phys_map *map, uint64_t off, unsigned int widt
 	if (phys_raw_write(map->base + off, width, val))
 		return phys_fault_err(map, off, width, true);
 	return 0;
+}
+
+/* Slow paths: errors, big-endian, split64. */
+static int phys_slow_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val)
+{
+	int r;
+
+	if (!map)
+		return -EINVAL;
+	r = check_access(map, off, width, false);
+	return r ? r : phys_elem_read(map, off, width, val);
+}
+
+static int phys_slow_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val)
+{
+	int r;
+
+	if (!map)
+		return -EINVAL;
+	r = check_access(map, off, width, true);
+	return r ? r : phys_elem_write(map, off, width, val);
 }
 
 __attribute__((cold, noinline))

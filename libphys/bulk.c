@@ -46,39 +46,6 @@ static int check_range(struct phys_map *map, uint64_t off, uint64_t len,
 	return 0;
 }
 
-static uint64_t swap(unsigned int w, uint64_t v)
-{
-	switch (w) {
-	case 2: return __builtin_bswap16((uint16_t)v);
-	case 4: return __builtin_bswap32((uint32_t)v);
-	case 8: return __builtin_bswap64(v);
-	}
-	return v;
-}
-
-/* One element, range already checked; honours big-endian and split64. */
-static int elem_read(struct phys_map *map, uint64_t off, unsigned int w, uint64_t *v)
-{
-	if (w == 8 && (map->flags & PHYS_MAP_SPLIT64))
-		return phys_read64(map, off, v);
-	if (phys_raw_read(map->base + off, w, v))
-		return phys_fault_err(map, off, w, false);
-	if (map->flags & PHYS_MAP_BIG_ENDIAN)
-		*v = swap(w, *v);
-	return 0;
-}
-
-static int elem_write(struct phys_map *map, uint64_t off, unsigned int w, uint64_t v)
-{
-	if (w == 8 && (map->flags & PHYS_MAP_SPLIT64))
-		return phys_write64(map, off, v);
-	if (map->flags & PHYS_MAP_BIG_ENDIAN)
-		v = swap(w, v);
-	if (phys_raw_write(map->base + off, w, v))
-		return phys_fault_err(map, off, w, true);
-	return 0;
-}
-
 static uint64_t load_cpu(const unsigned char *p, unsigned int w)
 {
 	uint8_t v8; uint16_t v16; uint32_t v32; uint64_t v64;
@@ -115,7 +82,7 @@ PHYS_EXPORT int phys_read_buf(struct phys_map *map, uint64_t off, void *buf, siz
 	if (len && !buf)
 		return phys_err(map->ctx, -EINVAL, "no buffer");
 	for (size_t i = 0; i < len; i += width) {
-		r = elem_read(map, off + i, width, &v);
+		r = phys_elem_read(map, off + i, width, &v);
 		if (r)
 			return r;
 		store_cpu((unsigned char *)buf + i, width, v);
@@ -133,7 +100,7 @@ PHYS_EXPORT int phys_write_buf(struct phys_map *map, uint64_t off, const void *b
 	if (len && !buf)
 		return phys_err(map->ctx, -EINVAL, "no buffer");
 	for (size_t i = 0; i < len; i += width) {
-		r = elem_write(map, off + i, width, load_cpu((const unsigned char *)buf + i, width));
+		r = phys_elem_write(map, off + i, width, load_cpu((const unsigned char *)buf + i, width));
 		if (r)
 			return r;
 	}
@@ -151,7 +118,7 @@ PHYS_EXPORT int phys_fill(struct phys_map *map, uint64_t off, size_t len, uint64
 		return phys_err(map->ctx, -ERANGE, "value 0x%llx does not fit in %u bits",
 				(unsigned long long)value, width * 8);
 	for (size_t i = 0; i < len; i += width) {
-		r = elem_write(map, off + i, width, value);
+		r = phys_elem_write(map, off + i, width, value);
 		if (r)
 			return r;
 	}
@@ -175,9 +142,9 @@ PHYS_EXPORT int phys_copy(struct phys_map *dst, uint64_t dst_off, struct phys_ma
 	for (size_t k = 0; k < len; k += width) {
 		size_t i = backward ? len - width - k : k;
 
-		r = elem_read(src, src_off + i, width, &v);
+		r = phys_elem_read(src, src_off + i, width, &v);
 		if (!r)
-			r = elem_write(dst, dst_off + i, width, v);
+			r = phys_elem_write(dst, dst_off + i, width, v);
 		if (r) {
 			if (src->ctx != dst->ctx)	/* the caller may look at either */
 				memcpy(dst->ctx->errmsg, src->ctx->errmsg, sizeof(dst->ctx->errmsg));
@@ -200,9 +167,9 @@ PHYS_EXPORT int phys_compare(struct phys_map *a, uint64_t a_off, struct phys_map
 	if (r)
 		return r;
 	for (size_t i = 0; i < len; i += width) {
-		r = elem_read(a, a_off + i, width, &va);
+		r = phys_elem_read(a, a_off + i, width, &va);
 		if (!r)
-			r = elem_read(b, b_off + i, width, &vb);
+			r = phys_elem_read(b, b_off + i, width, &vb);
 		if (r)
 			return r;
 		if (va != vb) {
@@ -226,11 +193,11 @@ static int rmw(struct phys_map *map, uint64_t off, unsigned int w, uint64_t clea
 
 	if (r)
 		return r;
-	r = elem_read(map, off, w, &v);
+	r = phys_elem_read(map, off, w, &v);
 	if (r)
 		return r;
 	n = (v & ~clear) | set;
-	r = elem_write(map, off, w, n);
+	r = phys_elem_write(map, off, w, n);
 	if (r)
 		return r;
 	if (old)
@@ -307,7 +274,7 @@ PHYS_EXPORT int phys_poll(struct phys_map *map, uint64_t off, unsigned int width
 		return r;
 	start = now_us();
 	for (;;) {
-		r = elem_read(map, off, width, &v);
+		r = phys_elem_read(map, off, width, &v);
 		if (r)
 			return r;
 		if (last)
