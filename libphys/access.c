@@ -23,22 +23,84 @@ static __thread struct {
 
 static struct sigaction old_bus, old_segv;
 
-#ifdef PHYS_EXTABLE
-extern const struct phys_extable_entry __start_phys_extable[]
+#ifndef PHYS_EXTABLE
+__thread struct phys_fault_guard phys_fault_guard __attribute__((tls_model("initial-exec")));
+#endif
+
+#ifdef __x86_64__
+/*
+ * Exception tables: our own (this module's phys_extable section, when the
+ * accessors use it) and those of the modules that use the inline register
+ * handles, registered by phys_priv_reg_init(). The signal handler reads
+ * the registry without locks: an entry is complete before the count that
+ * covers it is published, and entries are never removed.
+ */
+#define PHYS_MAX_EXTABLES 64
+
+/* As libphys.h declares them where the inline handles use the tables. */
+extern const struct phys_priv_extable_entry __start_phys_extable[]
 	__attribute__((weak, visibility("hidden")));
-extern const struct phys_extable_entry __stop_phys_extable[]
+extern const struct phys_priv_extable_entry __stop_phys_extable[]
 	__attribute__((weak, visibility("hidden")));
 
-static uintptr_t extable_fixup(uintptr_t ip)
+static struct {
+	const struct phys_priv_extable_entry *start, *end;
+} extables[PHYS_MAX_EXTABLES];
+static unsigned int n_extables;
+static pthread_mutex_t extables_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int extable_register(struct phys_ctx *ctx, const struct phys_priv_extable_entry *start,
+			    const struct phys_priv_extable_entry *end)
 {
-	for (const struct phys_extable_entry *e = __start_phys_extable;
-	     e < __stop_phys_extable; e++)
+	unsigned int n;
+	int r = 0;
+
+	if (!start || start >= end || start == __start_phys_extable)
+		return 0;
+	pthread_mutex_lock(&extables_lock);
+	n = __atomic_load_n(&n_extables, __ATOMIC_RELAXED);
+	for (unsigned int i = 0; i < n; i++)
+		if (extables[i].start == start)
+			goto out;
+	if (n == PHYS_MAX_EXTABLES) {
+		r = phys_err(ctx, -ENOSPC,
+			     "more than %d programs and shared objects in this process use "
+			     "register handles; use phys_read/phys_write in the others",
+			     PHYS_MAX_EXTABLES);
+		goto out;
+	}
+	extables[n].start = start;
+	extables[n].end = end;
+	__atomic_store_n(&n_extables, n + 1, __ATOMIC_RELEASE);
+out:
+	pthread_mutex_unlock(&extables_lock);
+	return r;
+}
+
+static uintptr_t table_fixup(const struct phys_priv_extable_entry *start,
+			     const struct phys_priv_extable_entry *end, uintptr_t ip)
+{
+	for (const struct phys_priv_extable_entry *e = start; e < end; e++)
 		if ((uintptr_t)&e->insn + (intptr_t)e->insn == ip)
 			return (uintptr_t)&e->fixup + (intptr_t)e->fixup;
 	return 0;
 }
+
+static uintptr_t extable_fixup(uintptr_t ip)
+{
+	uintptr_t fixup = table_fixup(__start_phys_extable, __stop_phys_extable, ip);
+	unsigned int n = __atomic_load_n(&n_extables, __ATOMIC_ACQUIRE);
+
+	for (unsigned int i = 0; !fixup && i < n; i++)
+		fixup = table_fixup(extables[i].start, extables[i].end, ip);
+	return fixup;
+}
 #else
-__thread struct phys_fault_guard phys_fault_guard __attribute__((tls_model("initial-exec")));
+static int extable_register(struct phys_ctx *ctx, const struct phys_priv_extable_entry *start,
+			    const struct phys_priv_extable_entry *end)
+{
+	return 0;	/* the inline handles call the accessors here */
+}
 #endif
 
 /* A fault outside our accesses belongs to whoever handled it before us. */
@@ -63,24 +125,27 @@ static void chain(int sig, siginfo_t *si, void *uc)
 
 static void fault_handler(int sig, siginfo_t *si, void *ucv)
 {
-#ifdef PHYS_EXTABLE
-	ucontext_t *uc = ucv;
-	uintptr_t fixup = extable_fixup((uintptr_t)uc->uc_mcontext.gregs[REG_RIP]);
+	if (si->si_code > 0) {	/* raised by an access, not sent */
+#ifdef __x86_64__
+		ucontext_t *uc = ucv;
+		uintptr_t fixup = extable_fixup((uintptr_t)uc->uc_mcontext.gregs[REG_RIP]);
 
-	if (fixup && si->si_code > 0) {
-		last_fault.sig = sig;
-		last_fault.addr = si->si_addr;
-		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)fixup;
-		return;
-	}
-#else
-	if (phys_fault_guard.armed && si->si_code > 0) {
-		last_fault.sig = sig;
-		last_fault.addr = si->si_addr;
-		phys_fault_guard.armed = 0;
-		siglongjmp(phys_fault_guard.jb, 1);
-	}
+		if (fixup) {
+			last_fault.sig = sig;
+			last_fault.addr = si->si_addr;
+			uc->uc_mcontext.gregs[REG_RIP] = (greg_t)fixup;
+			return;
+		}
 #endif
+#ifndef PHYS_EXTABLE
+		if (phys_fault_guard.armed) {
+			last_fault.sig = sig;
+			last_fault.addr = si->si_addr;
+			phys_fault_guard.armed = 0;
+			siglongjmp(phys_fault_guard.jb, 1);
+		}
+#endif
+	}
 	chain(sig, si, ucv);
 }
 
@@ -172,6 +237,61 @@ static int check_access(struct phys_map *map, uint64_t off, unsigned int width, 
 	if (write && (map->flags & PHYS_MAP_RDONLY))
 		return phys_err(map->ctx, -EACCES, "%s is mapped read-only", map->name);
 	return 0;
+}
+
+/* Register handles (libphys.h): every check once, here. */
+PHYS_EXPORT int phys_priv_reg_init(struct phys_map *map, uint64_t off, unsigned int width,
+				   void *reg, const struct phys_priv_extable_entry *table,
+				   const struct phys_priv_extable_entry *table_end)
+{
+	volatile uint8_t *p;
+	int r;
+
+	/* A handle whose init failed points at NULL: using it anyway faults
+	 * into phys_priv_reg_fault(), which says -EINVAL. */
+	_Static_assert(sizeof(struct phys_reg8) == sizeof(struct phys_reg64) &&
+		       sizeof(struct phys_reg16) == sizeof(struct phys_reg64) &&
+		       sizeof(struct phys_reg32) == sizeof(struct phys_reg64),
+		       "register handles share one layout");
+	if (reg)
+		memset(reg, 0, sizeof(struct phys_reg64));
+	if (!map || !reg)
+		return -EINVAL;
+	r = extable_register(map->ctx, table, table_end);
+	if (r)
+		return r;
+	r = check_access(map, off, width, false);
+	if (r)
+		return r;
+	if (map->flags & PHYS_MAP_BIG_ENDIAN)
+		return phys_err(map->ctx, -EOPNOTSUPP,
+				"register handles are native-endian and %s is mapped big-endian: "
+				"use phys_read%u()/phys_write%u()", map->name, width * 8, width * 8);
+	if (width == 8 && (map->flags & PHYS_MAP_SPLIT64))
+		return phys_err(map->ctx, -EOPNOTSUPP,
+				"%s is mapped with split 64-bit accesses: use phys_read64()/"
+				"phys_write64(), or a phys_reg32 for each half", map->name);
+	p = map->base + off;
+	switch (width) {
+	case 1: *(struct phys_reg8 *)reg = (struct phys_reg8){ (volatile uint8_t *)p, map, off }; break;
+	case 2: *(struct phys_reg16 *)reg = (struct phys_reg16){ (volatile uint16_t *)p, map, off }; break;
+	case 4: *(struct phys_reg32 *)reg = (struct phys_reg32){ (volatile uint32_t *)p, map, off }; break;
+	case 8: *(struct phys_reg64 *)reg = (struct phys_reg64){ (volatile uint64_t *)p, map, off }; break;
+	default:
+		return phys_err(map->ctx, -EINVAL, "access width %u: use 1, 2, 4 or 8 bytes", width);
+	}
+	return 0;
+}
+
+/* Where a handle's access resumes after a fault (the exception table). */
+PHYS_EXPORT __attribute__((cold)) int phys_priv_reg_fault(struct phys_map *map, uint64_t off,
+							  unsigned int width, bool write)
+{
+	if (!map)
+		return -EINVAL;
+	if (write && (map->flags & PHYS_MAP_RDONLY))
+		return phys_err(map->ctx, -EACCES, "%s is mapped read-only", map->name);
+	return phys_fault_err(map, off, width, write);
 }
 
 /*

@@ -18,21 +18,13 @@
 #include <signal.h>
 #include <stdint.h>
 
-#if defined(__x86_64__) && !defined(PHYS_PORTABLE_FAULTS)
+#include "libphys.h"
+
+/* The exception table format and entry macro are libphys.h's, shared with
+ * the inline register handles (PHYS_PRIV_INLINE_FAULTS: x86-64, a compiler
+ * with asm goto outputs). */
+#if defined(PHYS_PRIV_INLINE_FAULTS) && !defined(PHYS_PORTABLE_FAULTS)
 #define PHYS_EXTABLE 1
-
-struct phys_extable_entry {
-	int32_t insn;		/* faulting instruction, relative to this field */
-	int32_t fixup;		/* where to resume, relative to this field */
-};
-
-/* Relative entries: no dynamic relocations, no text relocations. */
-#define PHYS_EXTABLE_ENTRY(insn, fixup)				\
-	".pushsection phys_extable,\"a\"\n\t"			\
-	".balign 4\n\t"						\
-	".long " #insn " - .\n\t"				\
-	".long " #fixup " - .\n\t"				\
-	".popsection\n\t"
 
 /*
  * asm goto: the exception table points straight at the C label, so the
@@ -44,7 +36,7 @@ int phys_raw_read##bits(const volatile void *p, type *out)		\
 {									\
 	type v;								\
 	__asm__ goto("1:	mov" #sfx " %[mem], %" #mod "[v]\n\t"	\
-		PHYS_EXTABLE_ENTRY(1b, %l[fault])			\
+		PHYS_PRIV_EXTABLE_ENTRY("%l[fault]")			\
 		: [v] "=r"(v)						\
 		: [mem] "m"(*(const volatile type *)p)			\
 		: : fault);						\
@@ -59,7 +51,7 @@ static inline __attribute__((always_inline))				\
 int phys_raw_write##bits(volatile void *p, type v)			\
 {									\
 	__asm__ goto("1:	mov" #sfx " %" #mod "[v], %[mem]\n\t"	\
-		PHYS_EXTABLE_ENTRY(1b, %l[fault])			\
+		PHYS_PRIV_EXTABLE_ENTRY("%l[fault]")			\
 		: : [mem] "m"(*(volatile type *)p), [v] "r"(v)		\
 		: "memory" : fault);					\
 	return 0;							\

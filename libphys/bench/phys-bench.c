@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * phys-bench: a 32-bit write+read loop through libphys against the same
- * loop on a raw volatile pointer into the same mapping.
+ * loop on a raw volatile pointer into the same mapping. The libphys loops:
+ *   lib   phys_write32()/phys_read32(): every check on every call
+ *   reg   register handle, phys_reg32_write()/_read(): checked once, each
+ *         access inline and a compiler barrier (like writel()/readl())
+ *   rlx   register handle, the _relaxed forms: ordered like the raw
+ *         volatile pointer (like writel_relaxed()/readl_relaxed())
  *
- * phys-bench [-n PAIRS] [-r ROUNDS] [-m raw|lib|both] [-b BACKEND] TARGET [OFFSET]
+ * phys-bench [-n PAIRS] [-r ROUNDS] [-m all|raw|lib|reg|rlx] [-b BACKEND] TARGET [OFFSET]
  *
- * Prints ns per pair for each loop and the ratio; the loops alternate for
- * ROUNDS rounds (default 3) and the fastest round of each counts, so a
- * busy machine disturbs the ratio less. Under callgrind, run
- * -m raw and -m lib with --toggle-collect=loop_raw / loop_lib to count the
- * instructions of each loop alone (see `make bench`).
+ * Prints ns per pair for each loop and its ratio to raw; the loops
+ * alternate for ROUNDS rounds (default 3) and the fastest round of each
+ * counts, so a busy machine disturbs the ratios less. Under callgrind, run
+ * one loop (-m NAME) with --toggle-collect=loop_NAME to count its
+ * instructions alone (see `make bench`).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,11 +25,20 @@
 
 #include "libphys.h"
 
-__attribute__((noinline)) uint32_t loop_raw(volatile uint32_t *p, unsigned long n);
-__attribute__((noinline)) uint32_t loop_lib(struct phys_map *m, uint64_t off, unsigned long n);
+struct bench {
+	struct phys_map *map;
+	uint64_t off;
+	struct phys_reg32 reg;
+};
 
-__attribute__((noinline)) uint32_t loop_raw(volatile uint32_t *p, unsigned long n)
+__attribute__((noinline)) uint32_t loop_raw(const struct bench *b, unsigned long n);
+__attribute__((noinline)) uint32_t loop_lib(const struct bench *b, unsigned long n);
+__attribute__((noinline)) uint32_t loop_reg(const struct bench *b, unsigned long n);
+__attribute__((noinline)) uint32_t loop_rlx(const struct bench *b, unsigned long n);
+
+__attribute__((noinline)) uint32_t loop_raw(const struct bench *b, unsigned long n)
 {
+	volatile uint32_t *p = (volatile uint32_t *)((volatile char *)phys_map_ptr(b->map) + b->off);
 	uint32_t sum = 0;
 
 	for (unsigned long i = 0; i < n; i++) {
@@ -34,18 +48,54 @@ __attribute__((noinline)) uint32_t loop_raw(volatile uint32_t *p, unsigned long 
 	return sum;
 }
 
-/* As a careful user would write it: every result checked. */
-__attribute__((noinline)) uint32_t loop_lib(struct phys_map *m, uint64_t off, unsigned long n)
+/* As a careful user would write them: every result checked. */
+__attribute__((noinline)) uint32_t loop_lib(const struct bench *b, unsigned long n)
 {
 	uint32_t sum = 0, v;
 
 	for (unsigned long i = 0; i < n; i++) {
-		if (phys_write32(m, off, (uint32_t)i) || phys_read32(m, off, &v))
+		if (phys_write32(b->map, b->off, (uint32_t)i) || phys_read32(b->map, b->off, &v))
 			return 0;
 		sum += v;
 	}
 	return sum;
 }
+
+__attribute__((noinline)) uint32_t loop_reg(const struct bench *b, unsigned long n)
+{
+	uint32_t sum = 0, v;
+
+	for (unsigned long i = 0; i < n; i++) {
+		if (phys_reg32_write(&b->reg, (uint32_t)i) || phys_reg32_read(&b->reg, &v))
+			return 0;
+		sum += v;
+	}
+	return sum;
+}
+
+__attribute__((noinline)) uint32_t loop_rlx(const struct bench *b, unsigned long n)
+{
+	uint32_t sum = 0, v;
+
+	for (unsigned long i = 0; i < n; i++) {
+		if (phys_reg32_write_relaxed(&b->reg, (uint32_t)i) ||
+		    phys_reg32_read_relaxed(&b->reg, &v))
+			return 0;
+		sum += v;
+	}
+	return sum;
+}
+
+static const struct {
+	const char *name, *what;
+	uint32_t (*loop)(const struct bench *b, unsigned long n);
+} loops[] = {
+	{ "raw", "raw volatile pointer", loop_raw },
+	{ "lib", "phys_write32/phys_read32", loop_lib },
+	{ "reg", "phys_reg32_write/_read", loop_reg },
+	{ "rlx", "phys_reg32_write/_read_relaxed", loop_rlx },
+};
+#define NLOOPS (sizeof(loops) / sizeof(loops[0]))
 
 static double now(void)
 {
@@ -55,15 +105,22 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int usage(void)
+{
+	fprintf(stderr, "usage: phys-bench [-n PAIRS] [-r ROUNDS] [-m all|raw|lib|reg|rlx] "
+		"[-b BACKEND] TARGET [OFFSET]\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n = 1000000, rounds = 3;
-	const char *mode = "both";
+	const char *mode = "all";
 	struct phys_ctx *ctx = phys_ctx_new();
-	struct phys_map *map;
-	uint64_t off = 0;
-	double t0, t, raw = 0, lib = 0;
+	struct bench b = { 0 };
+	double best[NLOOPS] = { 0 };
 	volatile uint32_t sink;
+	bool any = false;
 	int opt;
 
 	while ((opt = getopt(argc, argv, "n:r:m:b:")) != -1) {
@@ -78,48 +135,50 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			return 2;
+			return usage();
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "usage: phys-bench [-n PAIRS] [-r ROUNDS] [-m raw|lib|both] [-b BACKEND] TARGET [OFFSET]\n");
-		return 2;
-	}
-	if (optind + 1 < argc)
-		off = strtoull(argv[optind + 1], NULL, 0);
-	map = phys_map_open(ctx, argv[optind], off + 4 > 4096 ? 0 : 4096, 0);
-	if (!map && errno == ERANGE)
-		map = phys_map_open(ctx, argv[optind], 0, 0);
-	if (!map) {
-		fprintf(stderr, "phys-bench: %s\n", phys_ctx_errmsg(ctx));
-		return 1;
-	}
+	for (size_t k = 0; k < NLOOPS; k++)
+		any |= !strcmp(mode, "all") || !strcmp(mode, loops[k].name);
+	if (optind >= argc || !any)
+		return usage();
 	if (!n || !rounds) {
 		fprintf(stderr, "phys-bench: PAIRS and ROUNDS must be positive\n");
 		return 2;
 	}
+	if (optind + 1 < argc)
+		b.off = strtoull(argv[optind + 1], NULL, 0);
+	b.map = phys_map_open(ctx, argv[optind], b.off + 4 > 4096 ? 0 : 4096, 0);
+	if (!b.map && errno == ERANGE)
+		b.map = phys_map_open(ctx, argv[optind], 0, 0);
+	if (!b.map || phys_reg32_init(b.map, b.off, &b.reg)) {
+		fprintf(stderr, "phys-bench: %s\n", phys_ctx_errmsg(ctx));
+		return 1;
+	}
 	for (unsigned long r = 0; r < rounds; r++) {
-		if (strcmp(mode, "lib")) {
+		for (size_t k = 0; k < NLOOPS; k++) {
+			double t0, t;
+
+			if (strcmp(mode, "all") && strcmp(mode, loops[k].name))
+				continue;
 			t0 = now();
-			sink = loop_raw((volatile uint32_t *)((volatile char *)phys_map_ptr(map) + off), n);
+			sink = loops[k].loop(&b, n);
 			t = now() - t0;
-			raw = r && raw < t ? raw : t;
-		}
-		if (strcmp(mode, "raw")) {
-			t0 = now();
-			sink = loop_lib(map, off, n);
-			t = now() - t0;
-			lib = r && lib < t ? lib : t;
+			best[k] = r && best[k] < t ? best[k] : t;
 		}
 	}
-	if (raw > 0)
-		printf("raw:     %.1f ns/pair\n", raw * 1e9 / (double)n);
-	if (lib > 0)
-		printf("libphys: %.1f ns/pair\n", lib * 1e9 / (double)n);
 	(void)sink;
-	if (raw > 0 && lib > 0)
-		printf("time ratio libphys/raw: %.2f (%lu pairs on %s)\n", lib / raw, n, argv[optind]);
-	phys_map_close(map);
+	for (size_t k = 0; k < NLOOPS; k++) {
+		if (best[k] <= 0)
+			continue;
+		printf("%s: %.1f ns/pair (%s)", loops[k].name, best[k] * 1e9 / (double)n,
+		       loops[k].what);
+		if (k && best[0] > 0)
+			printf(", time ratio to raw %.2f", best[k] / best[0]);
+		printf("\n");
+	}
+	printf("(%lu pairs on %s, best of %lu rounds)\n", n, argv[optind], rounds);
+	phys_map_close(b.map);
 	phys_ctx_free(ctx);
 	return 0;
 }

@@ -112,6 +112,140 @@ int phys_write64(struct phys_map *map, uint64_t off, uint64_t val);
 int phys_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val);
 int phys_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val);
 
+/* ---- register handles: checked once, accessed inline ----------------- */
+/*
+ * For hot loops. phys_reg32_init() checks one register of a map (bounds,
+ * alignment, byte order) once; each phys_reg32_read()/phys_reg32_write()
+ * is then a single load or store instruction, inline in the caller, with
+ * the same fault catching as the accessors above: a SIGBUS or SIGSEGV
+ * during the access returns -EFAULT (or -EACCES for a write to a read-only
+ * map) and the explanation in phys_ctx_errmsg(). On x86-64 that costs
+ * nothing until a fault: the instruction has an entry in an exception
+ * table of the calling module, which phys_regN_init() hands to the
+ * library. Elsewhere the functions call phys_readN()/phys_writeN().
+ *
+ * Handles serve native-endian registers: init is -EOPNOTSUPP on a
+ * PHYS_MAP_BIG_ENDIAN map, and for phys_reg64 on a PHYS_MAP_SPLIT64 map
+ * (use the accessors there). A handle is valid while its map is open, and
+ * the module (program or shared object) that initialised it must stay
+ * loaded while it is used. The fields are private: use the functions.
+ * Ordering, as the kernel's readl()/writel() and their _relaxed forms on
+ * x86: phys_regN_read()/_write() are compiler barriers, ordered against
+ * every memory access of the caller (a descriptor stored in RAM before a
+ * doorbell write reaches memory first); phys_regN_read_relaxed()/
+ * _write_relaxed() are ordered only against other device accesses, like
+ * a volatile pointer, and let the compiler keep the loop's state in
+ * registers. Neither adds a CPU fence: x86 keeps uncached accesses in
+ * order (a write-combining map needs the caller's own fence).
+ */
+struct phys_reg8 { volatile uint8_t *priv_p; struct phys_map *priv_map; uint64_t priv_off; };
+struct phys_reg16 { volatile uint16_t *priv_p; struct phys_map *priv_map; uint64_t priv_off; };
+struct phys_reg32 { volatile uint32_t *priv_p; struct phys_map *priv_map; uint64_t priv_off; };
+struct phys_reg64 { volatile uint64_t *priv_p; struct phys_map *priv_map; uint64_t priv_off; };
+
+/* Behind the inline functions below; not for direct use. */
+struct phys_priv_extable_entry {
+	int32_t insn;		/* access instruction, relative to this field */
+	int32_t fixup;		/* where to resume after a fault, likewise */
+};
+int phys_priv_reg_init(struct phys_map *map, uint64_t off, unsigned int width,
+		       void *reg, const struct phys_priv_extable_entry *table,
+		       const struct phys_priv_extable_entry *table_end);
+int phys_priv_reg_fault(struct phys_map *map, uint64_t off, unsigned int width,
+			bool write);
+
+#if defined(__x86_64__) && !defined(PHYS_NO_INLINE_FAULTS) && \
+	(defined(__clang__) ? __clang_major__ >= 11 : __GNUC__ >= 11)
+#define PHYS_PRIV_INLINE_FAULTS 1
+/* The linker's bounds of this module's phys_extable section (absent: NULL). */
+extern const struct phys_priv_extable_entry __start_phys_extable[]
+	__attribute__((weak, visibility("hidden")));
+extern const struct phys_priv_extable_entry __stop_phys_extable[]
+	__attribute__((weak, visibility("hidden")));
+#define PHYS_PRIV_TABLE __start_phys_extable, __stop_phys_extable
+
+/* Always negative: tell the compiler, so a caller that tests the result
+ * never sees a value the faulting access did not produce. */
+static inline int phys_priv_reg_error(struct phys_map *map, uint64_t off,
+				      unsigned int width, bool write)
+{
+	int err = phys_priv_reg_fault(map, off, width, write);
+
+	if (err >= 0)
+		__builtin_unreachable();
+	return err;
+}
+
+/* An entry for the instruction at local label 1 that resumes at FIXUP;
+ * relative, so it needs no relocation at load time. */
+#define PHYS_PRIV_EXTABLE_ENTRY(fixup)					\
+	".pushsection phys_extable,\"a\"\n\t"				\
+	".balign 4\n\t"							\
+	".long 1b - .\n\t"						\
+	".long " fixup " - .\n\t"					\
+	".popsection\n\t"
+
+/* Read and write, with the given clobbers: "memory" orders the access
+ * against all the caller's memory accesses, none only against other
+ * volatile ones. The write's "=m" tells the compiler what it changes. */
+#define PHYS_PRIV_REG_RW(bits, type, sfx, mod, name, clobber)		\
+static inline int phys_reg##bits##_read##name(const struct phys_reg##bits *reg, type *val) \
+{									\
+	type v;								\
+	__asm__ goto("1:\tmov" #sfx " %[mem], %" #mod "[v]\n\t"	\
+		     PHYS_PRIV_EXTABLE_ENTRY("%l[fault]")		\
+		     : [v] "=r"(v) : [mem] "m"(*reg->priv_p)	\
+		     : clobber : fault);				\
+	*val = v;							\
+	return 0;							\
+fault:									\
+	return phys_priv_reg_error(reg->priv_map, reg->priv_off, bits / 8, false); \
+}									\
+static inline int phys_reg##bits##_write##name(const struct phys_reg##bits *reg, type val) \
+{									\
+	__asm__ goto("1:\tmov" #sfx " %" #mod "[v], %[mem]\n\t"	\
+		     PHYS_PRIV_EXTABLE_ENTRY("%l[fault]")		\
+		     : [mem] "=m"(*reg->priv_p) : [v] "r"(val)	\
+		     : clobber : fault);				\
+	return 0;							\
+fault:									\
+	return phys_priv_reg_error(reg->priv_map, reg->priv_off, bits / 8, true); \
+}
+#define PHYS_PRIV_REG_ACCESSORS(bits, type, sfx, mod)			\
+	PHYS_PRIV_REG_RW(bits, type, sfx, mod, , "memory")		\
+	PHYS_PRIV_REG_RW(bits, type, sfx, mod, _relaxed, )
+#else
+#define PHYS_PRIV_TABLE NULL, NULL
+#define PHYS_PRIV_REG_RW(bits, type, name)				\
+static inline int phys_reg##bits##_read##name(const struct phys_reg##bits *reg, type *val) \
+{									\
+	return phys_read##bits(reg->priv_map, reg->priv_off, val);	\
+}									\
+static inline int phys_reg##bits##_write##name(const struct phys_reg##bits *reg, type val) \
+{									\
+	return phys_write##bits(reg->priv_map, reg->priv_off, val);	\
+}
+#define PHYS_PRIV_REG_ACCESSORS(bits, type, sfx, mod)			\
+	PHYS_PRIV_REG_RW(bits, type, )					\
+	PHYS_PRIV_REG_RW(bits, type, _relaxed)
+#endif
+
+#define PHYS_PRIV_REG_INIT(bits)					\
+static inline int phys_reg##bits##_init(struct phys_map *map, uint64_t off, \
+					struct phys_reg##bits *reg)	\
+{									\
+	return phys_priv_reg_init(map, off, bits / 8, reg, PHYS_PRIV_TABLE); \
+}
+
+PHYS_PRIV_REG_INIT(8)
+PHYS_PRIV_REG_INIT(16)
+PHYS_PRIV_REG_INIT(32)
+PHYS_PRIV_REG_INIT(64)
+PHYS_PRIV_REG_ACCESSORS(8, uint8_t, b, b)
+PHYS_PRIV_REG_ACCESSORS(16, uint16_t, w, w)
+PHYS_PRIV_REG_ACCESSORS(32, uint32_t, l, k)
+PHYS_PRIV_REG_ACCESSORS(64, uint64_t, q, q)
+
 /* ---- bulk and higher-level operations -------------------------------- */
 
 /* LEN bytes with accesses of WIDTH (1/2/4/8); LEN a multiple of WIDTH. */

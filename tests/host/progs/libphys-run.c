@@ -12,6 +12,9 @@
  *   xcopy TARGET2 DST SRC LEN W   xcmp TARGET2 A B LEN W  (TARGET2 -> this map)
  *   set OFF W BITS          clr OFF W BITS    upd OFF W MASK VAL
  *   poll OFF W MASK WANT TIMEOUT_US INTERVAL_US
+ *   h1|h2|h4|h8 OFF         register handle of that width at OFF (the current one)
+ *   hr | hw VAL             read / write through the current handle
+ *   hrr | hwr VAL           the same, the _relaxed forms
  *   truncate SIZE           (the file: target's file)
  *   info                    suspect W VAL     resolve TARGET   version
  *   pci FILTER|-            iomem             windows          sysinfo
@@ -98,6 +101,53 @@ static int fixed_write(unsigned int w, uint64_t off, uint64_t v)
 	case 2: return phys_write16(map, off, (uint16_t)v);
 	case 4: return phys_write32(map, off, (uint32_t)v);
 	default: return phys_write64(map, off, v);
+	}
+}
+
+/* The current register handle (libphys.h): its width, 0 for none. */
+static unsigned int reg_width;
+static struct phys_reg8 reg8;
+static struct phys_reg16 reg16;
+static struct phys_reg32 reg32;
+static struct phys_reg64 reg64;
+
+static int reg_init(unsigned int w, uint64_t off)
+{
+	reg_width = w;
+	switch (w) {
+	case 1: return phys_reg8_init(map, off, &reg8);
+	case 2: return phys_reg16_init(map, off, &reg16);
+	case 4: return phys_reg32_init(map, off, &reg32);
+	default: return phys_reg64_init(map, off, &reg64);
+	}
+}
+
+static int reg_read(bool relaxed, uint64_t *v)
+{
+	uint8_t v8 = 0; uint16_t v16 = 0; uint32_t v32 = 0;
+	int r;
+
+	switch (reg_width) {
+	case 1: r = relaxed ? phys_reg8_read_relaxed(&reg8, &v8) : phys_reg8_read(&reg8, &v8);
+		*v = v8; return r;
+	case 2: r = relaxed ? phys_reg16_read_relaxed(&reg16, &v16) : phys_reg16_read(&reg16, &v16);
+		*v = v16; return r;
+	case 4: r = relaxed ? phys_reg32_read_relaxed(&reg32, &v32) : phys_reg32_read(&reg32, &v32);
+		*v = v32; return r;
+	default: return relaxed ? phys_reg64_read_relaxed(&reg64, v) : phys_reg64_read(&reg64, v);
+	}
+}
+
+static int reg_write(bool relaxed, uint64_t v)
+{
+	switch (reg_width) {
+	case 1: return relaxed ? phys_reg8_write_relaxed(&reg8, (uint8_t)v)
+			       : phys_reg8_write(&reg8, (uint8_t)v);
+	case 2: return relaxed ? phys_reg16_write_relaxed(&reg16, (uint16_t)v)
+			       : phys_reg16_write(&reg16, (uint16_t)v);
+	case 4: return relaxed ? phys_reg32_write_relaxed(&reg32, (uint32_t)v)
+			       : phys_reg32_write(&reg32, (uint32_t)v);
+	default: return relaxed ? phys_reg64_write_relaxed(&reg64, v) : phys_reg64_write(&reg64, v);
 	}
 }
 
@@ -203,6 +253,31 @@ static int map_op(int argc, char **argv, int i)
 		if (!report(fixed_write(w, num(argv[i + 1]), num(argv[i + 2]))))
 			printf("ok\n");
 		return 3;
+	}
+	if (op[0] == 'h' && strchr("1248", op[1]) && !op[2]) {
+		need(argc, i, 1, op);
+		if (!report(reg_init((unsigned int)(op[1] - '0'), num(argv[i + 1]))))
+			printf("ok\n");
+		return 2;
+	}
+	if (!strcmp(op, "hr") || !strcmp(op, "hrr")) {
+		if (!reg_width) {
+			fprintf(stderr, "libphys-run: %s needs a handle (h1/h2/h4/h8 first)\n", op);
+			exit(2);
+		}
+		if (!report(reg_read(op[2] == 'r', &v)))
+			print_val(reg_width, v);
+		return 1;
+	}
+	if (!strcmp(op, "hw") || !strcmp(op, "hwr")) {
+		need(argc, i, 1, op);
+		if (!reg_width) {
+			fprintf(stderr, "libphys-run: %s needs a handle (h1/h2/h4/h8 first)\n", op);
+			exit(2);
+		}
+		if (!report(reg_write(op[2] == 'r', num(argv[i + 1]))))
+			printf("ok\n");
+		return 2;
 	}
 	if (!strcmp(op, "rd")) {
 		need(argc, i, 2, op);

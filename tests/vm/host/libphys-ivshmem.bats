@@ -3,7 +3,7 @@
 # (0x40000-0x7ffff), and nowhere else in it.
 load ../../lib/common
 
-@test "guest libphys writes (physmem, sysfs, devmem) land at exactly their offsets" {
+@test "guest libphys writes (physmem, sysfs, devmem, handles) land at exactly their offsets" {
 	[ -f "$VM_OUT/ivshmem.bin" ] || skip "no ivshmem backing file"
 	grep -q 'ivshmem BAR2 pattern for the host' "$VM_OUT/tap.txt" 2>/dev/null ||
 		skip "libphys-backends suite did not run"
@@ -20,6 +20,10 @@ load ../../lib/common
 	put 0x40200 'FSYS'					# sysfs w4 0x53595346
 	put 0x40300 'FSYS'					# sysfs copy
 	put 0x40400 'DMEM'					# devmem w4 0x4d454d44
+	put 0x40500 '\x08\x07\x06\x05\x04\x03\x02\x01'		# handle h8 hw
+	put 0x40508 'ANDH'					# handle h4 hwr 0x48444e41
+	put 0x4050c '\xfe\xca'					# handle h2 hw
+	put 0x4050f '\x21'					# handle h1 hwr
 	run cmp <(dd if="$VM_OUT/ivshmem.bin" bs=4096 skip=64 count=64 status=none) "$exp"
 	assert_success
 }
