@@ -162,8 +162,9 @@ void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
 				append(ctx, "the device behind window '%s' was removed", w.name);
 		}
 	}
-	if (devmem && (err == -EPERM || err == -EINVAL)) {
-		if (kconfig(ctx, "STRICT_DEVMEM") != 0)
+	/* sysfs resourceN: the kernel refuses to mmap a claimed BAR as well */
+	if ((devmem || !strcmp(backend, "sysfs")) && (err == -EPERM || err == -EINVAL)) {
+		if (devmem && kconfig(ctx, "STRICT_DEVMEM") != 0)
 			append(ctx, "STRICT_DEVMEM refuses /dev/mem outside I/O ranges");
 		memcpy(saved, ctx->errmsg, sizeof(saved));
 		if (!phys_iomem_owner(ctx, t->phys, t->phys + (t->size ? t->size - 1 : 0),
