@@ -4,11 +4,15 @@
  * loop on a raw volatile pointer into the same mapping. The libphys loops:
  *   lib   phys_write32()/phys_read32(): every check on every call
  *   reg   register handle, phys_reg32_write()/_read(): checked once, each
- *         access inline and a compiler barrier (like writel()/readl())
+ *         access inline and a compiler barrier (like writel()/readl()),
+ *         the handle in the caller's struct: reloaded after each barrier
+ *   local the same with the handle copied into a local variable, as
+ *         libphys(3) advises for hot loops (the raw loop keeps its pointer
+ *         in a local too)
  *   rlx   register handle, the _relaxed forms: ordered like the raw
  *         volatile pointer (like writel_relaxed()/readl_relaxed())
  *
- * phys-bench [-n PAIRS] [-r ROUNDS] [-m all|raw|lib|reg|rlx] [-b BACKEND] TARGET [OFFSET]
+ * phys-bench [-n PAIRS] [-r ROUNDS] [-m all|raw|lib|reg|local|rlx] [-b BACKEND] TARGET [OFFSET]
  *
  * Prints ns per pair for each loop and its ratio to raw; the loops
  * alternate for ROUNDS rounds (default 3) and the fastest round of each
@@ -34,6 +38,7 @@ struct bench {
 __attribute__((noinline)) uint32_t loop_raw(const struct bench *b, unsigned long n);
 __attribute__((noinline)) uint32_t loop_lib(const struct bench *b, unsigned long n);
 __attribute__((noinline)) uint32_t loop_reg(const struct bench *b, unsigned long n);
+__attribute__((noinline)) uint32_t loop_local(const struct bench *b, unsigned long n);
 __attribute__((noinline)) uint32_t loop_rlx(const struct bench *b, unsigned long n);
 
 __attribute__((noinline)) uint32_t loop_raw(const struct bench *b, unsigned long n)
@@ -73,6 +78,19 @@ __attribute__((noinline)) uint32_t loop_reg(const struct bench *b, unsigned long
 	return sum;
 }
 
+__attribute__((noinline)) uint32_t loop_local(const struct bench *b, unsigned long n)
+{
+	const struct phys_reg32 reg = b->reg;
+	uint32_t sum = 0, v;
+
+	for (unsigned long i = 0; i < n; i++) {
+		if (phys_reg32_write(&reg, (uint32_t)i) || phys_reg32_read(&reg, &v))
+			return 0;
+		sum += v;
+	}
+	return sum;
+}
+
 __attribute__((noinline)) uint32_t loop_rlx(const struct bench *b, unsigned long n)
 {
 	uint32_t sum = 0, v;
@@ -93,6 +111,7 @@ static const struct {
 	{ "raw", "raw volatile pointer", loop_raw },
 	{ "lib", "phys_write32/phys_read32", loop_lib },
 	{ "reg", "phys_reg32_write/_read", loop_reg },
+	{ "local", "phys_reg32_write/_read, local handle", loop_local },
 	{ "rlx", "phys_reg32_write/_read_relaxed", loop_rlx },
 };
 #define NLOOPS (sizeof(loops) / sizeof(loops[0]))
@@ -107,7 +126,7 @@ static double now(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: phys-bench [-n PAIRS] [-r ROUNDS] [-m all|raw|lib|reg|rlx] "
+	fprintf(stderr, "usage: phys-bench [-n PAIRS] [-r ROUNDS] [-m all|raw|lib|reg|local|rlx] "
 		"[-b BACKEND] TARGET [OFFSET]\n");
 	return 2;
 }

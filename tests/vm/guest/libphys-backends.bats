@@ -172,7 +172,7 @@ plausible"
 	run libphys-bench -n 20000 -r 5 lp_edu 4
 	assert_success
 	echo "# $(echo "$output" | tr '\n' ' ')" >&3
-	for loop in lib reg rlx; do
+	for loop in lib reg local rlx; do
 		ratio=$(sed -n "s/^$loop: .*, time ratio to raw \([0-9.]*\)\$/\1/p" <<<"$output")
 		awk -v r="$ratio" 'BEGIN { exit !(r > 0 && r < 2.0) }' || { echo "$loop: ratio '$ratio'"; false; }
 	done
