@@ -143,8 +143,13 @@ static bool physmem_interrupted(size_t done)
 	return done && signal_pending(current);
 }
 
-ssize_t physmem_read(struct file *file, char __user *buf, size_t count,
-		     loff_t *ppos)
+/*
+ * One request, in chunks through the bounce buffer: from the user first
+ * when writing, to the user after the device when reading. The window is
+ * checked for removal under the lock before each chunk.
+ */
+static ssize_t physmem_rw(char __user *ubuf, size_t count, loff_t *ppos,
+			  bool write)
 {
 	u64 addr = (u64)*ppos;
 	struct physmem_win *win;
@@ -154,7 +159,7 @@ ssize_t physmem_read(struct file *file, char __user *buf, size_t count,
 
 	if (!count)
 		return 0;
-	win = physmem_rw_window(addr, count, false);
+	win = physmem_rw_window(addr, count, write);
 	if (IS_ERR(win))
 		return PTR_ERR(win);
 	bounce = kmalloc(min_t(size_t, count, PHYSMEM_CHUNK), GFP_KERNEL);
@@ -166,18 +171,26 @@ ssize_t physmem_read(struct file *file, char __user *buf, size_t count,
 	while (done < count && !physmem_interrupted(done)) {
 		size_t n = min_t(size_t, count - done, PHYSMEM_CHUNK);
 		u64 at = addr + done;
+		void __iomem *regs;
 
+		if (write && copy_from_user(bounce, ubuf + done, n)) {
+			ret = -EFAULT;
+			break;
+		}
 		down_read(&physmem_lock);
 		if (win->gone) {
 			up_read(&physmem_lock);
 			ret = -ENODEV;
 			break;
 		}
-		physmem_io_read(bounce, win->regs + (at - win->base), at, n,
-				n == count);
+		regs = win->regs + (at - win->base);
+		if (write)
+			physmem_io_write(regs, bounce, at, n, n == count);
+		else
+			physmem_io_read(bounce, regs, at, n, n == count);
 		up_read(&physmem_lock);
 
-		if (copy_to_user(buf + done, bounce, n)) {
+		if (!write && copy_to_user(ubuf + done, bounce, n)) {
 			ret = -EFAULT;
 			break;
 		}
@@ -193,51 +206,15 @@ out:
 	return done;
 }
 
+ssize_t physmem_read(struct file *file, char __user *buf, size_t count,
+		     loff_t *ppos)
+{
+	return physmem_rw(buf, count, ppos, false);
+}
+
+/* physmem_rw() only reads from BUF when writing. */
 ssize_t physmem_write(struct file *file, const char __user *buf,
 		      size_t count, loff_t *ppos)
 {
-	u64 addr = (u64)*ppos;
-	struct physmem_win *win;
-	size_t done = 0;
-	ssize_t ret = 0;
-	u8 *bounce;
-
-	if (!count)
-		return 0;
-	win = physmem_rw_window(addr, count, true);
-	if (IS_ERR(win))
-		return PTR_ERR(win);
-	bounce = kmalloc(min_t(size_t, count, PHYSMEM_CHUNK), GFP_KERNEL);
-	if (!bounce) {
-		ret = -ENOMEM;
-		goto out;
-	}
-
-	while (done < count && !physmem_interrupted(done)) {
-		size_t n = min_t(size_t, count - done, PHYSMEM_CHUNK);
-		u64 at = addr + done;
-
-		if (copy_from_user(bounce, buf + done, n)) {
-			ret = -EFAULT;
-			break;
-		}
-		down_read(&physmem_lock);
-		if (win->gone) {
-			up_read(&physmem_lock);
-			ret = -ENODEV;
-			break;
-		}
-		physmem_io_write(win->regs + (at - win->base), bounce, at, n,
-				 n == count);
-		up_read(&physmem_lock);
-		done += n;
-		cond_resched();
-	}
-	kfree(bounce);
-out:
-	physmem_win_put(win);
-	if (!done)
-		return ret;
-	*ppos += done;
-	return done;
+	return physmem_rw((char __user *)buf, count, ppos, true);
 }
