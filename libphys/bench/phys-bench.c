@@ -35,74 +35,38 @@ struct bench {
 	struct phys_reg32 reg;
 };
 
-__attribute__((noinline)) uint32_t loop_raw(const struct bench *b, unsigned long n);
-__attribute__((noinline)) uint32_t loop_lib(const struct bench *b, unsigned long n);
-__attribute__((noinline)) uint32_t loop_reg(const struct bench *b, unsigned long n);
-__attribute__((noinline)) uint32_t loop_local(const struct bench *b, unsigned long n);
-__attribute__((noinline)) uint32_t loop_rlx(const struct bench *b, unsigned long n);
-
-__attribute__((noinline)) uint32_t loop_raw(const struct bench *b, unsigned long n)
-{
-	volatile uint32_t *p = (volatile uint32_t *)((volatile char *)phys_map_ptr(b->map) + b->off);
-	uint32_t sum = 0;
-
-	for (unsigned long i = 0; i < n; i++) {
-		*p = (uint32_t)i;
-		sum += *p;
-	}
-	return sum;
+/*
+ * One loop per function, so callgrind can count each alone: N pairs of a
+ * 32-bit write of the index and a read back, the reads summed. SETUP runs
+ * once; WRITE(i) and READ(&v) are the accesses, each 0 on success, every
+ * result checked as a careful user would.
+ */
+#define BENCH_LOOP(name, setup, write, read)				\
+__attribute__((noinline)) uint32_t loop_##name(const struct bench *b, unsigned long n); \
+__attribute__((noinline)) uint32_t loop_##name(const struct bench *b, unsigned long n) \
+{									\
+	setup;								\
+	uint32_t sum = 0, v;						\
+									\
+	for (unsigned long i = 0; i < n; i++) {				\
+		if (write || read)					\
+			return 0;					\
+		sum += v;						\
+	}								\
+	return sum;							\
 }
 
-/* As a careful user would write them: every result checked. */
-__attribute__((noinline)) uint32_t loop_lib(const struct bench *b, unsigned long n)
-{
-	uint32_t sum = 0, v;
-
-	for (unsigned long i = 0; i < n; i++) {
-		if (phys_write32(b->map, b->off, (uint32_t)i) || phys_read32(b->map, b->off, &v))
-			return 0;
-		sum += v;
-	}
-	return sum;
-}
-
-__attribute__((noinline)) uint32_t loop_reg(const struct bench *b, unsigned long n)
-{
-	uint32_t sum = 0, v;
-
-	for (unsigned long i = 0; i < n; i++) {
-		if (phys_reg32_write(&b->reg, (uint32_t)i) || phys_reg32_read(&b->reg, &v))
-			return 0;
-		sum += v;
-	}
-	return sum;
-}
-
-__attribute__((noinline)) uint32_t loop_local(const struct bench *b, unsigned long n)
-{
-	const struct phys_reg32 reg = b->reg;
-	uint32_t sum = 0, v;
-
-	for (unsigned long i = 0; i < n; i++) {
-		if (phys_reg32_write(&reg, (uint32_t)i) || phys_reg32_read(&reg, &v))
-			return 0;
-		sum += v;
-	}
-	return sum;
-}
-
-__attribute__((noinline)) uint32_t loop_rlx(const struct bench *b, unsigned long n)
-{
-	uint32_t sum = 0, v;
-
-	for (unsigned long i = 0; i < n; i++) {
-		if (phys_reg32_write_relaxed(&b->reg, (uint32_t)i) ||
-		    phys_reg32_read_relaxed(&b->reg, &v))
-			return 0;
-		sum += v;
-	}
-	return sum;
-}
+BENCH_LOOP(raw,
+	   volatile uint32_t *p = (volatile uint32_t *)((volatile char *)phys_map_ptr(b->map) + b->off),
+	   (*p = (uint32_t)i, 0), (v = *p, 0))
+BENCH_LOOP(lib, (void)0,
+	   phys_write32(b->map, b->off, (uint32_t)i), phys_read32(b->map, b->off, &v))
+BENCH_LOOP(reg, (void)0,
+	   phys_reg32_write(&b->reg, (uint32_t)i), phys_reg32_read(&b->reg, &v))
+BENCH_LOOP(local, const struct phys_reg32 reg = b->reg,
+	   phys_reg32_write(&reg, (uint32_t)i), phys_reg32_read(&reg, &v))
+BENCH_LOOP(rlx, (void)0,
+	   phys_reg32_write_relaxed(&b->reg, (uint32_t)i), phys_reg32_read_relaxed(&b->reg, &v))
 
 static const struct {
 	const char *name, *what;
