@@ -3,23 +3,7 @@
 # overflow, read-only maps, big-endian view, split64, offsets above 4 GiB,
 # and faults that return an error while the process survives.
 
-load ../lib/common
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/tests/host/progs" libphys-run libphys-threads libphys-chain >/dev/null
-}
-
-setup() {
-	RUN="$TOP/tests/host/progs/libphys-run"
-	F="$BATS_TEST_TMPDIR/mem.bin"
-	truncate -s 4096 "$F"
-}
-
-# Byte at OFFSET of the backing file, as two hex digits.
-byte_at() {
-	od -An -tx1 -j "$1" -N 1 "$F" | tr -d ' \n'
-}
+load libphys
 
 @test "each width writes exactly its bytes, little-endian, and reads back" {
 	run "$RUN" "file:$F" w8 0x10 0x1122334455667788 w4 0x20 0xaabbccdd w2 0x30 0xbeef w1 0x40 0x5a \
@@ -35,11 +19,11 @@ ok
 0x5a
 0x11223344
 0xcc"
-	[ "$(byte_at 0x10)" = 88 ]
-	[ "$(byte_at 0x17)" = 11 ]
-	[ "$(byte_at 0x31)" = be ]
-	[ "$(byte_at 0x32)" = 00 ]	# a 16-bit write touches 2 bytes, not 4
-	[ "$(byte_at 0x41)" = 00 ]
+	[ "$(hex_at 0x10)" = 88 ]
+	[ "$(hex_at 0x17)" = 11 ]
+	[ "$(hex_at 0x31)" = be ]
+	[ "$(hex_at 0x32)" = 00 ]	# a 16-bit write touches 2 bytes, not 4
+	[ "$(hex_at 0x41)" = 00 ]
 }
 
 @test "the last valid offset works for every width, one past it is -ERANGE" {
@@ -121,9 +105,9 @@ ok
 	assert_line --index 3 "0x11223344"
 	assert_line --index 4 "0xaabb"
 	assert_line --index 5 "0x0102030405060708"
-	[ "$(byte_at 0)" = 11 ] && [ "$(byte_at 3)" = 44 ]
-	[ "$(byte_at 8)" = aa ]
-	[ "$(byte_at 16)" = 01 ] && [ "$(byte_at 23)" = 08 ]
+	[ "$(hex_at 0)" = 11 ] && [ "$(hex_at 3)" = 44 ]
+	[ "$(hex_at 8)" = aa ]
+	[ "$(hex_at 16)" = 01 ] && [ "$(hex_at 23)" = 08 ]
 	run "$RUN" "file:$F" r4 0
 	assert_output "0x44332211"
 }
@@ -137,7 +121,7 @@ ok
 0x11223344"
 	run "$RUN" -S -B "file:$F" w8 16 0x1122334455667788 r8 16
 	assert_line --index 1 "0x1122334455667788"
-	[ "$(byte_at 16)" = 11 ] && [ "$(byte_at 23)" = 88 ]
+	[ "$(hex_at 16)" = 11 ] && [ "$(hex_at 23)" = 88 ]
 	run "$RUN" -S "file:$F" r8 4 r8 4089
 	assert_failure
 	assert_line --index 0 --partial "EINVAL"
@@ -152,8 +136,8 @@ ok
 	assert_line --index 1 "0xcafef00d"
 	assert_line --index 2 "0x00"
 	assert_line --index 3 --partial "ERANGE: offset 0x140000000 + 1 bytes"
-	[ "$(byte_at $off)" = 0d ]
-	[ "$(byte_at $((off + 3)))" = ca ]
+	[ "$(hex_at $off)" = 0d ]
+	[ "$(hex_at $((off + 3)))" = ca ]
 }
 
 @test "a file truncated under a live map gives -EFAULT naming the address; the process goes on" {

@@ -2,22 +2,12 @@
 # libphys bulk and higher-level operations on file: targets: buffers, fill,
 # copy, compare, read-modify-write and poll.
 
-load ../lib/common
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/tests/host/progs" libphys-run >/dev/null
-}
+load libphys
 
 setup() {
-	RUN="$TOP/tests/host/progs/libphys-run"
 	F="$BATS_TEST_TMPDIR/mem.bin"
 	G="$BATS_TEST_TMPDIR/other.bin"
 	truncate -s 4096 "$F" "$G"
-}
-
-hex_at() {	# OFFSET COUNT
-	od -An -tx1 -j "$1" -N "$2" "$F" | tr -d ' \n'
 }
 
 @test "write_buf then read_buf round-trips at every width" {

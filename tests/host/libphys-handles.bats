@@ -5,22 +5,7 @@
 # the program and in a shared object of its own, in both fault-catching
 # builds.
 
-load ../lib/common
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/tests/host/progs" libphys-run >/dev/null
-}
-
-setup() {
-	RUN="$TOP/tests/host/progs/libphys-run"
-	F="$BATS_TEST_TMPDIR/mem.bin"
-	truncate -s 4096 "$F"
-}
-
-byte_at() {
-	od -An -tx1 -j "$1" -N 1 "$F" | tr -d ' \n'
-}
+load libphys
 
 @test "handles of each width write exactly their bytes and read them back, both orderings" {
 	run "$RUN" "file:$F" h8 0x10 hw 0x1122334455667788 hr h4 0x20 hwr 0xaabbccdd hrr \
@@ -40,15 +25,15 @@ ok
 0x5a
 0x1122334455667788
 0xaabbccdd"
-	[ "$(byte_at 0x10)" = 88 ]
-	[ "$(byte_at 0x17)" = 11 ]
-	[ "$(byte_at 0x18)" = 00 ]
-	[ "$(byte_at 0x23)" = aa ]
-	[ "$(byte_at 0x24)" = 00 ]
-	[ "$(byte_at 0x31)" = be ]
-	[ "$(byte_at 0x40)" = 00 ]
-	[ "$(byte_at 0x41)" = 5a ]
-	[ "$(byte_at 0x42)" = 00 ]
+	[ "$(hex_at 0x10)" = 88 ]
+	[ "$(hex_at 0x17)" = 11 ]
+	[ "$(hex_at 0x18)" = 00 ]
+	[ "$(hex_at 0x23)" = aa ]
+	[ "$(hex_at 0x24)" = 00 ]
+	[ "$(hex_at 0x31)" = be ]
+	[ "$(hex_at 0x40)" = 00 ]
+	[ "$(hex_at 0x41)" = 5a ]
+	[ "$(hex_at 0x42)" = 00 ]
 }
 
 @test "init admits the last register of each width and refuses one past it" {
@@ -57,7 +42,7 @@ ok
 		assert_failure
 		assert_line --index 0 "ok"
 		assert_line --index 3 "ERANGE: offset $(printf 0x%x $((4096))) + $w bytes is outside file:$F (size 0x1000)"
-		[ "$(byte_at $((4096 - w)))" = 7f ]
+		[ "$(hex_at $((4096 - w)))" = 7f ]
 	done
 }
 
@@ -102,7 +87,7 @@ ok
 EACCES: file:$F is mapped read-only
 EACCES: file:$F is mapped read-only
 0x12345678"
-	[ "$(byte_at 0x100)" = 78 ]
+	[ "$(hex_at 0x100)" = 78 ]
 }
 
 @test "a file truncated under a live handle gives -EFAULT naming the address; the process goes on" {
