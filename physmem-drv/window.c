@@ -521,10 +521,10 @@ static bool physmem_set_has(struct physmem_win **set, u32 n,
 /*
  * Build the new set: windows whose name and definition are unchanged are
  * the old objects (with their mappings); the others are new, resolved and
- * checked, not yet claimed.
+ * checked, not yet claimed. On failure *bad is the refused window's index.
  */
 static int physmem_replace_build(struct physmem_window *reqs, u32 n,
-				 struct physmem_win **set)
+				 struct physmem_win **set, u32 *bad)
 {
 	u32 i, j;
 
@@ -533,6 +533,7 @@ static int physmem_replace_build(struct physmem_window *reqs, u32 n,
 		struct physmem_win *old;
 		int ret;
 
+		*bad = i;
 		ret = physmem_canonical(&def, &reqs[i]);
 		if (ret)
 			return ret;
@@ -555,17 +556,20 @@ static int physmem_replace_build(struct physmem_window *reqs, u32 n,
 
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
-			if (physmem_overlap(set[i], set[j]))
+			if (physmem_overlap(set[i], set[j])) {
+				*bad = j;
 				return -EEXIST;
+			}
 	return 0;
 }
 
 /*
  * Claim the new windows after releasing the claims of the windows that go
  * away (a redefined window usually overlaps its old self). On failure the
- * old claims are taken back, so the old set stays as it was.
+ * old claims are taken back, so the old set stays as it was, and *bad is
+ * the index of the window that could not be claimed.
  */
-static int physmem_replace_claim(struct physmem_win **set, u32 n)
+static int physmem_replace_claim(struct physmem_win **set, u32 n, u32 *bad)
 {
 	struct physmem_win *win;
 	u32 i, done;
@@ -584,6 +588,7 @@ static int physmem_replace_claim(struct physmem_win **set, u32 n)
 	}
 	if (!ret)
 		return 0;
+	*bad = done;
 
 	for (i = 0; i < done; i++) {
 		if (!list_empty(&set[i]->node))
@@ -610,8 +615,8 @@ long physmem_ioctl_replace(void __user *arg)
 	struct physmem_win **set = NULL;
 	struct physmem_win *win, *tmp;
 	LIST_HEAD(dropped);
+	u32 i, bad = U32_MAX;
 	long ret;
-	u32 i;
 
 	if (copy_from_user(&arr, arg, sizeof(arr)))
 		return -EFAULT;
@@ -632,15 +637,25 @@ long physmem_ioctl_replace(void __user *arg)
 	down_write(&physmem_lock);
 	ret = physmem_check_unsealed();
 	if (!ret)
-		ret = physmem_replace_build(reqs, arr.count, set);
+		ret = physmem_replace_build(reqs, arr.count, set, &bad);
 	if (!ret)
-		ret = physmem_replace_claim(set, arr.count);
+		ret = physmem_replace_claim(set, arr.count, &bad);
 	if (ret) {
-		physmem_refuse("replace window set: error %ld", ret);
+		if (bad < arr.count)	/* the name may be the bad part: escaped */
+			physmem_refuse("replace window set: window %*pE (#%u): error %ld",
+				       (int)strnlen(reqs[bad].name, PHYSMEM_NAME_MAX),
+				       reqs[bad].name, bad, ret);
+		else
+			physmem_refuse("replace window set: error %ld", ret);
 		for (i = 0; i < arr.count; i++)
 			if (set[i] && list_empty(&set[i]->node))
 				physmem_win_put(set[i]);
-		goto out_unlock;
+		up_write(&physmem_lock);
+		/* Best effort: the refusal stands whether or not this lands. */
+		if (bad < arr.count &&
+		    put_user(bad + 1, &((struct physmem_window_array __user *)arg)->failed))
+			pr_debug("replace: could not report the refused window\n");
+		goto out_free;
 	}
 
 	/* Commit: nothing below can fail. New windows are not listed yet. */
@@ -659,7 +674,6 @@ long physmem_ioctl_replace(void __user *arg)
 	for (i = 0; i < arr.count; i++)
 		list_add_tail(&set[i]->node, &physmem_windows);
 	physmem_nr_windows = arr.count;
-out_unlock:
 	up_write(&physmem_lock);
 	list_for_each_entry_safe(win, tmp, &dropped, node) {
 		list_del(&win->node);

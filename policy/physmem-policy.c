@@ -442,6 +442,33 @@ static void to_window(const struct pol_rule *r, struct physmem_window *w)
 
 static const int admin_caps[] = { CAP_SYS_ADMIN, CAP_SYS_RAWIO };
 
+/* The driver refused one rule of a load (REPLACE reported which). */
+static int driver_refused_rule(const struct pol_rule *rule, int err)
+{
+	const char *why;
+
+	switch (err) {
+	case EPERM:
+		why = "its range covers System RAM";
+		break;
+	case EBUSY:
+		why = "its range is in use by another driver (add 'shared' to coexist)";
+		break;
+	case EEXIST:
+		why = "it overlaps another window";
+		break;
+	case ENODEV:
+	case ENXIO:
+		why = "its source is gone or has no address (device removed? BAR unassigned?)";
+		break;
+	default:
+		why = strerror(err);
+	}
+	errmsg("load: %s:%u:%u: rule '%s': refused by the driver: %s; nothing changed (see dmesg)",
+	       rule->file, rule->line, rule->col, rule->name, why);
+	return EXIT_DRIVER;
+}
+
 static int driver_refused(const char *what, int err)
 {
 	switch (err) {
@@ -492,7 +519,13 @@ static int cmd_load(int argc, char **argv)
 	if (fd < 0) {
 		ret = EXIT_DRIVER;
 	} else if (ioctl(fd, PHYSMEM_IOC_REPLACE, &arr)) {
-		ret = driver_refused("load", errno);
+		int err = errno;
+
+		/* failed: 1 + the refused rule's index (0: not one rule's) */
+		if (arr.failed >= 1 && arr.failed <= n)
+			ret = driver_refused_rule(pol_set_rule(set, arr.failed - 1), err);
+		else
+			ret = driver_refused("load", err);
 	} else {
 		printf("loaded %zu window%s\n", n, n == 1 ? "" : "s");
 	}

@@ -51,6 +51,7 @@ SIGBUS"
 	physmem-t add edu pci "$EDU_BDF" 0 rw >/dev/null
 	before=$(physmem-t list)
 	run physmem-t mrun "$EDU" sh -c "printf '%s\n' 'edu pci $EDU_BDF 0' 'ram range 0x100000 0x1000' | physmem-t replace"
+	assert_line --regexp "^physmem-t: replace: window #1: EPERM "
 	assert_line "cmd exit 1"
 	assert_line "after 0x010000ed"
 	run physmem-t list
@@ -62,7 +63,7 @@ SIGBUS"
 	assert_output "edu $(hex $((EDU + 0x1000))) 0x1000 rw uc claimed mmap"
 	# Two windows of the new set that overlap: refused, old set stays.
 	run sh -c "printf '%s\n' 'a pci $EDU_BDF 0' 'b range $(hex $((EDU + 0x800))) 0x10' | physmem-t replace"
-	assert_output --partial "replace: EEXIST"
+	assert_output --partial "replace: window #1: EEXIST"
 	run physmem-t list
 	assert_output "edu $(hex $((EDU + 0x1000))) 0x1000 rw uc claimed mmap"
 }

@@ -250,8 +250,13 @@ static int cmd_replace(int fd)
 		arr.count++;
 	}
 	arr.windows = (uintptr_t)set;
-	if (ioctl(fd, PHYSMEM_IOC_REPLACE, &arr))
-		fail("replace");
+	if (ioctl(fd, PHYSMEM_IOC_REPLACE, &arr)) {
+		char what[48] = "replace";
+
+		if (arr.failed)
+			snprintf(what, sizeof(what), "replace: window #%u", arr.failed - 1);
+		fail(what);
+	}
 	free(set);
 	return 0;
 }

@@ -94,11 +94,14 @@ struct physmem_info {
  * LIST: count is the capacity of the array at windows on input, the number
  * of windows on output (may exceed the capacity: call again with more).
  * REPLACE: the complete new window set, applied all or nothing. Windows
- * whose name and definition are unchanged keep their live mappings.
+ * whose name and definition are unchanged keep their live mappings. When
+ * the driver refuses one window, it writes 1 + that window's index to
+ * failed, so the caller can say which. Pass 0: a refusal that is not one
+ * window's (a sealed table, too many windows) leaves it as it is.
  */
 struct physmem_window_array {
 	__u32 count;
-	__u32 __pad;
+	__u32 failed;		/* REPLACE output, see above */
 	__u64 windows;		/* user pointer to struct physmem_window[] */
 };
 
