@@ -133,50 +133,68 @@ PHYS_EXPORT int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, voi
 	return r;
 }
 
-int phys_window_find(struct phys_ctx *ctx, const char *name, struct phys_window_info *w)
+/*
+ * The first loaded window MATCH accepts, into *W: 0 if found, 1 if none
+ * (*COUNT windows looked at), or the listing's negative error.
+ */
+static int window_first(struct phys_ctx *ctx,
+			bool (*match)(const struct physmem_window *k, const void *key),
+			const void *key, struct phys_window_info *w, uint32_t *count)
 {
 	struct physmem_window *k;
-	uint32_t n;
-	int r = list_windows(ctx, &k, &n);
+	int r = list_windows(ctx, &k, count);
 
 	if (r)
 		return r;
-	r = -ENOENT;
-	for (uint32_t i = 0; i < n; i++) {
-		if (!strncmp(k[i].name, name, sizeof(k[i].name))) {
+	r = 1;
+	for (uint32_t i = 0; i < *count && r; i++) {
+		if (match(&k[i], key)) {
 			window_info(&k[i], w);
 			r = 0;
-			break;
 		}
 	}
 	free(k);
-	if (r)
-		return phys_err(ctx, r, "no window named '%s' (%u window%s loaded; "
+	return r;
+}
+
+static bool match_name(const struct physmem_window *k, const void *key)
+{
+	return !strncmp(k->name, key, sizeof(k->name));
+}
+
+struct span {
+	uint64_t phys, len;
+};
+
+/* [phys, phys + len) inside the window; no overflow for any values. */
+static bool match_span(const struct physmem_window *k, const void *key)
+{
+	const struct span *s = key;
+
+	return s->phys >= k->base && s->phys - k->base < k->size &&
+	       s->len <= k->size - (s->phys - k->base);
+}
+
+int phys_window_find(struct phys_ctx *ctx, const char *name, struct phys_window_info *w)
+{
+	uint32_t n;
+	int r = window_first(ctx, match_name, name, w, &n);
+
+	if (r > 0)
+		return phys_err(ctx, -ENOENT, "no window named '%s' (%u window%s loaded; "
 				"see physmem-policy show)", name, n, n == 1 ? "" : "s");
-	return 0;
+	return r;
 }
 
 int phys_window_containing(struct phys_ctx *ctx, uint64_t phys, uint64_t len,
 			   struct phys_window_info *w)
 {
-	struct physmem_window *k;
+	struct span s = { phys, len };
 	uint32_t n;
-	int r = list_windows(ctx, &k, &n);
+	int r = window_first(ctx, match_span, &s, w, &n);
 
-	if (r)
-		return r;
-	r = -ENOENT;
-	for (uint32_t i = 0; i < n; i++) {
-		if (phys >= k[i].base && phys - k[i].base < k[i].size &&
-		    len <= k[i].size - (phys - k[i].base)) {
-			window_info(&k[i], w);
-			r = 0;
-			break;
-		}
-	}
-	free(k);
-	if (r)
-		return phys_err(ctx, r, "no driver window holds 0x%llx..0x%llx",
+	if (r > 0)
+		return phys_err(ctx, -ENOENT, "no driver window holds 0x%llx..0x%llx",
 				(unsigned long long)phys, (unsigned long long)(phys + len - 1));
-	return 0;
+	return r;
 }
