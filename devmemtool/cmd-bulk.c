@@ -156,6 +156,21 @@ static void json_pair(struct dmt *t, const char *cmd, const char *ka,
 	out_json(t, o);
 }
 
+/* copy/cmp arguments: ADDR1 ADDR2 LEN [WIDTH], both ranges resolved. */
+static int parse_two_ranges(struct dmt *t, const struct command *cmd, int argc,
+			    char **argv, struct location *a, struct location *b,
+			    uint64_t *len, unsigned int *w)
+{
+	int ret = parse_len_width(t, cmd, argv[3], argc > 4 ? argv[4] : NULL,
+				  len, w);
+
+	if (!ret)
+		ret = resolve(t, cmd, argv[1], *len, a);
+	if (!ret)
+		ret = resolve(t, cmd, argv[2], *len, b);
+	return ret;
+}
+
 int cmd_copy(struct dmt *t, const struct command *cmd, int argc, char **argv)
 {
 	struct location src, dst;
@@ -163,13 +178,7 @@ int cmd_copy(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	uint64_t len;
 	int ret;
 
-	ret = parse_len_width(t, cmd, argv[3], argc > 4 ? argv[4] : NULL,
-			      &len, &w);
-	if (ret)
-		return ret;
-	ret = resolve(t, cmd, argv[1], len, &src);
-	if (!ret)
-		ret = resolve(t, cmd, argv[2], len, &dst);
+	ret = parse_two_ranges(t, cmd, argc, argv, &src, &dst, &len, &w);
 	if (ret)
 		return ret;
 	if (t->dry_run) {
@@ -208,13 +217,7 @@ int cmd_cmp(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	bool equal;
 	int ret;
 
-	ret = parse_len_width(t, cmd, argv[3], argc > 4 ? argv[4] : NULL,
-			      &len, &w);
-	if (ret)
-		return ret;
-	ret = resolve(t, cmd, argv[1], len, &a);
-	if (!ret)
-		ret = resolve(t, cmd, argv[2], len, &b);
+	ret = parse_two_ranges(t, cmd, argc, argv, &a, &b, &len, &w);
 	if (ret)
 		return ret;
 	if (t->dry_run) {
