@@ -100,6 +100,17 @@ static int next_word(struct parser *p, struct tok *t)
 	return 1;
 }
 
+/* The next word, which must be there: at the end of the line, WHAT is the
+ * error, at the end column. */
+static int need_word(struct parser *p, struct tok *t, const char *what)
+{
+	int r = next_word(p, t);
+
+	if (r < 0)
+		return r;
+	return r ? 0 : perr(p, p->end_col, "%s", what);
+}
+
 static bool tok_is(const struct tok *t, const char *word)
 {
 	return t->len == strlen(word) && !memcmp(t->s, word, t->len);
@@ -280,11 +291,9 @@ static int parse_pci(struct parser *p, struct pol_rule *rule)
 	uint64_t bar;
 	int r;
 
-	r = next_word(p, &t);
-	if (r < 0)
+	r = need_word(p, &t, "expected a PCI device (VVVV:DDDD[#N] or [DDDD:]BB:DD.F) after 'pci'");
+	if (r)
 		return r;
-	if (!r)
-		return perr(p, p->end_col, "expected a PCI device (VVVV:DDDD[#N] or [DDDD:]BB:DD.F) after 'pci'");
 	/* An address has a '.' (function) or a domain; an ID has neither. */
 	if (memchr(t.s, '.', t.len) || count_char(&t, ':') > 1)
 		r = parse_pci_addr(p, &t, rule);
@@ -293,18 +302,14 @@ static int parse_pci(struct parser *p, struct pol_rule *rule)
 	if (r)
 		return r;
 
-	r = next_word(p, &t);
-	if (r < 0)
+	r = need_word(p, &t, "expected 'bar' after the PCI device, got the end of the line");
+	if (r)
 		return r;
-	if (!r)
-		return perr(p, p->end_col, "expected 'bar' after the PCI device, got the end of the line");
 	if (!tok_is(&t, "bar"))
 		return perr(p, t.col, "expected 'bar' after the PCI device, got '%s'", SHOW(&t));
-	r = next_word(p, &t);
-	if (r < 0)
+	r = need_word(p, &t, "expected a BAR number (0 to 5) after 'bar'");
+	if (r)
 		return r;
-	if (!r)
-		return perr(p, p->end_col, "expected a BAR number (0 to 5) after 'bar'");
 	r = word_number(p, &t, 0, false, "BAR", &bar);
 	if (r)
 		return r;
@@ -320,11 +325,9 @@ static int parse_iomem(struct parser *p, struct pol_rule *rule)
 	size_t llen;
 	int r;
 
-	r = next_word(p, &t);
-	if (r < 0)
+	r = need_word(p, &t, "expected a quoted label after 'iomem', e.g. \"HPET 0\"");
+	if (r)
 		return r;
-	if (!r)
-		return perr(p, p->end_col, "expected a quoted label after 'iomem', e.g. \"HPET 0\"");
 	if (!t.quoted)
 		return perr(p, t.col, "expected a quoted label after 'iomem', got '%s'", SHOW(&t));
 	llen = t.qend - 1;
@@ -362,11 +365,9 @@ static int parse_range(struct parser *p, struct pol_rule *rule)
 	char opc = 0;
 	int r;
 
-	r = next_word(p, &t);
-	if (r < 0)
+	r = need_word(p, &t, "expected BASE +SIZE or BASE-LAST after 'range'");
+	if (r)
 		return r;
-	if (!r)
-		return perr(p, p->end_col, "expected BASE +SIZE or BASE-LAST after 'range'");
 	for (i = 1; i < t.len && !opc; i++) {
 		if (t.s[i] == '+' || t.s[i] == '-') {
 			opc = t.s[i];
@@ -518,20 +519,16 @@ static int parse_line(struct parser *p, struct pol_rule *rule, bool *got)
 	memset(rule, 0, sizeof(*rule));
 	rule->col = t.col;
 
-	r = next_word(p, &t);
-	if (r < 0)
+	r = need_word(p, &t, "expected a rule name after 'allow'");
+	if (r)
 		return r;
-	if (!r)
-		return perr(p, p->end_col, "expected a rule name after 'allow'");
 	r = parse_name(p, &t, rule);
 	if (r)
 		return r;
 
-	r = next_word(p, &t);
-	if (r < 0)
+	r = need_word(p, &t, "expected a source (pci, iomem or range) after the name");
+	if (r)
 		return r;
-	if (!r)
-		return perr(p, p->end_col, "expected a source (pci, iomem or range) after the name");
 	if (tok_is(&t, "pci"))
 		r = parse_pci(p, rule);
 	else if (tok_is(&t, "iomem"))
