@@ -80,13 +80,34 @@ pc() {
 	assert_output --partial "regdump: offset 0x8 + 4 bytes is outside"
 }
 
-@test "a static link with pkg-config --static works too" {
+@test "a static link with pkg-config --static works too, register handles' faults included" {
 	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
-	printf '#include <libphys.h>\nint main(void){ return phys_version()[0] != 0x30; }\n' >"$BATS_TEST_TMPDIR/s.c"
+	# one module: the program's handle entries and the library's share a table
+	cat >"$BATS_TEST_TMPDIR/s.c" <<-'C'
+	#define _POSIX_C_SOURCE 200809L
+	#include <libphys.h>
+	#include <stdio.h>
+	#include <unistd.h>
+	int main(int argc, char **argv)
+	{
+		struct phys_ctx *ctx = phys_ctx_new();
+		struct phys_map *m = argc > 1 ? phys_map_open(ctx, argv[1], 0, 0) : NULL;
+		struct phys_reg32 r;
+		uint32_t v = 0;
+		if (!m || phys_reg32_init(m, 8, &r) || phys_reg32_write(&r, 5) ||
+		    phys_reg32_read(&r, &v) || truncate(argv[1] + 5, 0))
+			return 1;
+		printf("%s %u %d %d\n", phys_version(), v, phys_reg32_read(&r, &v), phys_read32(m, 8, &v));
+		return 0;
+	}
+	C
 	cc -o "$BATS_TEST_TMPDIR/s" "$BATS_TEST_TMPDIR/s.c" $(pc --cflags libphys) \
 		"$DEST/usr/lib/libphys.a" $(pc --static --libs-only-l libphys | sed 's/-lphys//')
-	run "$BATS_TEST_TMPDIR/s"
+	run "$BATS_TEST_TMPDIR/s" "file:$BATS_TEST_TMPDIR/mem.bin"
 	assert_success
+	assert_output "$(sed -n 's/^VERSION *:= *//p' "$TOP/config.mk") 5 -14 -14"
+	run ldd "$BATS_TEST_TMPDIR/s"
+	refute_output --partial libphys
 }
 
 @test "exactly the symbols of libphys.sym are exported, each at its version node" {
