@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libphys-threads FILE: several threads access a good map and a map whose
- * file was truncated, interleaved. Every good access must see its own
- * value, every access to the truncated map must be -EFAULT, and the
- * process must survive.
+ * file was truncated, interleaved, through the accessors and through
+ * register handles each thread sets up at once (so the exception table
+ * registration races too). Every good access must see its own value,
+ * every access to the truncated map must be -EFAULT, and the process must
+ * survive.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -24,8 +26,14 @@ static int errors[NTHREADS];
 static void *worker(void *arg)
 {
 	int id = (int)(long)arg;
+	struct phys_reg32 good_reg, bad_reg;
 	uint32_t v;
 
+	if (phys_reg32_init(good[id], (uint64_t)id * 64 + 4, &good_reg) ||
+	    phys_reg32_init(bad[id], (uint64_t)id * 64, &bad_reg)) {
+		errors[id]++;
+		return NULL;
+	}
 	for (uint32_t i = 0; i < ROUNDS; i++) {
 		uint32_t want = (uint32_t)id << 24 | i;
 
@@ -35,6 +43,12 @@ static void *worker(void *arg)
 		if (phys_read32(bad[id], (uint64_t)(i % 1024) * 4, &v) != -EFAULT)
 			errors[id]++;
 		if (!strstr(phys_ctx_errmsg(ctxs[id]), "SIGBUS"))
+			errors[id]++;
+		if (phys_reg32_write(&good_reg, ~want) || phys_reg32_read(&good_reg, &v) ||
+		    v != ~want)
+			errors[id]++;
+		if (phys_reg32_read_relaxed(&bad_reg, &v) != -EFAULT ||
+		    !strstr(phys_ctx_errmsg(ctxs[id]), "SIGBUS"))
 			errors[id]++;
 	}
 	return NULL;
