@@ -80,6 +80,35 @@ pc() {
 	assert_output --partial "regdump: offset 0x8 + 4 bytes is outside"
 }
 
+@test "the register handle example in libphys(3) compiles and drains a FIFO" {
+	sed -n '/^\.SS Register handles/,/^\.SS Bulk/p' "$TOP/man/libphys.3" | sed -n '/^\.EX/,/^\.EE/p' |
+		sed '1d;$d' | sed 's/\\e/\\/g; s/\\-/-/g' >"$BATS_TEST_TMPDIR/fifo.c"
+	grep -q 'phys_reg32_read_relaxed' "$BATS_TEST_TMPDIR/fifo.c"
+	cat >"$BATS_TEST_TMPDIR/main.c" <<-'C'
+	#include <libphys.h>
+	#include <stdio.h>
+	C
+	cat "$BATS_TEST_TMPDIR/fifo.c" >>"$BATS_TEST_TMPDIR/main.c"
+	cat >>"$BATS_TEST_TMPDIR/main.c" <<-'C'
+	int main(int argc, char **argv)
+	{
+		struct phys_ctx *ctx = phys_ctx_new();
+		struct phys_map *m = argc > 1 ? phys_map_open(ctx, argv[1], 0, 0) : NULL;
+		uint32_t buf[3];
+		if (!m || fifo_drain(m, 4, buf, 3))
+			return 1;
+		printf("%08x %08x %08x %d\n", buf[0], buf[1], buf[2], fifo_drain(m, 2, buf, 1));
+		return 0;
+	}
+	C
+	cc -std=c11 -Wall -Wextra -Werror -Wno-missing-prototypes -o "$BATS_TEST_TMPDIR/fifo" \
+		"$BATS_TEST_TMPDIR/main.c" $(pc --cflags --libs libphys)
+	printf '\0\0\0\0\x78\x56\x34\x12' >"$BATS_TEST_TMPDIR/mem.bin"
+	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/fifo" "file:$BATS_TEST_TMPDIR/mem.bin"
+	assert_success
+	assert_output "12345678 12345678 12345678 -22"
+}
+
 @test "a static link with pkg-config --static works too, register handles' faults included" {
 	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
 	# one module: the program's handle entries and the library's share a table
