@@ -442,47 +442,43 @@ static void to_window(const struct pol_rule *r, struct physmem_window *w)
 
 static const int admin_caps[] = { CAP_SYS_ADMIN, CAP_SYS_RAWIO };
 
-/* The driver refused one rule of a load (REPLACE reported which). */
-static int driver_refused_rule(const struct pol_rule *rule, int err)
+/*
+ * The driver refused WHAT. RULE is the rule it named (a load's REPLACE
+ * reports which window), or NULL when the refusal is the whole request's.
+ */
+static int driver_refused(const char *what, const struct pol_rule *rule, int err)
 {
-	const char *why;
+	const char *why, *hint = " (see dmesg)";
 
 	switch (err) {
 	case EPERM:
-		why = "its range covers System RAM";
+		why = rule ? "its range covers System RAM"
+			   : "the window table is sealed (reload the module), "
+			     "or a window covers System RAM";
 		break;
 	case EBUSY:
-		why = "its range is in use by another driver (add 'shared' to coexist)";
+		why = rule ? "its range is in use by another driver (add 'shared' to coexist)"
+			   : "a range is in use by another driver (add 'shared' to coexist)";
+		hint = "";
 		break;
 	case EEXIST:
-		why = "it overlaps another window";
+		why = rule ? "it overlaps another window" : NULL;
 		break;
 	case ENODEV:
 	case ENXIO:
-		why = "its source is gone or has no address (device removed? BAR unassigned?)";
+		why = rule ? "its source is gone or has no address "
+			     "(device removed? BAR unassigned?)" : NULL;
 		break;
 	default:
+		why = NULL;
+	}
+	if (!why)
 		why = strerror(err);
-	}
-	errmsg("load: %s:%u:%u: rule '%s': refused by the driver: %s; nothing changed (see dmesg)",
-	       rule->file, rule->line, rule->col, rule->name, why);
-	return EXIT_DRIVER;
-}
-
-static int driver_refused(const char *what, int err)
-{
-	switch (err) {
-	case EPERM:
-		errmsg("%s: refused by the driver: the window table is sealed (reload the module), "
-		       "or a window covers System RAM; nothing changed (see dmesg)", what);
-		break;
-	case EBUSY:
-		errmsg("%s: refused by the driver: a range is in use by another driver "
-		       "(add 'shared' to coexist); nothing changed", what);
-		break;
-	default:
-		errmsg("%s: refused by the driver: %s; nothing changed (see dmesg)", what, strerror(err));
-	}
+	if (rule)
+		errmsg("%s: %s:%u:%u: rule '%s': refused by the driver: %s; nothing changed%s",
+		       what, rule->file, rule->line, rule->col, rule->name, why, hint);
+	else
+		errmsg("%s: refused by the driver: %s; nothing changed%s", what, why, hint);
 	return EXIT_DRIVER;
 }
 
@@ -523,9 +519,9 @@ static int cmd_load(int argc, char **argv)
 
 		/* failed: 1 + the refused rule's index (0: not one rule's) */
 		if (arr.failed >= 1 && arr.failed <= n)
-			ret = driver_refused_rule(pol_set_rule(set, arr.failed - 1), err);
+			ret = driver_refused("load", pol_set_rule(set, arr.failed - 1), err);
 		else
-			ret = driver_refused("load", err);
+			ret = driver_refused("load", NULL, err);
 	} else {
 		printf("loaded %zu window%s\n", n, n == 1 ? "" : "s");
 	}
@@ -717,7 +713,7 @@ static int cmd_unload(int argc, char **argv)
 	if (all) {
 		/* One REPLACE with nothing: all windows go at once. */
 		if (ioctl(fd, PHYSMEM_IOC_REPLACE, &none))
-			ret = driver_refused("unload --all", errno);
+			ret = driver_refused("unload --all", NULL, errno);
 		close(fd);
 		return ret;
 	}
@@ -742,7 +738,7 @@ static int cmd_unload(int argc, char **argv)
 
 		snprintf(name.name, sizeof(name.name), "%s", argv[j]);
 		if (ioctl(fd, PHYSMEM_IOC_REMOVE, &name))
-			ret = driver_refused(argv[j], errno);
+			ret = driver_refused(argv[j], NULL, errno);
 	}
 	close(fd);
 	return ret;
@@ -766,7 +762,7 @@ static int cmd_seal(int argc, char **argv)
 	if (fd < 0)
 		return EXIT_DRIVER;
 	if (ioctl(fd, PHYSMEM_IOC_SEAL))
-		ret = driver_refused("seal", errno);
+		ret = driver_refused("seal", NULL, errno);
 	close(fd);
 	return ret;
 }
