@@ -260,6 +260,8 @@ PHYS_EXPORT int phys_priv_reg_init(struct phys_map *map, uint64_t off, unsigned 
 	r = extable_register(map->ctx, table, table_end);
 	if (r)
 		return r;
+	if (width != 1 && width != 2 && width != 4 && width != 8)
+		return phys_err(map->ctx, -EINVAL, "access width %u: use 1, 2, 4 or 8 bytes", width);
 	r = check_access(map, off, width, false);
 	if (r)
 		return r;
@@ -276,9 +278,7 @@ PHYS_EXPORT int phys_priv_reg_init(struct phys_map *map, uint64_t off, unsigned 
 	case 1: *(struct phys_reg8 *)reg = (struct phys_reg8){ (volatile uint8_t *)p, map, off }; break;
 	case 2: *(struct phys_reg16 *)reg = (struct phys_reg16){ (volatile uint16_t *)p, map, off }; break;
 	case 4: *(struct phys_reg32 *)reg = (struct phys_reg32){ (volatile uint32_t *)p, map, off }; break;
-	case 8: *(struct phys_reg64 *)reg = (struct phys_reg64){ (volatile uint64_t *)p, map, off }; break;
-	default:
-		return phys_err(map->ctx, -EINVAL, "access width %u: use 1, 2, 4 or 8 bytes", width);
+	default: *(struct phys_reg64 *)reg = (struct phys_reg64){ (volatile uint64_t *)p, map, off }; break;
 	}
 	return 0;
 }
