@@ -12,7 +12,8 @@ load ../lib/common
 		cp -r "$TOP/physmem-drv" "$tmp/"
 		cp "$TOP/config.mk" "$tmp/"
 		make -s -C "$tmp/physmem-drv" KVER="$kver" clean >/dev/null 2>&1
-		run make -C "$tmp/physmem-drv" KVER="$kver" sparse
+		# without the outer make's flags: 'make -s check' would hide the CHECK lines
+		run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$tmp/physmem-drv" KVER="$kver" sparse
 		rm -rf "$tmp"
 		assert_success
 		# Every file must have been checked, not skipped.

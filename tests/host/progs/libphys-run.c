@@ -122,6 +122,14 @@ static int reg_init(unsigned int w, uint64_t off)
 	}
 }
 
+static void need_handle(const char *op)
+{
+	if (!reg_width) {
+		fprintf(stderr, "libphys-run: %s needs a handle (h1/h2/h4/h8 first)\n", op);
+		exit(2);
+	}
+}
+
 static int reg_read(bool relaxed, uint64_t *v)
 {
 	uint8_t v8 = 0; uint16_t v16 = 0; uint32_t v32 = 0;
@@ -261,20 +269,14 @@ static int map_op(int argc, char **argv, int i)
 		return 2;
 	}
 	if (!strcmp(op, "hr") || !strcmp(op, "hrr")) {
-		if (!reg_width) {
-			fprintf(stderr, "libphys-run: %s needs a handle (h1/h2/h4/h8 first)\n", op);
-			exit(2);
-		}
+		need_handle(op);
 		if (!report(reg_read(op[2] == 'r', &v)))
 			print_val(reg_width, v);
 		return 1;
 	}
 	if (!strcmp(op, "hw") || !strcmp(op, "hwr")) {
 		need(argc, i, 1, op);
-		if (!reg_width) {
-			fprintf(stderr, "libphys-run: %s needs a handle (h1/h2/h4/h8 first)\n", op);
-			exit(2);
-		}
+		need_handle(op);
 		if (!report(reg_write(op[2] == 'r', num(argv[i + 1]))))
 			printf("ok\n");
 		return 2;
