@@ -103,7 +103,7 @@ SIGBUS"
 	assert_output --partial "mmap: ENODEV"
 	run grep "^edu2 .* gone " /proc/driver/physmem
 	assert_success
-	run grep -F "$(printf '%x' "$EDU2")-" /proc/iomem
+	run grep -F "$(printf '%x-%x' "$EDU2" $((EDU2 + 0xfffff))) : $EDU2_BDF" /proc/iomem
 	assert_failure
 	physmem-t remove edu2
 	run physmem-t list
