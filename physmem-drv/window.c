@@ -36,47 +36,47 @@ static u64 physmem_win_size(const struct physmem_win *win)
 	return win->last - win->base + 1;
 }
 
-/*
- * ASCII only (the kernel's isalpha() accepts Latin-1 letters), and
- * NUL-padded so that the bytes after the name can be given a meaning later.
- */
-static bool physmem_name_char(char c, bool first)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-		return true;
-	return !first && ((c >= '0' && c <= '9') || c == '_' || c == '-');
-}
-
 static bool physmem_zeroed(const void *p, size_t len)
 {
 	return !memchr_inv(p, 0, len);
 }
 
-static bool physmem_name_valid(const char *name)
+/*
+ * A NUL-terminated, NUL-padded string of 1 to max - 1 characters, each
+ * accepted by ok(c, position): the bytes after it must be zero so that
+ * they can be given a meaning later.
+ */
+static bool physmem_str_valid(const char *s, size_t max,
+			      bool (*ok)(char c, size_t pos))
 {
-	size_t len = strnlen(name, PHYSMEM_NAME_MAX);
+	size_t len = strnlen(s, max);
 	size_t i;
 
-	if (len == 0 || len == PHYSMEM_NAME_MAX)
+	if (len == 0 || len == max)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!physmem_name_char(name[i], i == 0))
+		if (!ok(s[i], i))
 			return false;
-	return physmem_zeroed(name + len, PHYSMEM_NAME_MAX - len);
+	return physmem_zeroed(s + len, max - len);
 }
 
-/* An iomem label as /proc/iomem shows it: printable ASCII, NUL-padded. */
-static bool physmem_label_valid(const char *label)
+/* ASCII only: the kernel's isalpha() accepts Latin-1 letters too. */
+static bool physmem_name_char(char c, size_t pos)
 {
-	size_t len = strnlen(label, PHYSMEM_LABEL_MAX);
-	size_t i;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return true;
+	return pos && ((c >= '0' && c <= '9') || c == '_' || c == '-');
+}
 
-	if (len == 0 || len == PHYSMEM_LABEL_MAX)
-		return false;
-	for (i = 0; i < len; i++)
-		if (label[i] < 0x20 || label[i] > 0x7e)
-			return false;
-	return physmem_zeroed(label + len, PHYSMEM_LABEL_MAX - len);
+static bool physmem_name_valid(const char *name)
+{
+	return physmem_str_valid(name, PHYSMEM_NAME_MAX, physmem_name_char);
+}
+
+/* An iomem label as /proc/iomem shows it: printable ASCII. */
+static bool physmem_label_char(char c, size_t pos)
+{
+	return c >= 0x20 && c <= 0x7e;
 }
 
 /* The bytes of src after the member the source uses must be zero. */
@@ -129,7 +129,8 @@ static int physmem_canonical(struct physmem_window *def,
 		return 0;
 	case PHYSMEM_SRC_IOMEM:
 		if (req->offset || !req->size || req->src.iomem.__pad ||
-		    !physmem_label_valid(req->src.iomem.label) ||
+		    !physmem_str_valid(req->src.iomem.label, PHYSMEM_LABEL_MAX,
+				       physmem_label_char) ||
 		    !physmem_src_tail_zeroed(req, sizeof(req->src.iomem)))
 			return -EINVAL;
 		def->base = req->base;
