@@ -3,16 +3,12 @@
 load /tests/lib/guest
 
 setup() {
-	EDU=$(bar_start "$EDU_BDF" 0)
-	SHM=$(bar_start "$IVSHMEM_BDF" 2)
-	physmem-t replace </dev/null
+	driver_setup
 }
 
 teardown() {
 	physmem-t replace </dev/null
 }
-
-hex() { printf '0x%x' "$1"; }
 
 @test "edu ident reads 0x010000ed through mmap and through pread" {
 	physmem-t add edu pci "$EDU_BDF" 0 rw

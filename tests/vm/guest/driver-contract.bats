@@ -6,16 +6,12 @@
 load /tests/lib/guest
 
 setup() {
-	EDU=$(bar_start "$EDU_BDF" 0)
-	SHM=$(bar_start "$IVSHMEM_BDF" 2)
-	physmem-t replace </dev/null
+	driver_setup
 }
 
 teardown() {
 	physmem-t replace </dev/null || true
 }
-
-hex() { printf '0x%x' "$1"; }
 
 # ---- 1. windows are bytes, mappings are pages ----
 

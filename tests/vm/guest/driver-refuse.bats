@@ -3,17 +3,12 @@
 load /tests/lib/guest
 
 setup() {
-	EDU=$(bar_start "$EDU_BDF" 0)
-	EDU2=$(bar_start "$EDU2_BDF" 0)
-	SHM=$(bar_start "$IVSHMEM_BDF" 2)
-	physmem-t replace </dev/null
+	driver_setup
 }
 
 teardown() {
 	physmem-t replace </dev/null
 }
-
-hex() { printf '0x%x' "$1"; }
 
 add_edu_ro() {
 	physmem-t add edu pci "$EDU_BDF" 0 >/dev/null

@@ -5,15 +5,12 @@
 load /tests/lib/guest
 
 setup() {
-	EDU=$(bar_start "$EDU_BDF" 0)
-	physmem-t replace </dev/null
+	driver_setup
 }
 
 teardown() {
 	physmem-t replace </dev/null || true
 }
-
-hex() { printf '0x%x' "$1"; }
 
 @test "removing a window while it is mapped: the next touch gets SIGBUS" {
 	physmem-t add edu pci "$EDU_BDF" 0 rw >/dev/null
