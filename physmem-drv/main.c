@@ -220,8 +220,9 @@ static void __exit physmem_exit(void)
 {
 	misc_deregister(&physmem_misc);
 	physmem_proc_exit();
-	physmem_pci_exit();
+	/* Windows go before the notifier that revokes them on removal. */
 	physmem_windows_clear();
+	physmem_pci_exit();
 	physmem_mapping_exit();
 }
 

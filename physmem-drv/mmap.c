@@ -69,7 +69,8 @@ static void physmem_vm_close(struct vm_area_struct *vma)
 static bool physmem_vma_in_win(const struct physmem_win *win, u64 phys,
 			       u64 len)
 {
-	return phys >= win->base && len - 1 <= win->last - phys;
+	return phys >= win->base && phys <= win->last &&
+	       len - 1 <= win->last - phys;
 }
 
 static vm_fault_t physmem_vm_fault(struct vm_fault *vmf)
@@ -80,7 +81,8 @@ static vm_fault_t physmem_vm_fault(struct vm_fault *vmf)
 
 	/* Held across the insert so revocation cannot pass in between. */
 	down_read(&physmem_lock);
-	if (!map->win->gone && physmem_vma_in_win(map->win, phys, PAGE_SIZE))
+	if (physmem_win_usable(map->win) &&
+	    physmem_vma_in_win(map->win, phys, PAGE_SIZE))
 		ret = vmf_insert_pfn(vmf->vma, vmf->address, vmf->pgoff);
 	up_read(&physmem_lock);
 	return ret;
@@ -98,16 +100,18 @@ static int physmem_vm_access(struct vm_area_struct *vma, unsigned long addr,
 {
 	struct physmem_map *map = vma->vm_private_data;
 	u64 phys = ((u64)vma->vm_pgoff << PAGE_SHIFT) + (addr - vma->vm_start);
-	int ret;
+	int n, ret;
 
-	if (len <= 0 || addr < vma->vm_start ||
-	    (unsigned long)len > vma->vm_end - addr ||
-	    !physmem_vma_in_win(map->win, phys, len))
+	if (len <= 0 || addr < vma->vm_start || addr >= vma->vm_end)
+		return -EINVAL;
+	/* The caller passes what is left of its request: one page at a time. */
+	n = min_t(unsigned long, len, PAGE_SIZE - offset_in_page(addr));
+	if (!physmem_vma_in_win(map->win, phys, n))
 		return -EINVAL;
 	if (write && !(vma->vm_flags & VM_WRITE))
 		return -EACCES;
-	ret = physmem_access_kernel(map->win, phys, buf, len, write);
-	return ret ? ret : len;
+	ret = physmem_access_kernel(map->win, phys, buf, n, write);
+	return ret ? ret : n;
 }
 
 static const struct vm_operations_struct physmem_vm_ops = {
@@ -132,7 +136,7 @@ static int physmem_mmap_check(struct vm_area_struct *vma,
 			       start, len);
 		return -EPERM;
 	}
-	if (win->gone)
+	if (!physmem_win_usable(win))
 		return -ENODEV;
 	if (!(win->def.flags & PHYSMEM_WIN_RW) && (vma->vm_flags & VM_WRITE)) {
 		physmem_refuse("writable mmap of read-only window %s",

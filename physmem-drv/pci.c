@@ -45,7 +45,37 @@ int physmem_pci_resolve(struct physmem_win *win)
 	    !(res->flags & IORESOURCE_PREFETCH))
 		return -EINVAL;
 
+	win->bar_start = res->start;
+	win->bar_last = res->end;
 	return physmem_win_subrange(win, res->start, res->end);
+}
+
+/*
+ * A BAR can be released and placed elsewhere without the device going
+ * away (resizable BARs, reassignment), and no notifier says so. A PCI
+ * window checks on every access that its BAR is still where it was.
+ */
+bool physmem_pci_moved(const struct physmem_win *win)
+{
+	const struct resource *res;
+
+	if (!win->pdev)
+		return false;
+	res = &win->pdev->resource[win->def.src.pci.bar];
+	return !READ_ONCE(res->parent) || READ_ONCE(res->start) != win->bar_start;
+}
+
+/* Is the window's claim a child of one of the device's BARs? */
+static bool physmem_claim_in_dev(const struct physmem_win *win,
+				 const struct pci_dev *pdev)
+{
+	const struct resource *parent;
+
+	if (!win->claim)
+		return false;
+	parent = READ_ONCE(win->claim->parent);
+	return parent >= &pdev->resource[0] &&
+	       parent < &pdev->resource[PCI_NUM_RESOURCES];
 }
 
 /* Does the window reach the device: its source, or over one of its BARs? */
@@ -54,7 +84,7 @@ static bool physmem_win_on_dev(const struct physmem_win *win,
 {
 	int i;
 
-	if (win->pdev == pdev)
+	if (win->pdev == pdev || physmem_claim_in_dev(win, pdev))
 		return true;
 	for (i = 0; i < PCI_NUM_RESOURCES; i++) {
 		const struct resource *res = &pdev->resource[i];
@@ -86,22 +116,29 @@ static void physmem_leaving_free(struct physmem_leaving *l)
 	kfree(l);
 }
 
-/*
- * A new window must not reach a device whose removal has begun: it could
- * not be revoked any more, and its claim would leave the tree with the
- * BAR. Devices whose BARs are gone are forgotten on the way.
- */
-bool physmem_pci_leaving(const struct physmem_win *win)
+/* Forget the devices whose BARs have left the tree. */
+static void physmem_leaving_prune(void)
 {
 	struct physmem_leaving *l, *tmp;
 
 	lockdep_assert_held_write(&physmem_lock);
 
-	list_for_each_entry_safe(l, tmp, &physmem_leaving, node) {
-		if (physmem_bars_released(l->pdev)) {
+	list_for_each_entry_safe(l, tmp, &physmem_leaving, node)
+		if (physmem_bars_released(l->pdev))
 			physmem_leaving_free(l);
-			continue;
-		}
+}
+
+/*
+ * A new window must not reach a device whose removal has begun: it could
+ * not be revoked any more, and its claim would leave the tree with the
+ * BAR.
+ */
+bool physmem_pci_leaving(const struct physmem_win *win)
+{
+	struct physmem_leaving *l;
+
+	physmem_leaving_prune();
+	list_for_each_entry(l, &physmem_leaving, node) {
 		if (physmem_win_on_dev(win, l->pdev)) {
 			physmem_refuse("window %s: device %s is being removed",
 				       win->def.name, pci_name(l->pdev));
@@ -127,6 +164,8 @@ static int physmem_pci_notify(struct notifier_block *nb, unsigned long action,
 	l->pdev = pci_dev_get(pdev);
 
 	down_write(&physmem_lock);
+	/* Pruned here too, so a sealed table does not collect them. */
+	physmem_leaving_prune();
 	list_add_tail(&l->node, &physmem_leaving);
 	list_for_each_entry(win, &physmem_windows, node) {
 		if (win->gone || !physmem_win_on_dev(win, pdev))

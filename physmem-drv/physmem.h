@@ -26,8 +26,11 @@ struct physmem_win {
 	phys_addr_t last;		/* pages with PHYSMEM_WIN_PAGES */
 	bool mmap_ok;			/* fills its pages: mappable */
 	bool gone;			/* revoked: no access any more */
+	bool memtype_wc;		/* holds a write-combining PAT reservation */
 	struct resource *claim;		/* our busy region, NULL if shared */
 	struct pci_dev *pdev;		/* PCI source, referenced */
+	phys_addr_t bar_start;		/* PCI: the BAR when the window was made */
+	phys_addr_t bar_last;
 	char claim_name[PHYSMEM_NAME_MAX + 8];
 };
 
@@ -62,6 +65,8 @@ void physmem_windows_clear(void);
 /* pci.c */
 int physmem_pci_resolve(struct physmem_win *win);
 bool physmem_pci_leaving(const struct physmem_win *win);
+bool physmem_pci_moved(const struct physmem_win *win);
+bool physmem_win_usable(const struct physmem_win *win);
 int physmem_pci_init(void);
 void physmem_pci_exit(void);
 

@@ -122,7 +122,7 @@ static int physmem_io(struct physmem_win *win, u64 addr, u8 *buf, size_t len,
 							     len - *done);
 
 		down_read(&physmem_lock);
-		if (win->gone) {
+		if (!physmem_win_usable(win)) {
 			up_read(&physmem_lock);
 			ret = -ENODEV;
 			break;
@@ -148,7 +148,7 @@ static struct physmem_win *physmem_rw_window(u64 addr, size_t count,
 		physmem_refuse("%s [%#llx, +%#zx) outside any window",
 			       write ? "write" : "read", addr, count);
 		ret = -EPERM;
-	} else if (win->gone) {
+	} else if (!physmem_win_usable(win)) {
 		ret = -ENODEV;
 	} else if (write && !(win->def.flags & PHYSMEM_WIN_RW)) {
 		physmem_refuse("write [%#llx, +%#zx) to read-only window %s",

@@ -188,6 +188,8 @@ static const struct {
 	unsigned long desc;
 	const char *what;
 } physmem_refused_desc[] = {
+	{ IORES_DESC_ACPI_TABLES,		"ACPI tables" },
+	{ IORES_DESC_ACPI_NV_STORAGE,		"ACPI non-volatile storage" },
 	{ IORES_DESC_RESERVED,			"firmware-reserved memory" },
 	{ IORES_DESC_SOFT_RESERVED,		"soft-reserved memory" },
 	{ IORES_DESC_PERSISTENT_MEMORY,		"persistent memory" },
@@ -206,6 +208,10 @@ static int physmem_win_check(struct physmem_win *win)
 		win->last = round_up(win->last + 1, PAGE_SIZE) - 1;
 	}
 	win->mmap_ok = PAGE_ALIGNED(win->base) && PAGE_ALIGNED(win->last + 1);
+	/* Only the prefetchable BAR is vouched for write-combining. */
+	if ((win->def.flags & PHYSMEM_WIN_WC) &&
+	    (win->base < win->bar_start || win->last > win->bar_last))
+		return -EINVAL;
 
 	if (physmem_intersects(win, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE)) {
 		physmem_refuse("window %s: [%pa-%pa] covers System RAM",
@@ -280,11 +286,31 @@ static int physmem_found(struct resource *res, void *arg)
  */
 static bool physmem_exclusive(const struct physmem_win *win)
 {
+	/* The walk finds nothing in [x, x]: ask for one more byte then. */
+	phys_addr_t end = win->last > win->base ? win->last : win->base + 1;
+
 	return walk_iomem_res_desc(IORES_DESC_NONE,
 				   IORESOURCE_MEM | IORESOURCE_BUSY |
 				   IORESOURCE_EXCLUSIVE,
-				   win->base, win->last, NULL,
-				   physmem_found) > 0;
+				   win->base, end, NULL, physmem_found) > 0;
+}
+
+/*
+ * x86 PAT keeps one memory type per range, and a page inserted at fault
+ * time takes the type reserved for it (uncached when none is): a mappable
+ * write-combining window reserves its type for as long as it lives.
+ */
+static int physmem_win_memtype(struct physmem_win *win)
+{
+	int ret;
+
+	if (!(win->def.flags & PHYSMEM_WIN_WC) || !win->mmap_ok)
+		return 0;
+	ret = arch_io_reserve_memtype_wc(win->base, physmem_win_size(win));
+	if (ret)
+		return ret;
+	win->memtype_wc = true;
+	return 0;
 }
 
 /*
@@ -293,41 +319,61 @@ static bool physmem_exclusive(const struct physmem_win *win)
  * nothing but still stays out of exclusive regions. Checked when the
  * window becomes active, after a REPLACE released the claims it replaces.
  */
+static void physmem_win_unclaim(struct physmem_win *win);
+
 static int physmem_win_claim(struct physmem_win *win)
 {
 	if (win->def.flags & PHYSMEM_WIN_SHARED) {
-		if (!physmem_exclusive(win))
-			return 0;
-		physmem_refuse("window %s: [%pa-%pa] is claimed exclusively by a driver",
-			       win->def.name, &win->base, &win->last);
-		return -EBUSY;
+		if (physmem_exclusive(win)) {
+			physmem_refuse("window %s: [%pa-%pa] is claimed exclusively by a driver",
+				       win->def.name, &win->base, &win->last);
+			return -EBUSY;
+		}
+	} else {
+		snprintf(win->claim_name, sizeof(win->claim_name), "physmem:%s",
+			 win->def.name);
+		win->claim = request_mem_region_exclusive(win->base,
+							  physmem_win_size(win),
+							  win->claim_name);
+		if (!win->claim) {
+			/* Owners are in /proc/iomem: the tree is not ours to walk. */
+			physmem_refuse("window %s: [%pa-%pa] is busy (see /proc/iomem)",
+				       win->def.name, &win->base, &win->last);
+			return -EBUSY;
+		}
 	}
-
-	snprintf(win->claim_name, sizeof(win->claim_name), "physmem:%s",
-		 win->def.name);
-	win->claim = request_mem_region_exclusive(win->base,
-						  physmem_win_size(win),
-						  win->claim_name);
-	if (!win->claim) {
-		/* Owners are named in /proc/iomem: the tree is not ours to walk. */
-		physmem_refuse("window %s: [%pa-%pa] is busy (see /proc/iomem)",
+	if (physmem_win_memtype(win)) {
+		physmem_refuse("window %s: [%pa-%pa] cannot be write-combining",
 			       win->def.name, &win->base, &win->last);
+		physmem_win_unclaim(win);
 		return -EBUSY;
 	}
 	return 0;
 }
 
 /*
- * Windows are revoked before the PCI device under them releases its BARs
- * (pci.c), so the claim is still in the tree where release_mem_region()
- * looks for it.
+ * Release exactly our region. release_mem_region() would look the range
+ * up, and if a BAR moved and took our claim out of the tree with it, it
+ * could find (and free) another owner's region of the same range. The
+ * region came from request_mem_region(), which allocates it with kzalloc().
  */
 static void physmem_win_unclaim(struct physmem_win *win)
 {
+	if (win->memtype_wc) {
+		arch_io_free_memtype_wc(win->base, physmem_win_size(win));
+		win->memtype_wc = false;
+	}
 	if (!win->claim)
 		return;
-	release_mem_region(win->base, physmem_win_size(win));
+	release_resource(win->claim);
+	kfree(win->claim);
 	win->claim = NULL;
+}
+
+/* Can the window be reached: not revoked, and its BAR where it was? */
+bool physmem_win_usable(const struct physmem_win *win)
+{
+	return !win->gone && !physmem_pci_moved(win);
 }
 
 /* Drop every user mapping of the window; faults decide what comes next. */
@@ -468,7 +514,7 @@ long physmem_ioctl_list(void __user *arg)
 	down_read(&physmem_lock);
 	n = min(arr.count, physmem_nr_windows);
 	if (n) {
-		out = kcalloc(n, sizeof(*out), GFP_KERNEL);
+		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
 		if (!out) {
 			up_read(&physmem_lock);
 			return -ENOMEM;
@@ -487,7 +533,7 @@ long physmem_ioctl_list(void __user *arg)
 		ret = -EFAULT;
 	if (!ret && copy_to_user(arg, &arr, sizeof(arr)))
 		ret = -EFAULT;
-	kfree(out);
+	kvfree(out);
 	return ret;
 }
 
@@ -639,7 +685,8 @@ static int physmem_replace_build(struct physmem_window *reqs, u32 n,
 				return -EEXIST;
 
 		old = physmem_find_name(def.name);
-		if (old && !old->gone && !memcmp(&old->def, &def, sizeof(def))) {
+		if (old && physmem_win_usable(old) &&
+		    !memcmp(&old->def, &def, sizeof(def))) {
 			set[i] = old;
 			continue;
 		}
@@ -727,11 +774,11 @@ long physmem_ioctl_replace(void __user *arg)
 	if (arr.count > PHYSMEM_MAX_WINDOWS)
 		return -E2BIG;
 	if (arr.count) {
-		reqs = memdup_user(u64_to_user_ptr(arr.windows),
-				   arr.count * sizeof(*reqs));
+		reqs = vmemdup_user(u64_to_user_ptr(arr.windows),
+				    arr.count * sizeof(*reqs));
 		if (IS_ERR(reqs))
 			return PTR_ERR(reqs);
-		set = kcalloc(arr.count, sizeof(*set), GFP_KERNEL);
+		set = kvcalloc(arr.count, sizeof(*set), GFP_KERNEL);
 		if (!set) {
 			ret = -ENOMEM;
 			goto out_free;
@@ -784,8 +831,8 @@ long physmem_ioctl_replace(void __user *arg)
 		physmem_win_put(win);
 	}
 out_free:
-	kfree(set);
-	kfree(reqs);
+	kvfree(set);
+	kvfree(reqs);
 	return ret;
 }
 

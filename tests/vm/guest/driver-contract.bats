@@ -234,6 +234,29 @@ SIGBUS"
 	assert_output 0xedcba987
 }
 
+@test "a debugger's read that runs past the mapping gets what the mapping has" {
+	physmem-t add edu pci "$EDU_BDF" 0 >/dev/null
+	# 4 bytes from 2 before the end of the one mapped page: the driver
+	# gives the 2 in its page (the rest is whatever memory follows), and
+	# the read does not fail as a whole.
+	run physmem-t mpeek "$(hex $((EDU + 0xffe)))" 4
+	assert_success
+	assert_output --regexp '^0x[0-9a-f]{8}$'
+}
+
+# ---- x86 memory types ----
+
+@test "a mappable wc window holds a write-combining PAT reservation while it lives" {
+	pat=/sys/kernel/debug/x86/pat_memtype_list
+	[ -r "$pat" ] || skip "no $pat"
+	physmem-t add shm pci "$IVSHMEM_BDF" 2 wc >/dev/null
+	run grep -E "$(printf '%x' "$SHM")-0x0*$(printf '%x' $((SHM + 0x100000)))\] write-combining" "$pat"
+	assert_success
+	physmem-t remove shm
+	run grep -E "$(printf '%x' "$SHM")-0x0*$(printf '%x' $((SHM + 0x100000)))\] write-combining" "$pat"
+	assert_failure
+}
+
 # ---- 10. smaller ----
 
 @test "window names are ASCII: a Latin-1 letter is refused" {

@@ -80,8 +80,11 @@ struct physmem_iomem_region {
 /*
  * One window. On ADD/REPLACE the caller fills name, source, flags and:
  *   RANGE, IOMEM: base, size (size != 0); offset 0;
- *   PCI: offset and size inside the BAR (size 0 = to its end); base 0.
- * On return (and in LIST) base/size are the resolved physical range.
+ *   PCI: offset and size inside the BAR (size 0 = to its end); base is
+ *   ignored.
+ * On return (and in LIST) base/size are the resolved physical range (a
+ * PAGES window's whole pages): build requests from definitions, not from
+ * listed windows.
  */
 struct physmem_window {
 	char  name[PHYSMEM_NAME_MAX];
