@@ -448,11 +448,18 @@ static void t_edu2(const char *name, int how, uint64_t off, uint64_t n,
 		t->def.offset = 0;
 		t->lo = off;	/* offset from the BAR, resolved at send */
 	} else {
+		/*
+		 * Interface 1 resolves the label (offset/size inside it);
+		 * interface 2 takes base/size from the caller, who found the
+		 * label in /proc/iomem. Both are given: the same range.
+		 */
 		win_init(&t->def, name);
 		t->def.source = PHYSMEM_SRC_IOMEM;
 		snprintf(t->def.src.iomem.label, sizeof(t->def.src.iomem.label),
 			 "%s", edu2_bdf);
 		t->def.flags = flags;
+		t->def.size = n;
+		t->lo = off;	/* offset from the BAR, resolved at send */
 	}
 	t->hi = n;	/* size; 0 = the BAR */
 }
@@ -501,21 +508,23 @@ static void catalog(void)
 	t_shm("canend", true, REGION_SIZE - 3, 3, 0);
 #ifdef PHYSMEM_WIN_PAGES
 	/* Interface v2: whole pages on request (rw only inside the general area). */
+	/* Reported rounded out to their pages. */
 	t_shm("pg1", true, 0x20010, 0x20, PHYSMEM_WIN_RW | PHYSMEM_WIN_PAGES);
-	T[nt - 1].exact = false;
 	T[nt - 1].lo = S + 0x20000;
 	T[nt - 1].hi = S + 0x21000;
 	t_shm("pg2", true, 0x40900, 0x10, PHYSMEM_WIN_PAGES);
-	T[nt - 1].exact = false;
 	T[nt - 1].lo = S + 0x40000;
 	T[nt - 1].hi = S + 0x41000;
+	t_shm("pg3", false, 0x4f001, 0x1ffe, PHYSMEM_WIN_PAGES);
+	T[nt - 1].lo = S + 0x4f000;
+	T[nt - 1].hi = S + 0x51000;
 #endif
 	/* The second edu: the whole BAR, its registers, ranges, iomem. */
 	t_edu2("e2pci", 0, 0, 0, 0);
 	t_edu2("e2regs", 0, 0, 0x10, PHYSMEM_WIN_RW);
 	t_edu2("e2rng", 1, 0, 0x1000, 0);
 	t_edu2("e2live", 1, 4, 4, PHYSMEM_WIN_RW);
-	t_edu2("e2iomem", 2, 0, 0, 0);
+	t_edu2("e2iomem", 2, 0, 0x1000, 0);
 	/* Must always be refused. */
 	t_bad("bsize0", E(EINVAL));
 	t_bad("bwrap", E(EINVAL));
@@ -585,7 +594,7 @@ static bool t_build(struct tmpl *t, struct rng *r, struct physmem_window *w,
 	case T_EDU2:
 		e = atomic_load(&sh->edu2_base);
 		*w = t->def;
-		if (w->source == PHYSMEM_SRC_RANGE) {
+		if (w->source != PHYSMEM_SRC_PCI) {
 			/* While edu2 is away: where it was. */
 			if (!e)
 				e = atomic_load(&sh->edu2_last);
@@ -673,7 +682,7 @@ static bool t_range(struct tmpl *t, uint64_t *lo, uint64_t *hi)
 	if (t->kind != T_EDU2)
 		return false;
 	e = atomic_load(&sh->edu2_base);
-	if (t->def.source == PHYSMEM_SRC_RANGE) {
+	if (t->def.source != PHYSMEM_SRC_PCI) {
 		if (!e)
 			e = atomic_load(&sh->edu2_last);
 		*lo = e + t->lo;
@@ -822,14 +831,10 @@ static void c_add_named(int fd, struct rng *r, uint64_t n, const char *name)
 			c_add_t(fd, r, n, &T[j]);
 }
 
-static void c_remove(int fd, struct rng *r, uint64_t n)
+static void c_remove_t(int fd, uint64_t n, struct tmpl *t)
 {
-	struct tmpl *t = &T[rn(r, nt)];
 	struct physmem_name nm;
 	int err;
-
-	if (t->kind == T_BAD)
-		t = &T[rn(r, 6)];
 	memset(&nm, 0, sizeof(nm));
 	memcpy(nm.name, t->name, strnlen(t->name, sizeof(nm.name) - 1));
 	err = xioctl(fd, PHYSMEM_IOC_REMOVE, &nm);
@@ -846,6 +851,22 @@ static void c_remove(int fd, struct rng *r, uint64_t n)
 				   t->name, t->present, strerrorname_np(err));
 	}
 	c_verify(fd, n, "REMOVE");
+}
+
+static void c_remove(int fd, struct rng *r, uint64_t n)
+{
+	struct tmpl *t = &T[rn(r, nt)];
+
+	if (t->kind == T_BAD)
+		t = &T[rn(r, 6)];
+	c_remove_t(fd, n, t);
+}
+
+static void c_remove_named(int fd, uint64_t n, const char *name)
+{
+	for (int j = 0; j < nt; j++)
+		if (!strcmp(T[j].name, name) && T[j].present)
+			c_remove_t(fd, n, &T[j]);
 }
 
 static void c_replace(int fd, struct rng *r, uint64_t n)
@@ -939,17 +960,31 @@ static void c_replace(int fd, struct rng *r, uint64_t n)
 }
 
 static void c_add_named(int fd, struct rng *r, uint64_t n, const char *name);
+static void c_remove_named(int fd, uint64_t n, const char *name);
 
 static void c_edu2(int fd, struct rng *r, uint64_t n)
 {
 	int j;
 
 	if (atomic_load(&sh->edu2_base)) {
-		/* Mostly with windows on it: pci, range and iomem ones. */
-		if (chance(r, 60))
-			c_add_named(fd, r, n, chance(r, 50) ? "e2rng" : "e2live");
-		if (chance(r, 40))
-			c_add_named(fd, r, n, chance(r, 50) ? "e2pci" : "e2iomem");
+		/*
+		 * Mostly with windows on it: pci ones (revoked by the driver
+		 * since interface 1), or range and iomem ones over its BAR
+		 * (revoked since interface 2; before, their claims were lost).
+		 */
+		uint64_t how = rn(r, 3);
+
+		if (how == 1) {
+			c_remove_named(fd, n, "e2rng");
+			c_remove_named(fd, n, "e2live");
+			c_remove_named(fd, n, "e2iomem");
+			c_add_named(fd, r, n, chance(r, 50) ? "e2pci" : "e2regs");
+		} else if (how == 2) {
+			c_remove_named(fd, n, "e2pci");
+			c_remove_named(fd, n, "e2regs");
+			c_add_named(fd, r, n, chance(r, 50) ? "e2rng" : "e2iomem");
+			c_add_named(fd, r, n, "e2live");
+		}
 		atomic_store(&sh->edu2_base, 0);
 		if (edu2_remove())
 			cviolation(n, "remove %s: %s", edu2_bdf, strerror(errno));
