@@ -20,9 +20,11 @@
  *
  * Every syscall either succeeds or fails with an errno from the set listed
  * for its operation. Violations print "VIOLATION" with the worker, its
- * seed, the operation number, op and arguments. Each worker's op sequence
- * is reproducible from --seed (worker i uses seed + i); the interleaving
- * is not.
+ * seed, the operation number, op and arguments. Worker i is seeded from
+ * --seed + i: its sequence of op kinds is the same in every run; the
+ * arguments come from the same random stream, but some are aimed at the
+ * windows LIST showed at the time, so they follow the interleaving, which
+ * is not reproducible.
  *
  * Exit status: 0 all ops done and no violation, 1 violations, 2 usage or
  * setup failure, 3 the deadline stopped the run before all ops were done.
@@ -1052,7 +1054,8 @@ struct map {
 struct worker {
 	int id;
 	uint64_t wseed;
-	struct rng r;
+	struct rng r;		/* arguments: may follow the live table */
+	struct rng opr;		/* which op: the same sequence every run */
 	int fd, memfd;
 	struct wstats *st;
 	uint64_t opn;
@@ -1798,6 +1801,7 @@ static void *worker_main(void *arg)
 	w->wseed = seed + (uint64_t)wa->id;
 	w->st = &sh->w[wa->id];
 	rng_seed(&w->r, w->wseed);
+	rng_seed(&w->opr, w->wseed ^ 0x6f70736571ULL);
 	w->fd = open(PHYSMEM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	if (w->fd < 0)
 		die("worker: open");
@@ -1807,7 +1811,7 @@ static void *worker_main(void *arg)
 		w->nsnap = 0;
 
 	for (w->opn = 0; w->opn < wa->nops; w->opn++) {
-		enum op o = pick_op(&w->r);
+		enum op o = pick_op(&w->opr);
 
 		if ((w->opn & 63) == 0 && now() > deadline) {
 			atomic_store(&sh->deadline_hit, 1);
