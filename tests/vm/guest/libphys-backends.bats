@@ -142,7 +142,7 @@ ok
 	assert_line --index 0 --regexp "^$EDU_BDF 1234:11e8 class 00ff driver '' mem 1 bar0=$EDU\+0x100000"
 	assert_line --index 1 --partial "$EDU2_BDF 1234:11e8"
 	run libphys-run - pci "$IVSHMEM_BDF"
-	assert_output --regexp "bar2=$SHM\+0x100000.*pf"
+	assert_output --regexp "bar2=$SHM\+0x200000.*pf"
 	physmem-t add lp_edu pci "$EDU_BDF" 0 rw
 	run libphys-run - windows iomem sysinfo
 	assert_line --index 0 "lp_edu $EDU+0x100000 rw pci $EDU_BDF bar 0"
