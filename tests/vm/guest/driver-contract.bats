@@ -250,10 +250,11 @@ SIGBUS"
 	pat=/sys/kernel/debug/x86/pat_memtype_list
 	[ -r "$pat" ] || skip "no $pat"
 	physmem-t add shm pci "$IVSHMEM_BDF" 2 wc >/dev/null
-	run grep -E "$(printf '%x' "$SHM")-0x0*$(printf '%x' $((SHM + 0x100000)))\] write-combining" "$pat"
+	range="$(printf '%x' "$SHM")-0x0*$(printf '%x' $((SHM + $(bar_size "$IVSHMEM_BDF" 2))))"
+	run grep -E "$range\] write-combining" "$pat"
 	assert_success
 	physmem-t remove shm
-	run grep -E "$(printf '%x' "$SHM")-0x0*$(printf '%x' $((SHM + 0x100000)))\] write-combining" "$pat"
+	run grep -E "$range\] write-combining" "$pat"
 	assert_failure
 }
 
