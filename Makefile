@@ -3,6 +3,9 @@
 #   make                 build user space and the kernel module
 #   make check           host tests + VM tests on the test kernels: Debian 12's
 #                        6.1, backports' 6.12 and sid's newest (scripts/sid-kernel)
+#   make check-debug     the driver suites on a KASAN + lockdep kernel built from
+#                        Debian's source (scripts/debug-kernel; the first run
+#                        builds it), failing on any kernel report; not in check
 #   make demo            boot the test VM with the driver and a demo policy,
 #                        run devmemtool against the edu device
 #   make bench           benchmarks (libphys vs raw loop, devmemtool vs busybox)
@@ -22,7 +25,7 @@ USER_DIRS := libphys devmemtool
 MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all user module man test-progs install uninstall clean check \
-	check-host check-vm demo bench deps sid-kernel
+	check-host check-vm check-debug demo bench deps sid-kernel
 
 all: user module test-progs
 
@@ -76,6 +79,12 @@ sid-kernel: deps
 check: deps sid-kernel
 	$(MAKE) all
 	tests/run-all $(TEST_KVERS)
+
+# The driver suites on the debug kernel (KASAN, lockdep, ...), then its kernel
+# log checked for reports. Ends with "N passed, N failed".
+check-debug: deps
+	$(MAKE) all
+	tests/run-all --debug
 
 check-host: all
 	tests/run-all --host-only
