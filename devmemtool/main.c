@@ -34,7 +34,7 @@ static void usage(FILE *out)
 	      "  -n, --dry-run        print the accesses that would be made; touch nothing\n"
 	      "      --confirm        in the REPL, ask before each write\n"
 	      "      --readback       read back and show each written value\n"
-	      "  -b, --backend NAME   auto (default), physmem, devmem, sysfs or file\n"
+	      "  -b, --backend NAME   auto (default), physmem, pread, devmem, sysfs or file\n"
 	      "      --sysroot DIR    look up /sys, /proc and /dev under DIR\n"
 	      "  -h, --help           show this help\n"
 	      "  -V, --version        show the version\n"

@@ -204,6 +204,8 @@ void phys_map_setup_fast(struct phys_map *map)
 			f.count = 0;
 		if ((map->flags & PHYS_MAP_SPLIT64) && k == 3)
 			f.count = 0;
+		if (!map->base)		/* served by backend->read/write */
+			f.count = 0;
 		map->rd[k] = f;
 		map->wr[k] = f;
 		if (map->flags & PHYS_MAP_RDONLY)
@@ -229,7 +231,7 @@ static int check_access(struct phys_map *map, uint64_t off, unsigned int width, 
 				"offset 0x%llx + %u bytes is outside %s (size 0x%llx)",
 				(unsigned long long)off, width, map->name,
 				(unsigned long long)map->size);
-	if (((uintptr_t)map->base + off) & (width - 1))
+	if (phys_map_align_addr(map, off) & (width - 1))
 		return phys_err(map->ctx, -EINVAL,
 				"%u-bit access at 0x%llx (%s+0x%llx) is not %u-byte aligned",
 				width * 8, (unsigned long long)(map->phys + off), map->name,
@@ -273,6 +275,13 @@ PHYS_EXPORT int phys_priv_reg_init(struct phys_map *map, uint64_t off, unsigned 
 		return phys_err(map->ctx, -EOPNOTSUPP,
 				"%s is mapped with split 64-bit accesses: use phys_read64()/"
 				"phys_write64(), or a phys_reg32 for each half", map->name);
+	/* Not a transparent fallback: a handle promises one instruction,
+	 * and a system call per access would break that silently. */
+	if (!map->base)
+		return phys_err(map->ctx, -EOPNOTSUPP,
+				"register handles need a mapping, and %s has none (%s): it is "
+				"reached through pread/pwrite, so use phys_read%u()/phys_write%u()",
+				map->name, map->unmapped_why, width * 8, width * 8);
 	p = map->base + off;
 	switch (width) {
 	case 1: *(struct phys_reg8 *)reg = (struct phys_reg8){ (volatile uint8_t *)p, map, off }; break;
@@ -294,6 +303,26 @@ PHYS_EXPORT __attribute__((cold)) int phys_priv_reg_fault(struct phys_map *map, 
 	return phys_fault_err(map, off, width, write);
 }
 
+/* One access in device byte order: the mapping's, or the backend's for a
+ * map without one. */
+static int raw_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val)
+{
+	if (PHYS_UNLIKELY(!map->base))
+		return map->backend->read(map, off, width, val);
+	if (phys_raw_read(map->base + off, width, val))
+		return phys_fault_err(map, off, width, false);
+	return 0;
+}
+
+static int raw_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val)
+{
+	if (PHYS_UNLIKELY(!map->base))
+		return map->backend->write(map, off, width, val);
+	if (phys_raw_write(map->base + off, width, val))
+		return phys_fault_err(map, off, width, true);
+	return 0;
+}
+
 /*
  * 64-bit with PHYS_MAP_SPLIT64: two 32-bit accesses, the half holding the
  * low-order bits first (at OFF on a little-endian device, at OFF+4 on a
@@ -303,17 +332,19 @@ static int read64_split(struct phys_map *map, uint64_t off, uint64_t *val)
 {
 	bool be = map->flags & PHYS_MAP_BIG_ENDIAN;
 	uint64_t lo_off = be ? off + 4 : off, hi_off = be ? off : off + 4;
-	uint32_t lo, hi;
+	uint64_t lo, hi;
+	int r;
 
-	if (phys_raw_read32(map->base + lo_off, &lo))
-		return phys_fault_err(map, lo_off, 4, false);
-	if (phys_raw_read32(map->base + hi_off, &hi))
-		return phys_fault_err(map, hi_off, 4, false);
+	r = raw_read(map, lo_off, 4, &lo);
+	if (!r)
+		r = raw_read(map, hi_off, 4, &hi);
+	if (r)
+		return r;
 	if (be) {
-		lo = __builtin_bswap32(lo);
-		hi = __builtin_bswap32(hi);
+		lo = __builtin_bswap32((uint32_t)lo);
+		hi = __builtin_bswap32((uint32_t)hi);
 	}
-	*val = (uint64_t)hi << 32 | lo;
+	*val = hi << 32 | lo;
 	return 0;
 }
 
@@ -322,26 +353,27 @@ static int write64_split(struct phys_map *map, uint64_t off, uint64_t val)
 	bool be = map->flags & PHYS_MAP_BIG_ENDIAN;
 	uint64_t lo_off = be ? off + 4 : off, hi_off = be ? off : off + 4;
 	uint32_t lo = (uint32_t)val, hi = (uint32_t)(val >> 32);
+	int r;
 
 	if (be) {
 		lo = __builtin_bswap32(lo);
 		hi = __builtin_bswap32(hi);
 	}
-	if (phys_raw_write32(map->base + lo_off, lo))
-		return phys_fault_err(map, lo_off, 4, true);
-	if (phys_raw_write32(map->base + hi_off, hi))
-		return phys_fault_err(map, hi_off, 4, true);
-	return 0;
+	r = raw_write(map, lo_off, 4, lo);
+	return r ? r : raw_write(map, hi_off, 4, hi);
 }
 
 /* One access of WIDTH at OFF whose range the caller checked; honours
  * big-endian and split64. Shared by the slow paths and the bulk ops. */
 int phys_elem_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val)
 {
+	int r;
+
 	if (width == 8 && (map->flags & PHYS_MAP_SPLIT64))
 		return read64_split(map, off, val);
-	if (phys_raw_read(map->base + off, width, val))
-		return phys_fault_err(map, off, width, false);
+	r = raw_read(map, off, width, val);
+	if (r)
+		return r;
 	if (map->flags & PHYS_MAP_BIG_ENDIAN)
 		*val = swap(width, *val);
 	return 0;
@@ -353,12 +385,10 @@ int phys_elem_write(struct phys_map *map, uint64_t off, unsigned int width, uint
 		return write64_split(map, off, val);
 	if (map->flags & PHYS_MAP_BIG_ENDIAN)
 		val = swap(width, val);
-	if (phys_raw_write(map->base + off, width, val))
-		return phys_fault_err(map, off, width, true);
-	return 0;
+	return raw_write(map, off, width, val);
 }
 
-/* Slow paths: errors, big-endian, split64. */
+/* Slow paths: errors, big-endian, split64, maps without a mapping. */
 static int phys_slow_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val)
 {
 	int r;

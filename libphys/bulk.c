@@ -36,7 +36,7 @@ static int check_range(struct phys_map *map, uint64_t off, uint64_t len,
 				"0x%llx bytes at offset 0x%llx are outside %s (size 0x%llx)",
 				(unsigned long long)len, (unsigned long long)off, map->name,
 				(unsigned long long)map->size);
-	if (((uintptr_t)map->base + off) & (w - 1))
+	if (phys_map_align_addr(map, off) & (w - 1))
 		return phys_err(map->ctx, -EINVAL,
 				"%u-bit accesses at 0x%llx (%s+0x%llx) are not %u-byte aligned",
 				w * 8, (unsigned long long)(map->phys + off), map->name,

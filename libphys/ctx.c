@@ -88,6 +88,7 @@ int phys_path(const struct phys_ctx *ctx, char *buf, size_t size, const char *fm
 
 static const struct phys_backend *const backends[] = {
 	&phys_backend_physmem,
+	&phys_backend_pread,
 	&phys_backend_devmem,
 	&phys_backend_sysfs,
 	&phys_backend_file,
@@ -107,7 +108,7 @@ PHYS_EXPORT int phys_ctx_set_backend(struct phys_ctx *ctx, const char *name)
 		return -EINVAL;
 	if (strcmp(name, "auto") && !phys_backend_by_name(name))
 		return phys_err(ctx, -EINVAL,
-				"unknown backend '%s' (use auto, physmem, devmem, sysfs or file)",
+				"unknown backend '%s' (use auto, physmem, pread, devmem, sysfs or file)",
 				name);
 	snprintf(ctx->backend, sizeof(ctx->backend), "%s", name);
 	return 0;

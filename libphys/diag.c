@@ -141,14 +141,15 @@ void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
 	struct phys_pci_dev dev;
 	bool pci = target_dev(ctx, t, &dev);
 	bool devmem = !strcmp(backend, "devmem");
+	bool driver = !strcmp(backend, "physmem") || !strcmp(backend, "pread");
 
 	if (err == -ENOMEM || err == -ENAMETOOLONG)
 		return;
 	read_lockdown(ctx, lockdown, sizeof(lockdown));
-	if (lockdown[0] && strcmp(lockdown, "none") && (devmem || !strcmp(backend, "physmem")))
+	if (lockdown[0] && strcmp(lockdown, "none") && (devmem || driver))
 		append(ctx, "kernel lockdown is '%s': it forbids /dev/mem-style access", lockdown);
-	if (!strcmp(backend, "physmem") && (err == -EINVAL || err == -EPERM || err == -ENXIO ||
-					    err == -EACCES)) {
+	if (driver && (err == -EINVAL || err == -EPERM || err == -ENXIO || err == -EACCES ||
+		       err == -ENODEV)) {
 		memcpy(saved, ctx->errmsg, sizeof(saved));
 		if (phys_window_containing(ctx, t->phys, 1, &w)) {
 			memcpy(ctx->errmsg, saved, sizeof(saved));

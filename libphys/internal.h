@@ -62,6 +62,7 @@ struct phys_target {
 	uint64_t size;			/* its size (0 = unknown) */
 	uint64_t bar_base;		/* PCI: start of the whole BAR */
 	char resolved_window[32];
+	bool window_mmap;		/* that window may be mmapped (PHYSMEM_WIN_MMAP) */
 	bool is_pci;
 };
 
@@ -72,13 +73,20 @@ struct phys_backend {
 	const char *name;
 	/* Can serve this target at all (auto selection)? */
 	bool (*usable)(struct phys_ctx *ctx, const struct phys_target *t);
-	/* Map [t->phys + off, +len) into map->base; set map->mmap_*. */
+	/* Map [t->phys + off, +len) into map->base; set map->mmap_*. A backend
+	 * that cannot map leaves map->base NULL and serves read and write. */
 	int (*map)(struct phys_ctx *ctx, struct phys_map *map,
 		   const struct phys_target *t, uint64_t off, uint64_t len);
 	void (*unmap)(struct phys_map *map);
+	/* Maps without base: one access of WIDTH at map offset OFF (checked
+	 * by the caller), the value as a load from a mapping would give it;
+	 * errors explained like phys_fault_err(). */
+	int (*read)(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val);
+	int (*write)(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val);
 };
 
 extern const struct phys_backend phys_backend_physmem;
+extern const struct phys_backend phys_backend_pread;
 extern const struct phys_backend phys_backend_devmem;
 extern const struct phys_backend phys_backend_sysfs;
 extern const struct phys_backend phys_backend_file;
@@ -90,7 +98,7 @@ const struct phys_backend *phys_backend_by_name(const char *name);
  * first aligned offset and rotating moves misaligned low bits to the top,
  * so one unsigned compare checks alignment, bounds and overflow at once.
  * count is 0 where every access must take the slow path (read-only map
- * for writes, big-endian view, split64).
+ * for writes, big-endian view, split64, a map without a mapping).
  */
 struct phys_fast {
 	uint64_t first;
@@ -99,7 +107,7 @@ struct phys_fast {
 
 /* The first members are what the accessors touch on every call. */
 struct phys_map {
-	volatile uint8_t *base;		/* byte 0 of the target */
+	volatile uint8_t *base;		/* byte 0 of the target; NULL: backend->read/write */
 	struct phys_fast rd[4], wr[4];
 	uint64_t size;
 	unsigned int flags;
@@ -112,7 +120,15 @@ struct phys_map {
 	const struct phys_backend *backend;
 	char *name;
 	char window[32];
+	const char *unmapped_why;	/* base NULL: why, for the messages */
 };
+
+/* The address an access at OFF must be aligned in: the mapping's, or for
+ * a map without one the physical address (where the driver splits). */
+static inline uint64_t phys_map_align_addr(const struct phys_map *map, uint64_t off)
+{
+	return map->base ? (uintptr_t)map->base + off : map->phys + off;
+}
 
 /* ctx.c */
 int phys_err(struct phys_ctx *ctx, int err, const char *fmt, ...) PHYS_PRINTF(3, 4);

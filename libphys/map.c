@@ -84,7 +84,8 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 	snprintf(map->window, sizeof(map->window), "%s", t.resolved_window);
 
 	r = 0;
-	if (backend != &phys_backend_file && backend != &phys_backend_physmem)
+	if (backend != &phys_backend_file && backend != &phys_backend_physmem &&
+	    backend != &phys_backend_pread)
 		r = phys_policy_check(ctx, &t, 0, length, !(flags & PHYS_MAP_RDONLY));
 	if (!r)
 		r = backend->map(ctx, map, &t, 0, length);
@@ -97,7 +98,8 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 		return NULL;
 	}
 	phys_map_setup_fast(map);
-	phys_log(ctx, LOG_DEBUG, "mapped %s: phys 0x%llx size 0x%llx via %s", target,
+	phys_log(ctx, LOG_DEBUG, "%s %s: phys 0x%llx size 0x%llx via %s",
+		 map->base ? "mapped" : "opened", target,
 		 (unsigned long long)map->phys, (unsigned long long)map->size, backend->name);
 	return map;
 }

@@ -262,6 +262,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 			t->size = w.base + w.size - t->phys;
 			t->is_pci = !strncmp(w.source, "pci", 3);
 			snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
+			t->window_mmap = w.mmapable;
 		}
 		phys_clear_err(ctx);
 		return 0;
@@ -273,6 +274,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 		t->size = w.size;
 		t->is_pci = !strncmp(w.source, "pci", 3);
 		snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
+		t->window_mmap = w.mmapable;
 		return 0;
 	case PHYS_T_PCI:
 		r = phys_pci_find(ctx, t, &dev);
@@ -307,6 +309,24 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 	return -EINVAL;
 }
 
+/*
+ * The driver maps a window only if the pages a mapping covers hold
+ * nothing else (PHYSMEM_WIN_MMAP); it serves every window through
+ * pread/pwrite.
+ */
+static const struct phys_backend *mmap_or_pread(struct phys_ctx *ctx, const struct phys_target *t)
+{
+	if (t->window_mmap) {
+		phys_log(ctx, LOG_DEBUG, "window '%s' may be mmapped: mapping it",
+			 t->resolved_window);
+		return &phys_backend_physmem;
+	}
+	phys_log(ctx, LOG_DEBUG, "window '%s' does not fill its pages and its rule does not "
+		 "say 'pages', so the driver does not map it: using pread/pwrite",
+		 t->resolved_window);
+	return &phys_backend_pread;
+}
+
 /* Locate T, apply its "+OFF", and pick the backend. */
 int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 		       const struct phys_backend **backend)
@@ -326,13 +346,18 @@ int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 		t->size -= t->offset;
 	}
 	/* Name the driver window serving a pci:/iomem: target, if any. */
-	if ((t->kind == PHYS_T_PCI || t->kind == PHYS_T_IOMEM) && *backend == &phys_backend_physmem) {
+	if ((t->kind == PHYS_T_PCI || t->kind == PHYS_T_IOMEM) &&
+	    (*backend == &phys_backend_physmem || *backend == &phys_backend_pread)) {
 		struct phys_window_info w;
 
-		if (!phys_window_containing(ctx, t->phys, t->size ? t->size : 1, &w))
+		if (!phys_window_containing(ctx, t->phys, t->size ? t->size : 1, &w)) {
 			snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
+			t->window_mmap = w.mmapable;
+		}
 		phys_clear_err(ctx);
 	}
+	if (*backend == &phys_backend_physmem && t->resolved_window[0])
+		*backend = mmap_or_pread(ctx, t);
 	return 0;
 }
 

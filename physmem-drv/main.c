@@ -79,20 +79,41 @@ static loff_t physmem_llseek(struct file *file, loff_t offset, int whence)
 	return ret;
 }
 
-static bool physmem_ioctl_needs_admin(unsigned int cmd)
+static bool physmem_ioctl_changes_table(unsigned int cmd)
 {
 	return cmd == PHYSMEM_IOC_ADD || cmd == PHYSMEM_IOC_REMOVE ||
 	       cmd == PHYSMEM_IOC_SEAL || cmd == PHYSMEM_IOC_REPLACE;
+}
+
+/*
+ * A table change widens or narrows what every opener can reach, so it is
+ * checked on each call, not only at open: a descriptor may have been
+ * passed to a process with fewer rights, or opened before lockdown was
+ * raised. Writing the table takes a descriptor opened for writing.
+ */
+static int physmem_may_change_table(struct file *file)
+{
+	if (!(file->f_mode & FMODE_WRITE)) {
+		physmem_refuse("window change through a read-only descriptor");
+		return -EBADF;
+	}
+	if (!capable(CAP_SYS_ADMIN) || !capable(CAP_SYS_RAWIO)) {
+		physmem_refuse("window change without CAP_SYS_ADMIN and CAP_SYS_RAWIO");
+		return -EPERM;
+	}
+	return security_locked_down(LOCKDOWN_DEV_MEM);
 }
 
 static long physmem_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
+	int ret;
 
-	if (physmem_ioctl_needs_admin(cmd) && !capable(CAP_SYS_ADMIN)) {
-		physmem_refuse("window change without CAP_SYS_ADMIN");
-		return -EPERM;
+	if (physmem_ioctl_changes_table(cmd)) {
+		ret = physmem_may_change_table(file);
+		if (ret)
+			return ret;
 	}
 
 	switch (cmd) {
@@ -199,8 +220,9 @@ static void __exit physmem_exit(void)
 {
 	misc_deregister(&physmem_misc);
 	physmem_proc_exit();
-	physmem_pci_exit();
+	/* Windows go before the notifier that revokes them on removal. */
 	physmem_windows_clear();
+	physmem_pci_exit();
 	physmem_mapping_exit();
 }
 

@@ -3,6 +3,8 @@
  * physmem: mmap. The checks come in the order of mmap_mem() in mem.c;
  * pages are inserted at fault time, so that a revoked window (zapped with
  * unmap_mapping_range) faults into SIGBUS instead of reaching the device.
+ * Only a window that fills its pages can be mapped: a mapping never
+ * exposes a byte outside the window it was granted through.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -63,40 +65,79 @@ static void physmem_vm_close(struct vm_area_struct *vma)
 	kfree(map);
 }
 
+/* Is [phys, phys + len) inside the window the vma was granted through? */
+static bool physmem_vma_in_win(const struct physmem_win *win, u64 phys,
+			       u64 len)
+{
+	return phys >= win->base && phys <= win->last &&
+	       len - 1 <= win->last - phys;
+}
+
 static vm_fault_t physmem_vm_fault(struct vm_fault *vmf)
 {
 	struct physmem_map *map = vmf->vma->vm_private_data;
+	u64 phys = (u64)vmf->pgoff << PAGE_SHIFT;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	/* Held across the insert so revocation cannot pass in between. */
 	down_read(&physmem_lock);
-	if (!map->win->gone)
+	if (physmem_win_usable(map->win) &&
+	    physmem_vma_in_win(map->win, phys, PAGE_SIZE))
 		ret = vmf_insert_pfn(vmf->vma, vmf->address, vmf->pgoff);
 	up_read(&physmem_lock);
 	return ret;
+}
+
+/*
+ * A debugger (ptrace, /proc/PID/mem) cannot follow a VM_IO mapping with
+ * get_user_pages(); it asks here, as mem.c, uio and PCI sysfs answer with
+ * generic_access_phys(). The access goes through the window rather than
+ * the page tables, so a page not yet touched reads too and a revoked
+ * window fails, and it keeps pread's access widths.
+ */
+static int physmem_vm_access(struct vm_area_struct *vma, unsigned long addr,
+			     void *buf, int len, int write)
+{
+	struct physmem_map *map = vma->vm_private_data;
+	u64 phys = ((u64)vma->vm_pgoff << PAGE_SHIFT) + (addr - vma->vm_start);
+	int n, ret;
+
+	if (len <= 0 || addr < vma->vm_start || addr >= vma->vm_end)
+		return -EINVAL;
+	/* The caller passes what is left of its request: one page at a time. */
+	n = min_t(unsigned long, len, PAGE_SIZE - offset_in_page(addr));
+	if (!physmem_vma_in_win(map->win, phys, n))
+		return -EINVAL;
+	if (write && !(vma->vm_flags & VM_WRITE))
+		return -EACCES;
+	ret = physmem_access_kernel(map->win, phys, buf, n, write);
+	return ret ? ret : n;
 }
 
 static const struct vm_operations_struct physmem_vm_ops = {
 	.open	= physmem_vm_open,
 	.close	= physmem_vm_close,
 	.fault	= physmem_vm_fault,
+	.access	= physmem_vm_access,
 };
 
 static int physmem_mmap_check(struct vm_area_struct *vma,
 			      struct physmem_win *win, u64 start, u64 len)
 {
-	if (!win) {
+	if (!win)
+		win = physmem_find_overlap(start, len);
+	if (win && !win->mmap_ok) {
+		physmem_refuse("mmap of window %s: it does not fill its pages (use pread/pwrite, or the 'pages' option)",
+			       win->def.name);
+		return -EPERM;
+	}
+	if (!win || start < win->base || len - 1 > win->last - start) {
 		physmem_refuse("mmap [%#llx, +%#llx) outside any window",
 			       start, len);
 		return -EPERM;
 	}
-	if (win->gone)
+	if (!physmem_win_usable(win))
 		return -ENODEV;
-	if (!win->mmap_ok) {
-		physmem_refuse("mmap of window %s: its pages hold other resources",
-			       win->def.name);
-		return -EPERM;
-	}
 	if (!(win->def.flags & PHYSMEM_WIN_RW) && (vma->vm_flags & VM_WRITE)) {
 		physmem_refuse("writable mmap of read-only window %s",
 			       win->def.name);
@@ -122,23 +163,31 @@ int physmem_mmap(struct file *file, struct vm_area_struct *vma)
 		physmem_refuse("private mmap [%#llx, +%#llx)", start, len);
 		return -EINVAL;
 	}
+	/* Device registers are not code. */
+	if (vma->vm_flags & VM_EXEC) {
+		physmem_refuse("executable mmap [%#llx, +%#llx)", start, len);
+		return -EPERM;
+	}
 
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return -ENOMEM;
 
 	down_read(&physmem_lock);
-	win = physmem_find(start, len, true);
+	win = physmem_find(start, len);
 	ret = physmem_mmap_check(vma, win, start, len);
 	if (ret)
 		goto out;
 
 	if (!(win->def.flags & PHYSMEM_WIN_RW))
 		vm_flags_clear(vma, VM_MAYWRITE);
+	vm_flags_clear(vma, VM_MAYEXEC);
 	if (win->def.flags & PHYSMEM_WIN_WC)
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 	else
 		vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+	/* MMIO is never encrypted (SME/SEV hosts, TDX guests), as in vfio-pci. */
+	vma->vm_page_prot = pgprot_decrypted(vma->vm_page_prot);
 	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_ops = &physmem_vm_ops;
 	physmem_map_track(vma, map, win);

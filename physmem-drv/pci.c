@@ -1,14 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * physmem: windows on PCI BARs. The BAR is resolved from the kernel's own
- * pci_dev, and the window follows the device: removal revokes it.
+ * physmem: windows on PCI BARs, and PCI device removal. The BAR is
+ * resolved from the kernel's own pci_dev. When a device goes away, every
+ * window over its BARs is revoked, whatever its source, before the BARs
+ * (and the claims nested in them) leave the iomem tree; until they have
+ * left, no new window may cover them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/notifier.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 
 #include "physmem.h"
+
+/* A device whose removal has begun; under physmem_lock. */
+struct physmem_leaving {
+	struct list_head node;
+	struct pci_dev *pdev;		/* referenced */
+};
+
+static LIST_HEAD(physmem_leaving);
 
 int physmem_pci_resolve(struct physmem_win *win)
 {
@@ -33,23 +45,130 @@ int physmem_pci_resolve(struct physmem_win *win)
 	    !(res->flags & IORESOURCE_PREFETCH))
 		return -EINVAL;
 
+	win->bar_start = res->start;
+	win->bar_last = res->end;
 	return physmem_win_subrange(win, res->start, res->end);
+}
+
+/*
+ * A BAR can be released and placed elsewhere without the device going
+ * away (resizable BARs, reassignment), and no notifier says so. A PCI
+ * window checks on every access that its BAR is still where it was.
+ */
+bool physmem_pci_moved(const struct physmem_win *win)
+{
+	const struct resource *res;
+
+	if (!win->pdev)
+		return false;
+	res = &win->pdev->resource[win->def.src.pci.bar];
+	return !READ_ONCE(res->parent) || READ_ONCE(res->start) != win->bar_start;
+}
+
+/* Is the window's claim a child of one of the device's BARs? */
+static bool physmem_claim_in_dev(const struct physmem_win *win,
+				 const struct pci_dev *pdev)
+{
+	const struct resource *parent;
+
+	if (!win->claim)
+		return false;
+	parent = READ_ONCE(win->claim->parent);
+	return parent >= &pdev->resource[0] &&
+	       parent < &pdev->resource[PCI_NUM_RESOURCES];
+}
+
+/* Does the window reach the device: its source, or over one of its BARs? */
+static bool physmem_win_on_dev(const struct physmem_win *win,
+			       const struct pci_dev *pdev)
+{
+	int i;
+
+	if (win->pdev == pdev || physmem_claim_in_dev(win, pdev))
+		return true;
+	for (i = 0; i < PCI_NUM_RESOURCES; i++) {
+		const struct resource *res = &pdev->resource[i];
+
+		if (!(res->flags & IORESOURCE_MEM) ||
+		    (res->flags & IORESOURCE_UNSET) || !resource_size(res))
+			continue;
+		if (physmem_win_overlaps(win, res->start, res->end))
+			return true;
+	}
+	return false;
+}
+
+/* pci_free_resources() has run: no BAR of the device is in the tree. */
+static bool physmem_bars_released(const struct pci_dev *pdev)
+{
+	int i;
+
+	for (i = 0; i < PCI_NUM_RESOURCES; i++)
+		if (READ_ONCE(pdev->resource[i].parent))
+			return false;
+	return true;
+}
+
+static void physmem_leaving_free(struct physmem_leaving *l)
+{
+	list_del(&l->node);
+	pci_dev_put(l->pdev);
+	kfree(l);
+}
+
+/* Forget the devices whose BARs have left the tree. */
+static void physmem_leaving_prune(void)
+{
+	struct physmem_leaving *l, *tmp;
+
+	lockdep_assert_held_write(&physmem_lock);
+
+	list_for_each_entry_safe(l, tmp, &physmem_leaving, node)
+		if (physmem_bars_released(l->pdev))
+			physmem_leaving_free(l);
+}
+
+/*
+ * A new window must not reach a device whose removal has begun: it could
+ * not be revoked any more, and its claim would leave the tree with the
+ * BAR.
+ */
+bool physmem_pci_leaving(const struct physmem_win *win)
+{
+	struct physmem_leaving *l;
+
+	physmem_leaving_prune();
+	list_for_each_entry(l, &physmem_leaving, node) {
+		if (physmem_win_on_dev(win, l->pdev)) {
+			physmem_refuse("window %s: device %s is being removed",
+				       win->def.name, pci_name(l->pdev));
+			return true;
+		}
+	}
+	return false;
 }
 
 static int physmem_pci_notify(struct notifier_block *nb, unsigned long action,
 			      void *data)
 {
-	struct device *dev = data;
-	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_dev *pdev = to_pci_dev(data);
+	struct physmem_leaving *l;
 	struct physmem_win *win;
 
 	/* Sent before the BARs are released: nobody touched them yet. */
 	if (action != BUS_NOTIFY_DEL_DEVICE)
 		return NOTIFY_DONE;
 
+	/* A notifier cannot fail, and the record is small. */
+	l = kzalloc(sizeof(*l), GFP_KERNEL | __GFP_NOFAIL);
+	l->pdev = pci_dev_get(pdev);
+
 	down_write(&physmem_lock);
+	/* Pruned here too, so a sealed table does not collect them. */
+	physmem_leaving_prune();
+	list_add_tail(&l->node, &physmem_leaving);
 	list_for_each_entry(win, &physmem_windows, node) {
-		if (win->pdev != pdev || win->gone)
+		if (win->gone || !physmem_win_on_dev(win, pdev))
 			continue;
 		physmem_win_revoke(win);
 		pr_info("window %s revoked: device %s removed\n",
@@ -70,5 +189,11 @@ int physmem_pci_init(void)
 
 void physmem_pci_exit(void)
 {
+	struct physmem_leaving *l, *tmp;
+
 	bus_unregister_notifier(&pci_bus_type, &physmem_pci_nb);
+	down_write(&physmem_lock);
+	list_for_each_entry_safe(l, tmp, &physmem_leaving, node)
+		physmem_leaving_free(l);
+	up_write(&physmem_lock);
 }

@@ -22,22 +22,22 @@ struct physmem_win {
 	struct list_head node;		/* in physmem_windows */
 	struct kref ref;		/* the table and each mapping hold one */
 	struct physmem_window def;	/* canonical request; compared by REPLACE */
-	phys_addr_t base;		/* resolved range: [base, last] */
-	phys_addr_t last;
-	phys_addr_t src_start;		/* the source it lies in (BAR, region) */
-	phys_addr_t src_last;
-	phys_addr_t map_start;		/* page-rounded extent mmap may cover */
-	phys_addr_t map_last;
-	bool mmap_ok;			/* the extra bytes of its pages are its own */
+	phys_addr_t base;		/* resolved range: [base, last], whole */
+	phys_addr_t last;		/* pages with PHYSMEM_WIN_PAGES */
+	bool mmap_ok;			/* fills its pages: mappable */
 	bool gone;			/* revoked: no access any more */
-	void __iomem *regs;		/* kernel mapping for pread/pwrite */
+	bool memtype_wc;		/* holds a write-combining PAT reservation */
 	struct resource *claim;		/* our busy region, NULL if shared */
 	struct pci_dev *pdev;		/* PCI source, referenced */
+	phys_addr_t bar_start;		/* PCI: the BAR when the window was made */
+	phys_addr_t bar_last;
 	char claim_name[PHYSMEM_NAME_MAX + 8];
 };
 
 /*
- * physmem_lock protects the window table, the sealed flag and win->gone.
+ * physmem_lock protects the window table, the sealed flag, the list of
+ * PCI devices being removed and win->gone. Device accesses hold it for
+ * one access at a time, so a revocation waits for at most one access.
  * Lock order: mmap_lock -> physmem_lock -> resource and page-table locks.
  */
 extern struct rw_semaphore physmem_lock;
@@ -45,12 +45,15 @@ extern struct list_head physmem_windows;
 extern struct address_space *physmem_mapping;
 
 /* window.c */
-struct physmem_win *physmem_find(u64 start, u64 len, bool page_rounded);
+struct physmem_win *physmem_find(u64 start, u64 len);
+struct physmem_win *physmem_find_overlap(u64 start, u64 len);
 void physmem_win_get(struct physmem_win *win);
 void physmem_win_put(struct physmem_win *win);
 void physmem_win_revoke(struct physmem_win *win);
 int physmem_win_subrange(struct physmem_win *win, phys_addr_t start,
 			 phys_addr_t last);
+bool physmem_win_overlaps(const struct physmem_win *win, phys_addr_t start,
+			  phys_addr_t last);
 long physmem_ioctl_info(void __user *arg);
 long physmem_ioctl_list(void __user *arg);
 long physmem_ioctl_add(void __user *arg);
@@ -61,12 +64,11 @@ void physmem_windows_clear(void);
 
 /* pci.c */
 int physmem_pci_resolve(struct physmem_win *win);
+bool physmem_pci_leaving(const struct physmem_win *win);
+bool physmem_pci_moved(const struct physmem_win *win);
+bool physmem_win_usable(const struct physmem_win *win);
 int physmem_pci_init(void);
 void physmem_pci_exit(void);
-
-/* iomem.c */
-int physmem_iomem_resolve(struct physmem_win *win);
-void physmem_iomem_log_owner(phys_addr_t base, phys_addr_t last);
 
 /* mmap.c */
 int physmem_mmap(struct file *file, struct vm_area_struct *vma);
@@ -77,6 +79,8 @@ ssize_t physmem_read(struct file *file, char __user *buf, size_t count,
 		     loff_t *ppos);
 ssize_t physmem_write(struct file *file, const char __user *buf,
 		      size_t count, loff_t *ppos);
+int physmem_access_kernel(struct physmem_win *win, u64 addr, void *buf,
+			  size_t len, bool write);
 
 /* procfs.c */
 int physmem_proc_init(void);

@@ -26,8 +26,9 @@ static void physmem_show_source(struct seq_file *m,
 			   def->offset);
 		break;
 	case PHYSMEM_SRC_IOMEM:
-		seq_printf(m, "iomem:\"%s\"#%u+%#llx", def->src.iomem.label,
-			   def->src.iomem.index, def->offset);
+		/* The label is printable ASCII (window.c); shown as given. */
+		seq_printf(m, "iomem:\"%s\"#%u", def->src.iomem.label,
+			   def->src.iomem.index);
 		break;
 	default:
 		seq_puts(m, "range");

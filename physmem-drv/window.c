@@ -36,28 +36,62 @@ static u64 physmem_win_size(const struct physmem_win *win)
 	return win->last - win->base + 1;
 }
 
-static bool physmem_name_valid(const char *name)
-{
-	size_t len = strnlen(name, PHYSMEM_NAME_MAX);
-	size_t i;
-
-	if (len == 0 || len == PHYSMEM_NAME_MAX || !isalpha(name[0]))
-		return false;
-	for (i = 1; i < len; i++)
-		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
-			return false;
-	return true;
-}
-
 static bool physmem_zeroed(const void *p, size_t len)
 {
 	return !memchr_inv(p, 0, len);
 }
 
 /*
+ * A NUL-terminated, NUL-padded string of 1 to max - 1 characters, each
+ * accepted by ok(c, position): the bytes after it must be zero so that
+ * they can be given a meaning later.
+ */
+static bool physmem_str_valid(const char *s, size_t max,
+			      bool (*ok)(char c, size_t pos))
+{
+	size_t len = strnlen(s, max);
+	size_t i;
+
+	if (len == 0 || len == max)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!ok(s[i], i))
+			return false;
+	return physmem_zeroed(s + len, max - len);
+}
+
+/* ASCII only: the kernel's isalpha() accepts Latin-1 letters too. */
+static bool physmem_name_char(char c, size_t pos)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return true;
+	return pos && ((c >= '0' && c <= '9') || c == '_' || c == '-');
+}
+
+static bool physmem_name_valid(const char *name)
+{
+	return physmem_str_valid(name, PHYSMEM_NAME_MAX, physmem_name_char);
+}
+
+/* An iomem label as /proc/iomem shows it: printable ASCII. */
+static bool physmem_label_char(char c, size_t pos)
+{
+	return c >= 0x20 && c <= 0x7e;
+}
+
+/* The bytes of src after the member the source uses must be zero. */
+static bool physmem_src_tail_zeroed(const struct physmem_window *req,
+				    size_t used)
+{
+	return physmem_zeroed((const u8 *)&req->src + used,
+			      sizeof(req->src) - used);
+}
+
+/*
  * Copy only the fields that define a window, so that two requests for the
- * same window compare equal with memcmp() whatever else the caller left in
- * padding or output fields.
+ * same window compare equal with memcmp(). Output fields (base of a PCI
+ * window, state flags) are ignored, so a listed window can be passed back;
+ * padding must be zero, so that it can be given a meaning later.
  */
 static int physmem_canonical(struct physmem_window *def,
 			     const struct physmem_window *req)
@@ -81,38 +115,34 @@ static int physmem_canonical(struct physmem_window *def,
 
 	switch (req->source) {
 	case PHYSMEM_SRC_RANGE:
-		if (req->offset || !req->size)
+		if (req->offset || !req->size ||
+		    !physmem_src_tail_zeroed(req, 0))
 			return -EINVAL;
 		def->base = req->base;
 		return 0;
 	case PHYSMEM_SRC_PCI:
-		if (req->src.pci.bar >= PCI_STD_NUM_BARS)
+		if (req->src.pci.bar >= PCI_STD_NUM_BARS || req->src.pci.__pad ||
+		    !physmem_src_tail_zeroed(req, sizeof(req->src.pci)))
 			return -EINVAL;
 		def->offset = req->offset;
-		def->src.pci.domain = req->src.pci.domain;
-		def->src.pci.bus = req->src.pci.bus;
-		def->src.pci.devfn = req->src.pci.devfn;
-		def->src.pci.bar = req->src.pci.bar;
+		def->src.pci = req->src.pci;
 		return 0;
 	case PHYSMEM_SRC_IOMEM:
-		if (strnlen(req->src.iomem.label, PHYSMEM_LABEL_MAX) ==
-		    PHYSMEM_LABEL_MAX || !req->src.iomem.label[0])
+		if (req->offset || !req->size || req->src.iomem.__pad ||
+		    !physmem_str_valid(req->src.iomem.label, PHYSMEM_LABEL_MAX,
+				       physmem_label_char) ||
+		    !physmem_src_tail_zeroed(req, sizeof(req->src.iomem)))
 			return -EINVAL;
-		def->offset = req->offset;
-		strscpy(def->src.iomem.label, req->src.iomem.label,
-			sizeof(def->src.iomem.label));
-		def->src.iomem.index = req->src.iomem.index;
+		def->base = req->base;
+		def->src.iomem = req->src.iomem;
 		return 0;
 	default:
 		return -EINVAL;
 	}
 }
 
-/*
- * Place the window at offset/size inside its source [start, last]; size 0
- * means "to the end of the source". The source bounds the pages mmap may
- * cover when the window itself is not page aligned.
- */
+/* Place the window at offset/size inside its source [start, last]; size 0
+ * means "to the end of the source". */
 int physmem_win_subrange(struct physmem_win *win, phys_addr_t start,
 			 phys_addr_t last)
 {
@@ -128,44 +158,77 @@ int physmem_win_subrange(struct physmem_win *win, phys_addr_t start,
 
 	win->base = start + offset;
 	win->last = win->base + (size ? size - 1 : room);
-	win->src_start = start;
-	win->src_last = last;
 	return 0;
 }
 
+/*
+ * A range or iomem window is the range the caller gave: the driver does
+ * not walk the iomem tree, whose lock is not exported, to find a label.
+ */
 static int physmem_win_resolve(struct physmem_win *win)
 {
-	switch (win->def.source) {
-	case PHYSMEM_SRC_RANGE:
-		if (win->def.base + (win->def.size - 1) < win->def.base)
-			return -EINVAL;
-		win->base = win->def.base;
-		win->last = win->def.base + (win->def.size - 1);
-		/* Nothing known around an explicit range: its own pages only. */
-		win->src_start = win->base;
-		win->src_last = win->last;
-		return 0;
-	case PHYSMEM_SRC_PCI:
+	if (win->def.source == PHYSMEM_SRC_PCI)
 		return physmem_pci_resolve(win);
-	default:
-		return physmem_iomem_resolve(win);
-	}
+	if (win->def.base + (win->def.size - 1) < win->def.base)
+		return -EINVAL;
+	win->base = win->def.base;
+	win->last = win->def.base + (win->def.size - 1);
+	return 0;
 }
+
+static bool physmem_intersects(const struct physmem_win *win,
+			       unsigned long flags, unsigned long desc)
+{
+	return region_intersects(win->base, win->last - win->base + 1, flags,
+				 desc) != REGION_DISJOINT;
+}
+
+/* Memory, not device registers: never a window, shared or not. */
+static const struct {
+	unsigned long desc;
+	const char *what;
+} physmem_refused_desc[] = {
+	{ IORES_DESC_ACPI_TABLES,		"ACPI tables" },
+	{ IORES_DESC_ACPI_NV_STORAGE,		"ACPI non-volatile storage" },
+	{ IORES_DESC_RESERVED,			"firmware-reserved memory" },
+	{ IORES_DESC_SOFT_RESERVED,		"soft-reserved memory" },
+	{ IORES_DESC_PERSISTENT_MEMORY,		"persistent memory" },
+	{ IORES_DESC_PERSISTENT_MEMORY_LEGACY,	"persistent memory" },
+};
 
 static int physmem_win_check(struct physmem_win *win)
 {
+	size_t i;
+
 	if (win->last >= BIT_ULL(physmem_phys_bits()))
 		return -EINVAL;
-	if (region_intersects(win->base, physmem_win_size(win),
-			      IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
-	    REGION_DISJOINT)
-		return -EPERM;
-
 	/* Cannot overflow: the address width is far below 64 bits. */
-	win->map_start = round_down(win->base, PAGE_SIZE);
-	win->map_last = round_up(win->last + 1, PAGE_SIZE) - 1;
-	win->mmap_ok = win->map_start >= win->src_start &&
-		       win->map_last <= win->src_last;
+	if (win->def.flags & PHYSMEM_WIN_PAGES) {
+		win->base = round_down(win->base, PAGE_SIZE);
+		win->last = round_up(win->last + 1, PAGE_SIZE) - 1;
+	}
+	win->mmap_ok = PAGE_ALIGNED(win->base) && PAGE_ALIGNED(win->last + 1);
+	/* Only the prefetchable BAR is vouched for write-combining. */
+	if ((win->def.flags & PHYSMEM_WIN_WC) &&
+	    (win->base < win->bar_start || win->last > win->bar_last))
+		return -EINVAL;
+
+	if (physmem_intersects(win, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE)) {
+		physmem_refuse("window %s: [%pa-%pa] covers System RAM",
+			       win->def.name, &win->base, &win->last);
+		return -EPERM;
+	}
+	for (i = 0; i < ARRAY_SIZE(physmem_refused_desc); i++) {
+		if (!physmem_intersects(win, IORESOURCE_MEM,
+					physmem_refused_desc[i].desc))
+			continue;
+		physmem_refuse("window %s: [%pa-%pa] covers %s", win->def.name,
+			       &win->base, &win->last,
+			       physmem_refused_desc[i].what);
+		return -EPERM;
+	}
+	if (physmem_pci_leaving(win))
+		return -ENODEV;
 	return 0;
 }
 
@@ -211,57 +274,119 @@ void physmem_win_put(struct physmem_win *win)
 	kref_put(&win->ref, physmem_win_release);
 }
 
+static int physmem_found(struct resource *res, void *arg)
+{
+	return 1;	/* stop the walk: one is enough */
+}
+
+/*
+ * A region a driver claimed exclusively (request_mem_region_exclusive,
+ * IORESOURCE_EXCLUSIVE) is closed to /dev/mem, so it is closed to shared
+ * windows too. The walk takes the resource lock.
+ */
+static bool physmem_exclusive(const struct physmem_win *win)
+{
+	/* The walk finds nothing in [x, x]: ask for one more byte then. */
+	phys_addr_t end = win->last > win->base ? win->last : win->base + 1;
+
+	return walk_iomem_res_desc(IORES_DESC_NONE,
+				   IORESOURCE_MEM | IORESOURCE_BUSY |
+				   IORESOURCE_EXCLUSIVE,
+				   win->base, end, NULL, physmem_found) > 0;
+}
+
+/*
+ * x86 PAT keeps one memory type per range, and a page inserted at fault
+ * time takes the type reserved for it (uncached when none is): a mappable
+ * write-combining window reserves its type for as long as it lives.
+ */
+static int physmem_win_memtype(struct physmem_win *win)
+{
+	int ret;
+
+	if (!(win->def.flags & PHYSMEM_WIN_WC) || !win->mmap_ok)
+		return 0;
+	ret = arch_io_reserve_memtype_wc(win->base, physmem_win_size(win));
+	if (ret)
+		return ret;
+	win->memtype_wc = true;
+	return 0;
+}
+
+/*
+ * A claimed window holds its range busy and exclusive, so neither another
+ * driver nor /dev/mem can have it meanwhile. A shared window claims
+ * nothing but still stays out of exclusive regions. Checked when the
+ * window becomes active, after a REPLACE released the claims it replaces.
+ */
+static void physmem_win_unclaim(struct physmem_win *win);
+
 static int physmem_win_claim(struct physmem_win *win)
 {
-	if (win->def.flags & PHYSMEM_WIN_SHARED)
-		return 0;
-
-	snprintf(win->claim_name, sizeof(win->claim_name), "physmem:%s",
-		 win->def.name);
-	/* Exclusive: /dev/mem may not map it either while we hold it. */
-	win->claim = request_mem_region_exclusive(win->base,
-						  physmem_win_size(win),
-						  win->claim_name);
-	if (!win->claim) {
-		pr_notice("window %s: [%pa-%pa] is busy\n", win->def.name,
-			  &win->base, &win->last);
-		physmem_iomem_log_owner(win->base, win->last);
+	if (win->def.flags & PHYSMEM_WIN_SHARED) {
+		if (physmem_exclusive(win)) {
+			physmem_refuse("window %s: [%pa-%pa] is claimed exclusively by a driver",
+				       win->def.name, &win->base, &win->last);
+			return -EBUSY;
+		}
+	} else {
+		snprintf(win->claim_name, sizeof(win->claim_name), "physmem:%s",
+			 win->def.name);
+		win->claim = request_mem_region_exclusive(win->base,
+							  physmem_win_size(win),
+							  win->claim_name);
+		if (!win->claim) {
+			/* Owners are in /proc/iomem: the tree is not ours to walk. */
+			physmem_refuse("window %s: [%pa-%pa] is busy (see /proc/iomem)",
+				       win->def.name, &win->base, &win->last);
+			return -EBUSY;
+		}
+	}
+	if (physmem_win_memtype(win)) {
+		physmem_refuse("window %s: [%pa-%pa] cannot be write-combining",
+			       win->def.name, &win->base, &win->last);
+		physmem_win_unclaim(win);
 		return -EBUSY;
 	}
 	return 0;
 }
 
+/*
+ * Release exactly our region. release_mem_region() would look the range
+ * up, and if a BAR moved and took our claim out of the tree with it, it
+ * could find (and free) another owner's region of the same range. The
+ * region came from request_mem_region(), which allocates it with kzalloc().
+ */
 static void physmem_win_unclaim(struct physmem_win *win)
 {
+	if (win->memtype_wc) {
+		arch_io_free_memtype_wc(win->base, physmem_win_size(win));
+		win->memtype_wc = false;
+	}
 	if (!win->claim)
 		return;
-	release_mem_region(win->base, physmem_win_size(win));
+	release_resource(win->claim);
+	kfree(win->claim);
 	win->claim = NULL;
 }
 
-/* Claim the range and map it for pread/pwrite. */
-static int physmem_win_activate(struct physmem_win *win)
+/* Can the window be reached: not revoked, and its BAR where it was? */
+bool physmem_win_usable(const struct physmem_win *win)
 {
-	int ret;
+	return !win->gone && !physmem_pci_moved(win);
+}
 
-	ret = physmem_win_claim(win);
-	if (ret)
-		return ret;
-
-	if (win->def.flags & PHYSMEM_WIN_WC)
-		win->regs = ioremap_wc(win->base, physmem_win_size(win));
-	else
-		win->regs = ioremap(win->base, physmem_win_size(win));
-	if (!win->regs) {
-		physmem_win_unclaim(win);
-		return -ENOMEM;
-	}
-	return 0;
+/* Drop every user mapping of the window; faults decide what comes next. */
+static void physmem_win_zap(struct physmem_win *win)
+{
+	unmap_mapping_range(physmem_mapping, win->base, physmem_win_size(win),
+			    1);
 }
 
 /*
  * Cut off all access: later faults see win->gone and get SIGBUS, pread and
- * pwrite fail. User mappings go before the claim so that nobody else can
+ * pwrite fail, and an access in progress is the last one (it holds
+ * physmem_lock). User mappings go before the claim so that nobody else can
  * own the range while a process can still reach it.
  */
 void physmem_win_revoke(struct physmem_win *win)
@@ -269,12 +394,7 @@ void physmem_win_revoke(struct physmem_win *win)
 	lockdep_assert_held_write(&physmem_lock);
 
 	win->gone = true;
-	unmap_mapping_range(physmem_mapping, win->map_start,
-			    win->map_last - win->map_start + 1, 1);
-	if (win->regs) {
-		iounmap(win->regs);
-		win->regs = NULL;
-	}
+	physmem_win_zap(win);
 	physmem_win_unclaim(win);
 }
 
@@ -288,17 +408,23 @@ static struct physmem_win *physmem_find_name(const char *name)
 	return NULL;
 }
 
+bool physmem_win_overlaps(const struct physmem_win *win, phys_addr_t start,
+			  phys_addr_t last)
+{
+	return win->base <= last && start <= win->last;
+}
+
 static bool physmem_overlap(const struct physmem_win *a,
 			    const struct physmem_win *b)
 {
-	return a->base <= b->last && b->base <= a->last;
+	return physmem_win_overlaps(a, b->base, b->last);
 }
 
 /*
  * The window that holds all of [start, start + len), or NULL. A live window
  * wins over a revoked one left in the table for the same range.
  */
-struct physmem_win *physmem_find(u64 start, u64 len, bool page_rounded)
+struct physmem_win *physmem_find(u64 start, u64 len)
 {
 	struct physmem_win *win, *gone = NULL;
 	u64 last;
@@ -307,16 +433,27 @@ struct physmem_win *physmem_find(u64 start, u64 len, bool page_rounded)
 		return NULL;
 
 	list_for_each_entry(win, &physmem_windows, node) {
-		u64 lo = page_rounded ? win->map_start : win->base;
-		u64 hi = page_rounded ? win->map_last : win->last;
-
-		if (start < lo || last > hi)
+		if (start < win->base || last > win->last)
 			continue;
 		if (!win->gone)
 			return win;
 		gone = win;
 	}
 	return gone;
+}
+
+/* A live window with a byte in [start, start + len), or NULL. */
+struct physmem_win *physmem_find_overlap(u64 start, u64 len)
+{
+	struct physmem_win *win;
+	u64 last;
+
+	if (!len || check_add_overflow(start, len - 1, &last))
+		return NULL;
+	list_for_each_entry(win, &physmem_windows, node)
+		if (!win->gone && physmem_win_overlaps(win, start, last))
+			return win;
+	return NULL;
 }
 
 static void physmem_win_export(const struct physmem_win *win,
@@ -335,11 +472,12 @@ static void physmem_win_export(const struct physmem_win *win,
 
 static void physmem_audit_win(const char *what, const struct physmem_win *win)
 {
-	physmem_audit("%s window %s [%pa-%pa] %s %s%s", what, win->def.name,
+	physmem_audit("%s window %s [%pa-%pa] %s %s%s%s", what, win->def.name,
 		      &win->base, &win->last,
 		      win->def.flags & PHYSMEM_WIN_RW ? "rw" : "ro",
 		      win->def.flags & PHYSMEM_WIN_WC ? "wc" : "uc",
-		      win->def.flags & PHYSMEM_WIN_SHARED ? " shared" : "");
+		      win->def.flags & PHYSMEM_WIN_SHARED ? " shared" : "",
+		      win->def.flags & PHYSMEM_WIN_PAGES ? " pages" : "");
 }
 
 long physmem_ioctl_info(void __user *arg)
@@ -369,12 +507,14 @@ long physmem_ioctl_list(void __user *arg)
 
 	if (copy_from_user(&arr, arg, sizeof(arr)))
 		return -EFAULT;
+	if (arr.failed)
+		return -EINVAL;
 
 	/* Copy out after unlocking: a user fault may need physmem_lock. */
 	down_read(&physmem_lock);
 	n = min(arr.count, physmem_nr_windows);
 	if (n) {
-		out = kcalloc(n, sizeof(*out), GFP_KERNEL);
+		out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
 		if (!out) {
 			up_read(&physmem_lock);
 			return -ENOMEM;
@@ -393,7 +533,7 @@ long physmem_ioctl_list(void __user *arg)
 		ret = -EFAULT;
 	if (!ret && copy_to_user(arg, &arr, sizeof(arr)))
 		ret = -EFAULT;
-	kfree(out);
+	kvfree(out);
 	return ret;
 }
 
@@ -427,8 +567,10 @@ long physmem_ioctl_add(void __user *arg)
 	win = physmem_win_new(&req);
 	if (IS_ERR(win)) {
 		ret = PTR_ERR(win);
-		physmem_refuse("add window %.*s: error %ld",
-			       PHYSMEM_NAME_MAX - 1, req.name, ret);
+		/* The name may be the bad part: escaped. */
+		physmem_refuse("add window %*pE: error %ld",
+			       (int)strnlen(req.name, PHYSMEM_NAME_MAX),
+			       req.name, ret);
 		goto out_unlock;
 	}
 
@@ -442,7 +584,7 @@ long physmem_ioctl_add(void __user *arg)
 		}
 	}
 
-	ret = physmem_win_activate(win);
+	ret = physmem_win_claim(win);
 	if (ret)
 		goto out_put;
 	list_add_tail(&win->node, &physmem_windows);
@@ -468,7 +610,8 @@ long physmem_ioctl_remove(void __user *arg)
 
 	if (copy_from_user(&name, arg, sizeof(name)))
 		return -EFAULT;
-	name.name[PHYSMEM_NAME_MAX - 1] = '\0';
+	if (!physmem_name_valid(name.name))
+		return -EINVAL;
 
 	down_write(&physmem_lock);
 	ret = physmem_check_unsealed();
@@ -542,7 +685,8 @@ static int physmem_replace_build(struct physmem_window *reqs, u32 n,
 				return -EEXIST;
 
 		old = physmem_find_name(def.name);
-		if (old && !old->gone && !memcmp(&old->def, &def, sizeof(def))) {
+		if (old && physmem_win_usable(old) &&
+		    !memcmp(&old->def, &def, sizeof(def))) {
 			set[i] = old;
 			continue;
 		}
@@ -565,9 +709,12 @@ static int physmem_replace_build(struct physmem_window *reqs, u32 n,
 
 /*
  * Claim the new windows after releasing the claims of the windows that go
- * away (a redefined window usually overlaps its old self). On failure the
- * old claims are taken back, so the old set stays as it was, and *bad is
- * the index of the window that could not be claimed.
+ * away (a redefined window usually overlaps its old self). Their mappings
+ * are zapped first, so that no process can reach a range while it is not
+ * ours; with physmem_lock held for writing nothing can fault them back in
+ * before the commit revokes them. On failure the old claims are taken
+ * back, so the old set stays as it was (its mappings fault back in), and
+ * *bad is the index of the window that could not be claimed.
  */
 static int physmem_replace_claim(struct physmem_win **set, u32 n, u32 *bad)
 {
@@ -575,14 +722,17 @@ static int physmem_replace_claim(struct physmem_win **set, u32 n, u32 *bad)
 	u32 i, done;
 	int ret = 0;
 
-	list_for_each_entry(win, &physmem_windows, node)
-		if (!physmem_set_has(set, n, win))
-			physmem_win_unclaim(win);
+	list_for_each_entry(win, &physmem_windows, node) {
+		if (physmem_set_has(set, n, win))
+			continue;
+		physmem_win_zap(win);
+		physmem_win_unclaim(win);
+	}
 
 	for (done = 0; done < n; done++) {
 		if (!list_empty(&set[done]->node))
 			continue;	/* kept: already active */
-		ret = physmem_win_activate(set[done]);
+		ret = physmem_win_claim(set[done]);
 		if (ret)
 			break;
 	}
@@ -590,20 +740,19 @@ static int physmem_replace_claim(struct physmem_win **set, u32 n, u32 *bad)
 		return 0;
 	*bad = done;
 
-	for (i = 0; i < done; i++) {
-		if (!list_empty(&set[i]->node))
-			continue;
-		iounmap(set[i]->regs);
-		set[i]->regs = NULL;
-		physmem_win_unclaim(set[i]);
-	}
+	for (i = 0; i < done; i++)
+		if (list_empty(&set[i]->node))
+			physmem_win_unclaim(set[i]);
 	list_for_each_entry(win, &physmem_windows, node) {
 		if (physmem_set_has(set, n, win) || win->gone ||
 		    (win->def.flags & PHYSMEM_WIN_SHARED))
 			continue;
-		if (physmem_win_claim(win))
-			pr_warn("window %s: could not take its range back\n",
-				win->def.name);
+		if (!physmem_win_claim(win))
+			continue;
+		/* Someone took the range meanwhile: it is not ours any more. */
+		pr_warn("window %s: revoked: could not take its range back\n",
+			win->def.name);
+		physmem_win_revoke(win);
 	}
 	return ret;
 }
@@ -620,14 +769,16 @@ long physmem_ioctl_replace(void __user *arg)
 
 	if (copy_from_user(&arr, arg, sizeof(arr)))
 		return -EFAULT;
+	if (arr.failed)
+		return -EINVAL;
 	if (arr.count > PHYSMEM_MAX_WINDOWS)
 		return -E2BIG;
 	if (arr.count) {
-		reqs = memdup_user(u64_to_user_ptr(arr.windows),
-				   arr.count * sizeof(*reqs));
+		reqs = vmemdup_user(u64_to_user_ptr(arr.windows),
+				    arr.count * sizeof(*reqs));
 		if (IS_ERR(reqs))
 			return PTR_ERR(reqs);
-		set = kcalloc(arr.count, sizeof(*set), GFP_KERNEL);
+		set = kvcalloc(arr.count, sizeof(*set), GFP_KERNEL);
 		if (!set) {
 			ret = -ENOMEM;
 			goto out_free;
@@ -680,8 +831,8 @@ long physmem_ioctl_replace(void __user *arg)
 		physmem_win_put(win);
 	}
 out_free:
-	kfree(set);
-	kfree(reqs);
+	kvfree(set);
+	kvfree(reqs);
 	return ret;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * physmem.conf(5) parser. One rule a line:
- *   allow NAME SOURCE [offset OFF] [size SIZE] [ro|rw] [wc] [shared]
+ *   allow NAME SOURCE [offset OFF] [size SIZE] [ro|rw] [wc] [shared] [pages]
  * Errors are "FILE:LINE:COL: message" and name what was expected; the
  * first error stops the parse and nothing of that file is kept.
  */
@@ -491,8 +491,12 @@ static int parse_options(struct parser *p, struct pol_rule *rule)
 			if (rule->shared)
 				return perr(p, t.col, "duplicate 'shared'");
 			rule->shared = true;
+		} else if (tok_is(&t, "pages")) {
+			if (rule->pages)
+				return perr(p, t.col, "duplicate 'pages'");
+			rule->pages = true;
 		} else {
-			return perr(p, t.col, "unknown option '%s': expected offset, size, ro, rw, wc or shared",
+			return perr(p, t.col, "unknown option '%s': expected offset, size, ro, rw, wc, shared or pages",
 				    SHOW(&t));
 		}
 	}
@@ -544,9 +548,11 @@ static int parse_line(struct parser *p, struct pol_rule *rule, bool *got)
 		return r;
 	if (rule->source == POL_SRC_RANGE) {
 		/* Nothing to look up: a range is resolved as written. */
-		rule->resolved.valid = true;
 		rule->resolved.base = rule->base;
 		rule->resolved.size = rule->size;
+		if (pol_rule_pages(rule, &rule->resolved.base, &rule->resolved.size))
+			return perr(p, rule->col, "its pages reach past the end of the address space");
+		rule->resolved.valid = true;
 	}
 	*got = true;
 	return 0;

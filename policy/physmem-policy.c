@@ -360,9 +360,10 @@ static int cmd_options(int argc, char **argv, const char *flag, bool *flag_set, 
 	return i;
 }
 
-static void fmt_flags(char *buf, size_t len, bool rw, bool wc, bool shared)
+static void fmt_flags(char *buf, size_t len, bool rw, bool wc, bool shared, bool pages)
 {
-	snprintf(buf, len, "%s %s%s", rw ? "rw" : "ro", wc ? "wc" : "uc", shared ? " shared" : "");
+	snprintf(buf, len, "%s %s%s%s", rw ? "rw" : "ro", wc ? "wc" : "uc", shared ? " shared" : "",
+		 pages ? " pages" : "");
 }
 
 static int cmd_check(int argc, char **argv)
@@ -396,7 +397,7 @@ static int cmd_check(int argc, char **argv)
 				 r->resolved.base + (r->resolved.size - 1));
 		else
 			snprintf(range, sizeof(range), "-");
-		fmt_flags(flags, sizeof(flags), r->rw, r->wc, r->shared);
+		fmt_flags(flags, sizeof(flags), r->rw, r->wc, r->shared, r->pages);
 		pol_rule_format_source(r, src, sizeof(src));
 		if (r->resolved.valid && r->source == POL_SRC_PCI_ID)
 			snprintf(dev, sizeof(dev), " (%04x:%02x:%02x.%u)", r->resolved.domain,
@@ -412,7 +413,7 @@ static void to_window(const struct pol_rule *r, struct physmem_window *w)
 	memset(w, 0, sizeof(*w));
 	snprintf(w->name, sizeof(w->name), "%s", r->name);
 	w->flags = (r->rw ? PHYSMEM_WIN_RW : 0) | (r->wc ? PHYSMEM_WIN_WC : 0) |
-		   (r->shared ? PHYSMEM_WIN_SHARED : 0);
+		   (r->shared ? PHYSMEM_WIN_SHARED : 0) | (r->pages ? PHYSMEM_WIN_PAGES : 0);
 	switch (r->source) {
 	case POL_SRC_RANGE:
 		w->source = PHYSMEM_SRC_RANGE;
@@ -431,11 +432,13 @@ static void to_window(const struct pol_rule *r, struct physmem_window *w)
 		w->size = r->size;
 		break;
 	case POL_SRC_IOMEM:
+		/* The driver does not walk the iomem tree: we found the region
+		 * (as root, in /proc/iomem) and give it the range. */
 		w->source = PHYSMEM_SRC_IOMEM;
 		snprintf(w->src.iomem.label, sizeof(w->src.iomem.label), "%s", r->label);
 		w->src.iomem.index = r->resolved.iomem_index;
-		w->offset = r->offset;
-		w->size = r->size;
+		w->base = r->resolved.base;
+		w->size = r->resolved.size;
 		break;
 	}
 }
@@ -452,13 +455,17 @@ static int driver_refused(const char *what, const struct pol_rule *rule, int err
 
 	switch (err) {
 	case EPERM:
-		why = rule ? "its range covers System RAM"
-			   : "the window table is sealed (reload the module), "
-			     "or a window covers System RAM";
+		why = rule ? "its range covers System RAM, or memory the firmware keeps "
+			     "(reserved, soft-reserved or persistent memory)"
+			   : "the window table is sealed (reload the module), kernel lockdown "
+			     "forbids changes, or a window covers System RAM or firmware memory";
 		break;
 	case EBUSY:
-		why = rule ? "its range is in use by another driver (add 'shared' to coexist)"
-			   : "a range is in use by another driver (add 'shared' to coexist)";
+		if (rule && rule->shared)
+			why = "a driver holds its range exclusively; not even a shared window may reach it";
+		else
+			why = rule ? "its range is in use by another driver (add 'shared' to coexist)"
+				   : "a range is in use by another driver (add 'shared' to coexist)";
 		hint = "";
 		break;
 	case EEXIST:
@@ -467,7 +474,7 @@ static int driver_refused(const char *what, const struct pol_rule *rule, int err
 	case ENODEV:
 	case ENXIO:
 		why = rule ? "its source is gone or has no address "
-			     "(device removed? BAR unassigned?)" : NULL;
+			     "(device removed or being removed? BAR unassigned?)" : NULL;
 		break;
 	default:
 		why = NULL;
@@ -605,6 +612,7 @@ static int show_json(const struct physmem_info *info, const struct physmem_windo
 		json_object_object_add(o, "access", json_object_new_string(w->flags & PHYSMEM_WIN_RW ? "rw" : "ro"));
 		json_object_object_add(o, "cache", json_object_new_string(w->flags & PHYSMEM_WIN_WC ? "wc" : "uc"));
 		json_object_object_add(o, "shared", json_object_new_boolean(w->flags & PHYSMEM_WIN_SHARED));
+		json_object_object_add(o, "pages", json_object_new_boolean(w->flags & PHYSMEM_WIN_PAGES));
 		json_object_object_add(o, "claimed", json_object_new_boolean(w->flags & PHYSMEM_WIN_CLAIMED));
 		json_object_object_add(o, "mmap", json_object_new_boolean(w->flags & PHYSMEM_WIN_MMAP));
 		json_object_object_add(o, "gone", json_object_new_boolean(w->flags & PHYSMEM_WIN_GONE));
@@ -622,7 +630,6 @@ static int show_json(const struct physmem_info *info, const struct physmem_windo
 			json_object_object_add(src, "type", json_object_new_string("iomem"));
 			json_object_object_add(src, "label", json_object_new_string(label));
 			json_object_object_add(src, "index", json_object_new_int64(w->src.iomem.index));
-			json_object_object_add(src, "offset", json_object_new_uint64(w->offset));
 			break;
 		default:
 			json_object_object_add(src, "type", json_object_new_string("range"));
@@ -675,7 +682,8 @@ static int cmd_show(int argc, char **argv)
 			snprintf(range, sizeof(range), "0x%llx-0x%llx", (unsigned long long)w->base,
 				 (unsigned long long)(w->base + (w->size ? w->size - 1 : 0)));
 			fmt_flags(flags, sizeof(flags), w->flags & PHYSMEM_WIN_RW,
-				  w->flags & PHYSMEM_WIN_WC, w->flags & PHYSMEM_WIN_SHARED);
+				  w->flags & PHYSMEM_WIN_WC, w->flags & PHYSMEM_WIN_SHARED,
+				  w->flags & PHYSMEM_WIN_PAGES);
 			snprintf(state, sizeof(state), "%s%s", w->flags & PHYSMEM_WIN_GONE ? "gone" :
 				 w->flags & PHYSMEM_WIN_CLAIMED ? "claimed" : "unclaimed",
 				 w->flags & PHYSMEM_WIN_MMAP ? ",mmap" : "");

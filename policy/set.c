@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -200,6 +201,24 @@ int pol_rule_narrow(const struct pol_rule *rule, uint64_t src_base,
 	return 0;
 }
 
+int pol_rule_pages(const struct pol_rule *rule, uint64_t *base, uint64_t *size)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t first, last;
+
+	if (!rule->pages)
+		return 0;
+	if (!*size || *size - 1 > UINT64_MAX - *base)
+		return -ERANGE;
+	first = *base & ~(page - 1);
+	last = (*base + (*size - 1)) | (page - 1);
+	if (last - first == UINT64_MAX)
+		return -ERANGE;	/* all of the address space: no size fits */
+	*base = first;
+	*size = last - first + 1;
+	return 0;
+}
+
 static void unresolve(struct pol_set *set)
 {
 	size_t i;
@@ -238,6 +257,12 @@ int pol_set_resolve(struct pol_set *set, pol_resolve_fn fn, void *data)
 		if (r) {
 			pol_set_err(set, "%s:%u:%u: rule '%s': offset/size leave the source: %s is 0x%" PRIx64 " bytes",
 				    rule->file, rule->line, rule->col, rule->name, src, out.size);
+			goto fail;
+		}
+		if (pol_rule_pages(rule, &out.base, &out.size)) {
+			pol_set_err(set, "%s:%u:%u: rule '%s': its pages reach past the end of the address space",
+				    rule->file, rule->line, rule->col, rule->name);
+			r = -ERANGE;
 			goto fail;
 		}
 		if (rule->wc && !out.prefetchable) {

@@ -31,7 +31,9 @@ void phys_ctx_free(struct phys_ctx *ctx);
 /* Explanation of the last failure in this context ("" if none). */
 const char *phys_ctx_errmsg(const struct phys_ctx *ctx);
 
-/* Backend: "auto" (default), "physmem", "devmem", "sysfs" or "file". */
+/* Backend: "auto" (default), "physmem", "pread", "devmem", "sysfs" or "file".
+ * "pread": the driver through pread/pwrite only; auto and "physmem" use it
+ * by themselves for windows the driver does not let be mapped. */
 int phys_ctx_set_backend(struct phys_ctx *ctx, const char *name);
 const char *phys_ctx_get_backend(const struct phys_ctx *ctx);
 
@@ -89,7 +91,10 @@ struct phys_ctx *phys_map_ctx(const struct phys_map *map);
 
 /* The mapping itself, for callers that must hand it to other code (or
  * benchmark against it). Accesses through it get none of the checks and
- * no fault catching: prefer the accessors. */
+ * no fault catching: prefer the accessors. NULL for a map without a
+ * mapping: a driver window that does not fill its pages (and whose rule
+ * does not say `pages`) is reached through pread/pwrite, one call per
+ * access, by every accessor and bulk operation. */
 volatile void *phys_map_ptr(const struct phys_map *map);
 
 /* ---- width-exact accessors ------------------------------------------- */
@@ -126,9 +131,12 @@ int phys_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t 
  *
  * Handles serve native-endian registers: init is -EOPNOTSUPP on a
  * PHYS_MAP_BIG_ENDIAN map, and for phys_reg64 on a PHYS_MAP_SPLIT64 map
- * (use the accessors there). A handle is valid while its map is open, and
- * the module (program or shared object) that initialised it must stay
- * loaded while it is used. The fields are private: use the functions.
+ * (use the accessors there), and on a map without a mapping
+ * (phys_map_ptr() NULL), which a system call per access serves: no hot
+ * loop, so use the accessors there too. A handle is valid while its map
+ * is open, and the module (program or shared object) that initialised it
+ * must stay loaded while it is used. The fields are private: use the
+ * functions.
  * Ordering, as the kernel's readl()/writel() and their _relaxed forms on
  * x86: phys_regN_read()/_write() are compiler barriers, ordered against
  * every memory access of the caller (a descriptor stored in RAM before a

@@ -83,6 +83,7 @@ struct pol_rule {
 	bool rw;		/* default ro */
 	bool wc;		/* write-combining; pci sources only, prefetchable BAR */
 	bool shared;		/* don't claim the range: coexist with a driver */
+	bool pages;		/* the window is the whole pages it touches */
 
 	/* Where the rule was written; file points into the set's storage. */
 	const char *file;
@@ -162,6 +163,13 @@ int pol_set_check_access(struct pol_set *set, uint64_t phys, uint64_t len,
  */
 int pol_rule_narrow(const struct pol_rule *rule, uint64_t src_base,
 		    uint64_t src_size, uint64_t *base, uint64_t *size);
+
+/*
+ * A 'pages' rule's window is the whole pages its range touches, as the
+ * driver makes it (PHYSMEM_WIN_PAGES): round [*base, *base+*size) out to
+ * page boundaries if RULE says pages. -ERANGE if that overflows 64 bits.
+ */
+int pol_rule_pages(const struct pol_rule *rule, uint64_t *base, uint64_t *size);
 
 /* ---- numbers (shared by the parser and the tools) -------------------- */
 

@@ -207,5 +207,5 @@ setup() {
 	run "$RUN" -b file - resolve 0x1000
 	assert_output "EINVAL: the file backend cannot serve non-file: targets"
 	run "$RUN" -b nonsense - version
-	assert_output "EINVAL: unknown backend 'nonsense' (use auto, physmem, devmem, sysfs or file)"
+	assert_output "EINVAL: unknown backend 'nonsense' (use auto, physmem, pread, devmem, sysfs or file)"
 }

@@ -18,6 +18,15 @@ load policy
 	assert_line -n 3 --partial '| 0xfe0fffff +0x1'
 }
 
+@test "resolve: 'pages' rounds the narrowed window out to whole pages" {
+	printf '%s\n' 'allow p pci 1234:11e8 bar 0 offset 0x10 size 4 pages' \
+		'allow q iomem "X" offset 0xff0 size 0x20 pages' > "$F"
+	run "$DUMP" --resolve 0xfe000000 1M "$F"
+	assert_success
+	assert_line -n 0 --partial '| 0xfe000000 +0x1000'
+	assert_line -n 1 --partial '| 0xfe000000 +0x2000'
+}
+
 @test "resolve: offset/size leaving the source fail with the rule's position" {
 	printf 'allow a range 0 +1\n  allow big pci 1234:11e8 bar 0 offset 0xfffff size 2\n' > "$F"
 	run "$DUMP" --resolve 0xfe000000 1M "$F"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # physmem.conf parser: every valid form and every kind of error with its
 # exact message and position. policy-dump prints what the parser understood:
-#   NAME | SOURCE | ACCESS [wc] [shared] | FILE:LINE:COL [| resolved range]
+#   NAME | SOURCE | ACCESS [wc] [shared] [pages] | FILE:LINE:COL [| resolved range]
 
 load policy
 
@@ -100,6 +100,23 @@ allow mix pci 1234:11e8 bar 2 shared wc size 1M rw offset 0'
 	assert_line -n 1 'tail | pci 1234:11e8 bar 0 offset 0x1000 | ro | F:2:1'
 	assert_line -n 2 'head | iomem "HPET 0" offset 0x0 size 0x100 | ro | F:3:1'
 	assert_line -n 3 'mix | pci 1234:11e8 bar 2 offset 0x0 size 0x100000 | rw wc shared | F:4:1'
+}
+
+@test "valid: 'pages' rounds a range out to whole pages (the driver's rule)" {
+	parse 'allow a range 0xfea00010 +4 rw pages
+allow b range 0xfea00000 +0x1000 pages
+allow c range 0xfea00ff0 +0x20 pages shared
+allow d range 0xffffffffffffeff0 +0x20 pages'
+	assert_success
+	assert_line -n 0 'a | range 0xfea00010 +0x4 | rw pages | F:1:1 | 0xfea00000 +0x1000'
+	assert_line -n 1 'b | range 0xfea00000 +0x1000 | ro pages | F:2:1 | 0xfea00000 +0x1000'
+	assert_line -n 2 'c | range 0xfea00ff0 +0x20 | ro shared pages | F:3:1 | 0xfea00000 +0x2000'
+	assert_line -n 3 'd | range 0xffffffffffffeff0 +0x20 | ro pages | F:4:1 | 0xffffffffffffe000 +0x2000'
+}
+
+@test "error: 'pages' twice; pages that reach past the end of the address space" {
+	parse_err 'allow x range 0x1000 +4 pages pages' "1:31: duplicate 'pages'"
+	parse_err 'allow x range 1 - 0xffffffffffffffff pages' "1:1: its pages reach past the end of the address space"
 }
 
 @test "valid: comments, blank lines, indentation, tabs, CRLF" {
@@ -227,8 +244,8 @@ allow   edu range 0 +1"
 
 @test "error: unknown source, unknown option, trailing junk" {
 	parse_err 'allow x foo 1' "1:9: unknown source 'foo': expected pci, iomem or range"
-	parse_err 'allow x range 0 +1 junk' "1:20: unknown option 'junk': expected offset, size, ro, rw, wc or shared"
-	parse_err 'allow x pci 1234:11e8 bar 0 rw extra' "1:32: unknown option 'extra': expected offset, size, ro, rw, wc or shared"
+	parse_err 'allow x range 0 +1 junk' "1:20: unknown option 'junk': expected offset, size, ro, rw, wc, shared or pages"
+	parse_err 'allow x pci 1234:11e8 bar 0 rw extra' "1:32: unknown option 'extra': expected offset, size, ro, rw, wc, shared or pages"
 	parse_err 'allow x range 0 +1#c' "1:18: bad size '1#c': expected a number (decimal, 0x hex or 0b binary, optional K, M or G suffix)"
 }
 
@@ -316,9 +333,9 @@ allow   edu range 0 +1"
 
 @test "error: long junk words are shortened and made printable in messages" {
 	parse_err "allow x range 0 +1 $(printf 'j%.0s' {1..100})" \
-		"1:20: unknown option 'jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj...': expected offset, size, ro, rw, wc or shared"
+		"1:20: unknown option 'jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj...': expected offset, size, ro, rw, wc, shared or pages"
 	printf 'allow x range 0 +1 \001\033[31m\n' > "$F"
 	run "$DUMP" "$F"
 	assert_failure 1
-	assert_output "$F:1:20: unknown option '??[31m': expected offset, size, ro, rw, wc or shared"
+	assert_output "$F:1:20: unknown option '??[31m': expected offset, size, ro, rw, wc, shared or pages"
 }

@@ -4,7 +4,8 @@
  * argument group, one output line per operation. A failed operation prints
  * "ENAME: message" and the run goes on; the exit status is 1 if any failed.
  *
- * libphys-run [-b BACKEND] [-s SYSROOT] [-l LEN] [-r] [-B] [-S] TARGET OP...
+ * libphys-run [-b BACKEND] [-s SYSROOT] [-l LEN] [-r] [-B] [-S] [-v] TARGET OP...
+ *   -v                      the library's debug log on stderr, "debug: MESSAGE"
  *   r1|r2|r4|r8 OFF         w1|w2|w4|w8 OFF VAL
  *   rd W OFF                wr W OFF VAL                (run-time width)
  *   rbuf OFF LEN W          wbuf OFF HEX W    fill OFF LEN VAL W
@@ -17,6 +18,7 @@
  *   hrr | hwr VAL           the same, the _relaxed forms
  *   truncate SIZE           (the file: target's file)
  *   info                    suspect W VAL     resolve TARGET   version
+ *   ptr                     "mapped" or "no mapping" (phys_map_ptr)
  *   pci FILTER|-            iomem             windows          sysinfo
  *   sh COMMAND              (run a shell command between two operations)
  */
@@ -48,6 +50,11 @@ static const char *errname(int e)
 		if (names[i].e == e)
 			return names[i].n;
 	return "E?";
+}
+
+static void log_stderr(void *data, int priority, const char *msg)
+{
+	fprintf(stderr, "debug: %s\n", msg);
 }
 
 static int report(int r)
@@ -408,6 +415,10 @@ static int map_op(int argc, char **argv, int i)
 		       phys_map_flags(map), phys_map_ctx(map) == ctx);
 		return 1;
 	}
+	if (!strcmp(op, "ptr")) {
+		printf("%s\n", phys_map_ptr(map) ? "mapped" : "no mapping");
+		return 1;
+	}
 	if (!strcmp(op, "suspect")) {
 		need(argc, i, 2, op);
 		printf("%s\n", phys_value_suspect(map, (unsigned int)num(argv[i + 1]),
@@ -427,7 +438,7 @@ int main(int argc, char **argv)
 	ctx = phys_ctx_new();
 	if (!ctx)
 		return 2;
-	while ((opt = getopt(argc, argv, "+b:s:l:rBSp:")) != -1) {
+	while ((opt = getopt(argc, argv, "+b:s:l:rBSp:v")) != -1) {
 		switch (opt) {
 		case 'b':
 			if (report(phys_ctx_set_backend(ctx, optarg)))
@@ -448,11 +459,12 @@ int main(int argc, char **argv)
 		case 'r': flags |= PHYS_MAP_RDONLY; break;
 		case 'B': flags |= PHYS_MAP_BIG_ENDIAN; break;
 		case 'S': flags |= PHYS_MAP_SPLIT64; break;
+		case 'v': phys_ctx_set_log_fn(ctx, log_stderr, NULL); break;
 		default: return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: libphys-run [-b BACKEND] [-s SYSROOT] [-p POLICY] [-l LEN] [-r] [-B] [-S] TARGET|- OP...\n");
+		fprintf(stderr, "usage: libphys-run [-b BACKEND] [-s SYSROOT] [-p POLICY] [-l LEN] [-r] [-B] [-S] [-v] TARGET|- OP...\n");
 		return 2;
 	}
 	target = argv[optind++];

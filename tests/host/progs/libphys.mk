@@ -2,3 +2,5 @@
 LDLIBS_libphys-run := $(LDFLAGS_LIBPHYS)
 LDLIBS_libphys-threads := $(LDFLAGS_LIBPHYS) -lpthread
 LDLIBS_libphys-chain := $(LDFLAGS_LIBPHYS)
+# A shared object for LD_PRELOAD (see its header), not a program.
+LDLIBS_libphys-fakedrv := -shared -ldl

@@ -98,8 +98,9 @@ int main(int argc, char **argv)
 		char src[160];
 
 		pol_rule_format_source(ru, src, sizeof(src));
-		printf("%s | %s | %s%s%s | %s:%u:%u", ru->name, src, ru->rw ? "rw" : "ro",
-		       ru->wc ? " wc" : "", ru->shared ? " shared" : "", ru->file, ru->line, ru->col);
+		printf("%s | %s | %s%s%s%s | %s:%u:%u", ru->name, src, ru->rw ? "rw" : "ro",
+		       ru->wc ? " wc" : "", ru->shared ? " shared" : "", ru->pages ? " pages" : "",
+		       ru->file, ru->line, ru->col);
 		if (ru->resolved.valid)
 			printf(" | 0x%" PRIx64 " +0x%" PRIx64, ru->resolved.base, ru->resolved.size);
 		printf("\n");

@@ -18,7 +18,7 @@
 #include <assert.h>
 
 static const char *const dict[] = {
-	"allow", "pci", "iomem", "range", "bar", "offset", "size", "ro", "rw",
+	"allow", "pci", "iomem", "range", "bar", "offset", "size", "ro", "rw", "pages",
 	"wc", "shared", "#", "\"", "\"HPET 0\"", "#1", " ", "\t", "\n", "\r",
 	":", ".", "+", "-", "0x", "0b", "K", "M", "G", "0xffffffffffffffff",
 	"18446744073709551615", "18446744073709551616", "4294967296", "5", "6",

@@ -27,5 +27,5 @@ load /tests/lib/guest
 	assert_output $'0x1234\n0x11e8'
 	run cat /sys/bus/pci/devices/$IVSHMEM_BDF/vendor /sys/bus/pci/devices/$IVSHMEM_BDF/device
 	assert_output $'0x1af4\n0x1110'
-	[ "$(bar_size $IVSHMEM_BDF 2)" = 1048576 ]
+	[ "$(bar_size $IVSHMEM_BDF 2)" = 2097152 ]	# 2 MiB: tests/vm/run-vm
 }

@@ -119,3 +119,58 @@ teardown() {
 	assert_output --regexp '^devmemtool: 2000 pairs in [0-9]+ ms, [0-9]+ ns/pair$'
 	echo "# $output" >&3
 }
+
+# Windows that do not fill their pages cannot be mapped; devmemtool works
+# on them all the same (libphys uses pread/pwrite). ident is edu's 0x00
+# alone, read-only; regs is 0x04 (liveness) to 0x23 (status).
+sub_page_policy() {
+	printf 'allow ident range 0x%x +4 ro\nallow regs range 0x%x +0x20 rw\n' \
+		$((EDU)) $((EDU + 4)) >"$D/sub.conf"
+	physmem-policy load "$D/sub.conf"
+}
+
+@test "sub-page windows: one-shot r32, w32, r8, a dump and a fill" {
+	sub_page_policy
+	run devmemtool windows
+	assert_line --regexp "^ident +$(printf '0x%08x' $((EDU)))-.* +4 ro,no-mmap "
+	run devmemtool r32 ident
+	assert_success
+	assert_output "$(printf '0x%08x: 0x010000ed' $((EDU)))"
+	run devmemtool w32 regs 0x12345678
+	assert_success
+	run devmemtool r32 "$(printf '0x%x' $((EDU + 4)))"
+	assert_output "$(printf '0x%08x: 0xedcba987' $((EDU + 4)))"
+	# edu ignores 1-byte accesses: the fill leaves liveness as it was
+	run devmemtool fill regs 4 0xff
+	assert_success
+	run devmemtool r8 regs
+	assert_success
+	refute_output --partial ": 0xed"
+	run devmemtool dump regs 8 4
+	assert_success
+	assert_output --regexp "^$(printf '%08x' $((EDU + 4)))  edcba987 [0-9a-f]{8} +\|"
+}
+
+@test "sub-page windows: a bring-up script with poll and expect" {
+	sub_page_policy
+	cat >"$D/sub.dmt" <<-'SCRIPT'
+	map regs as r
+	expect ident 0x010000ed
+	w32 r+0x00 0x0000ffff
+	expect r+0x00 0xffff0000
+	w32 r+0x04 4                      # factorial of 4
+	poll r+0x1c 0x1 0x0 2000
+	expect r+0x04 24
+	SCRIPT
+	run devmemtool -f "$D/sub.dmt"
+	assert_success
+	assert_line --index 0 "r: regs at $(printf '0x%08x' $((EDU + 4))), size 0x20 (32)"
+	assert_line --index 4 --partial ': 0x00000018 (as expected)'
+}
+
+@test "sub-page windows: a write to the read-only one is refused with the reason" {
+	sub_page_policy
+	run devmemtool w32 ident 1
+	assert_failure 1
+	assert_output "devmemtool: w32 ident: ident is mapped read-only"
+}

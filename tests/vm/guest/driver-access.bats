@@ -3,16 +3,12 @@
 load /tests/lib/guest
 
 setup() {
-	EDU=$(bar_start "$EDU_BDF" 0)
-	SHM=$(bar_start "$IVSHMEM_BDF" 2)
-	physmem-t replace </dev/null
+	driver_setup
 }
 
 teardown() {
 	physmem-t replace </dev/null
 }
-
-hex() { printf '0x%x' "$1"; }
 
 @test "edu ident reads 0x010000ed through mmap and through pread" {
 	physmem-t add edu pci "$EDU_BDF" 0 rw
@@ -60,7 +56,7 @@ edu_factorial() {
 	run physmem-t list
 	assert_output "edu $(hex "$EDU") 0x100000 rw uc claimed mmap"
 	run physmem-t info
-	assert_output --regexp '^version 1\.0 windows 1 sealed 0 bits [0-9]+$'
+	assert_output --regexp '^version 2\.0 windows 1 sealed 0 bits [0-9]+$'
 }
 
 @test "ivshmem: writes through mmap and pwrite (host checks the backing file)" {
@@ -125,15 +121,18 @@ edu_factorial() {
 	(( n >= 4096 && n % 4096 == 0 )) || fail "returned $n bytes"
 }
 
-@test "a window off page boundaries: mappable inside its own BAR, not as a bare range" {
+@test "a window that does not fill its pages is pread/pwrite only, in a BAR or as a range" {
 	run physmem-t add id pci "$EDU_BDF" 0 offset 0 size 4 rw
-	assert_output "id $(hex "$EDU") 0x4 rw uc claimed mmap"
-	run physmem-t mread "$EDU" 4
+	assert_output "id $(hex "$EDU") 0x4 rw uc claimed"
+	# Mapping the page would expose the rest of the BAR: refused.
+	run physmem-t mmap "$EDU" 4096
+	assert_output --partial "mmap: EPERM"
+	run physmem-t read "$EDU" 4
 	assert_output 0x010000ed
-	# The mapping covers the page, but only the window's bytes are legal
-	# for pread.
 	run physmem-t read "$(hex $((EDU + 4)))" 4
 	assert_output --partial "pread: EPERM"
+	run dmesg
+	assert_output --partial "mmap of window id: it does not fill its pages"
 	physmem-t remove id
 	run physmem-t add id range "$EDU" 4 rw
 	assert_output "id $(hex "$EDU") 0x4 rw uc claimed"
@@ -141,4 +140,18 @@ edu_factorial() {
 	assert_output --partial "mmap: EPERM"
 	run physmem-t read "$EDU" 4
 	assert_output 0x010000ed
+}
+
+@test "'pages': the window is its whole pages, claimed and mappable" {
+	run physmem-t add id pci "$EDU_BDF" 0 offset 0x10 size 4 rw pages
+	assert_output "id $(hex "$EDU") 0x1000 rw uc pages claimed mmap"
+	run physmem-t mread "$EDU" 4
+	assert_output 0x010000ed
+	run physmem-t read "$(hex $((EDU + 0xffc)))" 4
+	assert_success
+	run grep -F "$(printf '%x-%x' "$EDU" $((EDU + 0xfff))) : physmem:id" /proc/iomem
+	assert_success
+	physmem-t remove id
+	run physmem-t add id range "$(hex $((EDU + 0x1ff0)))" 0x20 rw pages
+	assert_output "id $(hex $((EDU + 0x1000))) 0x2000 rw uc pages claimed mmap"
 }

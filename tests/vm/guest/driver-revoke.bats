@@ -5,15 +5,12 @@
 load /tests/lib/guest
 
 setup() {
-	EDU=$(bar_start "$EDU_BDF" 0)
-	physmem-t replace </dev/null
+	driver_setup
 }
 
 teardown() {
 	physmem-t replace </dev/null || true
 }
-
-hex() { printf '0x%x' "$1"; }
 
 @test "removing a window while it is mapped: the next touch gets SIGBUS" {
 	physmem-t add edu pci "$EDU_BDF" 0 rw >/dev/null
@@ -103,7 +100,7 @@ SIGBUS"
 	assert_output --partial "mmap: ENODEV"
 	run grep "^edu2 .* gone " /proc/driver/physmem
 	assert_success
-	run grep -F "$(printf '%x' "$EDU2")-" /proc/iomem
+	run grep -F "$(printf '%x-%x' "$EDU2" $((EDU2 + 0xfffff))) : $EDU2_BDF" /proc/iomem
 	assert_failure
 	physmem-t remove edu2
 	run physmem-t list

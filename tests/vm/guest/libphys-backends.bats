@@ -142,7 +142,7 @@ ok
 	assert_line --index 0 --regexp "^$EDU_BDF 1234:11e8 class 00ff driver '' mem 1 bar0=$EDU\+0x100000"
 	assert_line --index 1 --partial "$EDU2_BDF 1234:11e8"
 	run libphys-run - pci "$IVSHMEM_BDF"
-	assert_output --regexp "bar2=$SHM\+0x100000.*pf"
+	assert_output --regexp "bar2=$SHM\+0x200000.*pf"
 	physmem-t add lp_edu pci "$EDU_BDF" 0 rw
 	run libphys-run - windows iomem sysinfo
 	assert_line --index 0 "lp_edu $EDU+0x100000 rw pci $EDU_BDF bar 0"
@@ -229,6 +229,119 @@ ok
 		h2 0x4050c hw 0xcafe h1 0x4050f hwr 0x21 r8 0x40500
 	assert_success
 	assert_line --index 8 0x0102030405060708
+}
+
+# A window that does not fill its pages cannot be mapped (a mapping would
+# expose the rest of the page): libphys reaches it through pread/pwrite.
+# edu answers only 4- and 8-byte accesses, so 1-byte ones show that no
+# access was widened. lp_sub covers ident (0x00) to status (0x20).
+
+@test "pread: a sub-page window: ident, liveness, factorial, and the log says why" {
+	physmem-t add lp_sub range "$EDU" 0x24 rw
+	run libphys-run lp_sub ptr r4 0 w4 4 0x12345678 r4 4 w4 8 5 poll 0x20 4 1 0 1000000 100 r4 8
+	assert_success
+	assert_line --index 0 "no mapping"
+	assert_line --index 1 0x010000ed
+	assert_line --index 3 0xedcba987
+	assert_line --index 5 --regexp "^matched last 0x"
+	assert_line --index 6 0x00000078
+	run libphys-run -v lp_sub r4 0
+	assert_line "debug: window 'lp_sub' does not fill its pages and its rule does not say 'pages', so the driver does not map it: using pread/pwrite"
+	assert_line "debug: opened lp_sub: phys $EDU size 0x24 via pread"
+}
+
+@test "pread: 8-bit reads and a 1-byte fill stay 1 byte wide, as through a mapping" {
+	physmem-t add lp_edu pci "$EDU_BDF" 0 rw
+	run libphys-run lp_edu r1 0 r1 4
+	assert_success
+	mapped=$output
+	physmem-t remove lp_edu
+	physmem-t add lp_sub range "$EDU" 0x24 rw
+	run libphys-run lp_sub r1 0 r1 4
+	assert_success
+	assert_output "$mapped"
+	refute_line 0xed
+	# 1-byte writes to liveness are ignored by edu; one 4-byte write is not
+	run libphys-run lp_sub w4 4 0 fill 4 4 0x5a 1 r4 4 fill 4 4 0x0f0f0f0f 4 r4 4
+	assert_success
+	assert_output "ok
+ok
+0xffffffff
+ok
+0xf0f0f0f0"
+}
+
+@test "pread: a multi-word read of a sub-page window, word by word" {
+	physmem-t add lp_sub range "$EDU" 0x24 rw
+	run libphys-run lp_sub w4 4 0 w4 8 3 poll 0x20 4 1 0 1000000 100 rbuf 0 12 4 cmp 0 8 4 4
+	assert_success
+	assert_line --index 3 ed000001ffffffff06000000
+	assert_line --index 4 "differ at 0x0"
+}
+
+@test "pread: a read-only sub-page window refuses a writable map and writes, with the reason" {
+	physmem-t add lp_ro range "$EDU" 4
+	run libphys-run lp_ro r4 0
+	assert_failure
+	assert_output "EACCES: /dev/physmem: writable access to 0x4 bytes at $EDU refused; window 'lp_ro' is read-only (map with PHYS_MAP_RDONLY)"
+	run libphys-run -r lp_ro r4 0 w4 0 1
+	assert_failure
+	assert_output "0x010000ed
+EACCES: lp_ro is mapped read-only"
+}
+
+@test "pread: removing the window under a live map gives EFAULT naming it" {
+	physmem-t add lp_sub range "$EDU" 0x24 rw
+	run libphys-run lp_sub r4 0 sh "physmem-t remove lp_sub" r4 0 w4 4 1
+	assert_failure
+	assert_output "0x010000ed
+EFAULT: pread refused the 32-bit read at $EDU (lp_sub+0x0): window 'lp_sub' was removed
+EFAULT: pwrite refused the 32-bit write at $(printf '0x%x' $((EDU + 4))) (lp_sub+0x4): window 'lp_sub' was removed"
+}
+
+@test "pread: removing the PCI device under a live map gives EFAULT: the device was removed" {
+	[ -e "/sys/bus/pci/devices/$EDU2_BDF" ] || skip "$EDU2_BDF already removed"
+	physmem-t add lp_edu2 pci "$EDU2_BDF" 0 rw offset 0 size 0x10
+	run libphys-run -b pread lp_edu2 r4 0 sh "echo 1 >/sys/bus/pci/devices/$EDU2_BDF/remove" r4 0 w4 4 1
+	echo 1 >/sys/bus/pci/rescan
+	assert_failure
+	assert_output "0x010000ed
+EFAULT: pread refused the 32-bit read at $EDU2 (lp_edu2+0x0): the device behind window 'lp_edu2' was removed
+EFAULT: pwrite refused the 32-bit write at $(printf '0x%x' $((EDU2 + 4))) (lp_edu2+0x4): the device behind window 'lp_edu2' was removed"
+	[ -e "/sys/bus/pci/devices/$EDU2_BDF" ]
+}
+
+@test "pread: register handles on a sub-page window are refused, saying what to use" {
+	physmem-t add lp_sub range "$EDU" 0x24 rw
+	run libphys-run lp_sub h4 0 r4 0
+	assert_failure
+	assert_output "EOPNOTSUPP: register handles need a mapping, and lp_sub has none (its window does not fill its pages and its rule does not say 'pages'): it is reached through pread/pwrite, so use phys_read32()/phys_write32()
+0x010000ed"
+}
+
+@test "pread: the same window with 'pages' is its whole page, and mapped" {
+	physmem-t add lp_pg range "$EDU" 0x24 rw pages
+	run libphys-run -v lp_pg ptr r4 0 info
+	assert_success
+	assert_line "debug: window 'lp_pg' may be mmapped: mapping it"
+	assert_line mapped
+	assert_line 0x010000ed
+	assert_line "phys $EDU size 0x1000 name lp_pg flags 0x0 ctx 1"
+}
+
+# With a driver that maps no window smaller than its pages, this one goes
+# through pread/pwrite; with one that maps it inside its BAR, through mmap.
+# Either way libphys follows the window list, and the factorial works.
+@test "a 4-byte window inside the BAR: mapped or not as the window list says, factorial either way" {
+	physmem-t add lp_fact pci "$EDU_BDF" 0 rw offset 8 size 4
+	run physmem-t list
+	if [[ $output == *" mmap"* ]]; then want=mapped; else want="no mapping"; fi
+	echo "# lp_fact: $want" >&3
+	run libphys-run lp_fact ptr w4 0 4 sh "sleep 1" r4 0
+	assert_success
+	assert_output "$want
+ok
+0x00000018"
 }
 
 @test "without CAP_SYS_RAWIO the error names the capability and how to get it" {

@@ -29,7 +29,17 @@ locked_down() {
 	run physmem-t open
 	if ! locked_down; then
 		assert_output ok
+		# A descriptor opened before lockdown must not change the table after.
+		local fd
+		exec {fd}<>/dev/physmem
 		echo integrity >"$LOCKDOWN"
+		run physmem-t -F "$fd" add edu pci "$EDU_BDF" 0
+		assert_output --partial "add: EPERM"
+		run physmem-t -F "$fd" replace </dev/null
+		assert_output --partial "replace: EPERM"
+		run physmem-t -F "$fd" list
+		assert_success
+		exec {fd}>&-
 	fi
 	locked_down
 	run physmem-t open

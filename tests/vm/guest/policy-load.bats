@@ -118,7 +118,7 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 	run physmem-t mrun $EDU physmem-policy load $P/bad.conf
 	assert_line -n 0 'before 0x010000ed'
 	# the driver says which rule it refused: the tool names its line
-	assert_line "physmem-policy: load: $P/bad.conf:2:1: rule 'ram': refused by the driver: its range covers System RAM; nothing changed (see dmesg)"
+	assert_line "physmem-policy: load: $P/bad.conf:2:1: rule 'ram': refused by the driver: its range covers System RAM, or memory the firmware keeps (reserved, soft-reserved or persistent memory); nothing changed (see dmesg)"
 	assert_line 'cmd exit 4'
 	assert_line 'after 0x010000ed'
 	run physmem-policy show

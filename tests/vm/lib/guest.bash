@@ -23,3 +23,14 @@ bar_size() {
 	end=$(echo "$line" | cut -d' ' -f2)
 	echo $((end - start + 1))
 }
+
+hex() { printf '0x%x' "$1"; }
+
+# Driver suites: the devices' BAR addresses (edu2 may have been removed),
+# and an empty window table before each test.
+driver_setup() {
+	EDU=$(bar_start "$EDU_BDF" 0)
+	EDU2=$(bar_start "$EDU2_BDF" 0 2>/dev/null)
+	SHM=$(bar_start "$IVSHMEM_BDF" 2)
+	physmem-t replace </dev/null
+}

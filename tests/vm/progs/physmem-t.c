@@ -24,21 +24,27 @@
 #include <linux/physmem.h>
 
 static const char *dev_path = PHYSMEM_DEVICE_PATH;
+static int open_flags = O_RDWR;
+static int inherited_fd = -1;
 
 static void usage(void)
 {
-	fputs("usage: physmem-t [-d DEV] COMMAND ARGS\n"
+	fputs("usage: physmem-t [-d DEV] [-r] [-F FD] COMMAND ARGS\n"
+	      "  -r: open read-only; -F FD: use the inherited descriptor FD\n"
 	      "  open                          open the device, print ok\n"
 	      "  info                          version, window count, sealed\n"
-	      "  list                          one line per window\n"
-	      "  add NAME SOURCE... [rw] [wc] [shared] [offset N] [size N]\n"
-	      "      SOURCE: range BASE SIZE | pci D:B:S.F BAR | iomem LABEL INDEX\n"
+	      "  list [FAILED]                 one line per window (FAILED: input value)\n"
+	      "  add NAME SOURCE... [rw] [wc] [shared] [pages] [offset N] [size N]\n"
+	      "      [base N] [flags N] [poke OFF BYTE]  (poke: set a byte of the struct)\n"
+	      "      SOURCE: range BASE SIZE | pci D:B:S.F BAR | iomem LABEL INDEX BASE SIZE\n"
 	      "  remove NAME | seal\n"
 	      "  replace                       window set from stdin, one add spec a line\n"
 	      "  read ADDR LEN | write ADDR LEN VALUE      pread/pwrite\n"
 	      "  mread ADDR LEN | mwrite ADDR LEN VALUE    through mmap\n"
-	      "  mmap OFF LEN [private] [write]            try a mapping\n"
-	      "  mprotect OFF LEN                          map read-only, then ask for write\n"
+	      "  mmap OFF LEN [private] [write] [exec]     try a mapping\n"
+	      "  mprotect OFF LEN [exec]                   map read-only, then ask for write (exec)\n"
+	      "  mpeek ADDR LEN | mpoke ADDR LEN VALUE [ro]  map ADDR, access it through /proc/self/mem\n"
+	      "  ioctl NUMBER                              a raw ioctl with a zeroed 4 KiB argument\n"
 	      "  mremap OFF LEN NEWLEN                     map, then grow\n"
 	      "  mrun ADDR CMD...   map ADDR, run CMD, then touch ADDR (value or SIGBUS)\n"
 	      "  sigread ADDR LEN   pread under a 100 us timer signal: short N or full N\n",
@@ -71,7 +77,11 @@ static uint64_t num(const char *s)
 
 static int open_dev(void)
 {
-	int fd = open(dev_path, O_RDWR | O_CLOEXEC);
+	int fd;
+
+	if (inherited_fd >= 0)
+		return inherited_fd;
+	fd = open(dev_path, open_flags | O_CLOEXEC);
 
 	if (fd < 0)
 		fail("open");
@@ -131,21 +141,32 @@ static int parse_window(int argc, char **argv, struct physmem_window *w)
 		if (parse_bdf(argv[2], &w->src.pci))
 			return -1;
 		w->src.pci.bar = (uint8_t)num(argv[3]);
-	} else if (!strcmp(argv[1], "iomem") && argc >= 4) {
+	} else if (!strcmp(argv[1], "iomem") && argc >= 6) {
 		w->source = PHYSMEM_SRC_IOMEM;
 		snprintf(w->src.iomem.label, sizeof(w->src.iomem.label), "%s",
 			 argv[2]);
 		w->src.iomem.index = (uint32_t)num(argv[3]);
+		w->base = num(argv[4]);
+		w->size = num(argv[5]);
 	} else {
 		return -1;
 	}
-	for (i = 4; i < argc; i++) {
+	for (i = w->source == PHYSMEM_SRC_IOMEM ? 6 : 4; i < argc; i++) {
 		if (!strcmp(argv[i], "rw"))
 			w->flags |= PHYSMEM_WIN_RW;
 		else if (!strcmp(argv[i], "wc"))
 			w->flags |= PHYSMEM_WIN_WC;
 		else if (!strcmp(argv[i], "shared"))
 			w->flags |= PHYSMEM_WIN_SHARED;
+		else if (!strcmp(argv[i], "pages"))
+			w->flags |= PHYSMEM_WIN_PAGES;
+		else if (!strcmp(argv[i], "base") && i + 1 < argc)
+			w->base = num(argv[++i]);
+		else if (!strcmp(argv[i], "poke") && i + 2 < argc &&
+			 num(argv[i + 1]) < sizeof(*w)) {
+			((uint8_t *)w)[num(argv[i + 1])] = (uint8_t)num(argv[i + 2]);
+			i += 2;
+		}
 		else if (!strcmp(argv[i], "offset") && i + 1 < argc)
 			w->offset = num(argv[++i]);
 		else if (!strcmp(argv[i], "size") && i + 1 < argc)
@@ -160,11 +181,12 @@ static int parse_window(int argc, char **argv, struct physmem_window *w)
 
 static void print_window(const struct physmem_window *w)
 {
-	printf("%s 0x%" PRIx64 " 0x%" PRIx64 " %s %s%s%s%s%s\n", w->name,
+	printf("%s 0x%" PRIx64 " 0x%" PRIx64 " %s %s%s%s%s%s%s\n", w->name,
 	       (uint64_t)w->base, (uint64_t)w->size,
 	       w->flags & PHYSMEM_WIN_RW ? "rw" : "ro",
 	       w->flags & PHYSMEM_WIN_WC ? "wc" : "uc",
 	       w->flags & PHYSMEM_WIN_SHARED ? " shared" : "",
+	       w->flags & PHYSMEM_WIN_PAGES ? " pages" : "",
 	       w->flags & PHYSMEM_WIN_CLAIMED ? " claimed" : "",
 	       w->flags & PHYSMEM_WIN_MMAP ? " mmap" : "",
 	       w->flags & PHYSMEM_WIN_GONE ? " gone" : "");
@@ -182,9 +204,9 @@ static int cmd_info(int fd)
 	return 0;
 }
 
-static int cmd_list(int fd)
+static int cmd_list(int fd, uint32_t failed)
 {
-	struct physmem_window_array arr = { 0 };
+	struct physmem_window_array arr = { .failed = failed };
 	struct physmem_window *w = NULL;
 	uint32_t i;
 
@@ -361,6 +383,8 @@ static int cmd_mmap(int fd, int argc, char **argv)
 			flags = MAP_PRIVATE;
 		else if (!strcmp(argv[i], "write"))
 			prot |= PROT_WRITE;
+		else if (!strcmp(argv[i], "exec"))
+			prot |= PROT_EXEC;
 		else
 			usage();
 	}
@@ -371,13 +395,13 @@ static int cmd_mmap(int fd, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_mprotect(int fd, uint64_t off, size_t len)
+static int cmd_mprotect(int fd, uint64_t off, size_t len, bool exec)
 {
 	void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)off);
 
 	if (p == MAP_FAILED)
 		fail("mmap");
-	if (mprotect(p, len, PROT_READ | PROT_WRITE))
+	if (mprotect(p, len, exec ? PROT_READ | PROT_EXEC : PROT_READ | PROT_WRITE))
 		fail("mprotect");
 	puts("ok");
 	return 0;
@@ -391,6 +415,50 @@ static int cmd_mremap(int fd, uint64_t off, size_t len, size_t newlen)
 		fail("mmap");
 	if (mremap(p, len, newlen, MREMAP_MAYMOVE) == MAP_FAILED)
 		fail("mremap");
+	puts("ok");
+	return 0;
+}
+
+/*
+ * What a debugger sees: the mapping read or written through /proc/self/mem,
+ * which cannot follow a VM_IO mapping's pages and asks the driver's
+ * ->access instead. The page is not touched directly first.
+ */
+static int cmd_mpeek(int fd, uint64_t addr, size_t len, int prot, bool poke,
+		     uint64_t v)
+{
+	volatile uint8_t *p = map_at(fd, addr, prot);
+	uint8_t buf[8] = { 0 };
+	int mem = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+	ssize_t n;
+
+	if (len == 0 || len > 8) {
+		fprintf(stderr, "physmem-t: LEN must be 1..8\n");
+		exit(2);
+	}
+	if (mem < 0)
+		fail("open /proc/self/mem");
+	if (poke) {
+		memcpy(buf, &v, len);
+		n = pwrite(mem, buf, len, (off_t)(uintptr_t)p);
+		if (n < 0)
+			fail("pwrite /proc/self/mem");
+		puts("ok");
+		return 0;
+	}
+	n = pread(mem, buf, len, (off_t)(uintptr_t)p);
+	if (n < 0)
+		fail("pread /proc/self/mem");
+	print_value(buf, (size_t)n);
+	return 0;
+}
+
+static int cmd_ioctl(int fd, unsigned long nr)
+{
+	static uint8_t arg[4096];
+
+	if (ioctl(fd, nr, arg))
+		fail("ioctl");
 	puts("ok");
 	return 0;
 }
@@ -486,7 +554,7 @@ static int run_info(int fd, int argc, char **argv)
 
 static int run_list(int fd, int argc, char **argv)
 {
-	return cmd_list(fd);
+	return cmd_list(fd, argc ? (uint32_t)num(argv[0]) : 0);
 }
 
 static int run_add(int fd, int argc, char **argv)
@@ -533,7 +601,29 @@ static int run_mwrite(int fd, int argc, char **argv)
 
 static int run_mprotect(int fd, int argc, char **argv)
 {
-	return cmd_mprotect(fd, num(argv[0]), num(argv[1]));
+	if (argc == 3 && strcmp(argv[2], "exec"))
+		usage();
+	return cmd_mprotect(fd, num(argv[0]), num(argv[1]), argc == 3);
+}
+
+static int run_mpeek(int fd, int argc, char **argv)
+{
+	return cmd_mpeek(fd, num(argv[0]), num(argv[1]), PROT_READ, false, 0);
+}
+
+/* "ro": poke through a read-only mapping, as a debugger may try. */
+static int run_mpoke(int fd, int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[3], "ro"))
+		usage();
+	return cmd_mpeek(fd, num(argv[0]), num(argv[1]),
+			 argc == 4 ? PROT_READ : PROT_READ | PROT_WRITE, true,
+			 num(argv[2]));
+}
+
+static int run_ioctl(int fd, int argc, char **argv)
+{
+	return cmd_ioctl(fd, (unsigned long)num(argv[0]));
 }
 
 static int run_mremap(int fd, int argc, char **argv)
@@ -554,7 +644,7 @@ static const struct command {
 } commands[] = {
 	{ "open",	0, 0,	run_open },
 	{ "info",	0, 0,	run_info },
-	{ "list",	0, 0,	run_list },
+	{ "list",	0, 1,	run_list },
 	{ "add",	2, -1,	run_add },
 	{ "remove",	1, 1,	run_remove },
 	{ "seal",	0, 0,	run_seal },
@@ -563,8 +653,11 @@ static const struct command {
 	{ "write",	3, 3,	run_write },
 	{ "mread",	2, 2,	run_mread },
 	{ "mwrite",	3, 3,	run_mwrite },
-	{ "mmap",	2, 4,	cmd_mmap },
-	{ "mprotect",	2, 2,	run_mprotect },
+	{ "mmap",	2, 5,	cmd_mmap },
+	{ "mprotect",	2, 3,	run_mprotect },
+	{ "mpeek",	2, 2,	run_mpeek },
+	{ "mpoke",	3, 4,	run_mpoke },
+	{ "ioctl",	1, 1,	run_ioctl },
 	{ "mremap",	3, 3,	run_mremap },
 	{ "mrun",	2, -1,	run_mrun },
 	{ "sigread",	2, 2,	run_sigread },
@@ -575,8 +668,19 @@ int main(int argc, char **argv)
 	const struct command *c;
 	size_t i;
 
-	if (argc > 2 && !strcmp(argv[1], "-d")) {
-		dev_path = argv[2];
+	for (;;) {
+		if (argc > 2 && !strcmp(argv[1], "-d")) {
+			dev_path = argv[2];
+		} else if (argc > 2 && !strcmp(argv[1], "-F")) {
+			inherited_fd = (int)num(argv[2]);
+		} else if (argc > 1 && !strcmp(argv[1], "-r")) {
+			open_flags = O_RDONLY;
+			argc -= 1;
+			argv += 1;
+			continue;
+		} else {
+			break;
+		}
 		argc -= 2;
 		argv += 2;
 	}

@@ -16,10 +16,14 @@
 #define PHYSMEM_DEVICE_PATH	"/dev/physmem"
 
 /* Interface version reported by PHYSMEM_IOC_INFO. */
-#define PHYSMEM_VERSION_MAJOR	1
+#define PHYSMEM_VERSION_MAJOR	2
 #define PHYSMEM_VERSION_MINOR	0
 
-/* Window names: a letter, then letters, digits, '_' or '-'; <= 31 chars. */
+/*
+ * Window names: an ASCII letter, then ASCII letters, digits, '_' or '-';
+ * at most 31 characters. Names and labels are NUL-terminated and
+ * NUL-padded: every byte after the terminating NUL must be zero.
+ */
 #define PHYSMEM_NAME_MAX	32	/* including the terminating NUL */
 #define PHYSMEM_LABEL_MAX	64	/* iomem label, including the NUL */
 
@@ -30,20 +34,30 @@
 enum physmem_source {
 	PHYSMEM_SRC_RANGE = 0,	/* explicit physical range: base, size */
 	PHYSMEM_SRC_PCI   = 1,	/* a memory BAR of a PCI device */
-	PHYSMEM_SRC_IOMEM = 2,	/* a region of the iomem tree, by label */
+	PHYSMEM_SRC_IOMEM = 2,	/* a range the caller found in /proc/iomem */
 };
 
 /* Window flags set by the caller of ADD/REPLACE. */
 #define PHYSMEM_WIN_RW		(1U << 0)	/* writable; default read-only */
 #define PHYSMEM_WIN_WC		(1U << 1)	/* write-combining; prefetchable BARs only */
 #define PHYSMEM_WIN_SHARED	(1U << 2)	/* do not claim: coexist with a driver */
-#define PHYSMEM_WIN_USER_FLAGS	(PHYSMEM_WIN_RW | PHYSMEM_WIN_WC | PHYSMEM_WIN_SHARED)
+/*
+ * The window is the whole pages its range touches: the range is rounded
+ * out to page boundaries before it is checked, claimed and reported, so
+ * it can be mmapped. Without it, a window that does not fill its pages is
+ * served by pread/pwrite only: a mapping never exposes a byte outside the
+ * window it was granted through.
+ */
+#define PHYSMEM_WIN_PAGES	(1U << 3)
+#define PHYSMEM_WIN_USER_FLAGS	(PHYSMEM_WIN_RW | PHYSMEM_WIN_WC | \
+				 PHYSMEM_WIN_SHARED | PHYSMEM_WIN_PAGES)
 
 /* Window state reported by LIST (ignored on input). */
 #define PHYSMEM_WIN_CLAIMED	(1U << 16)	/* the driver holds the range */
-#define PHYSMEM_WIN_MMAP	(1U << 17)	/* may be mmapped (page-safe) */
+#define PHYSMEM_WIN_MMAP	(1U << 17)	/* fills its pages: may be mmapped */
 #define PHYSMEM_WIN_GONE	(1U << 18)	/* the device behind it was removed */
 
+/* Every __pad and __reserved field, and every unused byte of src, is 0. */
 struct physmem_pci_bar {
 	__u32 domain;
 	__u8  bus;
@@ -52,6 +66,11 @@ struct physmem_pci_bar {
 	__u8  __pad;
 };
 
+/*
+ * The driver does not walk the iomem tree (its lock is not exported): the
+ * caller finds the region in /proc/iomem (as root: others see zeros) and
+ * passes the range in base/size. The label and index are kept for display.
+ */
 struct physmem_iomem_region {
 	char  label[PHYSMEM_LABEL_MAX];	/* exact label in /proc/iomem */
 	__u32 index;			/* the N-th region with that label */
@@ -60,9 +79,12 @@ struct physmem_iomem_region {
 
 /*
  * One window. On ADD/REPLACE the caller fills name, source, flags and:
- *   RANGE: base, size (size != 0);
- *   PCI/IOMEM: offset and size inside the source (size 0 = to its end).
- * On return (and in LIST) base/size are the resolved physical range.
+ *   RANGE, IOMEM: base, size (size != 0); offset 0;
+ *   PCI: offset and size inside the BAR (size 0 = to its end); base is
+ *   ignored.
+ * On return (and in LIST) base/size are the resolved physical range (a
+ * PAGES window's whole pages): build requests from definitions, not from
+ * listed windows.
  */
 struct physmem_window {
 	char  name[PHYSMEM_NAME_MAX];
@@ -101,7 +123,7 @@ struct physmem_info {
  */
 struct physmem_window_array {
 	__u32 count;
-	__u32 failed;		/* REPLACE output, see above */
+	__u32 failed;		/* REPLACE output, see above; 0 on input */
 	__u64 windows;		/* user pointer to struct physmem_window[] */
 };
 
@@ -109,13 +131,19 @@ struct physmem_name {
 	char name[PHYSMEM_NAME_MAX];
 };
 
-#define PHYSMEM_IOC_MAGIC	0xB7
+/*
+ * Changing the table (ADD, REMOVE, SEAL, REPLACE) needs CAP_SYS_ADMIN and
+ * CAP_SYS_RAWIO in the caller, a descriptor opened for writing, and a
+ * kernel whose lockdown allows /dev/mem, each checked on every call.
+ * 0xBE: free in Documentation/userspace-api/ioctl/ioctl-number.rst.
+ */
+#define PHYSMEM_IOC_MAGIC	0xBE
 
 #define PHYSMEM_IOC_INFO	_IOR(PHYSMEM_IOC_MAGIC, 0x00, struct physmem_info)
 #define PHYSMEM_IOC_LIST	_IOWR(PHYSMEM_IOC_MAGIC, 0x01, struct physmem_window_array)
 #define PHYSMEM_IOC_ADD		_IOWR(PHYSMEM_IOC_MAGIC, 0x02, struct physmem_window)
 #define PHYSMEM_IOC_REMOVE	_IOW(PHYSMEM_IOC_MAGIC, 0x03, struct physmem_name)
 #define PHYSMEM_IOC_SEAL	_IO(PHYSMEM_IOC_MAGIC, 0x04)
-#define PHYSMEM_IOC_REPLACE	_IOW(PHYSMEM_IOC_MAGIC, 0x05, struct physmem_window_array)
+#define PHYSMEM_IOC_REPLACE	_IOWR(PHYSMEM_IOC_MAGIC, 0x05, struct physmem_window_array)
 
 #endif /* _UAPI_LINUX_PHYSMEM_H */

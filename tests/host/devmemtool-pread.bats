@@ -1,0 +1,90 @@
+#!/usr/bin/env bats
+# devmemtool on a driver window that cannot be mapped (it does not fill its
+# pages): one-shot accesses, dump, fill and a script all work, through
+# pread/pwrite of each access's width. The driver is faked (fakedrv.bash);
+# tests/vm/guest/devmemtool-edu.bats runs the real one.
+
+load fakedrv
+
+setup_file() {
+	fakedrv_build
+	make -s -C "$TOP/devmemtool" >/dev/null
+}
+
+setup() {
+	fakedrv_setup
+	window regs 0xfea00000 0x10 rw
+	window id 0xfea00010 4
+	DMT=(devmemtool --sysroot "$ROOT")
+}
+
+@test "one-shot r32, w32 and r8 by window name and by physical address" {
+	run fakedrv "${DMT[@]}" w32 regs+4 0x12345678
+	assert_success
+	run fakedrv "${DMT[@]}" r32 0xfea00004
+	assert_success
+	assert_output "0xfea00004: 0x12345678"
+	run fakedrv "${DMT[@]}" r8 regs+5
+	assert_output "0xfea00005: 0x56"
+	run calls
+	assert_output "pread 1 0xfea00005"
+	[ "$(mem_at 0xfea00004)" = 78563412 ]
+}
+
+@test "dump and fill go word by word at their width" {
+	run fakedrv "${DMT[@]}" fill regs 16 0x0badcafe 4
+	assert_success
+	run calls
+	assert_output "pwrite 4 0xfea00000
+pwrite 4 0xfea00004
+pwrite 4 0xfea00008
+pwrite 4 0xfea0000c"
+	run fakedrv "${DMT[@]}" dump regs 16 4
+	assert_success
+	assert_output "fea00000  0badcafe 0badcafe  0badcafe 0badcafe  |................|"
+	run calls
+	assert_output "pread 4 0xfea00000
+pread 4 0xfea00004
+pread 4 0xfea00008
+pread 4 0xfea0000c"
+}
+
+@test "a script keeps working on the window, and windows marks it no-mmap" {
+	cat >"$BATS_TEST_TMPDIR/s.dmt" <<-'EOF'
+	map regs as r
+	w32 r+0x08 5
+	expect r+0x08 5
+	w16 r+0x0e 0xbeef
+	r16 r+0x0e
+	EOF
+	run fakedrv "${DMT[@]}" -f "$BATS_TEST_TMPDIR/s.dmt"
+	assert_success
+	assert_output "r: regs at 0xfea00000, size 0x10 (16)
+0xfea00008: 0x00000005 (as expected)
+0xfea0000e: 0xbeef"
+	run calls
+	refute_output --partial mmap
+	run fakedrv "${DMT[@]}" windows
+	assert_line --regexp '^regs +0xfea00000-0xfea0000f +16 rw,no-mmap +range$'
+}
+
+@test "a write to the read-only window is refused with the reason, and reads work" {
+	run fakedrv "${DMT[@]}" w32 id 1
+	assert_failure 1
+	assert_output "devmemtool: w32 id: id is mapped read-only"
+	run fakedrv "${DMT[@]}" r32 id
+	assert_success
+	assert_output "0xfea00010: 0x00000000"
+}
+
+@test "a window removed while a script runs: the line says which and why" {
+	# line 2 is sent only after line 1's read, then the window is gone
+	run fakedrv "${DMT[@]}" -f - < <(
+		echo "r32 regs"
+		for _ in $(seq 100); do grep -q pread "$FAKEDRV_LOG" && break; sleep 0.05; done
+		sed -i /^regs/d "$FAKEDRV_WINDOWS"
+		echo "r32 regs")
+	assert_failure 1
+	assert_output "0xfea00000: 0x00000000
+-:2: r32 regs: pread refused the 32-bit read at 0xfea00000 (regs+0x0): window 'regs' was removed"
+}

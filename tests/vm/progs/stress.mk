@@ -1,0 +1,2 @@
+# physmem-stress runs worker threads.
+LDLIBS_physmem-stress := -pthread
