@@ -1,7 +1,11 @@
 # physmem: top-level build, install, test and demo.
 #
 #   make                 build user space and the kernel module
-#   make check           host tests + VM tests on both test kernels
+#   make check           host tests + VM tests on the test kernels: Debian 12's
+#                        6.1, backports' 6.12 and sid's newest (scripts/sid-kernel)
+#   make check-debug     the driver suites on a KASAN + lockdep kernel built from
+#                        Debian's source (scripts/debug-kernel; the first run
+#                        builds it), failing on any kernel report; not in check
 #   make demo            boot the test VM with the driver and a demo policy,
 #                        run devmemtool against the edu device
 #   make bench           benchmarks (libphys vs raw loop, devmemtool vs busybox)
@@ -11,14 +15,17 @@
 
 include config.mk
 
-# Both test kernels: Debian 12's own and bookworm-backports' 6.12.
-TEST_KVERS ?= $(shell ls -d /lib/modules/*/build 2>/dev/null | sed 's,^/lib/modules/,,;s,/build$$,,' | sort -V)
+# The test kernels: Debian 12's own and bookworm-backports' 6.12 (installed,
+# with headers), then Debian sid's newest, from the chroot scripts/sid-kernel
+# prepares (`sid` to tests/run-all; its module is built in the chroot).
+HOST_KVERS := $(shell ls -d /lib/modules/*/build 2>/dev/null | sed 's,^/lib/modules/,,;s,/build$$,,' | sort -V)
+TEST_KVERS ?= $(HOST_KVERS) sid
 
 USER_DIRS := libphys devmemtool
 MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all user module man test-progs install uninstall clean check \
-	check-host check-vm demo bench deps
+	check-host check-vm check-debug demo bench deps sid-kernel
 
 all: user module test-progs
 
@@ -61,12 +68,23 @@ clean:
 deps:
 	@scripts/install-deps
 
+# Create or update the sid chroot (cached in /var/cache/physmem/sid). If that
+# fails (no network on a first run), tests/run-all reports sid as a failure.
+sid-kernel: deps
+	@echo "sid kernel: $$(scripts/sid-kernel)"
+
 # Every test: host BATS suites, then one VM boot per test kernel running all
 # guest suites (plus the lockdown and test-bed boots). Ends with
 # "N passed, N failed[, N skipped]".
-check: deps
+check: deps sid-kernel
 	$(MAKE) all
 	tests/run-all $(TEST_KVERS)
+
+# The driver suites on the debug kernel (KASAN, lockdep, ...), then its kernel
+# log checked for reports. Ends with "N passed, N failed".
+check-debug: deps
+	$(MAKE) all
+	tests/run-all --debug
 
 check-host: all
 	tests/run-all --host-only
