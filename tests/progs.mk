@@ -1,5 +1,6 @@
 # Shared rules for the tests' helper programs (tests/host/progs and
-# tests/vm/progs): one .c file per program; a program that needs extra
+# tests/vm/progs): one .c file per program (headers beside them are
+# shared, and every program is rebuilt when one changes); a program that needs extra
 # libraries sets LDLIBS_<name> in a *.mk file beside it.
 include $(dir $(lastword $(MAKEFILE_LIST)))../config.mk
 
@@ -11,7 +12,7 @@ all: $(PROGS)
 # After 'all', so a rule in a *.mk file never becomes the default goal.
 -include *.mk
 
-%: %.c
+%: %.c $(wildcard *.h)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS_$@)
 
 clean:

@@ -51,6 +51,8 @@
 
 #include <linux/physmem.h>
 
+#include "raw-window.h"
+
 /* ---- layout of the stress region (offsets inside it) ---- */
 
 #define REGION_OFF	0x100000ULL	/* in ivshmem BAR2 */
@@ -305,18 +307,6 @@ static int pci_rescan(void)
 }
 
 /* ---- windows ---- */
-
-static int parse_bdf(const char *s, struct physmem_pci_bar *pci)
-{
-	unsigned int dom, bus, slot, fn;
-
-	if (sscanf(s, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4)
-		return -1;
-	pci->domain = dom;
-	pci->bus = (uint8_t)bus;
-	pci->devfn = (uint8_t)((slot << 3) | fn);
-	return 0;
-}
 
 /* Zeroed, NUL-padded name: what both interface versions want. */
 static void win_init(struct physmem_window *w, const char *name)

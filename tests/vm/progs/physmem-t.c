@@ -23,6 +23,8 @@
 
 #include <linux/physmem.h>
 
+#include "raw-window.h"
+
 static const char *dev_path = PHYSMEM_DEVICE_PATH;
 static int open_flags = O_RDWR;
 static int inherited_fd = -1;
@@ -109,18 +111,6 @@ static void print_value(const uint8_t *buf, size_t len)
 }
 
 /* ---- window management ---- */
-
-static int parse_bdf(const char *s, struct physmem_pci_bar *pci)
-{
-	unsigned int dom, bus, slot, fn;
-
-	if (sscanf(s, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4)
-		return -1;
-	pci->domain = dom;
-	pci->bus = (uint8_t)bus;
-	pci->devfn = (uint8_t)((slot << 3) | fn);
-	return 0;
-}
 
 /* argv: NAME SOURCE ARGS [options]; returns 0 or -1. */
 static int parse_window(int argc, char **argv, struct physmem_window *w)
