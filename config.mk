@@ -22,7 +22,10 @@ PKG_CONFIG ?= pkg-config
 CFLAGS     ?= -O2 -g
 WARNFLAGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wformat=2 -Wno-unused-parameter -Werror
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARNFLAGS) \
+# _FILE_OFFSET_BITS=64: offsets are physical addresses, above 2 GiB too on
+# 32-bit systems. -MMD -MP: each object's header dependencies in a .d file
+# that the component Makefiles include.
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -fPIC -MMD -MP $(WARNFLAGS) \
                -I$(TOP)/libphys/include -I$(TOP)/physmem-drv/include/uapi \
                -I$(TOP)/policy/include
 

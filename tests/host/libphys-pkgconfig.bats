@@ -12,8 +12,11 @@ setup_file() {
 	export INSTALL_RC=$?
 }
 
+# The installed libphys.pc first, then the system's (Requires.private:
+# libpci, libcap), as on a machine where it is installed.
 pc() {
-	PKG_CONFIG_SYSROOT_DIR="$DEST" PKG_CONFIG_LIBDIR="$DEST/usr/lib/pkgconfig" \
+	PKG_CONFIG_SYSROOT_DIR="$DEST" \
+		PKG_CONFIG_LIBDIR="$DEST/usr/lib/pkgconfig:$(pkg-config --variable pc_path pkg-config)" \
 		PKG_CONFIG_PATH= pkg-config "$@"
 }
 
@@ -32,8 +35,14 @@ pc() {
 @test "pkg-config reports the installed paths and version" {
 	run pc --modversion libphys
 	assert_output "$(sed -n 's/^VERSION *:= *//p' "$TOP/config.mk")"
-	run pc --cflags --libs libphys
-	assert_equal "$(echo $output)" "-I$DEST/usr/include -L$DEST/usr/lib -lphys"
+	run pc --libs libphys
+	assert_equal "$(echo $output)" "-L$DEST/usr/lib -lphys"
+	# --cflags adds those of the Requires.private packages (under the sysroot).
+	run pc --cflags libphys
+	assert_output --regexp "^-I$DEST/usr/include( |\$)"
+	# A static link pulls in what libpci and libcap need, from their own .pc.
+	run pc --static --libs-only-l libphys
+	assert_equal "$(echo $output)" "$(echo -lphys -lpthread $(pkg-config --static --libs-only-l libpci libcap))"
 }
 
 @test "an outside program built only with pkg-config compiles, links and runs" {

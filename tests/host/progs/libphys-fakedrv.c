@@ -17,6 +17,9 @@
  *
  * $FAKEDRV_WINDOWS: one window a line, NAME BASE SIZE [rw] [mmap] [gone].
  */
+
+/* It defines pread and pread64 both: the headers must not rename one. */
+#undef _FILE_OFFSET_BITS
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
