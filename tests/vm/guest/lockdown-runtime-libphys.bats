@@ -1,6 +1,7 @@
 # libphys under kernel lockdown: maps fail and the message says lockdown is
 # why. Raises lockdown at run time (it cannot be lowered again), so like
-# lockdown-driver it needs a boot of its own: run-vm --suite 'lockdown-*'.
+# lockdown-runtime-driver it needs a boot of its own:
+# run-vm --suite 'lockdown-runtime-*'.
 load /tests/lib/guest
 
 LOCKDOWN=/sys/kernel/security/lockdown

@@ -1,26 +1,15 @@
 # physmem-drv under kernel lockdown: /dev/physmem must refuse open like
 # /dev/mem does. Debian's kernels refuse unsigned modules once locked down,
-# so physmem.ko (unsigned) can be loaded only before lockdown starts:
-#  - booted with lockdown=integrity: the module does not load at all;
-#  - booted without it: the test raises lockdown at run time (it cannot be
-#    lowered again, so this suite needs a boot of its own) and then open
-#    must fail with EPERM.
+# so physmem.ko (unsigned) can be loaded only before lockdown starts: this
+# suite raises lockdown at run time (it cannot be lowered again, so the
+# lockdown-runtime-* suites need a boot of their own) and then open must
+# fail with EPERM. lockdown-boot.bats covers a boot with lockdown=integrity.
 load /tests/lib/guest
 
 LOCKDOWN=/sys/kernel/security/lockdown
 
 locked_down() {
 	grep -q '\[integrity\]\|\[confidentiality\]' "$LOCKDOWN"
-}
-
-@test "booted locked down: unsigned physmem.ko is refused, so no /dev/physmem" {
-	[ -r "$LOCKDOWN" ] || skip "no lockdown LSM"
-	grep -q 'lockdown=' /proc/cmdline || skip "not booted with lockdown="
-	[ -c /dev/physmem ] && skip "module loaded (signed?): the open test covers it"
-	run modprobe physmem
-	assert_failure
-	run physmem-t open
-	assert_output --partial "open: ENOENT"
 }
 
 @test "lockdown=integrity: open of /dev/physmem is refused with EPERM" {
