@@ -62,7 +62,11 @@ bool physmem_pci_moved(const struct physmem_win *win)
 	if (!win->pdev)
 		return false;
 	res = &win->pdev->resource[win->def.src.pci.bar];
-	return !READ_ONCE(res->parent) || READ_ONCE(res->start) != win->bar_start;
+	/* Unlocked, so best effort: a move is seen at the next access. */
+	return !READ_ONCE(res->parent) ||
+	       (READ_ONCE(res->flags) & IORESOURCE_UNSET) ||
+	       READ_ONCE(res->start) != win->bar_start ||
+	       READ_ONCE(res->end) != win->bar_last;
 }
 
 /* Is the window's claim a child of one of the device's BARs? */

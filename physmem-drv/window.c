@@ -274,9 +274,10 @@ void physmem_win_put(struct physmem_win *win)
 	kref_put(&win->ref, physmem_win_release);
 }
 
+/* A hit that starts at or before *last (arg): stop the walk, one is enough. */
 static int physmem_found(struct resource *res, void *arg)
 {
-	return 1;	/* stop the walk: one is enough */
+	return res->start <= *(phys_addr_t *)arg;
 }
 
 /*
@@ -286,13 +287,15 @@ static int physmem_found(struct resource *res, void *arg)
  */
 static bool physmem_exclusive(const struct physmem_win *win)
 {
-	/* The walk finds nothing in [x, x]: ask for one more byte then. */
+	/* The walk finds nothing in [x, x]: ask for one more byte then, and
+	 * let the callback ignore what starts in that byte. */
 	phys_addr_t end = win->last > win->base ? win->last : win->base + 1;
+	phys_addr_t last = win->last;
 
 	return walk_iomem_res_desc(IORES_DESC_NONE,
 				   IORESOURCE_MEM | IORESOURCE_BUSY |
 				   IORESOURCE_EXCLUSIVE,
-				   win->base, end, NULL, physmem_found) > 0;
+				   win->base, end, &last, physmem_found) > 0;
 }
 
 /*
@@ -304,7 +307,12 @@ static int physmem_win_memtype(struct physmem_win *win)
 {
 	int ret;
 
-	if (!(win->def.flags & PHYSMEM_WIN_WC) || !win->mmap_ok)
+	/*
+	 * Not for a shared window: a driver that maps the range later would
+	 * silently get our type instead of its own.
+	 */
+	if (!(win->def.flags & PHYSMEM_WIN_WC) || !win->mmap_ok ||
+	    (win->def.flags & PHYSMEM_WIN_SHARED))
 		return 0;
 	ret = arch_io_reserve_memtype_wc(win->base, physmem_win_size(win));
 	if (ret)
@@ -351,22 +359,51 @@ static int physmem_win_claim(struct physmem_win *win)
 	return 0;
 }
 
+/* Is our claim still linked in the iomem tree, under the parent it names? */
+struct physmem_claim_probe {
+	const struct resource *claim;
+	bool linked;
+};
+
+static int physmem_claim_seen(struct resource *res, void *arg)
+{
+	struct physmem_claim_probe *probe = arg;
+
+	/* The walk hands out copies: compare the range and the parent. */
+	if (res->start == probe->claim->start && res->end == probe->claim->end &&
+	    res->parent == READ_ONCE(probe->claim->parent))
+		probe->linked = true;
+	return probe->linked;
+}
+
 /*
- * Release exactly our region. release_mem_region() would look the range
- * up, and if a BAR moved and took our claim out of the tree with it, it
- * could find (and free) another owner's region of the same range. The
- * region came from request_mem_region(), which allocates it with kzalloc().
+ * Release exactly our region, and only while it is in the tree. A parent
+ * (a BAR that moved, a platform device's resource) can leave the tree with
+ * our claim under it and be freed: then the claim is left alone (leaked,
+ * with a warning), because release_resource() would write into the freed
+ * parent and release_mem_region() could free another owner's region of
+ * the same range. The region came from request_mem_region(): kzalloc().
  */
 static void physmem_win_unclaim(struct physmem_win *win)
 {
+	struct physmem_claim_probe probe = { .claim = win->claim };
+
 	if (win->memtype_wc) {
 		arch_io_free_memtype_wc(win->base, physmem_win_size(win));
 		win->memtype_wc = false;
 	}
 	if (!win->claim)
 		return;
-	release_resource(win->claim);
-	kfree(win->claim);
+	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_MEM | IORESOURCE_BUSY |
+			    IORESOURCE_EXCLUSIVE, win->claim->start,
+			    win->claim->end, &probe, physmem_claim_seen);
+	if (probe.linked) {
+		release_resource(win->claim);
+		kfree(win->claim);
+	} else {
+		pr_warn("window %s: its claim left the iomem tree with its parent; not released\n",
+			win->def.name);
+	}
 	win->claim = NULL;
 }
 
@@ -744,10 +781,10 @@ static int physmem_replace_claim(struct physmem_win **set, u32 n, u32 *bad)
 		if (list_empty(&set[i]->node))
 			physmem_win_unclaim(set[i]);
 	list_for_each_entry(win, &physmem_windows, node) {
-		if (physmem_set_has(set, n, win) || win->gone ||
-		    (win->def.flags & PHYSMEM_WIN_SHARED))
+		if (physmem_set_has(set, n, win) || win->gone)
 			continue;
-		if (!physmem_win_claim(win))
+		/* A window whose BAR moved is not taken back at its old range. */
+		if (physmem_win_usable(win) && !physmem_win_claim(win))
 			continue;
 		/* Someone took the range meanwhile: it is not ours any more. */
 		pr_warn("window %s: revoked: could not take its range back\n",
