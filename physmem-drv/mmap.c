@@ -65,7 +65,7 @@ static void physmem_vm_close(struct vm_area_struct *vma)
 	kfree(map);
 }
 
-/* Is [phys, phys + len) inside the window the vma was granted through? */
+/* Is [phys, phys + len) inside the window (a mapping, or a request for one)? */
 static bool physmem_vma_in_win(const struct physmem_win *win, u64 phys,
 			       u64 len)
 {
@@ -131,7 +131,7 @@ static int physmem_mmap_check(struct vm_area_struct *vma,
 			       win->def.name);
 		return -EPERM;
 	}
-	if (!win || start < win->base || len - 1 > win->last - start) {
+	if (!win || !physmem_vma_in_win(win, start, len)) {
 		physmem_refuse("mmap [%#llx, +%#llx) outside any window",
 			       start, len);
 		return -EPERM;
