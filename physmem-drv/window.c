@@ -274,6 +274,24 @@ void physmem_win_put(struct physmem_win *win)
 	kref_put(&win->ref, physmem_win_release);
 }
 
+/*
+ * Walk the busy, exclusive iomem regions (claims made with
+ * request_mem_region_exclusive, ours among them) that overlap [start, last].
+ * The walk refuses a range of one byte (start == end) and finds nothing:
+ * ask for one more byte then. Callbacks must ignore what only that byte
+ * reaches. The walk takes the resource lock and hands out copies.
+ */
+static int physmem_walk_exclusive(phys_addr_t start, phys_addr_t last,
+				  void *arg,
+				  int (*fn)(struct resource *, void *))
+{
+	return walk_iomem_res_desc(IORES_DESC_NONE,
+				   IORESOURCE_MEM | IORESOURCE_BUSY |
+				   IORESOURCE_EXCLUSIVE,
+				   start, last > start ? last : start + 1,
+				   arg, fn);
+}
+
 /* A hit that starts at or before *last (arg): stop the walk, one is enough. */
 static int physmem_found(struct resource *res, void *arg)
 {
@@ -283,19 +301,14 @@ static int physmem_found(struct resource *res, void *arg)
 /*
  * A region a driver claimed exclusively (request_mem_region_exclusive,
  * IORESOURCE_EXCLUSIVE) is closed to /dev/mem, so it is closed to shared
- * windows too. The walk takes the resource lock.
+ * windows too.
  */
 static bool physmem_exclusive(const struct physmem_win *win)
 {
-	/* The walk finds nothing in [x, x]: ask for one more byte then, and
-	 * let the callback ignore what starts in that byte. */
-	phys_addr_t end = win->last > win->base ? win->last : win->base + 1;
 	phys_addr_t last = win->last;
 
-	return walk_iomem_res_desc(IORES_DESC_NONE,
-				   IORESOURCE_MEM | IORESOURCE_BUSY |
-				   IORESOURCE_EXCLUSIVE,
-				   win->base, end, &last, physmem_found) > 0;
+	return physmem_walk_exclusive(win->base, win->last, &last,
+				      physmem_found) > 0;
 }
 
 /*
@@ -394,9 +407,8 @@ static void physmem_win_unclaim(struct physmem_win *win)
 	}
 	if (!win->claim)
 		return;
-	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_MEM | IORESOURCE_BUSY |
-			    IORESOURCE_EXCLUSIVE, win->claim->start,
-			    win->claim->end, &probe, physmem_claim_seen);
+	physmem_walk_exclusive(win->claim->start, win->claim->end, &probe,
+			       physmem_claim_seen);
 	if (probe.linked) {
 		release_resource(win->claim);
 		kfree(win->claim);

@@ -46,6 +46,26 @@ hi $(hex $((SHM + 0x4800))) 0x800 ro uc claimed"
 	assert_output --partial "add: EEXIST"
 }
 
+@test "a claim is released with its window, down to a 1-byte window" {
+	for size in 1 2 0x1000; do
+		base=$(hex $((SHM + 0x5000)))
+		last=$(printf '%x' $((base + size - 1)))
+		line="$(printf '%x' "$base")-$last : physmem:c1"
+		physmem-t add c1 range "$base" "$size" rw >/dev/null
+		grep -qF "$line" /proc/iomem
+		physmem-t remove c1
+		run grep -F "physmem:c1" /proc/iomem
+		assert_failure
+		# Replaced away, too.
+		physmem-t add c1 range "$base" "$size" rw >/dev/null
+		physmem-t replace </dev/null
+		run grep -F "physmem:c1" /proc/iomem
+		assert_failure
+	done
+	run dmesg
+	refute_output --partial "not released"
+}
+
 # ---- 2. widths ----
 
 @test "a 16-byte pread/pwrite of edu uses 32-bit accesses: factorial works" {
