@@ -31,7 +31,7 @@ struct physmem_win {
 	struct pci_dev *pdev;		/* PCI source, referenced */
 	phys_addr_t bar_start;		/* PCI: the BAR when the window was made */
 	phys_addr_t bar_last;
-	char claim_name[PHYSMEM_NAME_MAX + 8];
+	char *claim_name;		/* the claim's name: lives as long as it */
 };
 
 /*

@@ -202,6 +202,12 @@ static int physmem_win_check(struct physmem_win *win)
 
 	if (win->last >= BIT_ULL(physmem_phys_bits()))
 		return -EINVAL;
+	/*
+	 * 32-bit kernels: the iomem walks take an end one past a 1-byte
+	 * range, and region_intersects() a size_t.
+	 */
+	if (win->last == PHYS_ADDR_MAX || win->last - win->base >= SIZE_MAX)
+		return -EINVAL;
 	/* Cannot overflow: the address width is far below 64 bits. */
 	if (win->def.flags & PHYSMEM_WIN_PAGES) {
 		win->base = round_down(win->base, PAGE_SIZE);
@@ -351,12 +357,21 @@ static int physmem_win_claim(struct physmem_win *win)
 			return -EBUSY;
 		}
 	} else {
-		snprintf(win->claim_name, sizeof(win->claim_name), "physmem:%s",
-			 win->def.name);
+		/*
+		 * /proc/iomem shows the name for as long as the region is in
+		 * the tree, which may be longer than the window lives (see
+		 * physmem_win_unclaim): it is allocated with the claim.
+		 */
+		win->claim_name = kasprintf(GFP_KERNEL, "physmem:%s",
+					    win->def.name);
+		if (!win->claim_name)
+			return -ENOMEM;
 		win->claim = request_mem_region_exclusive(win->base,
 							  physmem_win_size(win),
 							  win->claim_name);
 		if (!win->claim) {
+			kfree(win->claim_name);
+			win->claim_name = NULL;
 			/* Owners are in /proc/iomem: the tree is not ours to walk. */
 			physmem_refuse("window %s: [%pa-%pa] is busy (see /proc/iomem)",
 				       win->def.name, &win->base, &win->last);
@@ -395,7 +410,13 @@ static int physmem_claim_seen(struct resource *res, void *arg)
  * our claim under it and be freed: then the claim is left alone (leaked,
  * with a warning), because release_resource() would write into the freed
  * parent and release_mem_region() could free another owner's region of
- * the same range. The region came from request_mem_region(): kzalloc().
+ * the same range. A leaked claim keeps its name: a parent that comes back
+ * may still point at it, and /proc/iomem would print the name. The region
+ * came from request_mem_region(): kzalloc().
+ *
+ * The probe and the release are two sections under the resource lock,
+ * which is not exported: physmem_lock keeps PCI removal out from between
+ * them, but not a parent that another subsystem frees meanwhile.
  */
 static void physmem_win_unclaim(struct physmem_win *win)
 {
@@ -409,14 +430,15 @@ static void physmem_win_unclaim(struct physmem_win *win)
 		return;
 	physmem_walk_exclusive(win->claim->start, win->claim->end, &probe,
 			       physmem_claim_seen);
-	if (probe.linked) {
-		release_resource(win->claim);
+	if (probe.linked && !release_resource(win->claim)) {
 		kfree(win->claim);
+		kfree(win->claim_name);
 	} else {
 		pr_warn("window %s: its claim left the iomem tree with its parent; not released\n",
 			win->def.name);
 	}
 	win->claim = NULL;
+	win->claim_name = NULL;
 }
 
 /* Can the window be reached: not revoked, and its BAR where it was? */
