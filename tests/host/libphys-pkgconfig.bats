@@ -119,6 +119,17 @@ pc() {
 	assert_output "12345678 12345678 12345678 -22"
 }
 
+@test "<libphys/reg.h> is installed for <libphys.h> and refuses to be included alone" {
+	printf '#include <libphys/reg.h>\n' >"$BATS_TEST_TMPDIR/alone.c"
+	run cc -c -o "$BATS_TEST_TMPDIR/alone.o" "$BATS_TEST_TMPDIR/alone.c" $(pc --cflags libphys)
+	assert_failure
+	assert_output --partial 'include <libphys.h>, not <libphys/reg.h>'
+	printf '#include <libphys.h>\nint f(struct phys_reg32 *r, unsigned int *v);\nint f(struct phys_reg32 *r, unsigned int *v) { return phys_reg32_read(r, v); }\n' \
+		>"$BATS_TEST_TMPDIR/both.c"
+	run cc -std=c11 -Wall -Wextra -Werror -c -o "$BATS_TEST_TMPDIR/both.o" "$BATS_TEST_TMPDIR/both.c" $(pc --cflags libphys)
+	assert_success
+}
+
 @test "a static link with pkg-config --static works too, register handles' faults included" {
 	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
 	# one module: the program's handle entries and the library's share a table
