@@ -73,7 +73,8 @@ struct phys_map;
 /* Who enforces the policy for what a backend serves. */
 enum phys_policy_by {
 	PHYS_POLICY_NONE,	/* not physical memory (file:): no policy */
-	PHYS_POLICY_KERNEL,	/* the driver: its windows are the policy */
+	PHYS_POLICY_KERNEL,	/* the driver: its windows are the policy, and a
+				 * pci:/iomem: target is named by its window */
 	PHYS_POLICY_USER,	/* libphys checks the policy files before mapping */
 };
 
@@ -83,7 +84,8 @@ enum phys_policy_by {
  * One row of the backend table (backend.c); one file per backend. Which
  * backend serves a target, whether libphys applies the policy, how a
  * failed map is explained and the help text all come from the row:
- * a new backend is one new file and one row.
+ * a new backend is one new file (listed in SRCS), its row in backends[]
+ * and its extern below; nothing else names a backend.
  */
 struct phys_backend {
 	const char *name;
