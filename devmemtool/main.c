@@ -34,11 +34,16 @@ static void usage(FILE *out)
 	      "  -n, --dry-run        print the accesses that would be made; touch nothing\n"
 	      "      --confirm        in the REPL, ask before each write\n"
 	      "      --readback       read back and show each written value\n"
-	      "  -b, --backend NAME   auto (default), physmem, pread, devmem, sysfs or file\n"
+	      "  -b, --backend NAME   auto (default) or one of the backends below\n"
 	      "      --sysroot DIR    look up /sys, /proc and /dev under DIR\n"
 	      "  -h, --help           show this help\n"
 	      "  -V, --version        show the version\n"
 	      "\n"
+	      "Backends (auto takes the first that serves the target):\n",
+	      out);
+	for (unsigned int i = 0; phys_backend_name(i); i++)
+		fprintf(out, "  %-9s %s\n", phys_backend_name(i), phys_backend_help(i));
+	fputs("\n"
 	      "Run 'devmemtool help' for the commands; see devmemtool(1).\n"
 	      "Exit status: 0 success, 1 a command failed, 2 usage error.\n",
 	      out);

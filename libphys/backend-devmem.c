@@ -12,13 +12,8 @@
 #include "physmem-policy.h"
 #include "internal.h"
 
-static bool devmem_usable(struct phys_ctx *ctx, const struct phys_target *t)
-{
-	return t->kind != PHYS_T_FILE;
-}
-
 static int devmem_map(struct phys_ctx *ctx, struct phys_map *map,
-		      const struct phys_target *t, uint64_t off, uint64_t len)
+		      const struct phys_target *t, uint64_t len)
 {
 	bool rw = !(map->flags & PHYS_MAP_RDONLY);
 	char path[PATH_MAX], why[400];
@@ -34,7 +29,7 @@ static int devmem_map(struct phys_ctx *ctx, struct phys_map *map,
 					"cannot open /dev/mem", why, sizeof(why)));
 		return phys_err(ctx, r, "cannot open %s: %s", path, strerror(-r));
 	}
-	r = phys_mmap_fd(ctx, map, fd, t->phys + off, len, "/dev/mem");
+	r = phys_mmap_fd(ctx, map, fd, t->phys, len, "/dev/mem");
 	if (r) {
 		close(fd);
 		return r;
@@ -43,9 +38,20 @@ static int devmem_map(struct phys_ctx *ctx, struct phys_map *map,
 	return 0;
 }
 
+static void devmem_diagnose(struct phys_ctx *ctx, const struct phys_target *t, int err)
+{
+	phys_diag_lockdown(ctx);
+	phys_diag_strict_devmem(ctx, err);
+	phys_diag_claimed(ctx, t, err);
+}
+
 const struct phys_backend phys_backend_devmem = {
 	.name = "devmem",
-	.usable = devmem_usable,
+	.help = "/dev/mem, uncached; policy checked by libphys, STRICT_DEVMEM too",
+	.targets = PHYS_T_MASK(PHYS_T_ADDR) | PHYS_T_MASK(PHYS_T_WINDOW) |
+		   PHYS_T_MASK(PHYS_T_PCI) | PHYS_T_MASK(PHYS_T_IOMEM),
+	.policy = PHYS_POLICY_USER,
 	.map = devmem_map,
 	.unmap = phys_munmap,
+	.diagnose = devmem_diagnose,
 };

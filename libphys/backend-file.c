@@ -11,13 +11,8 @@
 
 #include "internal.h"
 
-static bool file_usable(struct phys_ctx *ctx, const struct phys_target *t)
-{
-	return t->kind == PHYS_T_FILE;
-}
-
 static int file_map(struct phys_ctx *ctx, struct phys_map *map,
-		    const struct phys_target *t, uint64_t off, uint64_t len)
+		    const struct phys_target *t, uint64_t len)
 {
 	bool rw = !(map->flags & PHYS_MAP_RDONLY);
 	char what[PATH_MAX + 8];
@@ -28,7 +23,7 @@ static int file_map(struct phys_ctx *ctx, struct phys_map *map,
 	if (fd < 0)
 		return phys_err(ctx, -errno, "%s: cannot open %s: %s", what,
 				rw ? "read-write" : "read-only", strerror(errno));
-	r = phys_mmap_fd(ctx, map, fd, t->phys + off, len, what);
+	r = phys_mmap_fd(ctx, map, fd, t->phys, len, what);
 	if (r) {
 		close(fd);
 		return r;
@@ -39,7 +34,9 @@ static int file_map(struct phys_ctx *ctx, struct phys_map *map,
 
 const struct phys_backend phys_backend_file = {
 	.name = "file",
-	.usable = file_usable,
+	.help = "a regular file as simulated physical memory (tests, demos)",
+	.targets = PHYS_T_MASK(PHYS_T_FILE),
+	.policy = PHYS_POLICY_NONE,
 	.map = file_map,
 	.unmap = phys_munmap,
 };

@@ -6,7 +6,7 @@
  * the file offset is the physical address and a naturally aligned 1, 2, 4
  * or 8-byte request is exactly one device access of that width. Every
  * access here is one such request. The physmem backend hands over to this
- * one for those windows (target.c); asking for "pread" uses it for any.
+ * one for those windows (backend-physmem.c); asking for "pread" uses it for any.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,9 +15,10 @@
 
 #include "internal.h"
 
-static bool pread_usable(struct phys_ctx *ctx, const struct phys_target *t)
+static bool pread_probe(struct phys_ctx *ctx, const struct phys_target *t, const char **why)
 {
-	return t->kind != PHYS_T_FILE;
+	*why = "used when asked for, or by physmem for windows it may not map";
+	return false;
 }
 
 /*
@@ -26,10 +27,10 @@ static bool pread_usable(struct phys_ctx *ctx, const struct phys_target *t)
  * opens or fails the same way with either backend.
  */
 static int pread_map(struct phys_ctx *ctx, struct phys_map *map,
-		     const struct phys_target *t, uint64_t off, uint64_t len)
+		     const struct phys_target *t, uint64_t len)
 {
 	bool rw = !(map->flags & PHYS_MAP_RDONLY);
-	uint64_t start = t->phys + off;
+	uint64_t start = t->phys;
 	struct phys_window_info w;
 	int fd, r;
 
@@ -54,7 +55,7 @@ static int pread_map(struct phys_ctx *ctx, struct phys_map *map,
 		return r;
 	map->fd = fd;
 	snprintf(map->window, sizeof(map->window), "%s", w.name);
-	map->unmapped_why = strcmp(ctx->backend, "pread") ?
+	map->unmapped_why = ctx->backend != &phys_backend_pread ?
 		"its window does not fill its pages and its rule does not say 'pages'" :
 		"the pread backend was asked for";
 	return 0;
@@ -155,9 +156,14 @@ static int pread_write(struct phys_map *map, uint64_t off, unsigned int width, u
 
 const struct phys_backend phys_backend_pread = {
 	.name = "pread",
-	.usable = pread_usable,
+	.help = "the driver by pread/pwrite, no mapping (windows it may not map)",
+	.targets = PHYS_T_MASK(PHYS_T_ADDR) | PHYS_T_MASK(PHYS_T_WINDOW) |
+		   PHYS_T_MASK(PHYS_T_PCI) | PHYS_T_MASK(PHYS_T_IOMEM),
+	.policy = PHYS_POLICY_KERNEL,
+	.probe = pread_probe,
 	.map = pread_map,
 	.unmap = pread_unmap,
 	.read = pread_read,
 	.write = pread_write,
+	.diagnose = phys_physmem_diagnose,
 };

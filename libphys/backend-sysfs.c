@@ -10,21 +10,14 @@
 
 #include "internal.h"
 
-static bool sysfs_usable(struct phys_ctx *ctx, const struct phys_target *t)
-{
-	return t->kind == PHYS_T_PCI;
-}
-
 static int sysfs_map(struct phys_ctx *ctx, struct phys_map *map,
-		     const struct phys_target *t, uint64_t off, uint64_t len)
+		     const struct phys_target *t, uint64_t len)
 {
 	bool rw = !(map->flags & PHYS_MAP_RDONLY);
 	bool wc = map->flags & PHYS_MAP_WC;
 	char path[PATH_MAX];
 	int fd, r;
 
-	if (t->kind != PHYS_T_PCI)
-		return phys_err(ctx, -EINVAL, "the sysfs backend serves only pci: targets");
 	if (phys_path(ctx, path, sizeof(path), "/sys/bus/pci/devices/%04x:%02x:%02x.%x/resource%u%s",
 		      t->domain, t->bus, t->dev, t->func, t->bar, wc ? "_wc" : ""))
 		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
@@ -37,7 +30,7 @@ static int sysfs_map(struct phys_ctx *ctx, struct phys_map *map,
 		return phys_err(ctx, r, "cannot open %s: %s%s", path, strerror(-r),
 				r == -EACCES || r == -EPERM ? " (PCI resource files are root-only)" : "");
 	}
-	r = phys_mmap_fd(ctx, map, fd, t->phys - t->bar_base + off, len, path);
+	r = phys_mmap_fd(ctx, map, fd, t->phys - t->bar_base, len, path);
 	if (r) {
 		close(fd);
 		return r;
@@ -46,9 +39,18 @@ static int sysfs_map(struct phys_ctx *ctx, struct phys_map *map,
 	return 0;
 }
 
+/* The kernel refuses to mmap a resourceN whose BAR a driver claimed. */
+static void sysfs_diagnose(struct phys_ctx *ctx, const struct phys_target *t, int err)
+{
+	phys_diag_claimed(ctx, t, err);
+}
+
 const struct phys_backend phys_backend_sysfs = {
 	.name = "sysfs",
-	.usable = sysfs_usable,
+	.help = "PCI BARs by sysfs resourceN files; policy checked by libphys",
+	.targets = PHYS_T_MASK(PHYS_T_PCI),
+	.policy = PHYS_POLICY_USER,
 	.map = sysfs_map,
 	.unmap = phys_munmap,
+	.diagnose = sysfs_diagnose,
 };

@@ -6,13 +6,41 @@
 
 #include "internal.h"
 
+/*
+ * A syslog priority from LIBPHYS_LOG, as kmod reads KMOD_LOG: a number
+ * 0-7 or err, info, debug; -1 if TEXT is none of them.
+ */
+static int parse_priority(const char *text)
+{
+	static const struct { const char *name; int prio; } names[] = {
+		{ "err", LOG_ERR }, { "info", LOG_INFO }, { "debug", LOG_DEBUG },
+	};
+
+	if (text[0] >= '0' && text[0] <= '7' && !text[1])
+		return text[0] - '0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(text, names[i].name))
+			return names[i].prio;
+	return -1;
+}
+
 PHYS_EXPORT struct phys_ctx *phys_ctx_new(void)
 {
 	struct phys_ctx *ctx = calloc(1, sizeof(*ctx));
+	const char *env;
 
 	if (!ctx)
 		return NULL;
-	strcpy(ctx->backend, "auto");
+	ctx->log_priority = LOG_ERR;
+	env = secure_getenv("LIBPHYS_LOG");
+	if (env && *env) {
+		int prio = parse_priority(env);
+
+		if (prio >= 0)
+			ctx->log_priority = prio;
+		else	/* said once a log function is set, which is when it counts */
+			ctx->bad_log_env = true;
+	}
 	return ctx;
 }
 
@@ -51,8 +79,8 @@ int phys_err(struct phys_ctx *ctx, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
 	va_end(ap);
-	if (ctx->log_fn)
-		ctx->log_fn(ctx->log_data, LOG_DEBUG, ctx->errmsg);
+	if (ctx->log_fn && LOG_ERR <= ctx->log_priority)
+		ctx->log_fn(ctx->log_data, LOG_ERR, ctx->errmsg);
 	return err < 0 ? err : -err;
 }
 
@@ -61,7 +89,7 @@ void phys_log(struct phys_ctx *ctx, int prio, const char *fmt, ...)
 	char msg[PHYS_ERRMSG_MAX];
 	va_list ap;
 
-	if (!ctx->log_fn)
+	if (!ctx->log_fn || prio > ctx->log_priority)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -86,37 +114,25 @@ int phys_path(const struct phys_ctx *ctx, char *buf, size_t size, const char *fm
 	return 0;
 }
 
-static const struct phys_backend *const backends[] = {
-	&phys_backend_physmem,
-	&phys_backend_pread,
-	&phys_backend_devmem,
-	&phys_backend_sysfs,
-	&phys_backend_file,
-};
-
-const struct phys_backend *phys_backend_by_name(const char *name)
-{
-	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
-		if (!strcmp(backends[i]->name, name))
-			return backends[i];
-	return NULL;
-}
-
 PHYS_EXPORT int phys_ctx_set_backend(struct phys_ctx *ctx, const char *name)
 {
+	const struct phys_backend *b;
+	int r;
+
 	if (!ctx || !name)
 		return -EINVAL;
-	if (strcmp(name, "auto") && !phys_backend_by_name(name))
-		return phys_err(ctx, -EINVAL,
-				"unknown backend '%s' (use auto, physmem, pread, devmem, sysfs or file)",
-				name);
-	snprintf(ctx->backend, sizeof(ctx->backend), "%s", name);
+	r = phys_backend_lookup(ctx, name, &b);
+	if (r)
+		return r;
+	ctx->backend = b;
 	return 0;
 }
 
 PHYS_EXPORT const char *phys_ctx_get_backend(const struct phys_ctx *ctx)
 {
-	return ctx ? ctx->backend : NULL;
+	if (!ctx)
+		return NULL;
+	return ctx->backend ? ctx->backend->name : "auto";
 }
 
 PHYS_EXPORT int phys_ctx_set_sysroot(struct phys_ctx *ctx, const char *dir)
@@ -175,6 +191,27 @@ PHYS_EXPORT void phys_ctx_set_log_fn(struct phys_ctx *ctx, phys_log_fn fn, void 
 		return;
 	ctx->log_fn = fn;
 	ctx->log_data = data;
+	if (fn && ctx->bad_log_env) {
+		ctx->bad_log_env = false;
+		phys_log(ctx, LOG_ERR, "LIBPHYS_LOG='%s' is not a log priority "
+			 "(use err, info, debug or 0-7): logging at err", secure_getenv("LIBPHYS_LOG"));
+	}
+}
+
+PHYS_EXPORT int phys_ctx_set_log_priority(struct phys_ctx *ctx, int priority)
+{
+	if (!ctx)
+		return -EINVAL;
+	if (priority < LOG_EMERG || priority > LOG_DEBUG)
+		return phys_err(ctx, -EINVAL, "log priority %d is not a syslog priority (0-7)",
+				priority);
+	ctx->log_priority = priority;
+	return 0;
+}
+
+PHYS_EXPORT int phys_ctx_get_log_priority(const struct phys_ctx *ctx)
+{
+	return ctx ? ctx->log_priority : -EINVAL;
 }
 
 PHYS_EXPORT const char *phys_version(void)

@@ -69,14 +69,6 @@ static int kconfig(struct phys_ctx *ctx, const char *name)
 	return ret;
 }
 
-static bool driver_present(struct phys_ctx *ctx)
-{
-	char path[PATH_MAX];
-
-	return !phys_path(ctx, path, sizeof(path), "%s", PHYSMEM_DEVICE_PATH) &&
-	       !access(path, F_OK);
-}
-
 PHYS_EXPORT int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *info)
 {
 	struct physmem_info di;
@@ -87,7 +79,7 @@ PHYS_EXPORT int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *
 		return -EINVAL;
 	phys_clear_err(ctx);
 	memset(info, 0, sizeof(*info));
-	info->driver_loaded = driver_present(ctx);
+	info->driver_loaded = phys_driver_present(ctx);
 	if (info->driver_loaded) {
 		memcpy(saved, ctx->errmsg, sizeof(saved));
 		if (!phys_driver_open(ctx, O_RDONLY, &fd)) {
@@ -133,23 +125,24 @@ static bool target_dev(struct phys_ctx *ctx, const struct phys_target *t, struct
 	return ok;
 }
 
-void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
-			   const char *backend, int err)
+/* Lockdown forbids /dev/mem and the driver alike. */
+void phys_diag_lockdown(struct phys_ctx *ctx)
 {
-	char saved[PHYS_ERRMSG_MAX], owner[128], lockdown[24];
-	struct phys_window_info w;
-	struct phys_pci_dev dev;
-	bool pci = target_dev(ctx, t, &dev);
-	bool devmem = !strcmp(backend, "devmem");
-	bool driver = !strcmp(backend, "physmem") || !strcmp(backend, "pread");
+	char lockdown[24];
 
-	if (err == -ENOMEM || err == -ENAMETOOLONG)
-		return;
 	read_lockdown(ctx, lockdown, sizeof(lockdown));
-	if (lockdown[0] && strcmp(lockdown, "none") && (devmem || driver))
+	if (lockdown[0] && strcmp(lockdown, "none"))
 		append(ctx, "kernel lockdown is '%s': it forbids /dev/mem-style access", lockdown);
-	if (driver && (err == -EINVAL || err == -EPERM || err == -ENXIO || err == -EACCES ||
-		       err == -ENODEV)) {
+}
+
+/* The driver refused: which window, if any, and why. */
+void phys_diag_window(struct phys_ctx *ctx, const struct phys_target *t, int err)
+{
+	char saved[PHYS_ERRMSG_MAX];
+	struct phys_window_info w;
+
+	if (err == -EINVAL || err == -EPERM || err == -ENXIO || err == -EACCES ||
+	    err == -ENODEV) {
 		memcpy(saved, ctx->errmsg, sizeof(saved));
 		if (phys_window_containing(ctx, t->phys, 1, &w)) {
 			memcpy(ctx->errmsg, saved, sizeof(saved));
@@ -163,10 +156,21 @@ void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
 				append(ctx, "the device behind window '%s' was removed", w.name);
 		}
 	}
-	/* sysfs resourceN: the kernel refuses to mmap a claimed BAR as well */
-	if ((devmem || !strcmp(backend, "sysfs")) && (err == -EPERM || err == -EINVAL)) {
-		if (devmem && kconfig(ctx, "STRICT_DEVMEM") != 0)
-			append(ctx, "STRICT_DEVMEM refuses /dev/mem outside I/O ranges");
+}
+
+void phys_diag_strict_devmem(struct phys_ctx *ctx, int err)
+{
+	if ((err == -EPERM || err == -EINVAL) && kconfig(ctx, "STRICT_DEVMEM") != 0)
+		append(ctx, "STRICT_DEVMEM refuses /dev/mem outside I/O ranges");
+}
+
+/* Under IO_STRICT_DEVMEM, /dev/mem and sysfs resourceN refuse a range a
+ * driver claimed. */
+void phys_diag_claimed(struct phys_ctx *ctx, const struct phys_target *t, int err)
+{
+	char saved[PHYS_ERRMSG_MAX], owner[128];
+
+	if (err == -EPERM || err == -EINVAL) {
 		memcpy(saved, ctx->errmsg, sizeof(saved));
 		if (!phys_iomem_owner(ctx, t->phys, t->phys + (t->size ? t->size - 1 : 0),
 				      owner, sizeof(owner))) {
@@ -178,7 +182,19 @@ void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
 			memcpy(ctx->errmsg, saved, sizeof(saved));
 		}
 	}
-	if (pci) {
+}
+
+/* The backend's reasons, then the PCI device's state. */
+void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
+			   const struct phys_backend *backend, int err)
+{
+	struct phys_pci_dev dev;
+
+	if (err == -ENOMEM || err == -ENAMETOOLONG)
+		return;
+	if (backend->diagnose)
+		backend->diagnose(ctx, t, err);
+	if (target_dev(ctx, t, &dev)) {
 		if (!dev.bars[t->bar].assigned)
 			append(ctx, "BAR %u of %04x:%02x:%02x.%x is not assigned", t->bar,
 			       dev.domain, dev.bus, dev.dev, dev.func);

@@ -21,7 +21,9 @@
 
 struct phys_ctx {
 	char errmsg[PHYS_ERRMSG_MAX];
-	char backend[16];		/* "auto" or a backend name */
+	const struct phys_backend *backend;	/* NULL: auto */
+	int log_priority;		/* syslog priority: less urgent ones are not logged */
+	bool bad_log_env;		/* LIBPHYS_LOG was junk: say so once a log fn is set */
 	char sysroot[PATH_MAX];		/* "" = the real root */
 	char **policy_files;		/* NULL = defaults */
 	phys_log_fn log_fn;
@@ -68,21 +70,48 @@ struct phys_target {
 
 struct phys_map;
 
-/* One backend; a new backend is one new file exporting one of these. */
+/* Who enforces the policy for what a backend serves. */
+enum phys_policy_by {
+	PHYS_POLICY_NONE,	/* not physical memory (file:): no policy */
+	PHYS_POLICY_KERNEL,	/* the driver: its windows are the policy, and a
+				 * pci:/iomem: target is named by its window */
+	PHYS_POLICY_USER,	/* libphys checks the policy files before mapping */
+};
+
+#define PHYS_T_MASK(kind) (1U << (kind))
+
+/*
+ * One row of the backend table (backend.c); one file per backend. Which
+ * backend serves a target, whether libphys applies the policy, how a
+ * failed map is explained and the help text all come from the row:
+ * a new backend is one new file (listed in SRCS), its row in backends[]
+ * and its extern below; nothing else names a backend.
+ */
 struct phys_backend {
 	const char *name;
-	/* Can serve this target at all (auto selection)? */
-	bool (*usable)(struct phys_ctx *ctx, const struct phys_target *t);
-	/* Map [t->phys + off, +len) into map->base; set map->mmap_*. A backend
+	const char *help;		/* one line, for phys_backend_help() */
+	unsigned int targets;		/* PHYS_T_MASK() of the kinds it serves */
+	enum phys_policy_by policy;
+	/*
+	 * Automatic choice: may it serve T on this system? false with *why
+	 * set skips it (logged); NULL: always.
+	 */
+	bool (*probe)(struct phys_ctx *ctx, const struct phys_target *t, const char **why);
+	/* Once T is located: the backend that really serves it (NULL: this one). */
+	const struct phys_backend *(*hand_over)(struct phys_ctx *ctx, const struct phys_target *t);
+	/* Map [t->phys, +len) into map->base; set map->mmap_*. A backend
 	 * that cannot map leaves map->base NULL and serves read and write. */
 	int (*map)(struct phys_ctx *ctx, struct phys_map *map,
-		   const struct phys_target *t, uint64_t off, uint64_t len);
+		   const struct phys_target *t, uint64_t len);
 	void (*unmap)(struct phys_map *map);
 	/* Maps without base: one access of WIDTH at map offset OFF (checked
 	 * by the caller), the value as a load from a mapping would give it;
 	 * errors explained like phys_fault_err(). */
 	int (*read)(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val);
 	int (*write)(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val);
+	/* map() failed with ERR: append the likely reasons (diag.c helpers)
+	 * to ctx->errmsg. NULL: none beyond the message. */
+	void (*diagnose)(struct phys_ctx *ctx, const struct phys_target *t, int err);
 };
 
 extern const struct phys_backend phys_backend_physmem;
@@ -90,7 +119,20 @@ extern const struct phys_backend phys_backend_pread;
 extern const struct phys_backend phys_backend_devmem;
 extern const struct phys_backend phys_backend_sysfs;
 extern const struct phys_backend phys_backend_file;
-const struct phys_backend *phys_backend_by_name(const char *name);
+
+/* backend.c */
+/* NAME: "auto" (*backend NULL) or a row's name; else -EINVAL, explained. */
+int phys_backend_lookup(struct phys_ctx *ctx, const char *name,
+			const struct phys_backend **backend);
+/* The backend for T: ctx's choice if it can serve T, else the first row
+ * whose probe accepts T; each try logged. 0 or -EINVAL (explained). */
+int phys_backend_choose(struct phys_ctx *ctx, const struct phys_target *t,
+			const struct phys_backend **backend);
+
+/* backend-physmem.c: /dev/physmem exists (under the sysroot). */
+bool phys_driver_present(struct phys_ctx *ctx);
+/* The diagnose hook of the two driver backends. */
+void phys_physmem_diagnose(struct phys_ctx *ctx, const struct phys_target *t, int err);
 
 /*
  * Fast-path admission for one access width (index k: width 1 << k).
@@ -172,9 +214,15 @@ int phys_iomem_find(struct phys_ctx *ctx, const char *label, unsigned int index,
 int phys_iomem_owner(struct phys_ctx *ctx, uint64_t start, uint64_t end,
 		     char *buf, size_t size);
 
-/* diag.c: append reasons for a failed map of T to ctx->errmsg. */
+/* diag.c: the reasons for a failed map of T, appended to ctx->errmsg by
+ * the backends' diagnose hooks; phys_diag_map_failure() runs the hook,
+ * then explains the state of a PCI target's device. */
 void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
-			   const char *backend, int err);
+			   const struct phys_backend *backend, int err);
+void phys_diag_lockdown(struct phys_ctx *ctx);
+void phys_diag_window(struct phys_ctx *ctx, const struct phys_target *t, int err);
+void phys_diag_strict_devmem(struct phys_ctx *ctx, int err);
+void phys_diag_claimed(struct phys_ctx *ctx, const struct phys_target *t, int err);
 int phys_policy_check(struct phys_ctx *ctx, const struct phys_target *t,
 		      uint64_t off, uint64_t len, bool write);
 

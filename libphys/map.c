@@ -84,14 +84,12 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 	snprintf(map->window, sizeof(map->window), "%s", t.resolved_window);
 
 	r = 0;
-	if (backend != &phys_backend_file && backend != &phys_backend_physmem &&
-	    backend != &phys_backend_pread)
+	if (backend->policy == PHYS_POLICY_USER)
 		r = phys_policy_check(ctx, &t, 0, length, !(flags & PHYS_MAP_RDONLY));
 	if (!r)
-		r = backend->map(ctx, map, &t, 0, length);
+		r = backend->map(ctx, map, &t, length);
 	if (r) {
-		if (backend != &phys_backend_file)
-			phys_diag_map_failure(ctx, &t, backend->name, r);
+		phys_diag_map_failure(ctx, &t, backend, r);
 		free(map->name);
 		free(map);
 		errno = -r;

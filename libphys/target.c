@@ -201,38 +201,6 @@ int phys_target_parse(struct phys_ctx *ctx, const char *text, struct phys_target
 			"target '%s': not an address, window name, pci:, iomem: or file: target", text);
 }
 
-static bool driver_present(struct phys_ctx *ctx)
-{
-	char path[PATH_MAX];
-
-	return !phys_path(ctx, path, sizeof(path), "%s", "/dev/physmem") && !access(path, F_OK);
-}
-
-static int choose_backend(struct phys_ctx *ctx, const struct phys_target *t,
-			  const struct phys_backend **backend)
-{
-	const struct phys_backend *b;
-
-	if (strcmp(ctx->backend, "auto")) {
-		b = phys_backend_by_name(ctx->backend);
-		if ((t->kind == PHYS_T_FILE) != (b == &phys_backend_file))
-			return phys_err(ctx, -EINVAL, "the %s backend cannot serve %s targets",
-					b->name, t->kind == PHYS_T_FILE ? "file:" : "non-file:");
-		if (b == &phys_backend_sysfs && t->kind != PHYS_T_PCI)
-			return phys_err(ctx, -EINVAL, "the sysfs backend serves only pci: targets");
-	} else if (t->kind == PHYS_T_FILE) {
-		b = &phys_backend_file;
-	} else if (driver_present(ctx)) {
-		b = &phys_backend_physmem;
-	} else if (t->kind == PHYS_T_PCI) {
-		b = &phys_backend_sysfs;
-	} else {
-		b = &phys_backend_devmem;
-	}
-	*backend = b;
-	return 0;
-}
-
 /* Find where T starts and how big it is (t->phys, t->size). */
 static int locate(struct phys_ctx *ctx, struct phys_target *t)
 {
@@ -258,7 +226,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 					(unsigned long long)t->addr, (unsigned long long)t->offset);
 		t->phys = t->addr + t->offset;
 		t->size = 0;
-		if (driver_present(ctx) && !phys_window_containing(ctx, t->phys, 1, &w)) {
+		if (phys_driver_present(ctx) && !phys_window_containing(ctx, t->phys, 1, &w)) {
 			t->size = w.base + w.size - t->phys;
 			t->is_pci = !strncmp(w.source, "pci", 3);
 			snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
@@ -309,29 +277,11 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 	return -EINVAL;
 }
 
-/*
- * The driver maps a window only if the pages a mapping covers hold
- * nothing else (PHYSMEM_WIN_MMAP); it serves every window through
- * pread/pwrite.
- */
-static const struct phys_backend *mmap_or_pread(struct phys_ctx *ctx, const struct phys_target *t)
-{
-	if (t->window_mmap) {
-		phys_log(ctx, LOG_DEBUG, "window '%s' may be mmapped: mapping it",
-			 t->resolved_window);
-		return &phys_backend_physmem;
-	}
-	phys_log(ctx, LOG_DEBUG, "window '%s' does not fill its pages and its rule does not "
-		 "say 'pages', so the driver does not map it: using pread/pwrite",
-		 t->resolved_window);
-	return &phys_backend_pread;
-}
-
 /* Locate T, apply its "+OFF", and pick the backend. */
 int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 		       const struct phys_backend **backend)
 {
-	int r = choose_backend(ctx, t, backend);
+	int r = phys_backend_choose(ctx, t, backend);
 
 	if (r)
 		return r;
@@ -347,7 +297,7 @@ int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 	}
 	/* Name the driver window serving a pci:/iomem: target, if any. */
 	if ((t->kind == PHYS_T_PCI || t->kind == PHYS_T_IOMEM) &&
-	    (*backend == &phys_backend_physmem || *backend == &phys_backend_pread)) {
+	    (*backend)->policy == PHYS_POLICY_KERNEL) {
 		struct phys_window_info w;
 
 		if (!phys_window_containing(ctx, t->phys, t->size ? t->size : 1, &w)) {
@@ -356,8 +306,8 @@ int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 		}
 		phys_clear_err(ctx);
 	}
-	if (*backend == &phys_backend_physmem && t->resolved_window[0])
-		*backend = mmap_or_pread(ctx, t);
+	if ((*backend)->hand_over)
+		*backend = (*backend)->hand_over(ctx, t);
 	return 0;
 }
 

@@ -25,17 +25,32 @@ struct phys_map;	/* a mapped target */
 
 /* ---- context ---------------------------------------------------------- */
 
+/* NULL with errno ENOMEM on failure. Reads LIBPHYS_LOG (see below). */
 struct phys_ctx *phys_ctx_new(void);
 void phys_ctx_free(struct phys_ctx *ctx);
 
-/* Explanation of the last failure in this context ("" if none). */
+/* Explanation of the last failure in this context ("" if none; "no
+ * context" for NULL). Owned by CTX: valid until the next call that takes
+ * CTX or one of its maps, or phys_ctx_free(). */
 const char *phys_ctx_errmsg(const struct phys_ctx *ctx);
 
-/* Backend: "auto" (default), "physmem", "pread", "devmem", "sysfs" or "file".
- * "pread": the driver through pread/pwrite only; auto and "physmem" use it
- * by themselves for windows the driver does not let be mapped. */
+/*
+ * Backend: "auto" (default) or a name from phys_backend_name(): "physmem",
+ * "pread", "sysfs", "devmem", "file". "auto" tries them in that order
+ * and takes the first that serves the target on this system (the log
+ * says why each other one was passed over); "pread", the driver through
+ * pread/pwrite only, is used by "physmem" for windows the driver does not
+ * let be mapped. set: -EINVAL for NULL or an unknown name (the message
+ * lists the names). get: "auto" or the name, a static string; NULL for
+ * a NULL context.
+ */
 int phys_ctx_set_backend(struct phys_ctx *ctx, const char *name);
 const char *phys_ctx_get_backend(const struct phys_ctx *ctx);
+
+/* The backends, in the order "auto" tries them: name and one line of
+ * help of the INDEX-th (from 0); NULL past the last. Static strings. */
+const char *phys_backend_name(unsigned int index);
+const char *phys_backend_help(unsigned int index);
 
 /* Root for /sys, /proc and /dev look-ups (tests); NULL or "/" = real one. */
 int phys_ctx_set_sysroot(struct phys_ctx *ctx, const char *dir);
@@ -44,9 +59,25 @@ int phys_ctx_set_sysroot(struct phys_ctx *ctx, const char *dir);
  * of files; NULL = /etc/physmem/physmem.conf and physmem.d/ *.conf). */
 int phys_ctx_set_policy_files(struct phys_ctx *ctx, const char *const *files);
 
-/* Log callback for debug messages; priority as in syslog(3). */
+/*
+ * Log callback: every failure explained in phys_ctx_errmsg() at LOG_ERR,
+ * the backend choice at LOG_INFO and LOG_DEBUG, other details at
+ * LOG_DEBUG (priorities as in syslog(3)). MSG is valid only during the
+ * call. NULL FN: no logging (the default).
+ */
 typedef void (*phys_log_fn)(void *data, int priority, const char *msg);
 void phys_ctx_set_log_fn(struct phys_ctx *ctx, phys_log_fn fn, void *data);
+
+/*
+ * Messages less urgent than PRIORITY (a larger number) are not logged.
+ * The default is LOG_ERR, or LIBPHYS_LOG from the environment when the
+ * context is created: a number 0-7 or err, info, debug (ignored in
+ * set-user-ID programs; another value is reported at LOG_ERR once a log
+ * function is set). set: -EINVAL for NULL or a priority outside 0-7.
+ * get: the priority, or -EINVAL for NULL.
+ */
+int phys_ctx_set_log_priority(struct phys_ctx *ctx, int priority);
+int phys_ctx_get_log_priority(const struct phys_ctx *ctx);
 
 /* ---- targets and maps ------------------------------------------------- */
 
@@ -85,7 +116,8 @@ void phys_map_close(struct phys_map *map);
 
 uint64_t phys_map_phys(const struct phys_map *map);	/* physical start */
 uint64_t phys_map_size(const struct phys_map *map);
-const char *phys_map_name(const struct phys_map *map);	/* target text */
+/* The target text, a copy owned by MAP: valid until phys_map_close(). */
+const char *phys_map_name(const struct phys_map *map);
 unsigned int phys_map_flags(const struct phys_map *map);
 struct phys_ctx *phys_map_ctx(const struct phys_map *map);
 
@@ -146,113 +178,20 @@ int phys_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t 
  * registers. Neither adds a CPU fence: x86 keeps uncached accesses in
  * order (a write-combining map needs the caller's own fence).
  */
-struct phys_reg8 { volatile uint8_t *priv_p; struct phys_map *priv_map; uint64_t priv_off; };
-struct phys_reg16 { volatile uint16_t *priv_p; struct phys_map *priv_map; uint64_t priv_off; };
-struct phys_reg32 { volatile uint32_t *priv_p; struct phys_map *priv_map; uint64_t priv_off; };
-struct phys_reg64 { volatile uint64_t *priv_p; struct phys_map *priv_map; uint64_t priv_off; };
-
-/* Behind the inline functions below; not for direct use. */
-struct phys_priv_extable_entry {
-	int32_t insn;		/* access instruction, relative to this field */
-	int32_t fixup;		/* where to resume after a fault, likewise */
-};
-int phys_priv_reg_init(struct phys_map *map, uint64_t off, unsigned int width,
-		       void *reg, const struct phys_priv_extable_entry *table,
-		       const struct phys_priv_extable_entry *table_end);
-int phys_priv_reg_fault(struct phys_map *map, uint64_t off, unsigned int width,
-			bool write);
-
-#if defined(__x86_64__) && !defined(PHYS_NO_INLINE_FAULTS) && \
-	(defined(__clang__) ? __clang_major__ >= 11 : __GNUC__ >= 11)
-#define PHYS_PRIV_INLINE_FAULTS 1
-/* The linker's bounds of this module's phys_extable section (absent: NULL). */
-extern const struct phys_priv_extable_entry __start_phys_extable[]
-	__attribute__((weak, visibility("hidden")));
-extern const struct phys_priv_extable_entry __stop_phys_extable[]
-	__attribute__((weak, visibility("hidden")));
-#define PHYS_PRIV_TABLE __start_phys_extable, __stop_phys_extable
-
-/* Always negative: tell the compiler, so a caller that tests the result
- * never sees a value the faulting access did not produce. */
-static inline int phys_priv_reg_error(struct phys_map *map, uint64_t off,
-				      unsigned int width, bool write)
-{
-	int err = phys_priv_reg_fault(map, off, width, write);
-
-	if (err >= 0)
-		__builtin_unreachable();
-	return err;
-}
-
-/* An entry for the instruction at local label 1 that resumes at FIXUP;
- * relative, so it needs no relocation at load time. */
-#define PHYS_PRIV_EXTABLE_ENTRY(fixup)					\
-	".pushsection phys_extable,\"a\"\n\t"				\
-	".balign 4\n\t"							\
-	".long 1b - .\n\t"						\
-	".long " fixup " - .\n\t"					\
-	".popsection\n\t"
-
-/* Read and write, with the given clobbers: "memory" orders the access
- * against all the caller's memory accesses, none only against other
- * volatile ones. The write's "=m" tells the compiler what it changes. */
-#define PHYS_PRIV_REG_RW(bits, type, sfx, mod, name, clobber)		\
-static inline int phys_reg##bits##_read##name(const struct phys_reg##bits *reg, type *val) \
-{									\
-	type v;								\
-	__asm__ goto("1:\tmov" #sfx " %[mem], %" #mod "[v]\n\t"	\
-		     PHYS_PRIV_EXTABLE_ENTRY("%l[fault]")		\
-		     : [v] "=r"(v) : [mem] "m"(*reg->priv_p)	\
-		     : clobber : fault);				\
-	*val = v;							\
-	return 0;							\
-fault:									\
-	return phys_priv_reg_error(reg->priv_map, reg->priv_off, bits / 8, false); \
-}									\
-static inline int phys_reg##bits##_write##name(const struct phys_reg##bits *reg, type val) \
-{									\
-	__asm__ goto("1:\tmov" #sfx " %" #mod "[v], %[mem]\n\t"	\
-		     PHYS_PRIV_EXTABLE_ENTRY("%l[fault]")		\
-		     : [mem] "=m"(*reg->priv_p) : [v] "r"(val)	\
-		     : clobber : fault);				\
-	return 0;							\
-fault:									\
-	return phys_priv_reg_error(reg->priv_map, reg->priv_off, bits / 8, true); \
-}
-#define PHYS_PRIV_REG_ACCESSORS(bits, type, sfx, mod)			\
-	PHYS_PRIV_REG_RW(bits, type, sfx, mod, , "memory")		\
-	PHYS_PRIV_REG_RW(bits, type, sfx, mod, _relaxed, )
-#else
-#define PHYS_PRIV_TABLE NULL, NULL
-#define PHYS_PRIV_REG_RW(bits, type, name)				\
-static inline int phys_reg##bits##_read##name(const struct phys_reg##bits *reg, type *val) \
-{									\
-	return phys_read##bits(reg->priv_map, reg->priv_off, val);	\
-}									\
-static inline int phys_reg##bits##_write##name(const struct phys_reg##bits *reg, type val) \
-{									\
-	return phys_write##bits(reg->priv_map, reg->priv_off, val);	\
-}
-#define PHYS_PRIV_REG_ACCESSORS(bits, type, sfx, mod)			\
-	PHYS_PRIV_REG_RW(bits, type, )					\
-	PHYS_PRIV_REG_RW(bits, type, _relaxed)
-#endif
-
-#define PHYS_PRIV_REG_INIT(bits)					\
-static inline int phys_reg##bits##_init(struct phys_map *map, uint64_t off, \
-					struct phys_reg##bits *reg)	\
-{									\
-	return phys_priv_reg_init(map, off, bits / 8, reg, PHYS_PRIV_TABLE); \
-}
-
-PHYS_PRIV_REG_INIT(8)
-PHYS_PRIV_REG_INIT(16)
-PHYS_PRIV_REG_INIT(32)
-PHYS_PRIV_REG_INIT(64)
-PHYS_PRIV_REG_ACCESSORS(8, uint8_t, b, b)
-PHYS_PRIV_REG_ACCESSORS(16, uint16_t, w, w)
-PHYS_PRIV_REG_ACCESSORS(32, uint32_t, l, k)
-PHYS_PRIV_REG_ACCESSORS(64, uint64_t, q, q)
+/*
+ * int phys_regN_init(struct phys_map *map, uint64_t off, struct phys_regN *reg);
+ *	0, or -EINVAL (NULL map or reg; OFF misaligned), -ERANGE (OFF + N/8
+ *	beyond the map, overflow included), -EOPNOTSUPP (see above), -ENOSPC
+ *	(more than 64 modules of the process use handles).
+ * int phys_regN_read(const struct phys_regN *reg, uintN_t *val);
+ * int phys_regN_write(const struct phys_regN *reg, uintN_t val);
+ * int phys_regN_read_relaxed(const struct phys_regN *reg, uintN_t *val);
+ * int phys_regN_write_relaxed(const struct phys_regN *reg, uintN_t val);
+ *	0, or -EFAULT (the access faulted), -EACCES (write to a read-only map).
+ * N is 8, 16, 32 or 64; the definitions are in <libphys/reg.h>, which
+ * this header includes: include only <libphys.h>.
+ */
+#include "libphys/reg.h"
 
 /* ---- bulk and higher-level operations -------------------------------- */
 
@@ -342,7 +281,7 @@ int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *info);
  * device is likely gated, in reset or absent. */
 bool phys_value_suspect(const struct phys_map *map, unsigned int width, uint64_t val);
 
-const char *phys_version(void);
+const char *phys_version(void);	/* static string, e.g. "0.1.0" */
 
 #ifdef __cplusplus
 }

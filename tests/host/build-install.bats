@@ -32,6 +32,7 @@ teardown_file() {
 	run objdump -p "$real"
 	assert_output --partial "SONAME               libphys.so.1"
 	[ -f "$DEST/usr/include/libphys.h" ]
+	[ -f "$DEST/usr/include/libphys/reg.h" ]
 	[ -f "$DEST/usr/include/linux/physmem.h" ]
 	run grep -E '^(Name|Libs):' "$DEST/usr/lib/pkgconfig/libphys.pc"
 	assert_output --partial "-lphys"

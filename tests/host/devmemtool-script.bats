@@ -156,7 +156,20 @@ hex_at() {	# OFFSET COUNT
 	assert_output --partial "missing: No such file"
 	run devmemtool --backend nosuch r32 "$T"
 	assert_failure 2
-	assert_output --partial "--backend nosuch"
+	assert_output --partial "--backend nosuch: unknown backend 'nosuch' (use auto, physmem, pread, sysfs, devmem or file)"
+}
+
+@test "--help lists the backends from libphys's table, in the order auto tries them" {
+	run devmemtool --help
+	assert_success
+	listed=$(echo "$output" | sed -n '/^Backends/,/^$/p' | awk 'NR > 1 && NF { print $1 }' | tr '\n' ' ')
+	assert_equal "$listed" "physmem pread sysfs devmem file "
+	assert_line "  devmem    /dev/mem, uncached; policy checked by libphys, STRICT_DEVMEM too"
+	for b in $listed; do
+		mem_file
+		run devmemtool --backend "$b" help
+		assert_success
+	done
 }
 
 @test "help lists every command of the table and explains one" {

@@ -27,6 +27,7 @@ pc() {
 	[ "$(readlink "$DEST/usr/lib/libphys.so")" = libphys.so.1 ]
 	[ -f "$DEST/usr/lib/libphys.a" ]
 	cmp "$DEST/usr/include/libphys.h" "$TOP/libphys/include/libphys.h"
+	cmp "$DEST/usr/include/libphys/reg.h" "$TOP/libphys/include/libphys/reg.h"
 	run readelf -d "$DEST/usr/lib/libphys.so.1"
 	assert_output --partial "Library soname: [libphys.so.1]"
 	refute_output --partial "TEXTREL"
@@ -118,6 +119,17 @@ pc() {
 	assert_output "12345678 12345678 12345678 -22"
 }
 
+@test "<libphys/reg.h> is installed for <libphys.h> and refuses to be included alone" {
+	printf '#include <libphys/reg.h>\n' >"$BATS_TEST_TMPDIR/alone.c"
+	run cc -c -o "$BATS_TEST_TMPDIR/alone.o" "$BATS_TEST_TMPDIR/alone.c" $(pc --cflags libphys)
+	assert_failure
+	assert_output --partial 'include <libphys.h>, not <libphys/reg.h>'
+	printf '#include <libphys.h>\nint f(struct phys_reg32 *r, unsigned int *v);\nint f(struct phys_reg32 *r, unsigned int *v) { return phys_reg32_read(r, v); }\n' \
+		>"$BATS_TEST_TMPDIR/both.c"
+	run cc -std=c11 -Wall -Wextra -Werror -c -o "$BATS_TEST_TMPDIR/both.o" "$BATS_TEST_TMPDIR/both.c" $(pc --cflags libphys)
+	assert_success
+}
+
 @test "a static link with pkg-config --static works too, register handles' faults included" {
 	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
 	# one module: the program's handle entries and the library's share a table
@@ -154,10 +166,11 @@ pc() {
 		"$TOP/libphys/libphys.sym" | sort >"$BATS_TEST_TMPDIR/listed"
 	grep -q '^phys_read32@@LIBPHYS_1$' "$BATS_TEST_TMPDIR/listed"
 	diff "$BATS_TEST_TMPDIR/listed" "$BATS_TEST_TMPDIR/exported"
-	# every function the header declares is listed; those it defines inline are not
-	grep -v '^ *\(/\*\|\*\)' "$TOP/libphys/include/libphys.h" | grep -o '\bphys_[a-z0-9_]*(' |
+	# every function the headers declare is listed; those they define inline are not
+	headers="$TOP/libphys/include/libphys.h $TOP/libphys/include/libphys/reg.h"
+	cat $headers | grep -v '^ *\(/\*\|\*\)' | grep -o '\bphys_[a-z0-9_]*(' |
 		tr -d '(' | sort -u >"$BATS_TEST_TMPDIR/named"
-	sed -n 's/^static inline [a-z]* \(phys_[a-z0-9_]*\)(.*/\1/p' "$TOP/libphys/include/libphys.h" |
+	cat $headers | sed -n 's/^static inline [a-z]* \(phys_[a-z0-9_]*\)(.*/\1/p' |
 		sort -u >"$BATS_TEST_TMPDIR/inline"
 	comm -23 "$BATS_TEST_TMPDIR/named" "$BATS_TEST_TMPDIR/inline" >"$BATS_TEST_TMPDIR/declared"
 	diff "$BATS_TEST_TMPDIR/declared" <(sed 's/@@.*//' "$BATS_TEST_TMPDIR/listed" | sort)

@@ -28,6 +28,7 @@ each() {
 @test "a window the driver does not map is opened for pread/pwrite, and the log says why" {
 	run fakedrv "$RUN" -v -s "$ROOT" sub w4 4 0x12345678 r4 4 ptr info
 	assert_success
+	assert_line "info: backend physmem chosen for this window name target"
 	assert_line "debug: window 'sub' does not fill its pages and its rule does not say 'pages', so the driver does not map it: using pread/pwrite"
 	assert_line "debug: opened sub: phys 0xfea00000 size 0x10 via pread"
 	assert_line 0x12345678

@@ -170,6 +170,8 @@ setup() {
 	assert_output --partial "ENOENT: cannot open $ROOT/sys/bus/pci/devices/0000:00:05.0/resource0"
 	assert_output --partial "memory decoding is off on 0000:00:05.0"
 	assert_output --partial "bound to driver 'uio_pci_generic'"
+	# lockdown is the devmem and driver rows' diagnosis, not sysfs's
+	refute_output --partial "lockdown"
 	run "$RUN" -s "$ROOT" -b devmem -l 4 0x0 r4 0
 	assert_failure
 	assert_output --partial "kernel lockdown is 'integrity'"
@@ -198,14 +200,57 @@ setup() {
 	assert_line --index 1 --partial "listing the driver's windows failed"
 }
 
-@test "a forced backend that cannot serve the target is refused" {
-	run "$RUN" -s "$ROOT" -b sysfs - resolve 0x1000 
+@test "a forced backend that cannot serve the target is refused, naming what it serves" {
+	run "$RUN" -s "$ROOT" -b sysfs - resolve 0x1000
 	assert_failure
-	assert_output "EINVAL: the sysfs backend serves only pci: targets"
+	assert_output "EINVAL: the sysfs backend cannot serve address targets (it serves pci: targets)"
+	run "$RUN" -s "$ROOT" -b sysfs - resolve 'iomem:"HPET 0"'
+	assert_output "EINVAL: the sysfs backend cannot serve iomem: targets (it serves pci: targets)"
 	run "$RUN" -b devmem - resolve "file:$ROOT/dev/mem"
-	assert_output "EINVAL: the devmem backend cannot serve file: targets"
+	assert_output "EINVAL: the devmem backend cannot serve file: targets (it serves address, window name, pci: and iomem: targets)"
 	run "$RUN" -b file - resolve 0x1000
-	assert_output "EINVAL: the file backend cannot serve non-file: targets"
+	assert_output "EINVAL: the file backend cannot serve address targets (it serves file: targets)"
+	run "$RUN" -b pread - resolve "file:$ROOT/dev/mem"
+	assert_output --partial "EINVAL: the pread backend cannot serve file: targets"
 	run "$RUN" -b nonsense - version
-	assert_output "EINVAL: unknown backend 'nonsense' (use auto, physmem, pread, devmem, sysfs or file)"
+	assert_failure
+	assert_output "EINVAL: unknown backend 'nonsense' (use auto, physmem, pread, sysfs, devmem or file)"
+	run "$RUN" -b '' - version
+	assert_output --partial "EINVAL: unknown backend ''"
+}
+
+@test "auto tries the backends in table order and logs each try and the choice" {
+	run "$RUN" -s "$ROOT" -v - resolve 'pci:1234:11e8/bar0'
+	assert_success
+	assert_line --index 0 "debug: backend physmem: /dev/physmem does not exist (the physmem driver is not loaded)"
+	assert_line --index 1 "debug: backend pread: used when asked for, or by physmem for windows it may not map"
+	assert_line --index 2 "info: backend sysfs chosen for this pci: target"
+	run "$RUN" -s "$ROOT" -v - resolve 'iomem:"HPET 0"'
+	assert_line --index 2 "debug: backend sysfs: does not serve iomem: targets"
+	assert_line --index 3 "info: backend devmem chosen for this iomem: target"
+	assert_line --index 4 "phys 0xfed00000 size 0x400 window '' backend devmem"
+	# at the default priority (err) the choice is not logged
+	run "$RUN" -s "$ROOT" -L - resolve 'iomem:"HPET 0"'
+	assert_output "phys 0xfed00000 size 0x400 window '' backend devmem"
+	run "$RUN" -s "$ROOT" -b devmem -v - resolve 'pci:1234:11e8/bar0'
+	assert_line --index 0 "info: backend devmem, as asked"
+	assert_line --index 1 "phys 0xfea00000 size 0x100000 window '' backend devmem"
+}
+
+@test "the user-space policy applies exactly to the backends whose row says so" {
+	# sysfs and devmem: the read-only rule refuses a writable map
+	touch "$ROOT/sys/bus/pci/devices/0000:00:05.0/resource0"
+	truncate -s 1M "$ROOT/sys/bus/pci/devices/0000:00:05.0/resource0"
+	run "$RUN" -s "$ROOT" -b sysfs 'pci:0000:00:05.0/bar0' r4 0
+	assert_output --partial "EACCES: "
+	run "$RUN" -s "$ROOT" -b devmem 'pci:0000:00:05.0/bar0' r4 0
+	assert_output --partial "EACCES: "
+	# the file backend has no policy: an empty policy refuses nothing there
+	: >"$ROOT/etc/physmem/physmem.conf"
+	truncate -s 64 "$BATS_TEST_TMPDIR/f.bin"
+	run "$RUN" -s "$ROOT" "file:$BATS_TEST_TMPDIR/f.bin" w4 0 1
+	assert_success
+	run "$RUN" -s "$ROOT" -b devmem -l 4 0xfed00400 r4 0
+	assert_failure
+	assert_output --partial "EACCES: "
 }

@@ -4,8 +4,11 @@
  * argument group, one output line per operation. A failed operation prints
  * "ENAME: message" and the run goes on; the exit status is 1 if any failed.
  *
- * libphys-run [-b BACKEND] [-s SYSROOT] [-l LEN] [-r] [-B] [-S] [-v] TARGET OP...
- *   -v                      the library's debug log on stderr, "debug: MESSAGE"
+ * libphys-run [-b BACKEND] [-s SYSROOT] [-l LEN] [-r] [-B] [-S] [-v|-L] [-P PRIO] TARGET OP...
+ *   -L                      the library's log on stderr, "err|info|debug: MESSAGE",
+ *                           at the context's priority (LIBPHYS_LOG or err)
+ *   -v                      the same, down to debug
+ *   -P PRIO                 phys_ctx_set_log_priority(PRIO) (after -L/-v)
  *   r1|r2|r4|r8 OFF         w1|w2|w4|w8 OFF VAL
  *   rd W OFF                wr W OFF VAL                (run-time width)
  *   rbuf OFF LEN W          wbuf OFF HEX W    fill OFF LEN VAL W
@@ -18,6 +21,8 @@
  *   hrr | hwr VAL           the same, the _relaxed forms
  *   truncate SIZE           (the file: target's file)
  *   info                    suspect W VAL     resolve TARGET   version
+ *   logprio                 the context's log priority
+ *   backends                phys_backend_name()/_help() of each, "NAME: HELP"
  *   ptr                     "mapped" or "no mapping" (phys_map_ptr)
  *   pci FILTER|-            iomem             windows          sysinfo
  *   sh COMMAND              (run a shell command between two operations)
@@ -54,7 +59,11 @@ static const char *errname(int e)
 
 static void log_stderr(void *data, int priority, const char *msg)
 {
-	fprintf(stderr, "debug: %s\n", msg);
+	static const char *const names[] = {
+		"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+	};
+
+	fprintf(stderr, "%s: %s\n", priority >= 0 && priority < 8 ? names[priority] : "?", msg);
 }
 
 static int report(int r)
@@ -210,6 +219,15 @@ static int global_op(int argc, char **argv, int i)
 
 	if (!strcmp(op, "version")) {
 		printf("%s\n", phys_version());
+		return 1;
+	}
+	if (!strcmp(op, "logprio")) {
+		printf("%d\n", phys_ctx_get_log_priority(ctx));
+		return 1;
+	}
+	if (!strcmp(op, "backends")) {
+		for (unsigned int b = 0; phys_backend_name(b); b++)
+			printf("%s: %s\n", phys_backend_name(b), phys_backend_help(b));
 		return 1;
 	}
 	if (!strcmp(op, "resolve")) {
@@ -438,7 +456,7 @@ int main(int argc, char **argv)
 	ctx = phys_ctx_new();
 	if (!ctx)
 		return 2;
-	while ((opt = getopt(argc, argv, "+b:s:l:rBSp:v")) != -1) {
+	while ((opt = getopt(argc, argv, "+b:s:l:rBSp:vLP:")) != -1) {
 		switch (opt) {
 		case 'b':
 			if (report(phys_ctx_set_backend(ctx, optarg)))
@@ -459,12 +477,19 @@ int main(int argc, char **argv)
 		case 'r': flags |= PHYS_MAP_RDONLY; break;
 		case 'B': flags |= PHYS_MAP_BIG_ENDIAN; break;
 		case 'S': flags |= PHYS_MAP_SPLIT64; break;
-		case 'v': phys_ctx_set_log_fn(ctx, log_stderr, NULL); break;
+		case 'v':
+			phys_ctx_set_log_priority(ctx, 7 /* LOG_DEBUG */);
+			/* fall through */
+		case 'L': phys_ctx_set_log_fn(ctx, log_stderr, NULL); break;
+		case 'P':
+			if (report(phys_ctx_set_log_priority(ctx, (int)strtol(optarg, NULL, 0))))
+				return 1;
+			break;
 		default: return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: libphys-run [-b BACKEND] [-s SYSROOT] [-p POLICY] [-l LEN] [-r] [-B] [-S] [-v] TARGET|- OP...\n");
+		fprintf(stderr, "usage: libphys-run [-b BACKEND] [-s SYSROOT] [-p POLICY] [-l LEN] [-r] [-B] [-S] [-v|-L] [-P PRIO] TARGET|- OP...\n");
 		return 2;
 	}
 	target = argv[optind++];

@@ -43,6 +43,22 @@ teardown() {
 	assert_line --index 1 --partial "size 0xfffe0"
 }
 
+@test "auto: the driver is chosen first and logged; without it sysfs serves pci:, devmem the rest" {
+	physmem-t add lp_edu pci "$EDU_BDF" 0 rw
+	LIBPHYS_LOG=info run libphys-run -L - resolve pci:1234:11e8/bar0
+	assert_line --index 0 "info: backend physmem chosen for this pci: target"
+	assert_line --index 1 "phys $EDU size 0x100000 window 'lp_edu' backend physmem"
+	# the same choice with the driver's node hidden (a sysroot without it)
+	root=$BATS_TEST_TMPDIR/root
+	mkdir -p "$root/dev"
+	ln -s /sys "$root/sys"
+	ln -s /proc "$root/proc"
+	run libphys-run -v -s "$root" - resolve pci:1234:11e8/bar0
+	assert_line --index 0 "debug: backend physmem: /dev/physmem does not exist (the physmem driver is not loaded)"
+	assert_line --index 2 "info: backend sysfs chosen for this pci: target"
+	assert_line --index 3 "phys $EDU size 0x100000 window '' backend sysfs"
+}
+
 @test "physmem: edu factorial through poll" {
 	physmem-t add lp_edu pci "$EDU_BDF" 0 rw
 	run libphys-run lp_edu w4 8 5 poll 0x20 4 1 0 1000000 100 r4 8
