@@ -601,8 +601,10 @@ static int cmd_seal(int argc, char **argv)
 static const struct command commands[] = {
 	{ "check", cmd_check, "[--no-resolve] [FILE...]",
 	  "Parse, validate and resolve the policy (default: /etc/physmem/physmem.conf and\n"
-	  "physmem.d/*.conf) and print the windows it would give. --no-resolve checks\n"
-	  "syntax and consistency only, without looking at this machine." },
+	  "physmem.d/*.conf) and print the windows it would give. A window over System RAM\n"
+	  "or firmware memory is an error, as for the driver. Resolving reads /proc/iomem,\n"
+	  "whose addresses only root sees. --no-resolve checks syntax and consistency only,\n"
+	  "without looking at this machine." },
 	{ "load", cmd_load, "[FILE...]",
 	  "Make the driver's windows exactly those of the policy, all or nothing.\n"
 	  "Unchanged windows keep their live mappings. Needs CAP_SYS_ADMIN and CAP_SYS_RAWIO." },
