@@ -29,11 +29,12 @@ MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 all: user module test-progs
 
-# policy core -> libphys -> physmem-policy -> devmemtool (DESIGN.md).
+# Build order follows the dependencies (DESIGN.md): the policy core, then
+# libphys, then the tools (physmem-policy -> libphys -> policy core).
 user:
 	$(MAKE) -C policy core
 	$(MAKE) -C libphys
-	$(MAKE) -C policy tool
+	$(MAKE) -C physmem-policy
 	$(MAKE) -C devmemtool
 
 module:
@@ -47,21 +48,21 @@ test-progs: user
 	$(MAKE) -C tests/vm/progs
 
 install: user module
-	$(MAKE) -C policy install $(MAKEVARS)
+	$(MAKE) -C physmem-policy install $(MAKEVARS)
 	$(MAKE) -C libphys install $(MAKEVARS)
 	$(MAKE) -C devmemtool install $(MAKEVARS)
 	$(MAKE) -C physmem-drv install $(MAKEVARS)
 	$(MAKE) -C man install $(MAKEVARS)
 
 uninstall:
-	$(MAKE) -C policy uninstall $(MAKEVARS)
+	$(MAKE) -C physmem-policy uninstall $(MAKEVARS)
 	$(MAKE) -C libphys uninstall $(MAKEVARS)
 	$(MAKE) -C devmemtool uninstall $(MAKEVARS)
 	$(MAKE) -C physmem-drv uninstall $(MAKEVARS)
 	$(MAKE) -C man uninstall $(MAKEVARS)
 
 clean:
-	for d in policy libphys devmemtool physmem-drv man tests/host/progs tests/vm/progs; do \
+	for d in policy libphys physmem-policy devmemtool physmem-drv man tests/host/progs tests/vm/progs; do \
 		$(MAKE) -C $$d clean || exit 1; done
 	rm -rf build
 

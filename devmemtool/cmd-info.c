@@ -11,6 +11,7 @@
 #include <physmem-policy.h>
 
 #include "devmemtool.h"
+#include "window-json.h"
 
 static void human_size(char *buf, size_t n, uint64_t size)
 {
@@ -122,36 +123,30 @@ int cmd_map(struct dmt *t, const struct command *cmd, int argc, char **argv)
 static int print_window(const struct phys_window_info *w, void *data)
 {
 	struct dmt *t = data;
-	char sz[32];
+	char line[256];
 
 	if (t->json) {
 		struct json_object *o = out_json_new("windows");
 
-		json_object_object_add(o, "name", json_object_new_string(w->name));
-		json_object_object_add(o, "base", json_object_new_uint64(w->base));
-		json_object_object_add(o, "size", json_object_new_uint64(w->size));
-		json_object_object_add(o, "rw", json_object_new_boolean(w->rw));
-		json_object_object_add(o, "wc", json_object_new_boolean(w->wc));
-		json_object_object_add(o, "shared", json_object_new_boolean(w->shared));
-		json_object_object_add(o, "claimed", json_object_new_boolean(w->claimed));
-		json_object_object_add(o, "mmapable", json_object_new_boolean(w->mmapable));
-		json_object_object_add(o, "gone", json_object_new_boolean(w->gone));
-		json_object_object_add(o, "source", json_object_new_string(w->source));
+		window_json_add(o, w);
 		out_json(t, o);
 		return 0;
 	}
-	human_size(sz, sizeof(sz), w->size);
-	printf("%-16s 0x%08" PRIx64 "-0x%08" PRIx64 " %6s %s%s%s%s%s  %s\n",
-	       w->name, w->base, w->size ? w->base + w->size - 1 : w->base, sz,
-	       w->rw ? "rw" : "ro", w->wc ? ",wc" : "",
-	       w->shared ? ",shared" : "", w->gone ? ",GONE" : "",
-	       w->mmapable ? "" : ",no-mmap", w->source);
+	phys_window_format(w, line, sizeof(line));
+	puts(line);
 	return 0;
 }
 
 int cmd_windows(struct dmt *t, const struct command *cmd, int argc, char **argv)
 {
-	int ret = phys_window_foreach(t->ctx, print_window, t);
+	char header[128];
+	int ret;
+
+	if (!t->json) {
+		phys_window_format(NULL, header, sizeof(header));
+		puts(header);
+	}
+	ret = phys_window_foreach(t->ctx, print_window, t);
 
 	return ret ? info_failed(t, cmd, ret) : 0;
 }

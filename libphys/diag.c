@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Diagnostics: the state of the system (driver, lockdown, STRICT_DEVMEM,
- * capabilities), the reasons a map failed, and the user-space policy
- * check for backends that do not go through the driver.
+ * capabilities) and the reasons a map failed. The look-ups here are the
+ * quiet ones: the explanation already in ctx->errmsg is only added to.
  */
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -72,7 +72,6 @@ static int kconfig(struct phys_ctx *ctx, const char *name)
 PHYS_EXPORT int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *info)
 {
 	struct physmem_info di;
-	char saved[PHYS_ERRMSG_MAX];
 	int fd;
 
 	if (!ctx || !info)
@@ -80,14 +79,13 @@ PHYS_EXPORT int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *
 	phys_clear_err(ctx);
 	memset(info, 0, sizeof(*info));
 	info->driver_loaded = phys_driver_present(ctx);
-	if (info->driver_loaded) {
-		memcpy(saved, ctx->errmsg, sizeof(saved));
-		if (!phys_driver_open(ctx, O_RDONLY, &fd)) {
-			if (!ioctl(fd, PHYSMEM_IOC_INFO, &di))
-				info->driver_sealed = di.flags & PHYSMEM_INFO_SEALED;
-			close(fd);
+	if (info->driver_loaded && !phys_driver_fd(ctx, O_RDONLY, &fd)) {
+		if (!ioctl(fd, PHYSMEM_IOC_INFO, &di)) {
+			info->driver_sealed = di.flags & PHYSMEM_INFO_SEALED;
+			snprintf(info->driver_version, sizeof(info->driver_version), "%u.%u",
+				 di.version_major, di.version_minor);
 		}
-		memcpy(ctx->errmsg, saved, sizeof(saved));
+		close(fd);
 	}
 	read_lockdown(ctx, info->lockdown, sizeof(info->lockdown));
 	info->strict_devmem = kconfig(ctx, "STRICT_DEVMEM");
@@ -114,15 +112,9 @@ static void append(struct phys_ctx *ctx, const char *fmt, ...)
 /* Find the PCI device behind T again, for its state; false if none. */
 static bool target_dev(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev)
 {
-	char saved[PHYS_ERRMSG_MAX];
-	bool ok;
+	unsigned int seen;
 
-	if (t->kind != PHYS_T_PCI)
-		return false;
-	memcpy(saved, ctx->errmsg, sizeof(saved));
-	ok = !phys_pci_find(ctx, t, dev);
-	memcpy(ctx->errmsg, saved, sizeof(saved));
-	return ok;
+	return t->kind == PHYS_T_PCI && !phys_pci_lookup(ctx, t, dev, &seen);
 }
 
 /* Lockdown forbids /dev/mem and the driver alike. */
@@ -138,18 +130,14 @@ void phys_diag_lockdown(struct phys_ctx *ctx)
 /* The driver refused: which window, if any, and why. */
 void phys_diag_window(struct phys_ctx *ctx, const struct phys_target *t, int err)
 {
-	char saved[PHYS_ERRMSG_MAX];
 	struct phys_window_info w;
 
 	if (err == -EINVAL || err == -EPERM || err == -ENXIO || err == -EACCES ||
 	    err == -ENODEV) {
-		memcpy(saved, ctx->errmsg, sizeof(saved));
-		if (phys_window_containing(ctx, t->phys, 1, &w)) {
-			memcpy(ctx->errmsg, saved, sizeof(saved));
+		if (phys_window_at(ctx, t->phys, 1, &w)) {
 			append(ctx, "no driver window holds 0x%llx (not in the policy? "
 			       "see physmem-policy show)", (unsigned long long)t->phys);
 		} else {
-			memcpy(ctx->errmsg, saved, sizeof(saved));
 			if (!w.rw)
 				append(ctx, "window '%s' is read-only (map with PHYS_MAP_RDONLY)", w.name);
 			if (w.gone)
@@ -168,19 +156,14 @@ void phys_diag_strict_devmem(struct phys_ctx *ctx, int err)
  * driver claimed. */
 void phys_diag_claimed(struct phys_ctx *ctx, const struct phys_target *t, int err)
 {
-	char saved[PHYS_ERRMSG_MAX], owner[128];
+	char owner[128];
 
 	if (err == -EPERM || err == -EINVAL) {
-		memcpy(saved, ctx->errmsg, sizeof(saved));
 		if (!phys_iomem_owner(ctx, t->phys, t->phys + (t->size ? t->size - 1 : 0),
-				      owner, sizeof(owner))) {
-			memcpy(ctx->errmsg, saved, sizeof(saved));
-			if (kconfig(ctx, "IO_STRICT_DEVMEM") != 0)
-				append(ctx, "IO_STRICT_DEVMEM refuses ranges claimed by a driver: "
-				       "0x%llx is claimed by '%s'", (unsigned long long)t->phys, owner);
-		} else {
-			memcpy(ctx->errmsg, saved, sizeof(saved));
-		}
+				      owner, sizeof(owner)) &&
+		    kconfig(ctx, "IO_STRICT_DEVMEM") != 0)
+			append(ctx, "IO_STRICT_DEVMEM refuses ranges claimed by a driver: "
+			       "0x%llx is claimed by '%s'", (unsigned long long)t->phys, owner);
 	}
 }
 
@@ -206,117 +189,4 @@ void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
 			append(ctx, "%04x:%02x:%02x.%x is bound to driver '%s'", dev.domain, dev.bus,
 			       dev.dev, dev.func, dev.driver);
 	}
-}
-
-/* ---- policy for backends without the driver -------------------------- */
-
-struct resolve_data {
-	struct phys_ctx *ctx;
-};
-
-static int count_label(const struct phys_iomem_region *r, void *data)
-{
-	struct { const char *label; unsigned int n; } *c = data;
-
-	if (!strcmp(r->label, c->label))
-		c->n++;
-	return 0;
-}
-
-static int resolve_rule(const struct pol_rule *rule, struct pol_resolved *out,
-			char *err, size_t errlen, void *data)
-{
-	struct resolve_data *rd = data;
-	struct phys_ctx *ctx = rd->ctx;
-	struct phys_target t;
-	struct phys_pci_dev dev;
-	uint64_t start, end;
-	int r;
-
-	memset(&t, 0, sizeof(t));
-	switch (rule->source) {
-	case POL_SRC_PCI_ID:
-	case POL_SRC_PCI_ADDR:
-		t.kind = PHYS_T_PCI;
-		t.pci_by_id = rule->source == POL_SRC_PCI_ID;
-		t.vendor = rule->vendor;
-		t.device = rule->device;
-		t.index = rule->index;
-		t.domain = rule->domain;
-		t.bus = rule->bus;
-		t.dev = rule->dev;
-		t.func = rule->func;
-		r = phys_pci_find(ctx, &t, &dev);
-		if (r)
-			break;
-		if (!dev.bars[rule->bar].size || dev.bars[rule->bar].is_io ||
-		    !dev.bars[rule->bar].assigned) {
-			r = phys_err(ctx, -ENODEV, "%04x:%02x:%02x.%x has no assigned memory BAR %u",
-				     dev.domain, dev.bus, dev.dev, dev.func, rule->bar);
-			break;
-		}
-		out->base = dev.bars[rule->bar].addr;
-		out->size = dev.bars[rule->bar].size;
-		out->domain = dev.domain;
-		out->bus = dev.bus;
-		out->dev = dev.dev;
-		out->func = dev.func;
-		out->prefetchable = dev.bars[rule->bar].prefetchable;
-		return 0;
-	case POL_SRC_IOMEM: {
-		struct { const char *label; unsigned int n; } c = { rule->label, 0 };
-
-		if (!rule->index_given) {
-			phys_iomem_foreach(ctx, count_label, &c);
-			if (c.n > 1) {
-				r = phys_err(ctx, -EINVAL, "label \"%s\" is ambiguous (%u regions): add #N",
-					     rule->label, c.n);
-				break;
-			}
-		}
-		r = phys_iomem_find(ctx, rule->label, rule->index, &start, &end);
-		if (r)
-			break;
-		out->base = start;
-		out->size = end - start + 1;
-		out->iomem_index = rule->index;
-		return 0;
-	}
-	default:
-		r = phys_err(ctx, -EINVAL, "unknown rule source");
-	}
-	snprintf(err, errlen, "%s", ctx->errmsg);
-	return r;
-}
-
-int phys_policy_check(struct phys_ctx *ctx, const struct phys_target *t,
-		      uint64_t off, uint64_t len, bool write)
-{
-	struct resolve_data rd = { ctx };
-	const struct pol_rule *rule;
-	struct pol_set *set = pol_set_new();
-	int r;
-
-	if (!set)
-		return phys_err(ctx, -ENOMEM, "out of memory");
-	r = pol_set_load(set, (const char *const *)ctx->policy_files,
-			 ctx->sysroot[0] ? ctx->sysroot : NULL);
-	if (r) {
-		r = phys_err(ctx, r, "policy: %s", pol_set_errmsg(set));
-		goto out;
-	}
-	r = pol_set_resolve(set, resolve_rule, &rd);
-	if (r) {
-		r = phys_err(ctx, r, "policy: %s", pol_set_errmsg(set));
-		goto out;
-	}
-	r = pol_set_check_access(set, t->phys + off, len, write, &rule);
-	if (r)
-		r = phys_err(ctx, r, "%s", pol_set_errmsg(set));
-	else
-		phys_log(ctx, LOG_DEBUG, "policy: rule '%s' allows 0x%llx+0x%llx", rule->name,
-			 (unsigned long long)(t->phys + off), (unsigned long long)len);
-out:
-	pol_set_free(set);
-	return r;
 }

@@ -198,19 +198,45 @@ int phys_fault_err(struct phys_map *map, uint64_t off, unsigned int width, bool 
 int phys_elem_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val);
 int phys_elem_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val);
 
+/*
+ * Look-ups come in two forms: a quiet one that returns 0 or -errno and
+ * leaves ctx->errmsg alone (for code that explains a failure of its own,
+ * like diag.c and policy.c), and one that also explains its failure in
+ * ctx->errmsg (for the API boundary).
+ */
+
 /* windows.c */
 int phys_window_find(struct phys_ctx *ctx, const char *name, struct phys_window_info *w);
 int phys_window_containing(struct phys_ctx *ctx, uint64_t phys, uint64_t len,
 			   struct phys_window_info *w);
+/* Quiet: -ENOENT if no window holds [phys, phys + len). */
+int phys_window_at(struct phys_ctx *ctx, uint64_t phys, uint64_t len,
+		   struct phys_window_info *w);
 
 int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp);
+int phys_driver_fd(struct phys_ctx *ctx, int flags, int *fdp);	/* quiet */
 
 /* pci.c */
 int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev);
+/* Quiet: -ENODEV if no device matches (*seen: how many matched T's ID or
+ * address), or the scan's -errno, which phys_pci_scan_why() explains. */
+int phys_pci_lookup(struct phys_ctx *ctx, const struct phys_target *t,
+		    struct phys_pci_dev *dev, unsigned int *seen);
+const char *phys_pci_scan_why(struct phys_ctx *ctx, int err, char *buf, size_t size);
 
 /* iomem.c */
+struct phys_iomem_view {
+	bool opened;		/* /proc/iomem could be read */
+	bool hidden;		/* every address was 0: the kernel hides them */
+};
+/* Quiet: FN's non-zero return, or -errno if /proc/iomem cannot be read
+ * (view->opened false; phys_iomem_walk_why() explains). */
+int phys_iomem_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data,
+		    struct phys_iomem_view *view);
+const char *phys_iomem_walk_why(struct phys_ctx *ctx, int err, char *buf, size_t size);
 int phys_iomem_find(struct phys_ctx *ctx, const char *label, unsigned int index,
 		    uint64_t *start, uint64_t *end);
+/* Quiet: -ENOENT if nobody claimed it. */
 int phys_iomem_owner(struct phys_ctx *ctx, uint64_t start, uint64_t end,
 		     char *buf, size_t size);
 
@@ -223,6 +249,8 @@ void phys_diag_lockdown(struct phys_ctx *ctx);
 void phys_diag_window(struct phys_ctx *ctx, const struct phys_target *t, int err);
 void phys_diag_strict_devmem(struct phys_ctx *ctx, int err);
 void phys_diag_claimed(struct phys_ctx *ctx, const struct phys_target *t, int err);
+
+/* policy.c: the user-space policy for backends without the driver. */
 int phys_policy_check(struct phys_ctx *ctx, const struct phys_target *t,
 		      uint64_t off, uint64_t len, bool write);
 

@@ -29,38 +29,57 @@ static bool parse_line(char *line, struct phys_iomem_region *r)
 	return true;
 }
 
-static int iomem_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data, bool *all_zero)
+int phys_iomem_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data,
+		    struct phys_iomem_view *view)
 {
 	struct phys_iomem_region r;
 	char path[PATH_MAX], line[512];
 	int ret = 0;
 	FILE *f;
 
+	view->opened = false;
+	view->hidden = true;
 	if (phys_path(ctx, path, sizeof(path), "/proc/iomem"))
-		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
+		return -ENAMETOOLONG;
 	f = fopen(path, "re");
 	if (!f)
-		return phys_err(ctx, -errno, "cannot read %s: %s", path, strerror(errno));
-	*all_zero = true;
+		return -errno;
+	view->opened = true;
 	while (!ret && fgets(line, sizeof(line), f)) {
 		if (!parse_line(line, &r))
 			continue;
 		if (r.end)
-			*all_zero = false;
+			view->hidden = false;
 		ret = fn(&r, data);
 	}
 	fclose(f);
 	return ret;
 }
 
+const char *phys_iomem_walk_why(struct phys_ctx *ctx, int err, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+
+	if (phys_path(ctx, path, sizeof(path), "/proc/iomem"))
+		snprintf(buf, size, "sysroot too long");
+	else
+		snprintf(buf, size, "cannot read %s: %s", path, strerror(-err));
+	return buf;
+}
+
 PHYS_EXPORT int phys_iomem_foreach(struct phys_ctx *ctx, phys_iomem_fn fn, void *data)
 {
-	bool all_zero;
+	char why[PATH_MAX + 64];
+	struct phys_iomem_view view;
+	int r;
 
 	if (!ctx || !fn)
 		return -EINVAL;
 	phys_clear_err(ctx);
-	return iomem_walk(ctx, fn, data, &all_zero);
+	r = phys_iomem_walk(ctx, fn, data, &view);
+	if (!view.opened)
+		return phys_err(ctx, r, "%s", phys_iomem_walk_why(ctx, r, why, sizeof(why)));
+	return r;
 }
 
 struct find {
@@ -92,15 +111,16 @@ int phys_iomem_find(struct phys_ctx *ctx, const char *label, unsigned int index,
 		    uint64_t *start, uint64_t *end)
 {
 	struct find f = { .label = label, .index = index };
-	bool all_zero;
-	int r = iomem_walk(ctx, find_label, &f, &all_zero);
+	char why[PATH_MAX + 64];
+	struct phys_iomem_view view;
+	int r = phys_iomem_walk(ctx, find_label, &f, &view);
 
-	if (r < 0)
-		return r;
+	if (!view.opened)
+		return phys_err(ctx, r, "%s", phys_iomem_walk_why(ctx, r, why, sizeof(why)));
 	if (!r)
 		return phys_err(ctx, -ENOENT, "no region \"%s\"#%u in /proc/iomem (found %u)",
 				label, index, f.seen);
-	if (all_zero)
+	if (view.hidden)
 		return phys_err(ctx, -EACCES, "/proc/iomem hides addresses from this process: "
 				"reading them needs CAP_SYS_ADMIN (run as root)");
 	*start = f.start;
@@ -129,11 +149,11 @@ static int find_owner(const struct phys_iomem_region *r, void *data)
 int phys_iomem_owner(struct phys_ctx *ctx, uint64_t start, uint64_t end, char *buf, size_t size)
 {
 	struct find f = { .qs = start, .qe = end, .owner = buf, .owner_size = size };
-	bool all_zero;
+	struct phys_iomem_view view;
 	int r;
 
 	buf[0] = '\0';
-	r = iomem_walk(ctx, find_owner, &f, &all_zero);
+	r = phys_iomem_walk(ctx, find_owner, &f, &view);
 	if (r < 0)
 		return r;
 	return buf[0] ? 0 : -ENOENT;

@@ -95,8 +95,7 @@ struct scan {
 	size_t n, cap;
 };
 
-static int scan_devices(struct phys_ctx *ctx, struct pci_access *pacc, const char *path,
-			struct scan *sc)
+static int scan_devices(struct pci_access *pacc, const char *path, struct scan *sc)
 {
 	pci_set_param(pacc, "sysfs.path", (char *)path);
 	pci_init(pacc);
@@ -107,7 +106,7 @@ static int scan_devices(struct phys_ctx *ctx, struct pci_access *pacc, const cha
 			struct phys_pci_dev *nd = realloc(sc->devs, cap * sizeof(*nd));
 
 			if (!nd)
-				return phys_err(ctx, -ENOMEM, "out of memory");
+				return -ENOMEM;
 			sc->devs = nd;
 			sc->cap = cap;
 		}
@@ -117,7 +116,10 @@ static int scan_devices(struct phys_ctx *ctx, struct pci_access *pacc, const cha
 	return 0;
 }
 
-/* All devices, sorted by address; *out is malloc'ed. */
+/*
+ * All devices, sorted by address; *out is malloc'ed. Quiet: -errno, and
+ * phys_pci_scan_why() says why.
+ */
 static int pci_scan(struct phys_ctx *ctx, struct phys_pci_dev **out, size_t *count)
 {
 	struct scan sc = { 0 };
@@ -126,20 +128,21 @@ static int pci_scan(struct phys_ctx *ctx, struct phys_pci_dev **out, size_t *cou
 	sigjmp_buf jb, *saved = pci_jmp;
 	int r;
 
+	pci_errbuf[0] = '\0';
 	if (phys_path(ctx, path, sizeof(path), "/sys/bus/pci"))
-		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
+		return -ENAMETOOLONG;
 	pacc = pci_alloc();
 	if (!pacc)
-		return phys_err(ctx, -ENOMEM, "out of memory");
+		return -ENOMEM;
 	pacc->error = pci_error;
 	pacc->warning = pci_quiet;
 	pacc->debug = pci_quiet;
 	pacc->method = PCI_ACCESS_SYS_BUS_PCI;
 	pci_jmp = &jb;
 	if (sigsetjmp(jb, 0))
-		r = phys_err(ctx, -EIO, "PCI enumeration (%s) failed: %s", path, pci_errbuf);
+		r = -EIO;
 	else
-		r = scan_devices(ctx, pacc, path, &sc);
+		r = scan_devices(pacc, path, &sc);
 	pci_cleanup(pacc);
 	pci_jmp = saved;
 	if (r) {
@@ -149,6 +152,20 @@ static int pci_scan(struct phys_ctx *ctx, struct phys_pci_dev **out, size_t *cou
 	*out = sc.devs;
 	*count = sc.n;
 	return 0;
+}
+
+/* Why pci_scan() failed with ERR, in words, into BUF. */
+const char *phys_pci_scan_why(struct phys_ctx *ctx, int err, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+
+	if (err == -ENAMETOOLONG || phys_path(ctx, path, sizeof(path), "/sys/bus/pci"))
+		snprintf(buf, size, "sysroot too long");
+	else if (err == -EIO && pci_errbuf[0])
+		snprintf(buf, size, "PCI enumeration (%s) failed: %s", path, pci_errbuf);
+	else
+		snprintf(buf, size, "PCI enumeration (%s) failed: %s", path, strerror(-err));
+	return buf;
 }
 
 /* FILTER: "VVVV:DDDD" or "[DDDD:]BB:DD.F" (parsed like pci: targets). */
@@ -186,8 +203,11 @@ PHYS_EXPORT int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
 	if (filter && (r = parse_filter(ctx, filter, &t)))
 		return r;
 	r = pci_scan(ctx, &devs, &n);
-	if (r)
-		return r;
+	if (r) {
+		char why[PATH_MAX + 320];
+
+		return phys_err(ctx, r, "%s", phys_pci_scan_why(ctx, r, why, sizeof(why)));
+	}
 	for (size_t i = 0; i < n && !r; i++)
 		if (!filter || match(&t, &devs[i]))
 			r = fn(&devs[i], data);
@@ -195,26 +215,38 @@ PHYS_EXPORT int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
 	return r;
 }
 
-int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev)
+int phys_pci_lookup(struct phys_ctx *ctx, const struct phys_target *t,
+		    struct phys_pci_dev *dev, unsigned int *seen)
 {
 	struct phys_pci_dev *devs;
-	unsigned int seen = 0;
 	size_t n;
 	int r = pci_scan(ctx, &devs, &n);
 
+	*seen = 0;
 	if (r)
 		return r;
 	r = -ENODEV;
 	for (size_t i = 0; i < n; i++) {
-		if (match(t, &devs[i]) && seen++ == t->index) {
+		if (match(t, &devs[i]) && (*seen)++ == t->index) {
 			*dev = devs[i];
 			r = 0;
 			break;
 		}
 	}
 	free(devs);
+	return r;
+}
+
+int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev)
+{
+	char why[PATH_MAX + 320];
+	unsigned int seen;
+	int r = phys_pci_lookup(ctx, t, dev, &seen);
+
 	if (!r)
 		return 0;
+	if (r != -ENODEV)
+		return phys_err(ctx, r, "%s", phys_pci_scan_why(ctx, r, why, sizeof(why)));
 	if (t->pci_by_id)
 		return phys_err(ctx, -ENODEV, "no PCI device %04x:%04x#%u (found %u)",
 				t->vendor, t->device, t->index, seen);

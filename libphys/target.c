@@ -226,13 +226,12 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 					(unsigned long long)t->addr, (unsigned long long)t->offset);
 		t->phys = t->addr + t->offset;
 		t->size = 0;
-		if (phys_driver_present(ctx) && !phys_window_containing(ctx, t->phys, 1, &w)) {
+		if (phys_driver_present(ctx) && !phys_window_at(ctx, t->phys, 1, &w)) {
 			t->size = w.base + w.size - t->phys;
 			t->is_pci = !strncmp(w.source, "pci", 3);
 			snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
 			t->window_mmap = w.mmapable;
 		}
-		phys_clear_err(ctx);
 		return 0;
 	case PHYS_T_WINDOW:
 		r = phys_window_find(ctx, t->window, &w);
@@ -300,11 +299,10 @@ int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 	    (*backend)->policy == PHYS_POLICY_KERNEL) {
 		struct phys_window_info w;
 
-		if (!phys_window_containing(ctx, t->phys, t->size ? t->size : 1, &w)) {
+		if (!phys_window_at(ctx, t->phys, t->size ? t->size : 1, &w)) {
 			snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
 			t->window_mmap = w.mmapable;
 		}
-		phys_clear_err(ctx);
 	}
 	if ((*backend)->hand_over)
 		*backend = (*backend)->hand_over(ctx, t);

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* The driver's window table, through the ioctls of <linux/physmem.h>. */
+/*
+ * The driver's window table, through the ioctls of <linux/physmem.h>: the
+ * one reader of it in user space (physmem-policy and devmemtool use it
+ * through phys_window_foreach()), and the one text form of a window.
+ */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,42 +17,59 @@
 #include "physmem-policy.h"
 #include "internal.h"
 
-/* Open /dev/physmem (under the sysroot); errors explain themselves. */
-int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp)
+/* Open /dev/physmem (under the sysroot), quietly: 0 or -errno. */
+int phys_driver_fd(struct phys_ctx *ctx, int flags, int *fdp)
 {
-	char path[PATH_MAX], why[400];
+	char path[PATH_MAX];
 	int fd;
 
 	if (phys_path(ctx, path, sizeof(path), "%s", PHYSMEM_DEVICE_PATH))
-		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
+		return -ENAMETOOLONG;
 	fd = open(path, flags | O_CLOEXEC);
-	if (fd >= 0) {
-		*fdp = fd;
-		return 0;
-	}
-	switch (errno) {
-	case ENOENT:
-		return phys_err(ctx, -ENOENT, "%s does not exist: the physmem driver is not loaded "
-				"(modprobe physmem)", path);
-	case EPERM:
-	case EACCES:
-		if (!pol_cap_available(CAP_SYS_RAWIO)) {
-			int e = -errno;
+	if (fd < 0)
+		return -errno;
+	*fdp = fd;
+	return 0;
+}
 
-			return phys_err(ctx, e, "%s",
+/* Why opening /dev/physmem failed with ERR, in words, into the context. */
+static int driver_open_err(struct phys_ctx *ctx, int err)
+{
+	char path[PATH_MAX], why[400];
+
+	if (err == -ENAMETOOLONG ||
+	    phys_path(ctx, path, sizeof(path), "%s", PHYSMEM_DEVICE_PATH))
+		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
+	switch (err) {
+	case -ENOENT:
+		return phys_err(ctx, err, "%s does not exist: the physmem driver is not loaded "
+				"(modprobe physmem)", path);
+	case -EPERM:
+	case -EACCES:
+		if (!pol_cap_available(CAP_SYS_RAWIO))
+			return phys_err(ctx, err, "%s",
 					pol_cap_explain(CAP_SYS_RAWIO, "cannot open /dev/physmem",
 							why, sizeof(why)));
-		}
-		if (errno == EPERM)
-			return phys_err(ctx, -EPERM, "cannot open %s: refused by the kernel "
+		if (err == -EPERM)
+			return phys_err(ctx, err, "cannot open %s: refused by the kernel "
 					"(lockdown active? see /sys/kernel/security/lockdown)", path);
 		break;
 	}
-	return phys_err(ctx, -errno, "cannot open %s: %s", path, strerror(errno));
+	return phys_err(ctx, err, "cannot open %s: %s", path, strerror(-err));
+}
+
+/* Open /dev/physmem; errors explain themselves. */
+int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp)
+{
+	int r = phys_driver_fd(ctx, flags, fdp);
+
+	return r ? driver_open_err(ctx, r) : 0;
 }
 
 static void window_info(const struct physmem_window *k, struct phys_window_info *w)
 {
+	char offset[32] = "";
+
 	memset(w, 0, sizeof(*w));
 	memcpy(w->name, k->name, sizeof(w->name) - 1);
 	w->base = k->base;
@@ -55,14 +77,19 @@ static void window_info(const struct physmem_window *k, struct phys_window_info 
 	w->rw = k->flags & PHYSMEM_WIN_RW;
 	w->wc = k->flags & PHYSMEM_WIN_WC;
 	w->shared = k->flags & PHYSMEM_WIN_SHARED;
+	w->pages = k->flags & PHYSMEM_WIN_PAGES;
+	w->loaded = true;
 	w->claimed = k->flags & PHYSMEM_WIN_CLAIMED;
 	w->mmapable = k->flags & PHYSMEM_WIN_MMAP;
 	w->gone = k->flags & PHYSMEM_WIN_GONE;
 	switch (k->source) {
 	case PHYSMEM_SRC_PCI:
-		snprintf(w->source, sizeof(w->source), "pci %04x:%02x:%02x.%x bar %u",
+		w->offset = k->offset;
+		if (k->offset)
+			snprintf(offset, sizeof(offset), " offset 0x%" PRIx64, (uint64_t)k->offset);
+		snprintf(w->source, sizeof(w->source), "pci %04x:%02x:%02x.%x bar %u%s",
 			 k->src.pci.domain, k->src.pci.bus, k->src.pci.devfn >> 3,
-			 k->src.pci.devfn & 7, k->src.pci.bar);
+			 k->src.pci.devfn & 7, k->src.pci.bar, offset);
 		break;
 	case PHYSMEM_SRC_IOMEM:
 		snprintf(w->source, sizeof(w->source), "iomem \"%.*s\"#%u",
@@ -73,30 +100,36 @@ static void window_info(const struct physmem_window *k, struct phys_window_info 
 	}
 }
 
-/* The whole table; *out is malloc'ed. LIST may grow between calls: retry. */
-static int list_windows(struct phys_ctx *ctx, struct physmem_window **out, uint32_t *n)
+/*
+ * The whole table, quietly: 0 with *out malloc'ed, or -errno (*opened
+ * false when the device could not be opened). LIST may grow between
+ * calls: retry until it fits.
+ */
+static int read_table(struct phys_ctx *ctx, struct physmem_window **out, uint32_t *n,
+		      bool *opened)
 {
 	struct physmem_window_array arr;
 	struct physmem_window *w = NULL;
 	uint32_t cap = 16;
 	int fd, r;
 
-	r = phys_driver_open(ctx, O_RDONLY, &fd);
+	*opened = false;
+	r = phys_driver_fd(ctx, O_RDONLY, &fd);
 	if (r)
 		return r;
+	*opened = true;
 	for (;;) {
 		struct physmem_window *nw = realloc(w, cap * sizeof(*w));
 
 		if (!nw) {
-			r = phys_err(ctx, -ENOMEM, "out of memory");
+			r = -ENOMEM;
 			break;
 		}
 		w = nw;
 		memset(w, 0, cap * sizeof(*w));
 		arr = (struct physmem_window_array){ .count = cap, .windows = (uintptr_t)w };
 		if (ioctl(fd, PHYSMEM_IOC_LIST, &arr)) {
-			r = phys_err(ctx, -errno, "listing the driver's windows failed: %s",
-				     strerror(errno));
+			r = -errno;
 			break;
 		}
 		if (arr.count <= cap) {
@@ -110,6 +143,24 @@ static int list_windows(struct phys_ctx *ctx, struct physmem_window **out, uint3
 	free(w);
 	close(fd);
 	return r;
+}
+
+/* A failure R of read_table() explained in the context. */
+static int table_err(struct phys_ctx *ctx, int r, bool opened)
+{
+	if (!opened)
+		return driver_open_err(ctx, r);
+	if (r == -ENOMEM)
+		return phys_err(ctx, r, "out of memory");
+	return phys_err(ctx, r, "listing the driver's windows failed: %s", strerror(-r));
+}
+
+static int list_windows(struct phys_ctx *ctx, struct physmem_window **out, uint32_t *n)
+{
+	bool opened;
+	int r = read_table(ctx, out, n, &opened);
+
+	return r ? table_err(ctx, r, opened) : 0;
 }
 
 PHYS_EXPORT int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, void *data)
@@ -134,19 +185,49 @@ PHYS_EXPORT int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, voi
 }
 
 /*
- * The first loaded window MATCH accepts, into *W: 0 if found, 1 if none
- * (*COUNT windows looked at), or the listing's negative error.
+ * The one text form of a window: NAME RANGE ACCESS STATE SOURCE. A window
+ * not resolved yet (size 0) has RANGE "-"; one not loaded has STATE "-".
+ */
+#define WINDOW_FORMAT "%-16s %-37s %-12s %-14s %s"
+
+PHYS_EXPORT int phys_window_format(const struct phys_window_info *w, char *buf, size_t len)
+{
+	char range[48] = "-", access[32], state[32] = "-";
+
+	if (!buf && len)
+		return -EINVAL;
+	if (!w)
+		return snprintf(buf, len, WINDOW_FORMAT, "NAME", "RANGE", "ACCESS", "STATE",
+				"SOURCE");
+	/* size - 1: no overflow for any window (base + size - 1 fits). */
+	if (w->size)
+		snprintf(range, sizeof(range), "0x%" PRIx64 "-0x%" PRIx64, w->base,
+			 w->base + (w->size - 1));
+	snprintf(access, sizeof(access), "%s %s%s%s", w->rw ? "rw" : "ro", w->wc ? "wc" : "uc",
+		 w->shared ? " shared" : "", w->pages ? " pages" : "");
+	if (w->loaded)
+		snprintf(state, sizeof(state), "%s%s",
+			 w->gone ? "gone" : w->claimed ? "claimed" : "unclaimed",
+			 w->mmapable ? ",mmap" : "");
+	return snprintf(buf, len, WINDOW_FORMAT, w->name, range, access, state, w->source);
+}
+
+/*
+ * The first loaded window MATCH accepts, into *W, quietly: 0 if found,
+ * -ENOENT if none (*COUNT windows looked at), or the listing's -errno
+ * (*OPENED as read_table() sets it).
  */
 static int window_first(struct phys_ctx *ctx,
 			bool (*match)(const struct physmem_window *k, const void *key),
-			const void *key, struct phys_window_info *w, uint32_t *count)
+			const void *key, struct phys_window_info *w, uint32_t *count,
+			bool *opened)
 {
 	struct physmem_window *k;
-	int r = list_windows(ctx, &k, count);
+	int r = read_table(ctx, &k, count, opened);
 
 	if (r)
 		return r;
-	r = 1;
+	r = -ENOENT;
 	for (uint32_t i = 0; i < *count && r; i++) {
 		if (match(&k[i], key)) {
 			window_info(&k[i], w);
@@ -177,24 +258,41 @@ static bool match_span(const struct physmem_window *k, const void *key)
 
 int phys_window_find(struct phys_ctx *ctx, const char *name, struct phys_window_info *w)
 {
-	uint32_t n;
-	int r = window_first(ctx, match_name, name, w, &n);
+	uint32_t n = 0;
+	bool opened;
+	int r = window_first(ctx, match_name, name, w, &n, &opened);
 
-	if (r > 0)
-		return phys_err(ctx, -ENOENT, "no window named '%s' (%u window%s loaded; "
+	if (r == -ENOENT)
+		return phys_err(ctx, r, "no window named '%s' (%u window%s loaded; "
 				"see physmem-policy show)", name, n, n == 1 ? "" : "s");
-	return r;
+	return r ? table_err(ctx, r, opened) : 0;
+}
+
+static int window_span(struct phys_ctx *ctx, uint64_t phys, uint64_t len,
+		       struct phys_window_info *w, bool *opened)
+{
+	struct span s = { phys, len };
+	uint32_t n;
+
+	return window_first(ctx, match_span, &s, w, &n, opened);
+}
+
+int phys_window_at(struct phys_ctx *ctx, uint64_t phys, uint64_t len,
+		   struct phys_window_info *w)
+{
+	bool opened;
+
+	return window_span(ctx, phys, len, w, &opened);
 }
 
 int phys_window_containing(struct phys_ctx *ctx, uint64_t phys, uint64_t len,
 			   struct phys_window_info *w)
 {
-	struct span s = { phys, len };
-	uint32_t n;
-	int r = window_first(ctx, match_span, &s, w, &n);
+	bool opened;
+	int r = window_span(ctx, phys, len, w, &opened);
 
-	if (r > 0)
-		return phys_err(ctx, -ENOENT, "no driver window holds 0x%llx..0x%llx",
+	if (r == -ENOENT)
+		return phys_err(ctx, r, "no driver window holds 0x%llx..0x%llx",
 				(unsigned long long)phys, (unsigned long long)(phys + len - 1));
-	return r;
+	return r ? table_err(ctx, r, opened) : 0;
 }

@@ -257,19 +257,58 @@ struct phys_iomem_region {
 typedef int (*phys_iomem_fn)(const struct phys_iomem_region *r, void *data);
 int phys_iomem_foreach(struct phys_ctx *ctx, phys_iomem_fn fn, void *data);
 
+/*
+ * A window: of the driver's table (phys_window_foreach()), or one a policy
+ * rule would give (physmem-policy check fills one to print it).
+ */
 struct phys_window_info {
 	char name[32];
-	uint64_t base, size;
-	bool rw, wc, shared, claimed, mmapable, gone;
-	char source[96];	/* "pci 0000:00:04.0 bar 0", "iomem \"HPET 0\"", "range" */
+	uint64_t base, size;	/* size 0: not resolved on this machine */
+	uint64_t offset;	/* pci: where the window starts in its BAR */
+	bool rw, wc, shared, pages;	/* what the rule says */
+	bool loaded;		/* in the driver's table: the state below is known */
+	bool claimed, mmapable, gone;	/* the driver's state of it */
+	char source[96];	/* "pci 0000:00:04.0 bar 0 offset 0x100",
+				 * "iomem \"HPET 0\"#0", "range" */
 };
 typedef int (*phys_window_fn)(const struct phys_window_info *w, void *data);
 int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, void *data);
+
+/*
+ * The one text form of a window, as every tool prints it: columns NAME,
+ * RANGE ("-" if size is 0), ACCESS ("rw uc", "ro wc shared pages"), STATE
+ * ("claimed,mmap", "unclaimed", "gone"; "-" if not loaded) and SOURCE,
+ * without a newline. W NULL: the header line. Returns like snprintf(3).
+ */
+int phys_window_format(const struct phys_window_info *w, char *buf, size_t len);
+
+/* ---- policy ---------------------------------------------------------- */
+
+/*
+ * The policy resolver every backend and physmem-policy(8) use. SET is a
+ * policy of the policy core (policy/include/physmem-policy.h in the source
+ * tree; not installed, so this is for the project's own tools, built from
+ * the same tree). Resolves each pci and iomem rule on this machine (the
+ * sysroot applies), then refuses a policy any of whose windows, rounded
+ * out to pages as the driver rounds a `pages` rule, covers System RAM,
+ * ACPI tables or NVS, firmware-reserved, soft-reserved or persistent
+ * memory in /proc/iomem, as the driver does. 0, or a negative errno with
+ * "FILE:LINE:COL: rule 'NAME': reason" in phys_ctx_errmsg(): -ENODEV (no
+ * such device or region), -ENXIO (BAR unassigned), -EINVAL (ambiguous
+ * label, I/O BAR, wc on a BAR that is not prefetchable), -ERANGE (offset
+ * or size leave the source), -EACCES (/proc/iomem hides its addresses from
+ * this process: an iomem rule cannot be resolved, nor any window checked),
+ * -EPERM (a window covers memory), or the -errno of reading /proc/iomem
+ * or the PCI devices. After a failure, SET's resolution must not be used.
+ */
+struct pol_set;
+int phys_policy_resolve(struct phys_ctx *ctx, struct pol_set *set);
 
 /* ---- diagnostics ----------------------------------------------------- */
 
 struct phys_system_info {
 	bool driver_loaded, driver_sealed;
+	char driver_version[16];	/* "2.0"; "" if the driver was not asked */
 	char lockdown[24];		/* "none", "integrity", "confidentiality", "" unknown */
 	int strict_devmem;		/* 1 yes, 0 no, -1 unknown */
 	int io_strict_devmem;

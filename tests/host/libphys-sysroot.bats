@@ -154,6 +154,31 @@ setup() {
 	assert_output --partial "EACCES"
 }
 
+@test "devmem backend: a rule covering System RAM is refused, with the message physmem-policy gives" {
+	echo '00100000-3fffffff : System RAM' >>"$ROOT/proc/iomem"
+	echo 'allow ram range 0x100000 +1M rw' >"$BATS_TEST_TMPDIR/p.conf"
+	msg="$BATS_TEST_TMPDIR/p.conf:1:1: rule 'ram': 0x100000-0x1fffff covers System RAM (0x100000-0x3fffffff in /proc/iomem): memory is never a window"
+	run "$RUN" -s "$ROOT" -p "$BATS_TEST_TMPDIR/p.conf" -b devmem -l 4 0x100000 w4 0 1
+	assert_failure
+	assert_output --partial "EPERM: policy: $msg"
+	[ "$(od -An -tx4 -j $((0x100000)) -N 4 "$ROOT/dev/mem" | tr -d ' ')" = 00000000 ]
+	run physmem-policy --root "$ROOT" check "$BATS_TEST_TMPDIR/p.conf"
+	assert_failure 1
+	assert_output "$msg"
+	# the same range just past RAM's end is accepted
+	echo 'allow above range 0x40000000 +4K rw' >"$BATS_TEST_TMPDIR/p.conf"
+	run "$RUN" -s "$ROOT" -p "$BATS_TEST_TMPDIR/p.conf" -b devmem -l 4 0x40000000 w4 0 1
+	assert_success
+}
+
+@test "devmem backend: a policy that cannot be checked for RAM refuses every access" {
+	sed -E 's/^( *)[0-9a-f]+-[0-9a-f]+ /\100000000-00000000 /' -i "$ROOT/proc/iomem"
+	echo 'allow blob range 0xfed00400 +0x400 rw' >"$BATS_TEST_TMPDIR/p.conf"
+	run "$RUN" -s "$ROOT" -p "$BATS_TEST_TMPDIR/p.conf" -b devmem -l 4 0xfed00400 r4 0
+	assert_failure
+	assert_output --partial "EACCES: policy: $BATS_TEST_TMPDIR/p.conf:1:1: rule 'blob': cannot tell whether 0xfed00400-0xfed007ff covers System RAM: /proc/iomem hides addresses"
+}
+
 @test "an explicit policy file replaces the default one" {
 	echo 'allow all range 0xfed00000 +0x1000 rw' >"$BATS_TEST_TMPDIR/p.conf"
 	run "$RUN" -s "$ROOT" -p "$BATS_TEST_TMPDIR/p.conf" -b devmem -l 4 0xfed00c00 w4 0 1

@@ -14,8 +14,8 @@ setup_file() {
 seeds() {
 	local d="$BATS_TEST_TMPDIR/seeds" i=0 line
 	mkdir -p "$d"
-	cp "$TOP/policy/physmem.conf.example" "$d/example.conf"
-	sed 's/^# allow/allow/' "$TOP/policy/physmem.conf.example" > "$d/all.conf"
+	cp "$TOP/physmem-policy/physmem.conf.example" "$d/example.conf"
+	sed 's/^# allow/allow/' "$TOP/physmem-policy/physmem.conf.example" > "$d/all.conf"
 	# One rule per seed too, so that mutations often still parse.
 	while IFS= read -r line; do
 		i=$((i + 1))

@@ -11,8 +11,11 @@ setup() {
 	cat > "$R/proc/iomem" <<-'EOF2'
 	00000000-00000fff : Reserved
 	00001000-0009fbff : System RAM
+	00100000-3fffffff : System RAM
 	fed00000-fed003ff : HPET 0
 	  fed00000-fed003ff : PNP0103:00
+	fed40000-fed40fff : TPM
+	fed41000-fed41fff : TPM
 	fee00000-fee00fff : Reserved
 	EOF2
 }
@@ -57,8 +60,10 @@ setup() {
 	printf 'allow edu pci 1234:11e8 bar 0 rw\nallow fpga range 0xc0000000 +64K rw\n' > "$BATS_TEST_TMPDIR/p.conf"
 	run physmem-policy check --no-resolve "$BATS_TEST_TMPDIR/p.conf"
 	assert_success
-	assert_line -n 0 --regexp '^edu +- +rw uc +pci 1234:11e8 bar 0$'
-	assert_line -n 1 --regexp '^fpga +0xc0000000-0xc000ffff +rw uc +range 0xc0000000 \+0x10000$'
+	# the one window format (phys_window_format), as show and devmemtool print it
+	assert_line -n 0 --regexp '^NAME +RANGE +ACCESS +STATE +SOURCE$'
+	assert_line -n 1 --regexp '^edu +- +rw uc +- +pci 1234:11e8 bar 0$'
+	assert_line -n 2 --regexp '^fpga +0xc0000000-0xc000ffff +rw uc +- +range 0xc0000000 \+0x10000$'
 }
 
 @test "check: syntax errors are FILE:LINE:COL on one line, exit 1" {
@@ -73,19 +78,19 @@ setup() {
 	printf 'allow b range 0x2000 +1\n' > "$R/etc/physmem/physmem.d/10.conf"
 	run physmem-policy --root "$R" check --no-resolve
 	assert_success
-	assert_line -n 0 --regexp '^a +0x1000-0x1000 '
-	assert_line -n 1 --regexp '^b +0x2000-0x2000 '
+	assert_line -n 1 --regexp '^a +0x1000-0x1000 '
+	assert_line -n 2 --regexp '^b +0x2000-0x2000 '
 	PHYSMEM_ROOT="$R" run physmem-policy check --no-resolve
 	assert_success
-	assert_line -n 1 --regexp '^b +0x2000-0x2000 '
+	assert_line -n 2 --regexp '^b +0x2000-0x2000 '
 }
 
 @test "check: iomem labels resolve, with offset; ambiguity lists the candidates" {
-	printf 'allow hpet iomem "HPET 0" offset 0x100\nallow lapic iomem "Reserved"#1 ro\n' > "$R/etc/physmem/physmem.conf"
+	printf 'allow hpet iomem "HPET 0" offset 0x100\nallow tpm iomem "TPM"#1 ro\n' > "$R/etc/physmem/physmem.conf"
 	run physmem-policy --root "$R" check
 	assert_success
-	assert_line -n 0 --regexp '^hpet +0xfed00100-0xfed003ff +ro uc +iomem "HPET 0" offset 0x100$'
-	assert_line -n 1 --regexp '^lapic +0xfee00000-0xfee00fff +ro uc +iomem "Reserved"#1$'
+	assert_line -n 1 --regexp '^hpet +0xfed00100-0xfed003ff +ro uc +- +iomem "HPET 0" offset 0x100$'
+	assert_line -n 2 --regexp '^tpm +0xfed41000-0xfed41fff +ro uc +- +iomem "TPM"#1$'
 	printf 'allow r iomem "Reserved"\n' > "$R/etc/physmem/physmem.conf"
 	run physmem-policy --root "$R" check
 	assert_failure 1
@@ -109,6 +114,83 @@ setup() {
 	run physmem-policy --root "$R" check
 	assert_failure 1
 	assert_output "$R/etc/physmem/physmem.conf:3:1: rule 'r' overlaps rule 'h' ($R/etc/physmem/physmem.conf:1:1): 0xfed003ff-0xfed00400 and 0xfed00000-0xfed003ff"
+}
+
+@test "check: an iomem label has no limit on #N" {
+	for i in $(seq 0 11); do printf 'fe%02x0000-fe%02x0fff : many\n' $i $i; done >> "$R/proc/iomem"
+	printf 'allow m iomem "many"#11\n' > "$R/etc/physmem/physmem.conf"
+	run physmem-policy --root "$R" check
+	assert_success
+	assert_line -n 1 --regexp '^m +0xfe0b0000-0xfe0b0fff '
+	printf 'allow m iomem "many"\n' > "$R/etc/physmem/physmem.conf"
+	run physmem-policy --root "$R" check
+	assert_failure 1
+	assert_output --regexp "rule 'm': label \"many\" is ambiguous, add #N: #0 0xfe000000-0xfe000fff, .* #7 0xfe070000-0xfe070fff, \.\.\.$"
+}
+
+@test "check: System RAM and firmware memory are refused as the driver refuses them" {
+	conf="$R/etc/physmem/physmem.conf"
+	printf 'allow ram range 0x100000 +1M rw\n' > "$conf"
+	run physmem-policy --root "$R" check
+	assert_failure 1
+	assert_output "$conf:1:1: rule 'ram': 0x100000-0x1fffff covers System RAM (0x100000-0x3fffffff in /proc/iomem): memory is never a window"
+	# boundaries: the last byte before RAM is fine, one more is not
+	printf 'allow hole range 0xa0000 +0x60000 rw\n' > "$conf"
+	run physmem-policy --root "$R" check
+	assert_success
+	assert_line -n 1 --regexp '^hole +0xa0000-0xfffff '
+	printf 'allow hole range 0xa0000 +0x60001 rw\n' > "$conf"
+	run physmem-policy --root "$R" check
+	assert_failure 1
+	assert_output --partial "rule 'hole': 0xa0000-0x100000 covers System RAM"
+	# 'pages' windows are checked rounded out to pages, as the driver rounds them
+	printf 'allow edge range 0x9fc00 +0x10 rw\n' > "$conf"
+	run physmem-policy --root "$R" check
+	assert_success
+	printf 'allow ok range 0xc0000000 +4K\nallow edge range 0x9fc00 +0x10 rw pages\n' > "$conf"
+	run physmem-policy --root "$R" check
+	assert_failure 1
+	assert_output "$conf:2:1: rule 'edge': 0x9f000-0x9ffff covers System RAM (0x1000-0x9fbff in /proc/iomem): memory is never a window"
+	# firmware memory, also when a label names it
+	printf 'allow lapic iomem "Reserved"#1 ro\n' > "$conf"
+	run physmem-policy --root "$R" check
+	assert_failure 1
+	assert_output "$conf:1:1: rule 'lapic': 0xfee00000-0xfee00fff covers firmware-reserved memory (0xfee00000-0xfee00fff in /proc/iomem): memory is never a window"
+	for label in "ACPI Tables:ACPI tables" "ACPI Non-volatile Storage:ACPI non-volatile storage" \
+		     "Soft Reserved:soft-reserved memory" "Persistent Memory:persistent memory" \
+		     "Persistent Memory (legacy):persistent memory"; do
+		printf 'c0000000-c0000fff : %s\n' "${label%%:*}" > "$R/proc/iomem"
+		printf 'allow x range 0xc0000800 +1\n' > "$conf"
+		run physmem-policy --root "$R" check
+		assert_failure 1
+		assert_output --partial "covers ${label#*:} (0xc0000000-0xc0000fff in /proc/iomem)"
+	done
+	# --no-resolve does not look at this machine
+	printf 'allow ram range 0x100000 +1M rw\n' > "$conf"
+	run physmem-policy --root "$R" check --no-resolve
+	assert_success
+}
+
+@test "check as non-root: zeroed /proc/iomem addresses are an error naming why, never 0x0-0x0" {
+	conf="$R/etc/physmem/physmem.conf"
+	# what the kernel shows a process without CAP_SYS_ADMIN
+	sed -E 's/^( *)[0-9a-f]+-[0-9a-f]+ /\100000000-00000000 /' -i "$R/proc/iomem"
+	printf 'allow hpet iomem "HPET 0"\n' > "$conf"
+	run physmem-policy --root "$R" check
+	assert_failure 1
+	assert_output "$conf:1:1: rule 'hpet': cannot resolve iomem \"HPET 0\": /proc/iomem hides addresses from this process: reading them needs CAP_SYS_ADMIN (run as root)"
+	printf 'allow fpga range 0xc0000000 +4K\n' > "$conf"
+	run physmem-policy --root "$R" check
+	assert_failure 1
+	assert_output "$conf:1:1: rule 'fpga': cannot tell whether 0xc0000000-0xc0000fff covers System RAM: /proc/iomem hides addresses from this process: reading them needs CAP_SYS_ADMIN (run as root)"
+	run physmem-policy --root "$R" check --no-resolve
+	assert_success
+	# an unreadable /proc/iomem: named as well
+	rm "$R/proc/iomem"
+	printf 'allow hpet iomem "HPET 0"\n' > "$conf"
+	run physmem-policy --root "$R" check
+	assert_failure 1
+	assert_output "$conf:1:1: rule 'hpet': cannot resolve iomem \"HPET 0\": cannot read $R/proc/iomem: No such file or directory"
 }
 
 @test "load/unload/seal without CAP_SYS_ADMIN: the capability is named, exit 3" {

@@ -6,4 +6,4 @@ load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 
 export LD_LIBRARY_PATH="$TOP/libphys${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export PATH="$TOP/devmemtool:$TOP/policy:$PATH"
+export PATH="$TOP/devmemtool:$TOP/physmem-policy:$PATH"

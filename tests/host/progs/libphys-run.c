@@ -205,8 +205,10 @@ static int iomem_print(const struct phys_iomem_region *r, void *data)
 
 static int window_print(const struct phys_window_info *w, void *data)
 {
-	printf("%s 0x%" PRIx64 "+0x%" PRIx64 " %s%s%s %s\n", w->name, w->base, w->size,
-	       w->rw ? "rw" : "ro", w->wc ? " wc" : "", w->shared ? " shared" : "", w->source);
+	char line[256];
+
+	phys_window_format(w, line, sizeof(line));
+	puts(line);
 	return 0;
 }
 

@@ -33,11 +33,11 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 	sed -n 1p $P/p.conf > $P/a.conf
 	run physmem-policy check $P/a.conf
 	assert_success
-	assert_output --regexp "^a +$(range_of $EDU_BDF 0) +rw uc +pci 1234:11e8 bar 0 \\($EDU_BDF\\)\$"
+	assert_line --regexp "^a +$(range_of $EDU_BDF 0) +rw uc +- +pci 1234:11e8 bar 0 \\($EDU_BDF\\)\$"
 	sed -n 2p $P/p.conf > $P/b.conf
 	run physmem-policy check $P/b.conf
 	assert_success
-	assert_output --regexp "^b +$(printf '0x%x-0x%x' $((EDU + 0x20)) $((EDU + 0x23))) +ro uc +pci $EDU_BDF bar 0 offset 0x20 size 0x4\$"
+	assert_line --regexp "^b +$(printf '0x%x-0x%x' $((EDU + 0x20)) $((EDU + 0x23))) +ro uc +- +pci $EDU_BDF bar 0 offset 0x20 size 0x4\$"
 }
 
 @test "check: #1 selects the second edu (0000:00:05.0); #2 does not exist" {
@@ -46,7 +46,7 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 	printf 'allow two pci %s#1 bar 0\n' $EDU_ID > $P/p.conf
 	run physmem-policy check $P/p.conf
 	assert_success
-	assert_output --regexp "^two +$(range_of $EDU2_BDF 0) +ro uc +pci 1234:11e8#1 bar 0 \\($EDU2_BDF\\)\$"
+	assert_line --regexp "^two +$(range_of $EDU2_BDF 0) +ro uc +- +pci 1234:11e8#1 bar 0 \\($EDU2_BDF\\)\$"
 	printf 'allow three pci %s#2 bar 0\n' $EDU_ID > $P/p.conf
 	run physmem-policy check $P/p.conf
 	assert_failure 1
@@ -59,7 +59,7 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 	printf 'allow hpet iomem "HPET 0"\n' > $P/p.conf
 	run physmem-policy check $P/p.conf
 	assert_success
-	assert_output --regexp "^hpet +0x0*${hpet%-*}-0x0*${hpet#*-} +ro uc +iomem \"HPET 0\"\$"
+	assert_line --regexp "^hpet +0x0*${hpet%-*}-0x0*${hpet#*-} +ro uc +- +iomem \"HPET 0\"\$"
 }
 
 @test "load/show/unload: windows appear, read through the driver, and go" {
@@ -77,7 +77,7 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 	run physmem-policy show --json
 	assert_success
 	assert_output --partial '"name":"edu"'
-	assert_output --partial "\"address\":\"$EDU_BDF\""
+	assert_output --partial "\"source\":\"pci $EDU_BDF bar 0\""
 	assert_output --partial '"sealed":false'
 	run physmem-policy unload edu
 	assert_success
@@ -110,16 +110,17 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 	refute_line --regexp '^r '
 }
 
-@test "load: a rule the driver refuses (System RAM) changes nothing, mappings live" {
+@test "load: a rule over System RAM is refused before the driver is asked; nothing changes" {
 	printf 'allow edu pci %s bar 0 rw\n' $EDU_ID > $P/good.conf
 	physmem-policy load $P/good.conf
-	ram=$(grep -m1 ': System RAM$' /proc/iomem | sed 's/^ *//; s/-.*//')
-	printf 'allow edu pci %s bar 0 rw\nallow ram range 0x%s +4K\n' $EDU_ID $ram > $P/bad.conf
+	ram=$(grep -m1 ': System RAM$' /proc/iomem | sed 's/^ *//; s/ :.*//')
+	first=$(printf '0x%x' $((16#${ram%-*}))) last=$(printf '0x%x' $((16#${ram#*-})))
+	printf 'allow edu pci %s bar 0 rw\nallow ram range %s +4K\n' $EDU_ID $first > $P/bad.conf
 	run physmem-t mrun $EDU physmem-policy load $P/bad.conf
 	assert_line -n 0 'before 0x010000ed'
-	# the driver says which rule it refused: the tool names its line
-	assert_line "physmem-policy: load: $P/bad.conf:2:1: rule 'ram': refused by the driver: its range covers System RAM, or memory the firmware keeps (reserved, soft-reserved or persistent memory); nothing changed (see dmesg)"
-	assert_line 'cmd exit 4'
+	# libphys applies the driver's rule in user space, naming the rule and region
+	assert_line --regexp "^$P/bad.conf:2:1: rule 'ram': 0x[0-9a-f]+-0x[0-9a-f]+ covers System RAM \\($first-$last in /proc/iomem\\): memory is never a window\$"
+	assert_line 'cmd exit 1'
 	assert_line 'after 0x010000ed'
 	run physmem-policy show
 	assert_line --regexp '^edu '

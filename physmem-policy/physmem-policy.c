@@ -16,11 +16,12 @@
 #include <sys/capability.h>
 #include <sys/ioctl.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include <linux/physmem.h>
 #include "libphys.h"
 #include "physmem-policy.h"
+#include "window-json.h"
 
 /* Exit codes (documented in physmem-policy(8)). */
 enum {
@@ -96,152 +97,16 @@ static int open_device(int flags)
 	return -1;
 }
 
-/* ---- resolution through libphys --------------------------------------- */
-
-struct pci_find {
-	unsigned int want, seen;
-	struct phys_pci_dev dev;
-	bool found;
-};
-
-static int pci_match(const struct phys_pci_dev *dev, void *data)
+static struct phys_ctx *tool_ctx(void)
 {
-	struct pci_find *f = data;
+	struct phys_ctx *ctx = phys_ctx_new();
 
-	if (f->seen++ < f->want)
-		return 0;
-	f->dev = *dev;
-	f->found = true;
-	return 1;	/* stop the walk */
-}
-
-#define IOMEM_CANDIDATES 8
-
-struct iomem_find {
-	const char *label;
-	unsigned int want, seen;
-	struct phys_iomem_region hit[IOMEM_CANDIDATES];
-};
-
-static int iomem_match(const struct phys_iomem_region *r, void *data)
-{
-	struct iomem_find *f = data;
-
-	if (strcmp(r->label, f->label))
-		return 0;
-	if (f->seen < IOMEM_CANDIDATES) {
-		f->hit[f->seen] = *r;
-		f->hit[f->seen].label = NULL;	/* valid only during the call */
+	if (!ctx || (root && phys_ctx_set_sysroot(ctx, root))) {
+		errmsg("cannot set up libphys: %s", ctx ? phys_ctx_errmsg(ctx) : strerror(errno));
+		phys_ctx_free(ctx);
+		return NULL;
 	}
-	f->seen++;
-	return 0;
-}
-
-static int resolve_pci(struct phys_ctx *ctx, const struct pol_rule *rule,
-		       struct pol_resolved *out, char *err, size_t errlen)
-{
-	struct pci_find f = { .want = rule->index };
-	const struct phys_pci_bar *bar;
-	char filter[32];
-	int r;
-
-	if (rule->source == POL_SRC_PCI_ID)
-		snprintf(filter, sizeof(filter), "%04x:%04x", rule->vendor, rule->device);
-	else
-		snprintf(filter, sizeof(filter), "%04x:%02x:%02x.%u", rule->domain,
-			 rule->bus, rule->dev, rule->func);
-	r = phys_pci_foreach(ctx, filter, pci_match, &f);
-	if (r < 0) {
-		snprintf(err, errlen, "cannot list PCI devices: %s", phys_ctx_errmsg(ctx));
-		return r;
-	}
-	if (!f.found) {
-		if (rule->source == POL_SRC_PCI_ADDR)
-			snprintf(err, errlen, "no PCI device at %s", filter);
-		else
-			snprintf(err, errlen, "no PCI device %s#%u (found %u with that ID)",
-				 filter, rule->index, f.seen);
-		return -ENODEV;
-	}
-	out->domain = f.dev.domain;
-	out->bus = f.dev.bus;
-	out->dev = f.dev.dev;
-	out->func = f.dev.func;
-	bar = &f.dev.bars[rule->bar];
-	snprintf(filter, sizeof(filter), "%04x:%02x:%02x.%u", f.dev.domain, f.dev.bus,
-		 f.dev.dev, f.dev.func);
-	if (!bar->size || !bar->assigned) {
-		snprintf(err, errlen, "bar %u of %s is not assigned", rule->bar, filter);
-		return -ENXIO;
-	}
-	if (bar->is_io) {
-		snprintf(err, errlen, "bar %u of %s is an I/O port BAR, not memory", rule->bar, filter);
-		return -EINVAL;
-	}
-	out->base = bar->addr;
-	out->size = bar->size;
-	out->prefetchable = bar->prefetchable;
-	return 0;
-}
-
-static int resolve_iomem(struct phys_ctx *ctx, const struct pol_rule *rule,
-			 struct pol_resolved *out, char *err, size_t errlen)
-{
-	struct iomem_find f = { .label = rule->label };
-	const struct phys_iomem_region *hit;
-	unsigned int i;
-	size_t n;
-	int r;
-
-	r = phys_iomem_foreach(ctx, iomem_match, &f);
-	if (r < 0) {
-		snprintf(err, errlen, "cannot read the iomem tree: %s", phys_ctx_errmsg(ctx));
-		return r;
-	}
-	if (!f.seen) {
-		snprintf(err, errlen, "no region labelled \"%s\" in /proc/iomem", rule->label);
-		return -ENODEV;
-	}
-	if (!rule->index_given && f.seen > 1) {
-		n = (size_t)snprintf(err, errlen, "label \"%s\" is ambiguous, add #N:", rule->label);
-		for (i = 0; i < f.seen && i < IOMEM_CANDIDATES && n < errlen; i++)
-			n += (size_t)snprintf(err + n, errlen - n, " #%u 0x%" PRIx64 "-0x%" PRIx64 "%s",
-					      i, f.hit[i].start, f.hit[i].end,
-					      i + 1 < f.seen ? "," : "");
-		if (f.seen > IOMEM_CANDIDATES && n < errlen)
-			snprintf(err + n, errlen - n, " ...");
-		return -EINVAL;
-	}
-	if (rule->index >= f.seen) {
-		snprintf(err, errlen, "no region \"%s\"#%u in /proc/iomem (found %u)",
-			 rule->label, rule->index, f.seen);
-		return -ENODEV;
-	}
-	if (rule->index >= IOMEM_CANDIDATES) {
-		snprintf(err, errlen, "index #%u: at most %d regions with one label are supported",
-			 rule->index, IOMEM_CANDIDATES);
-		return -E2BIG;
-	}
-	hit = &f.hit[rule->index];
-	if (hit->end < hit->start || (hit->start == 0 && hit->end == UINT64_MAX)) {
-		snprintf(err, errlen, "region \"%s\" has no usable address (run as root to read /proc/iomem)",
-			 rule->label);
-		return -ERANGE;
-	}
-	out->base = hit->start;
-	out->size = hit->end - hit->start + 1;
-	out->iomem_index = rule->index;
-	return 0;
-}
-
-static int resolve_rule(const struct pol_rule *rule, struct pol_resolved *out,
-			char *err, size_t errlen, void *data)
-{
-	struct phys_ctx *ctx = data;
-
-	if (rule->source == POL_SRC_IOMEM)
-		return resolve_iomem(ctx, rule, out, err, errlen);
-	return resolve_pci(ctx, rule, out, err, errlen);
+	return ctx;
 }
 
 /* Two rules whose windows overlap would be refused by the driver without
@@ -289,13 +154,12 @@ static int read_policy(char **files, bool no_resolve, struct pol_set **setp)
 		*setp = set;
 		return EXIT_OK;
 	}
-	ctx = phys_ctx_new();
-	if (!ctx || (root && phys_ctx_set_sysroot(ctx, root))) {
-		errmsg("cannot set up libphys: %s", ctx ? phys_ctx_errmsg(ctx) : strerror(errno));
+	ctx = tool_ctx();
+	if (!ctx)
 		goto out;
-	}
-	if (pol_set_resolve(set, resolve_rule, ctx)) {
-		fprintf(stderr, "%s\n", pol_set_errmsg(set));
+	/* libphys resolves, as for its own backends, and refuses memory. */
+	if (phys_policy_resolve(ctx, set)) {
+		fprintf(stderr, "%s\n", phys_ctx_errmsg(ctx));
 		goto out;
 	}
 	ret = check_overlaps(set);
@@ -360,10 +224,35 @@ static int cmd_options(int argc, char **argv, const char *flag, bool *flag_set, 
 	return i;
 }
 
-static void fmt_flags(char *buf, size_t len, bool rw, bool wc, bool shared, bool pages)
+/* RULE as the window it gives (unresolved: size 0), for the one format. */
+static void rule_window(const struct pol_rule *r, struct phys_window_info *w)
 {
-	snprintf(buf, len, "%s %s%s%s", rw ? "rw" : "ro", wc ? "wc" : "uc", shared ? " shared" : "",
-		 pages ? " pages" : "");
+	size_t n;
+
+	memset(w, 0, sizeof(*w));
+	snprintf(w->name, sizeof(w->name), "%s", r->name);
+	if (r->resolved.valid) {
+		w->base = r->resolved.base;
+		w->size = r->resolved.size;
+	}
+	w->offset = r->offset;
+	w->rw = r->rw;
+	w->wc = r->wc;
+	w->shared = r->shared;
+	w->pages = r->pages;
+	n = (size_t)pol_rule_format_source(r, w->source, sizeof(w->source));
+	/* By ID: which device that is on this machine. */
+	if (r->resolved.valid && r->source == POL_SRC_PCI_ID && n < sizeof(w->source))
+		snprintf(w->source + n, sizeof(w->source) - n, " (%04x:%02x:%02x.%u)",
+			 r->resolved.domain, r->resolved.bus, r->resolved.dev, r->resolved.func);
+}
+
+static void print_window(const struct phys_window_info *w)
+{
+	char line[256];
+
+	phys_window_format(w, line, sizeof(line));
+	puts(line);
 }
 
 static int cmd_check(int argc, char **argv)
@@ -388,21 +277,12 @@ static int cmd_check(int argc, char **argv)
 	ret = read_policy(argv + i, no_resolve, &set);
 	if (ret)
 		return ret;
+	print_window(NULL);
 	for (k = 0; k < pol_set_count(set); k++) {
-		const struct pol_rule *r = pol_set_rule(set, k);
-		char range[64], flags[32], src[160], dev[32] = "";
+		struct phys_window_info w;
 
-		if (r->resolved.valid)
-			snprintf(range, sizeof(range), "0x%" PRIx64 "-0x%" PRIx64, r->resolved.base,
-				 r->resolved.base + (r->resolved.size - 1));
-		else
-			snprintf(range, sizeof(range), "-");
-		fmt_flags(flags, sizeof(flags), r->rw, r->wc, r->shared, r->pages);
-		pol_rule_format_source(r, src, sizeof(src));
-		if (r->resolved.valid && r->source == POL_SRC_PCI_ID)
-			snprintf(dev, sizeof(dev), " (%04x:%02x:%02x.%u)", r->resolved.domain,
-				 r->resolved.bus, r->resolved.dev, r->resolved.func);
-		printf("%-16s %-37s %-12s %s%s\n", r->name, range, flags, src, dev);
+		rule_window(pol_set_rule(set, k), &w);
+		print_window(&w);
 	}
 	pol_set_free(set);
 	return EXIT_OK;
@@ -539,102 +419,51 @@ static int cmd_load(int argc, char **argv)
 	return ret;
 }
 
-/* The driver's windows; *nr set; NULL and message on failure. */
-static struct physmem_window *list_windows(int fd, uint32_t *nr, struct physmem_info *info)
+/* The driver's windows, through libphys. */
+struct window_list {
+	struct phys_window_info *w;
+	size_t n;
+};
+
+static int collect_window(const struct phys_window_info *w, void *data)
 {
-	struct physmem_window_array arr = { 0 };
-	struct physmem_window *wins = NULL;
+	struct window_list *l = data;
+	struct phys_window_info *nw = realloc(l->w, (l->n + 1) * sizeof(*nw));
 
-	if (ioctl(fd, PHYSMEM_IOC_INFO, info)) {
-		errmsg("%s: cannot read driver info: %s", device_path(), strerror(errno));
-		return NULL;
-	}
-	/* The table can grow between the calls: retry until it fits. */
-	for (;;) {
-		uint32_t cap = arr.count + 8;
-		struct physmem_window *w = realloc(wins, cap * sizeof(*w));
-
-		if (!w) {
-			free(wins);
-			errmsg("out of memory");
-			return NULL;
-		}
-		wins = w;
-		memset(wins, 0, cap * sizeof(*wins));
-		arr.count = cap;
-		arr.windows = (uintptr_t)wins;
-		if (ioctl(fd, PHYSMEM_IOC_LIST, &arr)) {
-			errmsg("%s: cannot list windows: %s", device_path(), strerror(errno));
-			free(wins);
-			return NULL;
-		}
-		if (arr.count <= cap)
-			break;
-	}
-	*nr = arr.count;
-	return wins;
+	if (!nw)
+		return -ENOMEM;
+	l->w = nw;
+	l->w[l->n++] = *w;
+	return 0;
 }
 
-static void window_source(const struct physmem_window *w, char *buf, size_t len)
+/* EXIT_OK with *L filled, or the message said and EXIT_DRIVER. */
+static int list_windows(struct phys_ctx *ctx, struct window_list *l)
 {
-	switch (w->source) {
-	case PHYSMEM_SRC_PCI:
-		snprintf(buf, len, "pci %04x:%02x:%02x.%u bar %u", w->src.pci.domain, w->src.pci.bus,
-			 w->src.pci.devfn >> 3, w->src.pci.devfn & 7, w->src.pci.bar);
-		break;
-	case PHYSMEM_SRC_IOMEM:
-		snprintf(buf, len, "iomem \"%.*s\"#%u", PHYSMEM_LABEL_MAX - 1, w->src.iomem.label,
-			 w->src.iomem.index);
-		break;
-	default:
-		snprintf(buf, len, "range");
-	}
+	int r = phys_window_foreach(ctx, collect_window, l);
+
+	if (!r)
+		return EXIT_OK;
+	free(l->w);
+	l->w = NULL;
+	if (r == -ENOMEM)
+		errmsg("out of memory");
+	else
+		errmsg("%s", phys_ctx_errmsg(ctx));
+	return EXIT_DRIVER;
 }
 
-static int show_json(const struct physmem_info *info, const struct physmem_window *wins, uint32_t n)
+static int show_json(const struct phys_system_info *si, const struct window_list *l)
 {
 	json_object *top = json_object_new_object(), *arr = json_object_new_array();
-	char ver[16];
-	uint32_t i;
+	size_t i;
 
-	snprintf(ver, sizeof(ver), "%u.%u", info->version_major, info->version_minor);
-	json_object_object_add(top, "version", json_object_new_string(ver));
-	json_object_object_add(top, "sealed", json_object_new_boolean(info->flags & PHYSMEM_INFO_SEALED));
-	for (i = 0; i < n; i++) {
-		const struct physmem_window *w = &wins[i];
-		json_object *o = json_object_new_object(), *src = json_object_new_object();
-		char name[PHYSMEM_NAME_MAX], label[PHYSMEM_LABEL_MAX], addr[32];
+	json_object_object_add(top, "version", json_object_new_string(si->driver_version));
+	json_object_object_add(top, "sealed", json_object_new_boolean(si->driver_sealed));
+	for (i = 0; i < l->n; i++) {
+		json_object *o = json_object_new_object();
 
-		snprintf(name, sizeof(name), "%.*s", PHYSMEM_NAME_MAX - 1, w->name);
-		json_object_object_add(o, "name", json_object_new_string(name));
-		json_object_object_add(o, "base", json_object_new_uint64(w->base));
-		json_object_object_add(o, "size", json_object_new_uint64(w->size));
-		json_object_object_add(o, "access", json_object_new_string(w->flags & PHYSMEM_WIN_RW ? "rw" : "ro"));
-		json_object_object_add(o, "cache", json_object_new_string(w->flags & PHYSMEM_WIN_WC ? "wc" : "uc"));
-		json_object_object_add(o, "shared", json_object_new_boolean(w->flags & PHYSMEM_WIN_SHARED));
-		json_object_object_add(o, "pages", json_object_new_boolean(w->flags & PHYSMEM_WIN_PAGES));
-		json_object_object_add(o, "claimed", json_object_new_boolean(w->flags & PHYSMEM_WIN_CLAIMED));
-		json_object_object_add(o, "mmap", json_object_new_boolean(w->flags & PHYSMEM_WIN_MMAP));
-		json_object_object_add(o, "gone", json_object_new_boolean(w->flags & PHYSMEM_WIN_GONE));
-		switch (w->source) {
-		case PHYSMEM_SRC_PCI:
-			snprintf(addr, sizeof(addr), "%04x:%02x:%02x.%u", w->src.pci.domain,
-				 w->src.pci.bus, w->src.pci.devfn >> 3, w->src.pci.devfn & 7);
-			json_object_object_add(src, "type", json_object_new_string("pci"));
-			json_object_object_add(src, "address", json_object_new_string(addr));
-			json_object_object_add(src, "bar", json_object_new_int(w->src.pci.bar));
-			json_object_object_add(src, "offset", json_object_new_uint64(w->offset));
-			break;
-		case PHYSMEM_SRC_IOMEM:
-			snprintf(label, sizeof(label), "%.*s", PHYSMEM_LABEL_MAX - 1, w->src.iomem.label);
-			json_object_object_add(src, "type", json_object_new_string("iomem"));
-			json_object_object_add(src, "label", json_object_new_string(label));
-			json_object_object_add(src, "index", json_object_new_int64(w->src.iomem.index));
-			break;
-		default:
-			json_object_object_add(src, "type", json_object_new_string("range"));
-		}
-		json_object_object_add(o, "source", src);
+		window_json_add(o, &l->w[i]);
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(top, "windows", arr);
@@ -646,11 +475,12 @@ static int show_json(const struct physmem_info *info, const struct physmem_windo
 static int cmd_show(int argc, char **argv)
 {
 	static const int caps[] = { CAP_SYS_RAWIO };
-	struct physmem_window *wins;
-	struct physmem_info info;
+	struct window_list l = { 0 };
+	struct phys_system_info si;
+	struct phys_ctx *ctx;
 	bool json = false;
-	uint32_t n, i;
-	int ret, fd, arg;
+	int ret, arg;
+	size_t i;
 
 	arg = cmd_options(argc, argv, "--json", &json, &ret);
 	if (arg < 0)
@@ -662,48 +492,39 @@ static int cmd_show(int argc, char **argv)
 	ret = need_caps("cannot open " PHYSMEM_DEVICE_PATH, caps, 1);
 	if (ret)
 		return ret;
-	fd = open_device(O_RDONLY);
-	if (fd < 0)
+	ctx = tool_ctx();
+	if (!ctx)
 		return EXIT_DRIVER;
-	wins = list_windows(fd, &n, &info);
-	close(fd);
-	if (!wins)
-		return EXIT_DRIVER;
-	if (json) {
-		ret = show_json(&info, wins, n);
-	} else {
-		if (info.flags & PHYSMEM_INFO_SEALED)
-			printf("# sealed: windows can't change until the module is reloaded\n");
-		printf("%-16s %-37s %-12s %-14s %s\n", "NAME", "RANGE", "ACCESS", "STATE", "SOURCE");
-		for (i = 0; i < n; i++) {
-			const struct physmem_window *w = &wins[i];
-			char range[64], flags[32], state[32], src[128];
-
-			snprintf(range, sizeof(range), "0x%llx-0x%llx", (unsigned long long)w->base,
-				 (unsigned long long)(w->base + (w->size ? w->size - 1 : 0)));
-			fmt_flags(flags, sizeof(flags), w->flags & PHYSMEM_WIN_RW,
-				  w->flags & PHYSMEM_WIN_WC, w->flags & PHYSMEM_WIN_SHARED,
-				  w->flags & PHYSMEM_WIN_PAGES);
-			snprintf(state, sizeof(state), "%s%s", w->flags & PHYSMEM_WIN_GONE ? "gone" :
-				 w->flags & PHYSMEM_WIN_CLAIMED ? "claimed" : "unclaimed",
-				 w->flags & PHYSMEM_WIN_MMAP ? ",mmap" : "");
-			window_source(w, src, sizeof(src));
-			printf("%-16.*s %-37s %-12s %-14s %s\n", PHYSMEM_NAME_MAX - 1, w->name, range,
-			       flags, state, src);
-		}
+	ret = list_windows(ctx, &l);
+	if (!ret && phys_system_info(ctx, &si)) {
+		errmsg("%s", phys_ctx_errmsg(ctx));
+		ret = EXIT_DRIVER;
 	}
-	free(wins);
+	phys_ctx_free(ctx);
+	if (ret)
+		goto out;
+	if (json) {
+		ret = show_json(&si, &l);
+		goto out;
+	}
+	if (si.driver_sealed)
+		printf("# sealed: windows can't change until the module is reloaded\n");
+	print_window(NULL);
+	for (i = 0; i < l.n; i++)
+		print_window(&l.w[i]);
+out:
+	free(l.w);
 	return ret;
 }
 
 static int cmd_unload(int argc, char **argv)
 {
 	struct physmem_window_array none = { 0 };
-	struct physmem_window *wins;
-	struct physmem_info info;
+	struct window_list l = { 0 };
+	struct phys_ctx *ctx;
 	bool all = false;
-	uint32_t n, k;
 	int ret, i, j, fd;
+	size_t k;
 
 	i = cmd_options(argc, argv, "--all", &all, &ret);
 	if (i < 0)
@@ -726,21 +547,23 @@ static int cmd_unload(int argc, char **argv)
 		return ret;
 	}
 	/* Check every name before removing any, so a typo changes nothing. */
-	wins = list_windows(fd, &n, &info);
-	if (!wins) {
+	ctx = tool_ctx();
+	ret = ctx ? list_windows(ctx, &l) : EXIT_DRIVER;
+	phys_ctx_free(ctx);
+	if (ret) {
 		close(fd);
-		return EXIT_DRIVER;
+		return ret;
 	}
 	for (j = i; j < argc && !ret; j++) {
-		for (k = 0; k < n; k++)
-			if (!strncmp(wins[k].name, argv[j], PHYSMEM_NAME_MAX))
+		for (k = 0; k < l.n; k++)
+			if (!strcmp(l.w[k].name, argv[j]))
 				break;
-		if (k == n) {
+		if (k == l.n) {
 			errmsg("unload: no window named '%s' is loaded; nothing changed", argv[j]);
 			ret = EXIT_POLICY;
 		}
 	}
-	free(wins);
+	free(l.w);
 	for (j = i; j < argc && !ret; j++) {
 		struct physmem_name name = { 0 };
 
@@ -778,8 +601,10 @@ static int cmd_seal(int argc, char **argv)
 static const struct command commands[] = {
 	{ "check", cmd_check, "[--no-resolve] [FILE...]",
 	  "Parse, validate and resolve the policy (default: /etc/physmem/physmem.conf and\n"
-	  "physmem.d/*.conf) and print the windows it would give. --no-resolve checks\n"
-	  "syntax and consistency only, without looking at this machine." },
+	  "physmem.d/*.conf) and print the windows it would give. A window over System RAM\n"
+	  "or firmware memory is an error, as for the driver. Resolving reads /proc/iomem,\n"
+	  "whose addresses only root sees. --no-resolve checks syntax and consistency only,\n"
+	  "without looking at this machine." },
 	{ "load", cmd_load, "[FILE...]",
 	  "Make the driver's windows exactly those of the policy, all or nothing.\n"
 	  "Unchanged windows keep their live mappings. Needs CAP_SYS_ADMIN and CAP_SYS_RAWIO." },

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The one policy resolver: turns the pci and iomem rules of a policy into
+ * physical ranges on this machine, and applies the driver's own refusals
+ * (System RAM and firmware memory, page-rounded as the driver rounds) to
+ * every window. physmem-policy uses it before loading the driver; the
+ * devmem and sysfs backends use it through phys_policy_check().
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "physmem-policy.h"
+#include "internal.h"
+
+/* ---- pci rules ------------------------------------------------------ */
+
+static int resolve_pci(struct phys_ctx *ctx, const struct pol_rule *rule,
+		       struct pol_resolved *out, char *err, size_t errlen)
+{
+	char why[PATH_MAX + 320], bdf[32];
+	const struct phys_pci_bar *bar;
+	struct phys_pci_dev dev;
+	struct phys_target t;
+	unsigned int seen;
+	int r;
+
+	memset(&t, 0, sizeof(t));
+	t.kind = PHYS_T_PCI;
+	t.pci_by_id = rule->source == POL_SRC_PCI_ID;
+	t.vendor = rule->vendor;
+	t.device = rule->device;
+	t.index = rule->index;
+	t.domain = rule->domain;
+	t.bus = rule->bus;
+	t.dev = rule->dev;
+	t.func = rule->func;
+	r = phys_pci_lookup(ctx, &t, &dev, &seen);
+	if (r == -ENODEV && t.pci_by_id) {
+		snprintf(err, errlen, "no PCI device %04x:%04x#%u (found %u with that ID)",
+			 rule->vendor, rule->device, rule->index, seen);
+		return r;
+	}
+	if (r == -ENODEV) {
+		snprintf(err, errlen, "no PCI device at %04x:%02x:%02x.%u", rule->domain,
+			 rule->bus, rule->dev, rule->func);
+		return r;
+	}
+	if (r) {
+		snprintf(err, errlen, "cannot list PCI devices: %s",
+			 phys_pci_scan_why(ctx, r, why, sizeof(why)));
+		return r;
+	}
+	snprintf(bdf, sizeof(bdf), "%04x:%02x:%02x.%u", dev.domain, dev.bus, dev.dev, dev.func);
+	bar = &dev.bars[rule->bar];
+	if (!bar->size || !bar->assigned) {
+		snprintf(err, errlen, "bar %u of %s is not assigned", rule->bar, bdf);
+		return -ENXIO;
+	}
+	if (bar->is_io) {
+		snprintf(err, errlen, "bar %u of %s is an I/O port BAR, not memory", rule->bar, bdf);
+		return -EINVAL;
+	}
+	out->base = bar->addr;
+	out->size = bar->size;
+	out->domain = dev.domain;
+	out->bus = dev.bus;
+	out->dev = dev.dev;
+	out->func = dev.func;
+	out->prefetchable = bar->prefetchable;
+	return 0;
+}
+
+/* ---- iomem rules ---------------------------------------------------- */
+
+/* Candidates named in an ambiguity message; the count has no limit. */
+#define IOMEM_SHOWN 8
+
+struct iomem_find {
+	const char *label;
+	unsigned int want, seen;
+	uint64_t start, end;		/* the region #want */
+	uint64_t shown[IOMEM_SHOWN][2];
+};
+
+static int iomem_match(const struct phys_iomem_region *r, void *data)
+{
+	struct iomem_find *f = data;
+
+	if (strcmp(r->label, f->label))
+		return 0;
+	if (f->seen < IOMEM_SHOWN) {
+		f->shown[f->seen][0] = r->start;
+		f->shown[f->seen][1] = r->end;
+	}
+	if (f->seen == f->want) {
+		f->start = r->start;
+		f->end = r->end;
+	}
+	f->seen++;
+	return 0;
+}
+
+static const char hidden_why[] =
+	"/proc/iomem hides addresses from this process: reading them needs "
+	"CAP_SYS_ADMIN (run as root)";
+
+static int resolve_iomem(struct phys_ctx *ctx, const struct pol_rule *rule,
+			 struct pol_resolved *out, char *err, size_t errlen)
+{
+	struct iomem_find f = { .label = rule->label, .want = rule->index };
+	struct phys_iomem_view view;
+	char why[PATH_MAX + 64];
+	size_t n;
+	int r;
+
+	r = phys_iomem_walk(ctx, iomem_match, &f, &view);
+	if (!view.opened) {
+		snprintf(err, errlen, "cannot resolve iomem \"%s\": %s", rule->label,
+			 phys_iomem_walk_why(ctx, r, why, sizeof(why)));
+		return r;
+	}
+	/* Zeroed addresses would resolve to 0x0-0x0: never use them. */
+	if (view.hidden) {
+		snprintf(err, errlen, "cannot resolve iomem \"%s\": %s", rule->label, hidden_why);
+		return -EACCES;
+	}
+	if (!f.seen) {
+		snprintf(err, errlen, "no region labelled \"%s\" in /proc/iomem", rule->label);
+		return -ENODEV;
+	}
+	if (!rule->index_given && f.seen > 1) {
+		n = (size_t)snprintf(err, errlen, "label \"%s\" is ambiguous, add #N:", rule->label);
+		for (unsigned int i = 0; i < f.seen && i < IOMEM_SHOWN && n < errlen; i++)
+			n += (size_t)snprintf(err + n, errlen - n, " #%u 0x%" PRIx64 "-0x%" PRIx64 "%s",
+					      i, f.shown[i][0], f.shown[i][1],
+					      i + 1 < f.seen ? "," : "");
+		if (f.seen > IOMEM_SHOWN && n < errlen)
+			snprintf(err + n, errlen - n, " ...");
+		return -EINVAL;
+	}
+	if (rule->index >= f.seen) {
+		snprintf(err, errlen, "no region \"%s\"#%u in /proc/iomem (found %u)",
+			 rule->label, rule->index, f.seen);
+		return -ENODEV;
+	}
+	if (f.end < f.start) {
+		snprintf(err, errlen, "region \"%s\"#%u in /proc/iomem ends before it starts",
+			 rule->label, rule->index);
+		return -ERANGE;
+	}
+	out->base = f.start;
+	/* An end of UINT64_MAX from 0 would be 2^64 bytes: size 0 wraps. */
+	out->size = f.end - f.start + 1;
+	if (!out->size) {
+		snprintf(err, errlen, "region \"%s\"#%u spans the whole address space",
+			 rule->label, rule->index);
+		return -ERANGE;
+	}
+	out->iomem_index = rule->index;
+	return 0;
+}
+
+static int resolve_rule(const struct pol_rule *rule, struct pol_resolved *out,
+			char *err, size_t errlen, void *data)
+{
+	struct phys_ctx *ctx = data;
+
+	if (rule->source == POL_SRC_IOMEM)
+		return resolve_iomem(ctx, rule, out, err, errlen);
+	return resolve_pci(ctx, rule, out, err, errlen);
+}
+
+/* ---- memory that is never a window (as physmem_win_check()) --------- */
+
+/*
+ * The driver asks the kernel by resource type and descriptor; user space
+ * sees the same resources by the names the kernel gives them in
+ * /proc/iomem (e820_type_to_string() and friends).
+ */
+static const struct {
+	const char *label;
+	const char *what;
+} refused[] = {
+	{ "System RAM",				"System RAM" },
+	{ "ACPI Tables",			"ACPI tables" },
+	{ "ACPI Non-volatile Storage",		"ACPI non-volatile storage" },
+	{ "Reserved",				"firmware-reserved memory" },
+	{ "Soft Reserved",			"soft-reserved memory" },
+	{ "Persistent Memory",			"persistent memory" },
+	{ "Persistent Memory (legacy)",		"persistent memory" },
+};
+
+struct memory_check {
+	const struct pol_set *set;
+	size_t rule;			/* first rule that covers memory, or count */
+	const char *what;
+	uint64_t start, end;		/* the region it covers */
+};
+
+static int memory_match(const struct phys_iomem_region *r, void *data)
+{
+	struct memory_check *c = data;
+	size_t i, k;
+
+	for (k = 0; k < sizeof(refused) / sizeof(refused[0]); k++)
+		if (!strcmp(r->label, refused[k].label))
+			break;
+	if (k == sizeof(refused) / sizeof(refused[0]))
+		return 0;
+	/* Rules before c->rule only: the message names the first one. */
+	for (i = 0; i < c->rule; i++) {
+		const struct pol_resolved *w = &pol_set_rule(c->set, i)->resolved;
+
+		/* size >= 1, base + size - 1 does not wrap (the core checks). */
+		if (!w->valid || r->end < w->base || r->start > w->base + (w->size - 1))
+			continue;
+		c->rule = i;
+		c->what = refused[k].what;
+		c->start = r->start;
+		c->end = r->end;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Every resolved window of SET (already rounded out to pages if its rule
+ * says pages, as the driver rounds it) must stay clear of System RAM and
+ * firmware memory. Explained in the context, after PREFIX.
+ */
+static int check_memory(struct phys_ctx *ctx, const struct pol_set *set, const char *prefix)
+{
+	struct memory_check c = { .set = set, .rule = pol_set_count(set) };
+	const struct pol_rule *rule;
+	struct phys_iomem_view view;
+	char why[PATH_MAX + 64];
+	uint64_t last;
+	int r;
+
+	if (!c.rule)
+		return 0;
+	r = phys_iomem_walk(ctx, memory_match, &c, &view);
+	rule = pol_set_rule(set, 0);
+	last = rule->resolved.base + (rule->resolved.size - 1);
+	if (!view.opened)
+		return phys_err(ctx, r, "%s%s:%u:%u: rule '%s': cannot tell whether 0x%" PRIx64
+				"-0x%" PRIx64 " covers System RAM: %s", prefix, rule->file, rule->line,
+				rule->col, rule->name, rule->resolved.base, last,
+				phys_iomem_walk_why(ctx, r, why, sizeof(why)));
+	if (view.hidden)
+		return phys_err(ctx, -EACCES, "%s%s:%u:%u: rule '%s': cannot tell whether 0x%" PRIx64
+				"-0x%" PRIx64 " covers System RAM: %s", prefix, rule->file, rule->line,
+				rule->col, rule->name, rule->resolved.base, last, hidden_why);
+	if (c.rule == pol_set_count(set))
+		return 0;
+	rule = pol_set_rule(set, c.rule);
+	return phys_err(ctx, -EPERM, "%s%s:%u:%u: rule '%s': 0x%" PRIx64 "-0x%" PRIx64
+			" covers %s (0x%" PRIx64 "-0x%" PRIx64 " in /proc/iomem): memory is "
+			"never a window", prefix, rule->file, rule->line, rule->col, rule->name,
+			rule->resolved.base, rule->resolved.base + (rule->resolved.size - 1),
+			c.what, c.start, c.end);
+}
+
+/* Resolve SET; a failure is explained in the context after PREFIX. */
+static int policy_resolve(struct phys_ctx *ctx, struct pol_set *set, const char *prefix)
+{
+	int r = pol_set_resolve(set, resolve_rule, ctx);
+
+	if (r)
+		return phys_err(ctx, r, "%s%s", prefix, pol_set_errmsg(set));
+	return check_memory(ctx, set, prefix);
+}
+
+PHYS_EXPORT int phys_policy_resolve(struct phys_ctx *ctx, struct pol_set *set)
+{
+	if (!ctx || !set)
+		return -EINVAL;
+	phys_clear_err(ctx);
+	return policy_resolve(ctx, set, "");
+}
+
+int phys_policy_check(struct phys_ctx *ctx, const struct phys_target *t,
+		      uint64_t off, uint64_t len, bool write)
+{
+	const struct pol_rule *rule;
+	struct pol_set *set = pol_set_new();
+	int r;
+
+	if (!set)
+		return phys_err(ctx, -ENOMEM, "out of memory");
+	r = pol_set_load(set, (const char *const *)ctx->policy_files,
+			 ctx->sysroot[0] ? ctx->sysroot : NULL);
+	if (r) {
+		r = phys_err(ctx, r, "policy: %s", pol_set_errmsg(set));
+		goto out;
+	}
+	r = policy_resolve(ctx, set, "policy: ");
+	if (r)
+		goto out;
+	r = pol_set_check_access(set, t->phys + off, len, write, &rule);
+	if (r)
+		r = phys_err(ctx, r, "%s", pol_set_errmsg(set));
+	else
+		phys_log(ctx, LOG_DEBUG, "policy: rule '%s' allows 0x%llx+0x%llx", rule->name,
+			 (unsigned long long)(t->phys + off), (unsigned long long)len);
+out:
+	pol_set_free(set);
+	return r;
+}
