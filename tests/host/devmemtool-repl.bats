@@ -6,7 +6,8 @@
 load devmemtool
 
 setup() {
-	SOCK="dmt-repl-$$-$BATS_TEST_NUMBER"
+	SOCK_BASE="dmt-repl-$$-$BATS_TEST_NUMBER"
+	SOCK=$SOCK_BASE starts=0
 	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/state"
 	F="$BATS_TEST_TMPDIR/mem.bin"
 	truncate -s 4096 "$F"
@@ -18,6 +19,10 @@ teardown() {
 
 start() {	# start devmemtool in a fresh terminal
 	tmux -L "$SOCK" kill-server 2>/dev/null || true
+	# A new server of its own: the old one may still be exiting, and a
+	# new session on its socket then fails ("server exited unexpectedly").
+	starts=$((starts + 1))
+	SOCK="$SOCK_BASE-$starts"
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 50 \
 		"env XDG_STATE_HOME='$XDG_STATE_HOME' LD_LIBRARY_PATH='$LD_LIBRARY_PATH' HOME='$BATS_TEST_TMPDIR' '$TOP/devmemtool/devmemtool'; sleep 30"
 	wait_for 'devmemtool> '
