@@ -1,7 +1,7 @@
 # Shared build settings, included by every component Makefile.
 # Override on the command line: make PREFIX=/usr DESTDIR=/tmp/x install
 TOP        := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-VERSION    := 0.1.0
+VERSION    := 0.2.0
 
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin

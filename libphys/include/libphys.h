@@ -320,7 +320,7 @@ int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *info);
  * device is likely gated, in reset or absent. */
 bool phys_value_suspect(const struct phys_map *map, unsigned int width, uint64_t val);
 
-const char *phys_version(void);	/* static string, e.g. "0.1.0" */
+const char *phys_version(void);	/* static string, e.g. "0.2.0" */
 
 #ifdef __cplusplus
 }

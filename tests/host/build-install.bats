@@ -25,12 +25,12 @@ teardown_file() {
 
 @test "install puts libphys with its soname links, header and pkg-config file" {
 	run readlink "$DEST/usr/lib/libphys.so"
-	assert_output "libphys.so.1"
-	[ -L "$DEST/usr/lib/libphys.so.1" ]
-	real=$(readlink -f "$DEST/usr/lib/libphys.so.1")
+	assert_output "libphys.so.2"
+	[ -L "$DEST/usr/lib/libphys.so.2" ]
+	real=$(readlink -f "$DEST/usr/lib/libphys.so.2")
 	[ -f "$real" ]
 	run objdump -p "$real"
-	assert_output --partial "SONAME               libphys.so.1"
+	assert_output --partial "SONAME               libphys.so.2"
 	[ -f "$DEST/usr/include/libphys.h" ]
 	[ -f "$DEST/usr/include/libphys/reg.h" ]
 	[ -f "$DEST/usr/include/linux/physmem.h" ]

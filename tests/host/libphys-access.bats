@@ -172,7 +172,7 @@ own handler ran"
 	make -s -C "$TOP/libphys" portable >/dev/null
 	export LD_LIBRARY_PATH="$TOP/libphys/portable"
 	run ldd "$RUN"
-	assert_output --partial "$TOP/libphys/portable/libphys.so.1"
+	assert_output --partial "$TOP/libphys/portable/libphys.so.2"
 	run "$RUN" "file:$F" w4 0x100 1 truncate 0 r4 0x100 w2 0x200 1 truncate 4096 w4 0x100 7 r4 0x100
 	assert_line --index 2 --regexp "^EFAULT: SIGBUS during 32-bit read at 0x100"
 	assert_line --index 3 --regexp "^EFAULT: SIGBUS during 16-bit write at 0x200"

@@ -22,14 +22,14 @@ pc() {
 
 @test "make install lays out library, soname links, header and pkg-config file" {
 	[ "$INSTALL_RC" = 0 ] || { cat "$BATS_FILE_TMPDIR/install.log"; false; }
-	[ -f "$DEST/usr/lib/libphys.so.0.1.0" ]
-	[ "$(readlink "$DEST/usr/lib/libphys.so.1")" = libphys.so.0.1.0 ]
-	[ "$(readlink "$DEST/usr/lib/libphys.so")" = libphys.so.1 ]
+	[ -f "$DEST/usr/lib/libphys.so.0.2.0" ]
+	[ "$(readlink "$DEST/usr/lib/libphys.so.2")" = libphys.so.0.2.0 ]
+	[ "$(readlink "$DEST/usr/lib/libphys.so")" = libphys.so.2 ]
 	[ -f "$DEST/usr/lib/libphys.a" ]
 	cmp "$DEST/usr/include/libphys.h" "$TOP/libphys/include/libphys.h"
 	cmp "$DEST/usr/include/libphys/reg.h" "$TOP/libphys/include/libphys/reg.h"
-	run readelf -d "$DEST/usr/lib/libphys.so.1"
-	assert_output --partial "Library soname: [libphys.so.1]"
+	run readelf -d "$DEST/usr/lib/libphys.so.2"
+	assert_output --partial "Library soname: [libphys.so.2]"
 	refute_output --partial "TEXTREL"
 }
 
@@ -67,9 +67,9 @@ pc() {
 	cc -o "$BATS_TEST_TMPDIR/outside" "$BATS_TEST_TMPDIR/outside.c" $(pc --cflags --libs libphys)
 	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/outside" "file:$BATS_TEST_TMPDIR/mem.bin"
 	assert_success
-	assert_output "0.1.0 0xfeedf00d"
+	assert_output "0.2.0 0xfeedf00d"
 	LD_LIBRARY_PATH="$DEST/usr/lib" run ldd "$BATS_TEST_TMPDIR/outside"
-	assert_output --partial "libphys.so.1 => $DEST/usr/lib/libphys.so.1"
+	assert_output --partial "libphys.so.2 => $DEST/usr/lib/libphys.so.2"
 }
 
 @test "the example in libphys(3) is the one in the tree, and it compiles and runs" {
@@ -161,7 +161,7 @@ pc() {
 }
 
 @test "exactly the symbols of libphys.sym are exported, each at its version node" {
-	nm -D --defined-only "$DEST/usr/lib/libphys.so.1" | awk '$2 == "T" { print $3 }' | sort >"$BATS_TEST_TMPDIR/exported"
+	nm -D --defined-only "$DEST/usr/lib/libphys.so.2" | awk '$2 == "T" { print $3 }' | sort >"$BATS_TEST_TMPDIR/exported"
 	awk '/^LIBPHYS_[0-9]+ \{/ { node = $1 } /^\tphys_[a-z0-9_]*;$/ { sub(/;/, ""); print $1 "@@" node }' \
 		"$TOP/libphys/libphys.sym" | sort >"$BATS_TEST_TMPDIR/listed"
 	grep -q '^phys_read32@@LIBPHYS_1$' "$BATS_TEST_TMPDIR/listed"
@@ -174,7 +174,7 @@ pc() {
 		sort -u >"$BATS_TEST_TMPDIR/inline"
 	comm -23 "$BATS_TEST_TMPDIR/named" "$BATS_TEST_TMPDIR/inline" >"$BATS_TEST_TMPDIR/declared"
 	diff "$BATS_TEST_TMPDIR/declared" <(sed 's/@@.*//' "$BATS_TEST_TMPDIR/listed" | sort)
-	run objdump -T "$DEST/usr/lib/libphys.so.1"
+	run objdump -T "$DEST/usr/lib/libphys.so.2"
 	refute_output --partial " pol_"
 }
 

@@ -4,3 +4,5 @@ LDLIBS_libphys-threads := $(LDFLAGS_LIBPHYS) -lpthread
 LDLIBS_libphys-chain := $(LDFLAGS_LIBPHYS)
 # A shared object for LD_PRELOAD (see its header), not a program.
 LDLIBS_libphys-fakedrv := -shared -ldl
+# Relinked when the library is rebuilt (a new soname must reach them).
+libphys-run libphys-threads libphys-chain: $(TOP)/libphys/libphys.so

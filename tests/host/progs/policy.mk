@@ -4,3 +4,5 @@ LDLIBS_policy-dump := $(TOP)/policy/libphyspolicy.a -lcap
 # rule compiles and links in one command, so the flags reach the compiler too.
 LDLIBS_policy-fuzz := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -lcap
+# Relinked when the core is rebuilt.
+policy-dump: $(TOP)/policy/libphyspolicy.a

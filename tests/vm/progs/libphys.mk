@@ -4,3 +4,5 @@ LDLIBS_libphys-bench := $(LDFLAGS_LIBPHYS)
 # These include their sources from elsewhere in the tree.
 libphys-run: ../../host/progs/libphys-run.c
 libphys-bench: ../../../libphys/bench/phys-bench.c
+# Relinked when the library is rebuilt (a new soname must reach them).
+libphys-run libphys-bench: $(TOP)/libphys/libphys.so
