@@ -29,8 +29,9 @@ MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 all: user module test-progs
 
-# policy core -> libphys -> physmem-policy -> devmemtool (DESIGN.md).
+# common -> policy core -> libphys -> physmem-policy -> devmemtool (DESIGN.md).
 user:
+	$(MAKE) -C common
 	$(MAKE) -C policy core
 	$(MAKE) -C libphys
 	$(MAKE) -C policy tool
@@ -61,7 +62,7 @@ uninstall:
 	$(MAKE) -C man uninstall $(MAKEVARS)
 
 clean:
-	for d in policy libphys devmemtool physmem-drv man tests/host/progs tests/vm/progs; do \
+	for d in common policy libphys devmemtool physmem-drv man tests/host/progs tests/vm/progs; do \
 		$(MAKE) -C $$d clean || exit 1; done
 	rm -rf build
 

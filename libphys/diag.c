@@ -16,6 +16,7 @@
 #include <linux/physmem.h>
 #include "physmem-policy.h"
 #include "internal.h"
+#include "physmem-common.h"
 
 /* "none [integrity] confidentiality" -> "integrity"; "" if unknown. */
 static void read_lockdown(struct phys_ctx *ctx, char *buf, size_t size)
@@ -179,16 +180,16 @@ void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
 		}
 	}
 	if (pci) {
+		char bdf[PM_BDF_MAX];
+
+		pm_pci_bdf(bdf, dev.domain, dev.bus, dev.dev, dev.func);
 		if (!dev.bars[t->bar].assigned)
-			append(ctx, "BAR %u of %04x:%02x:%02x.%x is not assigned", t->bar,
-			       dev.domain, dev.bus, dev.dev, dev.func);
+			append(ctx, "BAR %u of %s is not assigned", t->bar, bdf);
 		if (!dev.mem_decode)
-			append(ctx, "memory decoding is off on %04x:%02x:%02x.%x "
-			       "(command register bit 1; setpci -s %02x:%02x.%x COMMAND=0x02:0x02)",
-			       dev.domain, dev.bus, dev.dev, dev.func, dev.bus, dev.dev, dev.func);
+			append(ctx, "memory decoding is off on %s "
+			       "(command register bit 1; setpci -s %s COMMAND=0x02:0x02)", bdf, bdf);
 		if (dev.driver[0])
-			append(ctx, "%04x:%02x:%02x.%x is bound to driver '%s'", dev.domain, dev.bus,
-			       dev.dev, dev.func, dev.driver);
+			append(ctx, "%s is bound to driver '%s'", bdf, dev.driver);
 	}
 }
 
@@ -214,6 +215,7 @@ static int resolve_rule(const struct pol_rule *rule, struct pol_resolved *out,
 	struct phys_ctx *ctx = rd->ctx;
 	struct phys_target t;
 	struct phys_pci_dev dev;
+	char bdf[PM_BDF_MAX];
 	uint64_t start, end;
 	int r;
 
@@ -235,8 +237,8 @@ static int resolve_rule(const struct pol_rule *rule, struct pol_resolved *out,
 			break;
 		if (!dev.bars[rule->bar].size || dev.bars[rule->bar].is_io ||
 		    !dev.bars[rule->bar].assigned) {
-			r = phys_err(ctx, -ENODEV, "%04x:%02x:%02x.%x has no assigned memory BAR %u",
-				     dev.domain, dev.bus, dev.dev, dev.func, rule->bar);
+			r = phys_err(ctx, -ENODEV, "%s has no assigned memory BAR %u",
+				     pm_pci_bdf(bdf, dev.domain, dev.bus, dev.dev, dev.func), rule->bar);
 			break;
 		}
 		out->base = dev.bars[rule->bar].addr;

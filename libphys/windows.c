@@ -11,6 +11,7 @@
 #include <linux/physmem.h>
 #include "physmem-policy.h"
 #include "internal.h"
+#include "physmem-common.h"
 
 /* Open /dev/physmem (under the sysroot); errors explain themselves. */
 int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp)
@@ -48,6 +49,8 @@ int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp)
 
 static void window_info(const struct physmem_window *k, struct phys_window_info *w)
 {
+	char bdf[PM_BDF_MAX];
+
 	memset(w, 0, sizeof(*w));
 	memcpy(w->name, k->name, sizeof(w->name) - 1);
 	w->base = k->base;
@@ -60,9 +63,9 @@ static void window_info(const struct physmem_window *k, struct phys_window_info 
 	w->gone = k->flags & PHYSMEM_WIN_GONE;
 	switch (k->source) {
 	case PHYSMEM_SRC_PCI:
-		snprintf(w->source, sizeof(w->source), "pci %04x:%02x:%02x.%x bar %u",
-			 k->src.pci.domain, k->src.pci.bus, k->src.pci.devfn >> 3,
-			 k->src.pci.devfn & 7, k->src.pci.bar);
+		snprintf(w->source, sizeof(w->source), "pci %s bar %u",
+			 pm_pci_bdf(bdf, k->src.pci.domain, k->src.pci.bus, k->src.pci.devfn >> 3,
+				    k->src.pci.devfn & 7), k->src.pci.bar);
 		break;
 	case PHYSMEM_SRC_IOMEM:
 		snprintf(w->source, sizeof(w->source), "iomem \"%.*s\"#%u",

@@ -20,6 +20,7 @@
 
 #include <linux/physmem.h>
 #include "libphys.h"
+#include "physmem-common.h"
 #include "physmem-policy.h"
 
 /* Exit codes (documented in physmem-policy(8)). */
@@ -142,14 +143,13 @@ static int resolve_pci(struct phys_ctx *ctx, const struct pol_rule *rule,
 {
 	struct pci_find f = { .want = rule->index };
 	const struct phys_pci_bar *bar;
-	char filter[32];
+	char filter[PM_BDF_MAX];
 	int r;
 
 	if (rule->source == POL_SRC_PCI_ID)
 		snprintf(filter, sizeof(filter), "%04x:%04x", rule->vendor, rule->device);
 	else
-		snprintf(filter, sizeof(filter), "%04x:%02x:%02x.%u", rule->domain,
-			 rule->bus, rule->dev, rule->func);
+		pm_pci_bdf(filter, rule->domain, rule->bus, rule->dev, rule->func);
 	r = phys_pci_foreach(ctx, filter, pci_match, &f);
 	if (r < 0) {
 		snprintf(err, errlen, "cannot list PCI devices: %s", phys_ctx_errmsg(ctx));
@@ -168,8 +168,7 @@ static int resolve_pci(struct phys_ctx *ctx, const struct pol_rule *rule,
 	out->dev = f.dev.dev;
 	out->func = f.dev.func;
 	bar = &f.dev.bars[rule->bar];
-	snprintf(filter, sizeof(filter), "%04x:%02x:%02x.%u", f.dev.domain, f.dev.bus,
-		 f.dev.dev, f.dev.func);
+	pm_pci_bdf(filter, f.dev.domain, f.dev.bus, f.dev.dev, f.dev.func);
 	if (!bar->size || !bar->assigned) {
 		snprintf(err, errlen, "bar %u of %s is not assigned", rule->bar, filter);
 		return -ENXIO;
@@ -390,7 +389,7 @@ static int cmd_check(int argc, char **argv)
 		return ret;
 	for (k = 0; k < pol_set_count(set); k++) {
 		const struct pol_rule *r = pol_set_rule(set, k);
-		char range[64], flags[32], src[160], dev[32] = "";
+		char range[64], flags[32], src[160], dev[32] = "", bdf[PM_BDF_MAX];
 
 		if (r->resolved.valid)
 			snprintf(range, sizeof(range), "0x%" PRIx64 "-0x%" PRIx64, r->resolved.base,
@@ -400,8 +399,8 @@ static int cmd_check(int argc, char **argv)
 		fmt_flags(flags, sizeof(flags), r->rw, r->wc, r->shared, r->pages);
 		pol_rule_format_source(r, src, sizeof(src));
 		if (r->resolved.valid && r->source == POL_SRC_PCI_ID)
-			snprintf(dev, sizeof(dev), " (%04x:%02x:%02x.%u)", r->resolved.domain,
-				 r->resolved.bus, r->resolved.dev, r->resolved.func);
+			snprintf(dev, sizeof(dev), " (%s)", pm_pci_bdf(bdf, r->resolved.domain,
+				 r->resolved.bus, r->resolved.dev, r->resolved.func));
 		printf("%-16s %-37s %-12s %s%s\n", r->name, range, flags, src, dev);
 	}
 	pol_set_free(set);
@@ -577,10 +576,12 @@ static struct physmem_window *list_windows(int fd, uint32_t *nr, struct physmem_
 
 static void window_source(const struct physmem_window *w, char *buf, size_t len)
 {
+	char bdf[PM_BDF_MAX];
+
 	switch (w->source) {
 	case PHYSMEM_SRC_PCI:
-		snprintf(buf, len, "pci %04x:%02x:%02x.%u bar %u", w->src.pci.domain, w->src.pci.bus,
-			 w->src.pci.devfn >> 3, w->src.pci.devfn & 7, w->src.pci.bar);
+		snprintf(buf, len, "pci %s bar %u", pm_pci_bdf(bdf, w->src.pci.domain, w->src.pci.bus,
+			 w->src.pci.devfn >> 3, w->src.pci.devfn & 7), w->src.pci.bar);
 		break;
 	case PHYSMEM_SRC_IOMEM:
 		snprintf(buf, len, "iomem \"%.*s\"#%u", PHYSMEM_LABEL_MAX - 1, w->src.iomem.label,
@@ -603,7 +604,7 @@ static int show_json(const struct physmem_info *info, const struct physmem_windo
 	for (i = 0; i < n; i++) {
 		const struct physmem_window *w = &wins[i];
 		json_object *o = json_object_new_object(), *src = json_object_new_object();
-		char name[PHYSMEM_NAME_MAX], label[PHYSMEM_LABEL_MAX], addr[32];
+		char name[PHYSMEM_NAME_MAX], label[PHYSMEM_LABEL_MAX], addr[PM_BDF_MAX];
 
 		snprintf(name, sizeof(name), "%.*s", PHYSMEM_NAME_MAX - 1, w->name);
 		json_object_object_add(o, "name", json_object_new_string(name));
@@ -618,8 +619,8 @@ static int show_json(const struct physmem_info *info, const struct physmem_windo
 		json_object_object_add(o, "gone", json_object_new_boolean(w->flags & PHYSMEM_WIN_GONE));
 		switch (w->source) {
 		case PHYSMEM_SRC_PCI:
-			snprintf(addr, sizeof(addr), "%04x:%02x:%02x.%u", w->src.pci.domain,
-				 w->src.pci.bus, w->src.pci.devfn >> 3, w->src.pci.devfn & 7);
+			pm_pci_bdf(addr, w->src.pci.domain, w->src.pci.bus, w->src.pci.devfn >> 3,
+				   w->src.pci.devfn & 7);
 			json_object_object_add(src, "type", json_object_new_string("pci"));
 			json_object_object_add(src, "address", json_object_new_string(addr));
 			json_object_object_add(src, "bar", json_object_new_int(w->src.pci.bar));
@@ -809,11 +810,7 @@ static void usage(FILE *out)
 
 static int close_stdout(int ret)
 {
-	if (fflush(stdout) || ferror(stdout)) {
-		errmsg("write error: %s", strerror(errno));
-		return ret ? ret : EXIT_POLICY;
-	}
-	return ret;
+	return pm_close_stdout(prog, ret, EXIT_POLICY);
 }
 
 int main(int argc, char **argv)

@@ -1,5 +1,5 @@
 # Policy core test helpers: they link the core built by `make -C policy core`.
-LDLIBS_policy-dump := $(TOP)/policy/libphyspolicy.a -lcap
+LDLIBS_policy-dump := $(TOP)/policy/libphyspolicy.a $(TOP)/common/libphyscommon.a -lcap
 # The fuzz driver compiles the core sources itself, instrumented; the pattern
 # rule compiles and links in one command, so the flags reach the compiler too.
 LDLIBS_policy-fuzz := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \

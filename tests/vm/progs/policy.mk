@@ -1,2 +1,2 @@
 # policy-peek uses the policy core's capability helpers.
-LDLIBS_policy-peek := $(TOP)/policy/libphyspolicy.a -lcap
+LDLIBS_policy-peek := $(TOP)/policy/libphyspolicy.a $(TOP)/common/libphyscommon.a -lcap
