@@ -10,15 +10,6 @@ bool pm_name_char(char c, size_t pos)
 	return pos && ((c >= '0' && c <= '9') || c == '_' || c == '-');
 }
 
-size_t pm_name_span(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] && pm_name_char(s[n], n))
-		n++;
-	return n;
-}
-
 int pm_name_check(const char *s, size_t len)
 {
 	size_t i;

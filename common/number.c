@@ -52,7 +52,7 @@ int pm_parse_u64_prefix(const char *s, unsigned int flags, uint64_t *val, const 
 	if (p == s)
 		return PM_E_EMPTY;
 	last = p;
-	if ((flags & PM_NUM_SIZE) && (shift = suffix_shift(last[-1])))
+	if ((flags & PM_NUM_BYTES) && (shift = suffix_shift(last[-1])))
 		last--;
 	p = s;
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {

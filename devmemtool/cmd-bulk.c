@@ -21,7 +21,7 @@ static int parse_len_width(struct dmt *t, const struct command *cmd,
 	if (width_s && parse_width(width_s, width))
 		return usage_error(t, cmd, "WIDTH '%s' must be 1, 2, 4 or 8",
 				   width_s);
-	ret = pm_parse_u64(len_s, PM_NUM_SIZE, len);
+	ret = pm_parse_u64(len_s, PM_NUM_BYTES, len);
 	if (ret)
 		return usage_error(t, cmd, "LEN %s (a size: optional K, M or G)",
 				   pm_strerror(ret, len_s, strlen(len_s), msg, sizeof(msg)));

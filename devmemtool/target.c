@@ -202,12 +202,12 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	/* The target grammar's own split (libphys parses the base alike). */
 	plus = pm_target_offset(addr);
 	if (plus) {
-		ret = pm_parse_u64(plus + 1, 0, &off);
+		ret = pm_parse_u64(plus + 1, PM_NUM_BYTES, &off);
 		if (ret) {
-			char why[PM_ERRMSG_MAX + 8];
+			char why[PM_ERRMSG_MAX + 16];
 
 			pm_strerror(ret, plus + 1, strlen(plus + 1), msg, sizeof(msg));
-			snprintf(why, sizeof(why), "offset %s", msg);
+			snprintf(why, sizeof(why), "bad offset %s", msg);
 			return fail(t, cmd, addr, 0, why);
 		}
 	}
@@ -217,7 +217,7 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	memcpy(base, addr, base_len);
 	base[base_len] = '\0';
 
-	if (pm_parse_u64(base, 0, &a) == 0) {
+	if (pm_parse_u64(base, PM_NUM_BYTES, &a) == 0) {
 		if (off > UINT64_MAX - a)
 			return fail(t, cmd, addr, 0, "address overflows 64 bits");
 		a += off;

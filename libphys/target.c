@@ -47,12 +47,12 @@ static int parse_end(struct phys_ctx *ctx, const char *text, const char *s)
 		return 0;
 	if (*s != '+')
 		return phys_err(ctx, -EINVAL, "target '%s': unexpected '%s'", text, s);
-	r = pm_parse_u64_prefix(s + 1, 0, &v, &end);
+	r = pm_parse_u64_prefix(s + 1, PM_NUM_BYTES, &v, &end);
 	if (!r)
 		r = PM_E_NOT_NUMBER;
 	if (r == PM_E_EMPTY)
 		return phys_err(ctx, -EINVAL, "target '%s': expected a number after '+'", text);
-	return grammar_err(ctx, text, "offset ", r, s + 1, strlen(s + 1));
+	return grammar_err(ctx, text, "bad offset ", r, s + 1, strlen(s + 1));
 }
 
 static int parse_bar(struct phys_ctx *ctx, const char *text, const char *s, struct phys_target *t)
@@ -75,7 +75,7 @@ static int parse_pci(struct phys_ctx *ctx, const char *text, const char *s, stru
 	if (r == PM_E_EMPTY)
 		return phys_err(ctx, -EINVAL, "target '%s': expected a number after '#'", text);
 	if (r)
-		return grammar_err(ctx, text, bad == s ? "" : "index ", r, bad, badlen);
+		return grammar_err(ctx, text, bad == s ? "" : "bad index ", r, bad, badlen);
 	t->pci_by_id = sel.by_id;
 	t->vendor = sel.vendor;
 	t->device = sel.device;
@@ -118,7 +118,7 @@ static int parse_iomem(struct phys_ctx *ctx, const char *text, const char *s, st
 		if (r == PM_E_EMPTY)
 			return phys_err(ctx, -EINVAL, "target '%s': expected a number after '#'", text);
 		if (r)
-			return grammar_err(ctx, text, "index ", r, num, (size_t)(end - num));
+			return grammar_err(ctx, text, "bad index ", r, num, (size_t)(end - num));
 		t->index = (unsigned int)idx;
 	}
 	return parse_end(ctx, text, end);
@@ -158,13 +158,14 @@ static int parse_base(struct phys_ctx *ctx, const char *text, const char *base,
 		return parse_iomem(ctx, text, base + 6, t);
 	if (*base >= '0' && *base <= '9') {
 		t->kind = PHYS_T_ADDR;
-		r = pm_parse_u64_prefix(base, 0, &t->addr, &end);
+		r = pm_parse_u64_prefix(base, PM_NUM_BYTES, &t->addr, &end);
 		if (r)
 			return grammar_err(ctx, text, "", r, base, (size_t)(end - base));
 		return parse_end(ctx, text, end);
 	}
-	n = pm_name_span(base);
-	if (n && (!base[n] || base[n] == '+')) {
+	/* A letter starts a window name: up to a '+', it must be a good one. */
+	if (pm_name_char(*base, 0)) {
+		n = strcspn(base, "+");
 		r = pm_name_check(base, n);
 		if (r)
 			return grammar_err(ctx, text, "", r, base, n);
@@ -190,9 +191,9 @@ int phys_target_parse(struct phys_ctx *ctx, const char *text, struct phys_target
 		return phys_err(ctx, -EINVAL, "empty target");
 	plus = pm_target_offset(text);
 	if (plus) {
-		r = pm_parse_u64(plus + 1, 0, &t->offset);
+		r = pm_parse_u64(plus + 1, PM_NUM_BYTES, &t->offset);
 		if (r)
-			return grammar_err(ctx, text, "offset ", r, plus + 1, strlen(plus + 1));
+			return grammar_err(ctx, text, "bad offset ", r, plus + 1, strlen(plus + 1));
 		t->has_offset = true;
 	}
 	n = plus ? (size_t)(plus - text) : strlen(text);

@@ -142,7 +142,7 @@ static int grammar_err(struct parser *p, unsigned int col, const char *what, int
 static int parse_number(struct parser *p, const struct tok *t, const char *s,
 			bool suffix, const char *what, uint64_t *val)
 {
-	int r = pm_parse_u64(s, suffix ? PM_NUM_SIZE : 0, val);
+	int r = pm_parse_u64(s, suffix ? PM_NUM_BYTES : 0, val);
 
 	return r ? grammar_err(p, t->col, what, r, t->s, t->len) : 0;
 }

@@ -49,12 +49,16 @@ const char *pm_strerror(int err, const char *text, size_t len, char *buf, size_t
 /* ---- numbers ------------------------------------------------------- */
 
 /*
- * Decimal, 0x hex, 0b binary; '_' only between two digits; with
- * PM_NUM_SIZE a K, M or G suffix (x 1024^n, either case) where a size is
- * meant. A decimal number does not start with 0 (except "0" itself):
- * "010" is PM_E_LEADING_ZERO. No sign, no blank.
+ * Decimal, 0x hex, 0b binary; '_' only between two digits. With
+ * PM_NUM_BYTES, a K, M or G suffix (x 1024^n, either case): for numbers
+ * of bytes, that is addresses, offsets and sizes (policy BASE, +SIZE,
+ * LAST, offset, size; a target's address and +OFF; devmemtool's LEN),
+ * never for register values, counts, times, BAR or index numbers. K, M
+ * and G are no hex digits, so 0x10K is 16 KiB. A decimal number does not
+ * start with 0 (except "0" itself): "010" is PM_E_LEADING_ZERO, never
+ * octal, never silently decimal. No sign, no blank.
  */
-#define PM_NUM_SIZE	1u
+#define PM_NUM_BYTES	1u
 
 /*
  * The number at the start of S: the token is the longest run of letters,
@@ -104,8 +108,6 @@ const char *pm_pci_bdf(char buf[PM_BDF_MAX], uint32_t domain, unsigned int bus,
 #define PM_NAME_MAX	32	/* including the NUL (= PHYSMEM_NAME_MAX) */
 
 bool pm_name_char(char c, size_t pos);
-/* How many bytes at the start of S can be a name (may exceed the max). */
-size_t pm_name_span(const char *s);
 /* 0, PM_E_NAME or PM_E_NAME_LONG for the LEN bytes at S. */
 int pm_name_check(const char *s, size_t len);
 

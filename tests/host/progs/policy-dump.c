@@ -39,7 +39,7 @@ static uint64_t num(const char *s)
 {
 	uint64_t v;
 
-	if (pm_parse_u64(s, PM_NUM_SIZE, &v)) {
+	if (pm_parse_u64(s, PM_NUM_BYTES, &v)) {
 		fprintf(stderr, "policy-dump: bad number '%s'\n", s);
 		exit(2);
 	}
