@@ -120,57 +120,44 @@ static void show_text(char *buf, size_t size, const char *text, size_t len)
 		buf[n] = '\0';
 }
 
+_Static_assert(PM_NAME_MAX == 32, "PM_E_NAME_LONG's message says 31 characters");
+
+/* How each code reads: "PREFIX'TEXT': REASON". */
+static const struct {
+	const char *prefix, *reason;
+} messages[] = {
+	[PM_E_NO_DIGITS] = { "", "no digits" },
+	[PM_E_NOT_NUMBER] = { "", "not a number: expected decimal, 0x hex or 0b binary" },
+	[PM_E_SEPARATOR] = { "", "'_' must stand between two digits" },
+	[PM_E_TOO_LARGE] = { "", "too large: a number must fit in 64 bits" },
+	[PM_E_INDEX_LARGE] = { "", "too large: an index is at most 4294967295" },
+	[PM_E_PCI_ADDR] = { "bad PCI address ", "expected [DDDD:]BB:DD.F in hex" },
+	[PM_E_PCI_RANGE] = { "bad PCI address ", "device is 00 to 1f, function 0 to 7" },
+	[PM_E_PCI_ID] = { "bad PCI ID ", "expected VVVV:DDDD[#N] (vendor:device in hex)" },
+	[PM_E_PCI_INDEX_ON_ADDR] = { "", "'#N' only goes with a vendor:device ID, not with a PCI address" },
+	[PM_E_NAME] = { "bad name ", "expected a letter, then letters, digits, '_' or '-'" },
+	[PM_E_NAME_LONG] = { "bad name ", "too long: at most 31 characters" },
+};
+
 const char *pm_strerror(int err, const char *text, size_t len, char *buf, size_t size)
 {
 	char t[48];
 	size_t z;
 
 	show_text(t, sizeof(t), text, len);
-	switch (err) {
-	case PM_E_EMPTY:
+	if (err == PM_E_EMPTY) {
 		snprintf(buf, size, "expected a number");
-		return buf;
-	case PM_E_NO_DIGITS:
-		snprintf(buf, size, "'%s': no digits", t);
-		return buf;
-	case PM_E_NOT_NUMBER:
-		snprintf(buf, size, "'%s': not a number: expected decimal, 0x hex or 0b binary", t);
-		return buf;
-	case PM_E_LEADING_ZERO:
+	} else if (err == PM_E_LEADING_ZERO) {
 		/* The digits after the zeros, for the hint. */
 		for (z = 0; z + 1 < len && (text[z] == '0' || text[z] == '_'); z++)
 			;
 		snprintf(buf, size, "'%s': leading zero (octal is not supported): "
 			 "write %s for decimal or 0x%s for hex", t, t + z, t + z);
-		return buf;
-	case PM_E_SEPARATOR:
-		snprintf(buf, size, "'%s': '_' must stand between two digits", t);
-		return buf;
-	case PM_E_TOO_LARGE:
-		snprintf(buf, size, "'%s': too large: a number must fit in 64 bits", t);
-		return buf;
-	case PM_E_INDEX_LARGE:
-		snprintf(buf, size, "'%s': too large: an index is at most %" PRIu32, t, UINT32_MAX);
-		return buf;
-	case PM_E_PCI_ADDR:
-		snprintf(buf, size, "bad PCI address '%s': expected [DDDD:]BB:DD.F in hex", t);
-		return buf;
-	case PM_E_PCI_RANGE:
-		snprintf(buf, size, "bad PCI address '%s': device is 00 to 1f, function 0 to 7", t);
-		return buf;
-	case PM_E_PCI_ID:
-		snprintf(buf, size, "bad PCI ID '%s': expected VVVV:DDDD[#N] (vendor:device in hex)", t);
-		return buf;
-	case PM_E_PCI_INDEX_ON_ADDR:
-		snprintf(buf, size, "'%s': '#N' only goes with a vendor:device ID, not with a PCI address", t);
-		return buf;
-	case PM_E_NAME:
-		snprintf(buf, size, "bad name '%s': expected a letter, then letters, digits, '_' or '-'", t);
-		return buf;
-	case PM_E_NAME_LONG:
-		snprintf(buf, size, "name '%s' is too long: at most %d characters", t, PM_NAME_MAX - 1);
-		return buf;
+	} else if (err > 0 && (size_t)err < sizeof(messages) / sizeof(messages[0]) &&
+		   messages[err].reason) {
+		snprintf(buf, size, "%s'%s': %s", messages[err].prefix, t, messages[err].reason);
+	} else {
+		snprintf(buf, size, "'%s': invalid", t);
 	}
-	snprintf(buf, size, "'%s': invalid", t);
 	return buf;
 }

@@ -23,6 +23,9 @@
 #include "internal.h"
 #include "physmem-common.h"
 
+_Static_assert(sizeof(((struct phys_target *)0)->window) == PM_NAME_MAX,
+	       "one name rule: common/name.c");
+
 /* A grammar error (common/), in the words every tool uses. */
 static int grammar_err(struct phys_ctx *ctx, const char *text, const char *what,
 		       int err, const char *s, size_t len)

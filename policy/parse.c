@@ -17,6 +17,8 @@
 
 #define POL_FILE_MAX	(16u << 20)	/* a policy is a few lines; refuse junk */
 
+_Static_assert(POL_NAME_MAX == PM_NAME_MAX, "one name rule: common/name.c");
+
 struct tok {
 	const char *s;
 	size_t len;

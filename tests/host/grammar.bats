@@ -182,7 +182,7 @@ a	ok
 edu	ok
 A-1_b	ok
 abcdefghijabcdefghijabcdefghija	ok
-abcdefghijabcdefghijabcdefghijab	name 'abcdefghijabcdefghijabcdefghijab' is too long: at most 31 characters
+abcdefghijabcdefghijabcdefghijab	bad name 'abcdefghijabcdefghijabcdefghijab': too long: at most 31 characters
 a.b	bad name 'a.b': expected a letter, then letters, digits, '_' or '-'
 a:b	bad name 'a:b': expected a letter, then letters, digits, '_' or '-'
 a#b	bad name 'a#b': expected a letter, then letters, digits, '_' or '-'

@@ -234,7 +234,7 @@ allow abcdefghijabcdefghijabcdefghij1 range 0 +1'
 	parse_err 'allow a.b range 0 +1' "1:7: bad name 'a.b': expected a letter, then letters, digits, '_' or '-'"
 	parse_err 'allow _a range 0 +1' "1:7: bad name '_a': expected a letter, then letters, digits, '_' or '-'"
 	parse_err 'allow abcdefghijabcdefghijabcdefghij12 range 0 +1' \
-		"1:7: name 'abcdefghijabcdefghijabcdefghij12' is too long: at most 31 characters"
+		"1:7: bad name 'abcdefghijabcdefghijabcdefghij12': too long: at most 31 characters"
 	parse "allow edu pci 1234:11e8 bar 0
 # another
 allow   edu range 0 +1"
