@@ -105,8 +105,7 @@ int pm_errno(int err)
 	return err == PM_E_TOO_LARGE || err == PM_E_INDEX_LARGE ? -ERANGE : -EINVAL;
 }
 
-/* TEXT as a message shows it: printable, one line, cut if long. */
-static void show_text(char *buf, size_t size, const char *text, size_t len)
+const char *pm_show(char *buf, size_t size, const char *text, size_t len)
 {
 	size_t i, n = len, max = size > 4 ? size - 4 : 0;
 
@@ -118,6 +117,7 @@ static void show_text(char *buf, size_t size, const char *text, size_t len)
 		memcpy(buf + n, "...", 4);
 	else
 		buf[n] = '\0';
+	return buf;
 }
 
 _Static_assert(PM_NAME_MAX == 32, "PM_E_NAME_LONG's message says 31 characters");
@@ -141,18 +141,19 @@ static const struct {
 
 const char *pm_strerror(int err, const char *text, size_t len, char *buf, size_t size)
 {
-	char t[48];
+	char t[PM_SHOW_MAX], digits[PM_SHOW_MAX];
 	size_t z;
 
-	show_text(t, sizeof(t), text, len);
+	pm_show(t, sizeof(t), text, len);
 	if (err == PM_E_EMPTY) {
 		snprintf(buf, size, "expected a number");
 	} else if (err == PM_E_LEADING_ZERO) {
 		/* The digits after the zeros, for the hint. */
 		for (z = 0; z + 1 < len && (text[z] == '0' || text[z] == '_'); z++)
 			;
+		pm_show(digits, sizeof(digits), text + z, len - z);
 		snprintf(buf, size, "'%s': leading zero (octal is not supported): "
-			 "write %s for decimal or 0x%s for hex", t, t + z, t + z);
+			 "write %s for decimal or 0x%s for hex", t, digits, digits);
 	} else if (err > 0 && (size_t)err < sizeof(messages) / sizeof(messages[0]) &&
 		   messages[err].reason) {
 		snprintf(buf, size, "%s'%s': %s", messages[err].prefix, t, messages[err].reason);

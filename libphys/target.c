@@ -13,7 +13,6 @@
  * (pm_target_offset()); numbers, PCI selectors and names are common/'s
  * grammar, so devmemtool and the policy read them the same way.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,6 @@
  * Errors are "FILE:LINE:COL: message" and name what was expected; the
  * first error stops the parse and nothing of that file is kept.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -37,23 +36,8 @@ struct parser {
 	unsigned int end_col;	/* column just after the last word read */
 };
 
-/* Words are echoed in messages; keep them printable, short, one line. */
-static const char *show(const struct tok *t, char *buf, size_t size)
-{
-	size_t i, n = t->len, max = size - 4;
-
-	if (n > max)
-		n = max;
-	for (i = 0; i < n; i++)
-		buf[i] = isprint((unsigned char)t->s[i]) ? t->s[i] : '?';
-	if (n < t->len)
-		memcpy(buf + n, "...", 4);
-	else
-		buf[n] = '\0';
-	return buf;
-}
-
-#define SHOW(t) show((t), (char[48]){0}, 48)
+/* Words are echoed in messages as every grammar message echoes text. */
+#define SHOW(t) pm_show((char[PM_SHOW_MAX]){0}, PM_SHOW_MAX, (t)->s, (t)->len)
 
 __attribute__((format(printf, 3, 4)))
 static int perr(struct parser *p, unsigned int col, const char *fmt, ...)
@@ -153,7 +137,7 @@ static int parse_number(struct parser *p, const struct tok *t, const char *s,
 static int word_number(struct parser *p, const struct tok *t, size_t skip,
 		       bool suffix, const char *what, uint64_t *val)
 {
-	char buf[72];
+	char buf[160];	/* 0b, 64 digits and 63 separators fit */
 	struct tok sub = *t;
 
 	sub.s += skip;

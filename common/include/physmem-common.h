@@ -44,7 +44,14 @@ int pm_errno(int err);
  */
 const char *pm_strerror(int err, const char *text, size_t len, char *buf, size_t size);
 
-#define PM_ERRMSG_MAX	160
+#define PM_ERRMSG_MAX	256	/* fits every message with a PM_SHOW_MAX text */
+
+/*
+ * TEXT as every message echoes it: printable ASCII ('?' for the rest), cut
+ * to SIZE - 4 characters with "..." if longer. Returns BUF.
+ */
+#define PM_SHOW_MAX	48
+const char *pm_show(char *buf, size_t size, const char *text, size_t len);
 
 /* ---- numbers ------------------------------------------------------- */
 

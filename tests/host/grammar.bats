@@ -295,3 +295,17 @@ vmd_dev() {
 	assert_failure 1
 	assert_output --partial "devmemtool: write error: Broken pipe"
 }
+
+@test "long texts are cut in messages, and the leading-zero hint still names the digits" {
+	local zeros=0000000000000000000000000000000000000000000000000000000000000001
+	run devmemtool w8 "file:$F" "$zeros"
+	assert_failure 2
+	assert_output --partial "VALUE '00000000000000000000000000000000000000000000...': leading zero (octal is not supported): write 1 for decimal or 0x1 for hex"
+	policy_rule "allow x range 0 +$zeros"
+	assert_failure 1
+	assert_output --partial "bad size '00000000000000000000000000000000000000000000...': leading zero (octal is not supported): write 1 for decimal or 0x1 for hex"
+	# 0b, 64 binary digits and 63 separators: still one number.
+	policy_rule "allow x range 0b$(printf '1_%.0s' $(seq 63))1 +1"
+	assert_success
+	assert_output --partial '0xffffffffffffffff-0xffffffffffffffff'
+}
