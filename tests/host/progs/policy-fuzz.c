@@ -13,7 +13,7 @@
  */
 #include "../../../policy/parse.c"
 #include "../../../common/number.c"
-#include "../../../common/pci.c"
+#include "../../../common/pci-selector.c"
 #include "../../../common/name.c"
 #include "../../../policy/set.c"
 
