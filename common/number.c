@@ -12,21 +12,28 @@
 
 #include "physmem-common.h"
 
+/*
+ * One table look-up per character, stored plus one so that the default 0
+ * is END: 0..15 a digit's value, LETTER another letter, SEP '_', END
+ * anything that ends a number's token.
+ */
+enum { LETTER = 16, SEP = 17, END = 255 };
+
+#define D(c, v)	[(unsigned char)(c)] = (v) + 1
+static const unsigned char digit_tab[256] = {
+	D('0', 0), D('1', 1), D('2', 2), D('3', 3), D('4', 4),
+	D('5', 5), D('6', 6), D('7', 7), D('8', 8), D('9', 9),
+	D('a', 10), D('b', 11), D('c', 12), D('d', 13), D('e', 14), D('f', 15),
+	D('A', 10), D('B', 11), D('C', 12), D('D', 13), D('E', 14), D('F', 15),
+	['g' ... 'z'] = LETTER + 1, ['G' ... 'Z'] = LETTER + 1, D('_', SEP),
+};
+#undef D
+
 static unsigned int digit_value(char c)
 {
-	if (c >= '0' && c <= '9')
-		return (unsigned int)(c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (unsigned int)(c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (unsigned int)(c - 'A' + 10);
-	return 99;
-}
+	unsigned int v = digit_tab[(unsigned char)c];
 
-static bool token_char(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z') || c == '_';
+	return v ? v - 1 : END;
 }
 
 static unsigned int suffix_shift(char c)
@@ -39,49 +46,56 @@ static unsigned int suffix_shift(char c)
 	return 0;
 }
 
+/* The token's end, for a message: *END and the error code. */
+static int token_error(const char *p, const char **end, int err)
+{
+	while (digit_value(*p) != END)
+		p++;
+	*end = p;
+	return err;
+}
+
+/* One pass over the digits: scripts parse millions of numbers. */
 int pm_parse_u64_prefix(const char *s, unsigned int flags, uint64_t *val, const char **end)
 {
-	const char *p = s, *last;
+	const char *p = s;
 	unsigned int base = 10, shift = 0;
 	bool overflow = false, any = false;
 	uint64_t v = 0;
 
-	while (token_char(*p))
-		p++;
-	*end = p;
-	if (p == s)
-		return PM_E_EMPTY;
-	last = p;
-	if ((flags & PM_NUM_BYTES) && (shift = suffix_shift(last[-1])))
-		last--;
-	p = s;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		p += 2;
-	} else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) {
+	} else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
 		base = 2;
 		p += 2;
-	} else if (p[0] == '0' && p + 1 < last && (digit_value(p[1]) < 10 || p[1] == '_')) {
-		return PM_E_LEADING_ZERO;
+	} else if (s[0] == '0' && (digit_value(s[1]) < 10 || s[1] == '_')) {
+		return token_error(s, end, PM_E_LEADING_ZERO);
 	}
-	if (p >= last)
-		return p == s ? PM_E_NOT_NUMBER : PM_E_NO_DIGITS;
-	for (; p < last; p++) {
-		unsigned int d;
+	for (;; p++) {
+		unsigned int d = digit_value(*p);
 
-		if (*p == '_') {
-			if (!any || p + 1 >= last || digit_value(p[1]) >= base)
-				return PM_E_SEPARATOR;
+		if (d < base) {
+			overflow |= __builtin_mul_overflow(v, base, &v);
+			overflow |= __builtin_add_overflow(v, d, &v);
+			any = true;
 			continue;
 		}
-		d = digit_value(*p);
-		if (d >= base)
-			return PM_E_NOT_NUMBER;
-		if (v > (UINT64_MAX - d) / base)
-			overflow = true;
-		v = v * base + d;
-		any = true;
+		if (d == END)
+			break;
+		if (d == SEP && any && digit_value(p[1]) < base)
+			continue;
+		if ((flags & PM_NUM_BYTES) && suffix_shift(*p) && digit_value(p[1]) == END) {
+			if (!any)
+				return token_error(p, end, p == s ? PM_E_NOT_NUMBER : PM_E_NO_DIGITS);
+			shift = suffix_shift(*p++);
+			break;
+		}
+		return token_error(p, end, d == SEP ? PM_E_SEPARATOR : PM_E_NOT_NUMBER);
 	}
+	*end = p;
+	if (!any)
+		return p == s ? PM_E_EMPTY : PM_E_NO_DIGITS;
 	if (overflow || (shift && v > (UINT64_MAX >> shift)))
 		return PM_E_TOO_LARGE;
 	*val = v << shift;
