@@ -21,7 +21,7 @@
 /* Parse errors (positive; 0 is success). */
 enum pm_err {
 	PM_E_EMPTY = 1,		/* no number at all: "", "+" */
-	PM_E_NO_DIGITS,		/* "0x", "0b", "4K" without digits */
+	PM_E_NO_DIGITS,		/* "0x", "0b", "0xK": a prefix and no digits */
 	PM_E_NOT_NUMBER,	/* a character that is not a digit of the base */
 	PM_E_LEADING_ZERO,	/* "010": never octal, never silently decimal */
 	PM_E_SEPARATOR,		/* '_' not between two digits */
@@ -39,8 +39,11 @@ enum pm_err {
 int pm_errno(int err);
 
 /*
- * "'TEXT': reason", TEXT being the LEN bytes the code is about (shown
- * printable, cut if long). Returns BUF.
+ * "'TEXT': reason" (for PCI selectors and names "bad PCI address 'TEXT':
+ * reason", "bad name 'TEXT': reason"; for PM_E_EMPTY "expected a
+ * number"), TEXT being the LEN bytes the code is about as pm_show()
+ * echoes them. Callers put their context in front ("FILE:L:C: bad size ",
+ * "target 'T': bad offset ", "w32: VALUE "). Returns BUF.
  */
 const char *pm_strerror(int err, const char *text, size_t len, char *buf, size_t size);
 
