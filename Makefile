@@ -29,9 +29,11 @@ MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 all: user module test-progs
 
-# Build order follows the dependencies (DESIGN.md): the policy core, then
-# libphys, then the tools (physmem-policy -> libphys -> policy core).
+# Build order follows the dependencies (DESIGN.md): common, the policy
+# core, libphys, then the tools (physmem-policy -> libphys -> policy core
+# -> common).
 user:
+	$(MAKE) -C common
 	$(MAKE) -C policy core
 	$(MAKE) -C libphys
 	$(MAKE) -C physmem-policy
@@ -62,7 +64,7 @@ uninstall:
 	$(MAKE) -C man uninstall $(MAKEVARS)
 
 clean:
-	for d in policy libphys physmem-policy devmemtool physmem-drv man tests/host/progs tests/vm/progs; do \
+	for d in common policy libphys physmem-policy devmemtool physmem-drv man tests/host/progs tests/vm/progs; do \
 		$(MAKE) -C $$d clean || exit 1; done
 	rm -rf build
 

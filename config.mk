@@ -27,7 +27,7 @@ WARNFLAGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # that the component Makefiles include.
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -fPIC -MMD -MP $(WARNFLAGS) \
                -I$(TOP)/libphys/include -I$(TOP)/physmem-drv/include/uapi \
-               -I$(TOP)/policy/include
+               -I$(TOP)/policy/include -I$(TOP)/common/include
 
 # Kernel: the running kernel's build dir if present, otherwise the newest
 # installed Debian headers. KVER selects another installed kernel.

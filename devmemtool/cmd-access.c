@@ -18,9 +18,12 @@
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
 		     const char *s, unsigned int width, uint64_t *val)
 {
-	if (parse_u64(s, val))
-		return usage_error(t, cmd, "%s '%s' is not a number "
-				   "(decimal, 0x hex or 0b binary)", what, s);
+	char msg[PM_ERRMSG_MAX];
+	int ret = pm_parse_u64(s, 0, val);
+
+	if (ret)
+		return usage_error(t, cmd, "%s %s", what,
+				   pm_strerror(ret, s, strlen(s), msg, sizeof(msg)));
 	if (width && !fits_width(*val, width))
 		return usage_error(t, cmd, "%s %s does not fit in %u bits",
 				   what, s, width * 8);

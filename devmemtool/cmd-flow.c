@@ -108,7 +108,9 @@ int cmd_help(struct dmt *t, const struct command *cmd, int argc, char **argv)
 			out_text(t, "help", "        (pci:VVVV:DDDD/barN, "
 				 "pci:DOMAIN:BUS:DEV.FN/barN, iomem:\"LABEL\", "
 				 "file:PATH)");
-			out_text(t, "help", "  numbers: decimal, 0x hex, 0b binary");
+			out_text(t, "help", "  numbers: decimal, 0x hex, 0b binary, '_' between "
+				 "digits, no leading 0 (010 is refused)");
+			out_text(t, "help", "  addresses, offsets and lengths may end in K, M or G");
 		}
 		return 0;
 	}

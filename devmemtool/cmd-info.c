@@ -36,19 +36,23 @@ static int info_failed(struct dmt *t, const struct command *cmd, int err)
 	return DMT_FAILED;
 }
 
-/* A name must not be mistaken for an address, an offset or a target. */
-static bool valid_alias(const char *name)
+/*
+ * A `map ... as NAME` name follows the window-name rule (pm_name_check()),
+ * so it is never taken for an address, an offset or a target and reads
+ * like the window it often stands for. It must also not be a command:
+ * that would make a script line ambiguous to a reader.
+ */
+static int check_alias(struct dmt *t, const struct command *cmd, const char *name)
 {
-	uint64_t dummy;
+	char msg[PM_ERRMSG_MAX];
+	int ret = pm_name_check(name, strlen(name));
 
-	if (!*name || parse_u64(name, &dummy) == 0)
-		return false;
-	for (const char *p = name; *p; p++)
-		if (!(*p == '_' || *p == '-' || *p == '.' ||
-		      (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= 'A' && *p <= 'Z')))
-			return false;
-	return command_find(name) == NULL;
+	if (ret)
+		return usage_error(t, cmd, "%s",
+				   pm_strerror(ret, name, strlen(name), msg, sizeof(msg)));
+	if (command_find(name))
+		return usage_error(t, cmd, "'%s' cannot be a name: it is a command", name);
+	return 0;
 }
 
 static void print_mapping(struct dmt *t, const char *name,
@@ -97,10 +101,11 @@ int cmd_map(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	}
 	if (argc == 3 || (argc == 4 && strcmp(argv[2], "as") != 0))
 		return usage_error(t, cmd, "expected 'as NAME' after the target");
-	if (argc == 4 && !valid_alias(argv[3]))
-		return usage_error(t, cmd, "'%s' cannot be a name: use letters, "
-				   "digits, '_', '-', '.'; not a number or a "
-				   "command", argv[3]);
+	if (argc == 4) {
+		ret = check_alias(t, cmd, argv[3]);
+		if (ret)
+			return ret;
+	}
 	if (argc == 4 && alias_find(t, argv[1]))
 		return usage_error(t, cmd, "'%s' is already a name; map its "
 				   "target instead", argv[1]);
@@ -154,10 +159,9 @@ int cmd_windows(struct dmt *t, const struct command *cmd, int argc, char **argv)
 static int print_pci(const struct phys_pci_dev *d, void *data)
 {
 	struct dmt *t = data;
-	char bdf[16], sz[32];
+	char bdf[PM_BDF_MAX], sz[32];
 
-	snprintf(bdf, sizeof(bdf), "%04x:%02x:%02x.%x", d->domain, d->bus,
-		 d->dev, d->func);
+	pm_pci_bdf(bdf, d->domain, d->bus, d->dev, d->func);
 	if (t->json) {
 		struct json_object *o = out_json_new("pci");
 		struct json_object *bars = json_object_new_array();

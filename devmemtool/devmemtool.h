@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include <libphys.h>
+#include <physmem-common.h>
 
 /* Exit statuses (documented in devmemtool(1)). */
 enum {
@@ -125,8 +126,6 @@ int cmd_quit(struct dmt *t, const struct command *cmd, int argc, char **argv);
 /* parse.c */
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
 		     const char *s, unsigned int width, uint64_t *val);
-int parse_u64(const char *s, uint64_t *val);
-int parse_size(const char *s, uint64_t *val);
 int parse_width(const char *s, unsigned int *width);
 int tokenize(char *line, char **argv, int max);
 bool fits_width(uint64_t val, unsigned int width);

@@ -65,16 +65,10 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Like util-linux close_stdout(): a full disk must not look like success. */
+/* A full disk or a closed pipe must not look like success. */
 static int finish_stdout(int status)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
-			fprintf(stderr, "devmemtool: write error: %s\n",
-				strerror(errno));
-		return status ? status : DMT_FAILED;
-	}
-	return status;
+	return pm_close_stdout("devmemtool", status, DMT_FAILED);
 }
 
 /*

@@ -1,97 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Numbers and lines. Hand-written rather than strtoull(): it has to accept
- * 0b, reject signs and trailing junk, and it runs on every line of scripts
- * with thousands of accesses.
+ * Widths and lines. Numbers are common/'s grammar (pm_parse_u64()), the
+ * same as in targets and policy files.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "devmemtool.h"
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
-/*
- * Decimal, 0x hex or 0b binary; '_' may separate digits (0b1010_0101).
- * -EINVAL for anything else, -ERANGE if it does not fit in 64 bits.
- */
-int parse_u64(const char *s, uint64_t *val)
-{
-	unsigned int base = 10;
-	uint64_t v = 0;
-	bool any = false;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	} else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
-		base = 2;
-		s += 2;
-	}
-	for (; *s; s++) {
-		unsigned int d;
-
-		if (*s == '_' && any && s[1] && s[1] != '_')
-			continue;
-		d = (unsigned int)digit_value(*s);
-		if (d >= base)
-			return -EINVAL;
-		if (v > (UINT64_MAX - d) / base)
-			return -ERANGE;
-		v = v * base + d;
-		any = true;
-	}
-	if (!any)
-		return -EINVAL;
-	*val = v;
-	return 0;
-}
-
-/* A number with an optional binary suffix: 4K, 1M, 2G. */
-int parse_size(const char *s, uint64_t *val)
-{
-	char buf[80];
-	size_t n = strlen(s);
-	unsigned int shift = 0;
-	uint64_t v;
-	int ret;
-
-	if (n == 0 || n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, n + 1);
-	switch (buf[n - 1]) {
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
-	}
-	/* "0xK" is not a size, and a hex number ending in no suffix stays hex. */
-	if (shift && !(buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')))
-		buf[n - 1] = '\0';
-	else
-		shift = 0;
-	ret = parse_u64(buf, &v);
-	if (ret)
-		return ret;
-	if (shift && v > (UINT64_MAX >> shift))
-		return -ERANGE;
-	*val = v << shift;
-	return 0;
-}
-
 int parse_width(const char *s, unsigned int *width)
 {
 	uint64_t v;
 
-	if (parse_u64(s, &v) || (v != 1 && v != 2 && v != 4 && v != 8))
+	if (pm_parse_u64(s, 0, &v) || (v != 1 && v != 2 && v != 4 && v != 8))
 		return -EINVAL;
 	*width = (unsigned int)v;
 	return 0;

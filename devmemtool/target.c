@@ -166,24 +166,6 @@ static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
 	return 0;
 }
 
-/* Split "BASE+OFFSET" at the last '+' outside quotes if OFFSET is a number. */
-static bool split_offset(const char *addr, size_t *base_len, uint64_t *off)
-{
-	const char *plus = NULL;
-	bool quoted = false;
-
-	for (const char *p = addr; *p; p++) {
-		if (*p == '"')
-			quoted = !quoted;
-		else if (*p == '+' && !quoted)
-			plus = p;
-	}
-	if (!plus || plus == addr || parse_u64(plus + 1, off))
-		return false;
-	*base_len = (size_t)(plus - addr);
-	return true;
-}
-
 static int fail(struct dmt *t, const struct command *cmd, const char *addr,
 		int err, const char *why)
 {
@@ -200,7 +182,8 @@ static int fail(struct dmt *t, const struct command *cmd, const char *addr,
 int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	    uint64_t len, struct location *loc)
 {
-	char base[256];
+	char base[256], msg[PM_ERRMSG_MAX];
+	const char *plus;
 	size_t base_len;
 	uint64_t off = 0, a;
 	const struct alias *al;
@@ -216,19 +199,25 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 		}
 	}
 
-	if (split_offset(addr, &base_len, &off)) {
-		if (base_len >= sizeof(base))
-			return fail(t, cmd, addr, 0, "target name too long");
-		memcpy(base, addr, base_len);
-		base[base_len] = '\0';
-	} else {
-		if (strlen(addr) >= sizeof(base))
-			return fail(t, cmd, addr, 0, "target name too long");
-		strcpy(base, addr);
-		off = 0;
-	}
+	/* The target grammar's own split (libphys parses the base alike). */
+	plus = pm_target_offset(addr);
+	if (plus) {
+		ret = pm_parse_u64(plus + 1, PM_NUM_BYTES, &off);
+		if (ret) {
+			char why[PM_ERRMSG_MAX + 16];
 
-	if (parse_u64(base, &a) == 0) {
+			pm_strerror(ret, plus + 1, strlen(plus + 1), msg, sizeof(msg));
+			snprintf(why, sizeof(why), "bad offset %s", msg);
+			return fail(t, cmd, addr, 0, why);
+		}
+	}
+	base_len = plus ? (size_t)(plus - addr) : strlen(addr);
+	if (base_len >= sizeof(base))
+		return fail(t, cmd, addr, 0, "target name too long");
+	memcpy(base, addr, base_len);
+	base[base_len] = '\0';
+
+	if (pm_parse_u64(base, PM_NUM_BYTES, &a) == 0) {
 		if (off > UINT64_MAX - a)
 			return fail(t, cmd, addr, 0, "address overflows 64 bits");
 		a += off;

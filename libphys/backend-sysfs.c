@@ -9,17 +9,18 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "physmem-common.h"
 
 static int sysfs_map(struct phys_ctx *ctx, struct phys_map *map,
 		     const struct phys_target *t, uint64_t len)
 {
 	bool rw = !(map->flags & PHYS_MAP_RDONLY);
 	bool wc = map->flags & PHYS_MAP_WC;
-	char path[PATH_MAX];
+	char path[PATH_MAX], bdf[PM_BDF_MAX];
 	int fd, r;
 
-	if (phys_path(ctx, path, sizeof(path), "/sys/bus/pci/devices/%04x:%02x:%02x.%x/resource%u%s",
-		      t->domain, t->bus, t->dev, t->func, t->bar, wc ? "_wc" : ""))
+	if (phys_path(ctx, path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u%s",
+		      pm_pci_bdf(bdf, t->domain, t->bus, t->dev, t->func), t->bar, wc ? "_wc" : ""))
 		return phys_err(ctx, -ENAMETOOLONG, "sysroot too long");
 	fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0) {

@@ -16,6 +16,7 @@
 #include <linux/physmem.h>
 #include "physmem-policy.h"
 #include "internal.h"
+#include "physmem-common.h"
 
 /* "none [integrity] confidentiality" -> "integrity"; "" if unknown. */
 static void read_lockdown(struct phys_ctx *ctx, char *buf, size_t size)
@@ -178,15 +179,15 @@ void phys_diag_map_failure(struct phys_ctx *ctx, const struct phys_target *t,
 	if (backend->diagnose)
 		backend->diagnose(ctx, t, err);
 	if (target_dev(ctx, t, &dev)) {
+		char bdf[PM_BDF_MAX];
+
+		pm_pci_bdf(bdf, dev.domain, dev.bus, dev.dev, dev.func);
 		if (!dev.bars[t->bar].assigned)
-			append(ctx, "BAR %u of %04x:%02x:%02x.%x is not assigned", t->bar,
-			       dev.domain, dev.bus, dev.dev, dev.func);
+			append(ctx, "BAR %u of %s is not assigned", t->bar, bdf);
 		if (!dev.mem_decode)
-			append(ctx, "memory decoding is off on %04x:%02x:%02x.%x "
-			       "(command register bit 1; setpci -s %02x:%02x.%x COMMAND=0x02:0x02)",
-			       dev.domain, dev.bus, dev.dev, dev.func, dev.bus, dev.dev, dev.func);
+			append(ctx, "memory decoding is off on %s "
+			       "(command register bit 1; setpci -s %s COMMAND=0x02:0x02)", bdf, bdf);
 		if (dev.driver[0])
-			append(ctx, "%04x:%02x:%02x.%x is bound to driver '%s'", dev.domain, dev.bus,
-			       dev.dev, dev.func, dev.driver);
+			append(ctx, "%s is bound to driver '%s'", bdf, dev.driver);
 	}
 }

@@ -8,6 +8,7 @@
 #include <pci/pci.h>
 
 #include "internal.h"
+#include "physmem-common.h"
 
 /* libpci's error callback must not return; we jump back to the caller. */
 static __thread sigjmp_buf *pci_jmp;
@@ -239,7 +240,7 @@ int phys_pci_lookup(struct phys_ctx *ctx, const struct phys_target *t,
 
 int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev)
 {
-	char why[PATH_MAX + 320];
+	char why[PATH_MAX + 320], bdf[PM_BDF_MAX];
 	unsigned int seen;
 	int r = phys_pci_lookup(ctx, t, dev, &seen);
 
@@ -250,6 +251,6 @@ int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys
 	if (t->pci_by_id)
 		return phys_err(ctx, -ENODEV, "no PCI device %04x:%04x#%u (found %u)",
 				t->vendor, t->device, t->index, seen);
-	return phys_err(ctx, -ENODEV, "no PCI device at %04x:%02x:%02x.%x",
-			t->domain, t->bus, t->dev, t->func);
+	return phys_err(ctx, -ENODEV, "no PCI device at %s",
+			pm_pci_bdf(bdf, t->domain, t->bus, t->dev, t->func));
 }

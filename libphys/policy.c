@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "physmem-common.h"
 #include "physmem-policy.h"
 #include "internal.h"
 
@@ -19,7 +20,7 @@
 static int resolve_pci(struct phys_ctx *ctx, const struct pol_rule *rule,
 		       struct pol_resolved *out, char *err, size_t errlen)
 {
-	char why[PATH_MAX + 320], bdf[32];
+	char why[PATH_MAX + 320], bdf[PM_BDF_MAX];
 	const struct phys_pci_bar *bar;
 	struct phys_pci_dev dev;
 	struct phys_target t;
@@ -43,8 +44,8 @@ static int resolve_pci(struct phys_ctx *ctx, const struct pol_rule *rule,
 		return r;
 	}
 	if (r == -ENODEV) {
-		snprintf(err, errlen, "no PCI device at %04x:%02x:%02x.%u", rule->domain,
-			 rule->bus, rule->dev, rule->func);
+		snprintf(err, errlen, "no PCI device at %s",
+			 pm_pci_bdf(bdf, rule->domain, rule->bus, rule->dev, rule->func));
 		return r;
 	}
 	if (r) {
@@ -52,7 +53,7 @@ static int resolve_pci(struct phys_ctx *ctx, const struct pol_rule *rule,
 			 phys_pci_scan_why(ctx, r, why, sizeof(why)));
 		return r;
 	}
-	snprintf(bdf, sizeof(bdf), "%04x:%02x:%02x.%u", dev.domain, dev.bus, dev.dev, dev.func);
+	pm_pci_bdf(bdf, dev.domain, dev.bus, dev.dev, dev.func);
 	bar = &dev.bars[rule->bar];
 	if (!bar->size || !bar->assigned) {
 		snprintf(err, errlen, "bar %u of %s is not assigned", rule->bar, bdf);

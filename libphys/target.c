@@ -5,11 +5,14 @@
  *   0xfea00000[+OFF]            physical address
  *   NAME[+OFF]                  driver window
  *   pci:VVVV:DDDD[#N]/barB[+OFF]
- *   pci:[DDDD:]BB:DD.F/barB[+OFF]
+ *   pci:[DDDD:]BB:DD.F/barB[+OFF]  (DDDD: up to 8 hex digits)
  *   iomem:"LABEL"[#N][+OFF]     (quotes optional if the label has no '#'/'+')
- *   file:PATH                   the whole rest is the path
+ *   file:PATH[+OFF], file:"PATH"[+OFF]
+ *
+ * The offset is after the last '+' outside quotes that a digit follows
+ * (pm_target_offset()); numbers, PCI selectors and names are common/'s
+ * grammar, so devmemtool and the policy read them the same way.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,53 +20,41 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "physmem-common.h"
 
-static int parse_u64(const char *s, const char **end, uint64_t *v)
+_Static_assert(sizeof(((struct phys_target *)0)->window) == PM_NAME_MAX,
+	       "one name rule: common/name.c");
+
+/* A grammar error (common/), in the words every tool uses. */
+static int grammar_err(struct phys_ctx *ctx, const char *text, const char *what,
+		       int err, const char *s, size_t len)
 {
-	char *e;
+	char msg[PM_ERRMSG_MAX];
 
-	if (!isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	*v = strtoull(s, &e, 0);
-	if (errno)
-		return -ERANGE;
-	*end = e;
-	return 0;
+	pm_strerror(err, s, len, msg, sizeof(msg));
+	return phys_err(ctx, pm_errno(err), "target '%s': %s%s", text, what, msg);
 }
 
-static int parse_hex(const char *s, unsigned int digits_max, const char **end, unsigned long *v)
+/*
+ * After the name: nothing (the "+OFF" was split off first, see
+ * pm_target_offset()), or a '+' that no number follows.
+ */
+static int parse_end(struct phys_ctx *ctx, const char *text, const char *s)
 {
-	unsigned int n = 0;
+	const char *end;
+	uint64_t v;
+	int r;
 
-	*v = 0;
-	while (isxdigit((unsigned char)s[n]) && n < digits_max) {
-		*v = *v * 16 + (unsigned long)(isdigit((unsigned char)s[n]) ?
-					s[n] - '0' : (tolower((unsigned char)s[n]) - 'a' + 10));
-		n++;
-	}
-	if (!n)
-		return -EINVAL;
-	*end = s + n;
-	return 0;
-}
-
-/* "+OFF" or nothing, then the end of the string. */
-static int parse_tail(struct phys_ctx *ctx, const char *text, const char *s,
-		      struct phys_target *t)
-{
-	if (*s == '+') {
-		int r = parse_u64(s + 1, &s, &t->offset);
-
-		if (r == -ERANGE)
-			return phys_err(ctx, -ERANGE, "target '%s': offset does not fit in 64 bits", text);
-		if (r)
-			return phys_err(ctx, -EINVAL, "target '%s': expected a number after '+'", text);
-		t->has_offset = true;
-	}
-	if (*s)
+	if (!*s)
+		return 0;
+	if (*s != '+')
 		return phys_err(ctx, -EINVAL, "target '%s': unexpected '%s'", text, s);
-	return 0;
+	r = pm_parse_u64_prefix(s + 1, PM_NUM_BYTES, &v, &end);
+	if (!r)
+		r = PM_E_NOT_NUMBER;
+	if (r == PM_E_EMPTY)
+		return phys_err(ctx, -EINVAL, "target '%s': expected a number after '+'", text);
+	return grammar_err(ctx, text, "bad offset ", r, s + 1, strlen(s + 1));
 }
 
 static int parse_bar(struct phys_ctx *ctx, const char *text, const char *s, struct phys_target *t)
@@ -71,54 +62,31 @@ static int parse_bar(struct phys_ctx *ctx, const char *text, const char *s, stru
 	if (strncmp(s, "/bar", 4) || s[4] < '0' || s[4] > '5')
 		return phys_err(ctx, -EINVAL, "target '%s': expected /bar0 .. /bar5 after the device", text);
 	t->bar = (unsigned int)(s[4] - '0');
-	return parse_tail(ctx, text, s + 5, t);
+	return parse_end(ctx, text, s + 5);
 }
 
 static int parse_pci(struct phys_ctx *ctx, const char *text, const char *s, struct phys_target *t)
 {
-	unsigned long a, b, c, d;
-	const char *p;
+	size_t len = strcspn(s, "/"), badlen;
+	struct pm_pci_sel sel;
+	const char *bad;
+	int r;
 
 	t->kind = PHYS_T_PCI;
-	if (parse_hex(s, 8, &p, &a) || *p != ':')
-		goto bad;
-	if (parse_hex(p + 1, 4, &p, &b))
-		goto bad;
-	if (*p == ':') {		/* DDDD:BB:DD.F */
-		if (parse_hex(p + 1, 2, &p, &c) || *p != '.' || parse_hex(p + 1, 1, &p, &d))
-			goto bad;
-		if (a > 0xffff || b > 0xff || c > 0x1f || d > 7)
-			goto bad;
-		t->domain = (uint32_t)a;
-		t->bus = (uint8_t)b;
-		t->dev = (uint8_t)c;
-		t->func = (uint8_t)d;
-		return parse_bar(ctx, text, p, t);
-	}
-	if (*p == '.') {		/* BB:DD.F (domain 0) */
-		if (parse_hex(p + 1, 1, &p, &d) || a > 0xff || b > 0x1f || d > 7)
-			goto bad;
-		t->bus = (uint8_t)a;
-		t->dev = (uint8_t)b;
-		t->func = (uint8_t)d;
-		return parse_bar(ctx, text, p, t);
-	}
-	if (a > 0xffff || b > 0xffff)	/* VVVV:DDDD[#N] */
-		goto bad;
-	t->pci_by_id = true;
-	t->vendor = (uint16_t)a;
-	t->device = (uint16_t)b;
-	if (*p == '#') {
-		uint64_t n;
-
-		if (parse_u64(p + 1, &p, &n) || n > 255)
-			goto bad;
-		t->index = (unsigned int)n;
-	}
-	return parse_bar(ctx, text, p, t);
-bad:
-	return phys_err(ctx, -EINVAL,
-			"target '%s': expected pci:VVVV:DDDD[#N]/barB or pci:DDDD:BB:DD.F/barB", text);
+	r = pm_pci_parse(s, len, &sel, &bad, &badlen);
+	if (r == PM_E_EMPTY)
+		return phys_err(ctx, -EINVAL, "target '%s': expected a number after '#'", text);
+	if (r)
+		return grammar_err(ctx, text, bad == s ? "" : "bad index ", r, bad, badlen);
+	t->pci_by_id = sel.by_id;
+	t->vendor = sel.vendor;
+	t->device = sel.device;
+	t->index = sel.index;
+	t->domain = sel.domain;
+	t->bus = sel.bus;
+	t->dev = sel.dev;
+	t->func = sel.func;
+	return parse_bar(ctx, text, s + len, t);
 }
 
 static int parse_iomem(struct phys_ctx *ctx, const char *text, const char *s, struct phys_target *t)
@@ -143,62 +111,100 @@ static int parse_iomem(struct phys_ctx *ctx, const char *text, const char *s, st
 	memcpy(t->label, s, n);
 	t->label[n] = '\0';
 	if (*end == '#') {
+		const char *num = end + 1;
 		uint64_t idx;
+		int r = pm_parse_u64_prefix(num, 0, &idx, &end);
 
-		if (parse_u64(end + 1, &end, &idx) || idx > 255)
-			return phys_err(ctx, -EINVAL, "target '%s': bad index after '#'", text);
+		if (!r && idx > UINT32_MAX)
+			r = PM_E_INDEX_LARGE;
+		if (r == PM_E_EMPTY)
+			return phys_err(ctx, -EINVAL, "target '%s': expected a number after '#'", text);
+		if (r)
+			return grammar_err(ctx, text, "bad index ", r, num, (size_t)(end - num));
 		t->index = (unsigned int)idx;
 	}
-	return parse_tail(ctx, text, end, t);
+	return parse_end(ctx, text, end);
 }
 
+static int parse_file(struct phys_ctx *ctx, const char *text, const char *s, struct phys_target *t)
+{
+	size_t n = strlen(s);
+
+	t->kind = PHYS_T_FILE;
+	/* file:"NAME" for a name a '+' and a digit would split. */
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s++;
+		n -= 2;
+	}
+	if (!n)
+		return phys_err(ctx, -EINVAL, "target '%s': missing file name", text);
+	if (n >= sizeof(t->path))
+		return phys_err(ctx, -ENAMETOOLONG, "target '%s': path too long", text);
+	memcpy(t->path, s, n);
+	t->path[n] = '\0';
+	return 0;
+}
+
+static int parse_base(struct phys_ctx *ctx, const char *text, const char *base,
+		      struct phys_target *t)
+{
+	const char *end;
+	size_t n;
+	int r;
+
+	if (!strncmp(base, "file:", 5))
+		return parse_file(ctx, text, base + 5, t);
+	if (!strncmp(base, "pci:", 4))
+		return parse_pci(ctx, text, base + 4, t);
+	if (!strncmp(base, "iomem:", 6))
+		return parse_iomem(ctx, text, base + 6, t);
+	if (*base >= '0' && *base <= '9') {
+		t->kind = PHYS_T_ADDR;
+		r = pm_parse_u64_prefix(base, PM_NUM_BYTES, &t->addr, &end);
+		if (r)
+			return grammar_err(ctx, text, "", r, base, (size_t)(end - base));
+		return parse_end(ctx, text, end);
+	}
+	/* A letter starts a window name: up to a '+', it must be a good one. */
+	if (pm_name_char(*base, 0)) {
+		n = strcspn(base, "+");
+		r = pm_name_check(base, n);
+		if (r)
+			return grammar_err(ctx, text, "", r, base, n);
+		t->kind = PHYS_T_WINDOW;
+		memcpy(t->window, base, n);
+		t->window[n] = '\0';
+		return parse_end(ctx, text, base + n);
+	}
+	return phys_err(ctx, -EINVAL,
+			"target '%s': not an address, window name, pci:, iomem: or file: target", text);
+}
+
+/* The target grammar: BASE[+OFF], the offset split by pm_target_offset(). */
 int phys_target_parse(struct phys_ctx *ctx, const char *text, struct phys_target *t)
 {
-	const char *s;
+	const char *plus;
+	char *base;
+	size_t n;
 	int r;
 
 	memset(t, 0, sizeof(*t));
 	if (!text || !*text)
 		return phys_err(ctx, -EINVAL, "empty target");
-	if (!strncmp(text, "file:", 5)) {
-		t->kind = PHYS_T_FILE;
-		if (!text[5])
-			return phys_err(ctx, -EINVAL, "target '%s': missing file name", text);
-		if (strlen(text + 5) >= sizeof(t->path))
-			return phys_err(ctx, -ENAMETOOLONG, "target '%s': path too long", text);
-		strcpy(t->path, text + 5);
-		return 0;
+	plus = pm_target_offset(text);
+	if (plus) {
+		r = pm_parse_u64(plus + 1, PM_NUM_BYTES, &t->offset);
+		if (r)
+			return grammar_err(ctx, text, "bad offset ", r, plus + 1, strlen(plus + 1));
+		t->has_offset = true;
 	}
-	if (!strncmp(text, "pci:", 4))
-		return parse_pci(ctx, text, text + 4, t);
-	if (!strncmp(text, "iomem:", 6))
-		return parse_iomem(ctx, text, text + 6, t);
-	if (isdigit((unsigned char)*text)) {
-		t->kind = PHYS_T_ADDR;
-		r = parse_u64(text, &s, &t->addr);
-		if (r == -ERANGE)
-			return phys_err(ctx, -ERANGE, "target '%s': address does not fit in 64 bits", text);
-		return parse_tail(ctx, text, s, t);
-	}
-	if (isalpha((unsigned char)*text)) {
-		size_t n = 1;
-
-		while (isalnum((unsigned char)text[n]) || text[n] == '_' || text[n] == '-')
-			n++;
-		if (n >= sizeof(t->window))
-			return phys_err(ctx, -EINVAL, "target '%s': window names are at most %zu characters",
-					text, sizeof(t->window) - 1);
-		if (text[n] && text[n] != '+')
-			return phys_err(ctx, -EINVAL,
-					"target '%s': not an address, window name, pci:, iomem: or file: target",
-					text);
-		t->kind = PHYS_T_WINDOW;
-		memcpy(t->window, text, n);
-		t->window[n] = '\0';
-		return parse_tail(ctx, text, text + n, t);
-	}
-	return phys_err(ctx, -EINVAL,
-			"target '%s': not an address, window name, pci:, iomem: or file: target", text);
+	n = plus ? (size_t)(plus - text) : strlen(text);
+	base = strndup(text, n);
+	if (!base)
+		return phys_err(ctx, -ENOMEM, "target '%s': out of memory", text);
+	r = parse_base(ctx, text, base, t);
+	free(base);
+	return r;
 }
 
 /* Find where T starts and how big it is (t->phys, t->size). */
@@ -206,6 +212,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 {
 	struct phys_window_info w;
 	struct phys_pci_dev dev;
+	char bdf[PM_BDF_MAX];
 	uint64_t start, end;
 	struct stat st;
 	int r;
@@ -252,15 +259,15 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 		t->bus = dev.bus;
 		t->dev = dev.dev;
 		t->func = dev.func;
+		pm_pci_bdf(bdf, dev.domain, dev.bus, dev.dev, dev.func);
 		if (!dev.bars[t->bar].size)
-			return phys_err(ctx, -ENODEV, "%04x:%02x:%02x.%x has no BAR %u",
-					dev.domain, dev.bus, dev.dev, dev.func, t->bar);
+			return phys_err(ctx, -ENODEV, "%s has no BAR %u", bdf, t->bar);
 		if (dev.bars[t->bar].is_io)
-			return phys_err(ctx, -EINVAL, "%04x:%02x:%02x.%x BAR %u is an I/O port BAR, not memory",
-					dev.domain, dev.bus, dev.dev, dev.func, t->bar);
+			return phys_err(ctx, -EINVAL, "%s BAR %u is an I/O port BAR, not memory",
+					bdf, t->bar);
 		if (!dev.bars[t->bar].assigned)
-			return phys_err(ctx, -ENXIO, "%04x:%02x:%02x.%x BAR %u is not assigned an address",
-					dev.domain, dev.bus, dev.dev, dev.func, t->bar);
+			return phys_err(ctx, -ENXIO, "%s BAR %u is not assigned an address",
+					bdf, t->bar);
 		t->phys = dev.bars[t->bar].addr;
 		t->size = dev.bars[t->bar].size;
 		t->bar_base = t->phys;

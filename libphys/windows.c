@@ -16,6 +16,7 @@
 #include <linux/physmem.h>
 #include "physmem-policy.h"
 #include "internal.h"
+#include "physmem-common.h"
 
 /* Open /dev/physmem (under the sysroot), quietly: 0 or -errno. */
 int phys_driver_fd(struct phys_ctx *ctx, int flags, int *fdp)
@@ -68,7 +69,7 @@ int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp)
 
 static void window_info(const struct physmem_window *k, struct phys_window_info *w)
 {
-	char offset[32] = "";
+	char offset[32] = "", bdf[PM_BDF_MAX];
 
 	memset(w, 0, sizeof(*w));
 	memcpy(w->name, k->name, sizeof(w->name) - 1);
@@ -87,9 +88,9 @@ static void window_info(const struct physmem_window *k, struct phys_window_info 
 		w->offset = k->offset;
 		if (k->offset)
 			snprintf(offset, sizeof(offset), " offset 0x%" PRIx64, (uint64_t)k->offset);
-		snprintf(w->source, sizeof(w->source), "pci %04x:%02x:%02x.%x bar %u%s",
-			 k->src.pci.domain, k->src.pci.bus, k->src.pci.devfn >> 3,
-			 k->src.pci.devfn & 7, k->src.pci.bar, offset);
+		snprintf(w->source, sizeof(w->source), "pci %s bar %u%s",
+			 pm_pci_bdf(bdf, k->src.pci.domain, k->src.pci.bus, k->src.pci.devfn >> 3,
+				    k->src.pci.devfn & 7), k->src.pci.bar, offset);
 		break;
 	case PHYSMEM_SRC_IOMEM:
 		snprintf(w->source, sizeof(w->source), "iomem \"%.*s\"#%u",

@@ -20,6 +20,7 @@
 
 #include <linux/physmem.h>
 #include "libphys.h"
+#include "physmem-common.h"
 #include "physmem-policy.h"
 #include "window-json.h"
 
@@ -227,6 +228,7 @@ static int cmd_options(int argc, char **argv, const char *flag, bool *flag_set, 
 /* RULE as the window it gives (unresolved: size 0), for the one format. */
 static void rule_window(const struct pol_rule *r, struct phys_window_info *w)
 {
+	char bdf[PM_BDF_MAX];
 	size_t n;
 
 	memset(w, 0, sizeof(*w));
@@ -243,8 +245,9 @@ static void rule_window(const struct pol_rule *r, struct phys_window_info *w)
 	n = (size_t)pol_rule_format_source(r, w->source, sizeof(w->source));
 	/* By ID: which device that is on this machine. */
 	if (r->resolved.valid && r->source == POL_SRC_PCI_ID && n < sizeof(w->source))
-		snprintf(w->source + n, sizeof(w->source) - n, " (%04x:%02x:%02x.%u)",
-			 r->resolved.domain, r->resolved.bus, r->resolved.dev, r->resolved.func);
+		snprintf(w->source + n, sizeof(w->source) - n, " (%s)",
+			 pm_pci_bdf(bdf, r->resolved.domain, r->resolved.bus, r->resolved.dev,
+				    r->resolved.func));
 }
 
 static void print_window(const struct phys_window_info *w)
@@ -634,11 +637,7 @@ static void usage(FILE *out)
 
 static int close_stdout(int ret)
 {
-	if (fflush(stdout) || ferror(stdout)) {
-		errmsg("write error: %s", strerror(errno));
-		return ret ? ret : EXIT_POLICY;
-	}
-	return ret;
+	return pm_close_stdout(prog, ret, EXIT_POLICY);
 }
 
 int main(int argc, char **argv)

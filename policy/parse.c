@@ -5,7 +5,6 @@
  * Errors are "FILE:LINE:COL: message" and name what was expected; the
  * first error stops the parse and nothing of that file is kept.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,8 +12,11 @@
 #include <string.h>
 
 #include "internal.h"
+#include "physmem-common.h"
 
 #define POL_FILE_MAX	(16u << 20)	/* a policy is a few lines; refuse junk */
+
+_Static_assert(POL_NAME_MAX == PM_NAME_MAX, "one name rule: common/name.c");
 
 struct tok {
 	const char *s;
@@ -34,23 +36,8 @@ struct parser {
 	unsigned int end_col;	/* column just after the last word read */
 };
 
-/* Words are echoed in messages; keep them printable, short, one line. */
-static const char *show(const struct tok *t, char *buf, size_t size)
-{
-	size_t i, n = t->len, max = size - 4;
-
-	if (n > max)
-		n = max;
-	for (i = 0; i < n; i++)
-		buf[i] = isprint((unsigned char)t->s[i]) ? t->s[i] : '?';
-	if (n < t->len)
-		memcpy(buf + n, "...", 4);
-	else
-		buf[n] = '\0';
-	return buf;
-}
-
-#define SHOW(t) show((t), (char[48]){0}, 48)
+/* Words are echoed in messages as every grammar message echoes text. */
+#define SHOW(t) pm_show((char[PM_SHOW_MAX]){0}, PM_SHOW_MAX, (t)->s, (t)->len)
 
 __attribute__((format(printf, 3, 4)))
 static int perr(struct parser *p, unsigned int col, const char *fmt, ...)
@@ -126,52 +113,31 @@ static bool tok_cstr(const struct tok *t, char *buf, size_t size)
 	return true;
 }
 
-static size_t count_char(const struct tok *t, char c)
+/* A grammar error (common/) at column COL, in the words every tool uses. */
+static int grammar_err(struct parser *p, unsigned int col, const char *what, int err,
+		       const char *text, size_t len)
 {
-	size_t i, n = 0;
+	char msg[PM_ERRMSG_MAX];
 
-	for (i = 0; i < t->len; i++)
-		n += t->s[i] == c;
-	return n;
-}
-
-/* Fixed-width hex field of 1..maxdigits digits. */
-static bool parse_hex(const char *s, size_t len, size_t maxdigits, uint32_t *val)
-{
-	uint32_t v = 0;
-	size_t i;
-
-	if (!len || len > maxdigits)
-		return false;
-	for (i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (!isxdigit((unsigned char)c))
-			return false;
-		v = v * 16 + (uint32_t)(isdigit((unsigned char)c) ? c - '0' : (tolower((unsigned char)c) - 'a' + 10));
-	}
-	*val = v;
-	return true;
+	pm_strerror(err, text, len, msg, sizeof(msg));
+	if (what)
+		return perr(p, col, "bad %s %s", what, msg);
+	return perr(p, col, "%s", msg);
 }
 
 static int parse_number(struct parser *p, const struct tok *t, const char *s,
 			bool suffix, const char *what, uint64_t *val)
 {
-	int r = pol_parse_u64(s, suffix, val);
+	int r = pm_parse_u64(s, suffix ? PM_NUM_BYTES : 0, val);
 
-	if (r == -ERANGE)
-		return perr(p, t->col, "%s '%s' is too large: it must fit in 64 bits", what, SHOW(t));
-	if (r < 0)
-		return perr(p, t->col, "bad %s '%s': expected a number (decimal, 0x hex or 0b binary%s)",
-			    what, SHOW(t), suffix ? ", optional K, M or G suffix" : "");
-	return 0;
+	return r ? grammar_err(p, t->col, what, r, t->s, t->len) : 0;
 }
 
 /* The number in a word, as a C string (numbers are short). */
 static int word_number(struct parser *p, const struct tok *t, size_t skip,
 		       bool suffix, const char *what, uint64_t *val)
 {
-	char buf[72];
+	char buf[160];	/* 0b, 64 digits and 63 separators fit */
 	struct tok sub = *t;
 
 	sub.s += skip;
@@ -194,7 +160,8 @@ static int parse_index(struct parser *p, const struct tok *t, size_t hash,
 	if (r)
 		return r;
 	if (v > UINT32_MAX)
-		return perr(p, t->col + (unsigned int)hash + 1, "index %" PRIu64 " is too large", v);
+		return grammar_err(p, t->col + (unsigned int)hash + 1, "index", PM_E_INDEX_LARGE,
+				   t->s + hash + 1, t->len - hash - 1);
 	*index = (unsigned int)v;
 	return 0;
 }
@@ -202,86 +169,14 @@ static int parse_index(struct parser *p, const struct tok *t, size_t hash,
 static int parse_name(struct parser *p, const struct tok *t, struct pol_rule *rule)
 {
 	const struct pol_rule *dup;
-	size_t i;
+	int r = pm_name_check(t->s, t->len);
 
-	if (!isalpha((unsigned char)t->s[0]))
-		goto bad;
-	for (i = 1; i < t->len; i++) {
-		char c = t->s[i];
-
-		if (!isalnum((unsigned char)c) && c != '_' && c != '-')
-			goto bad;
-	}
-	if (!tok_cstr(t, rule->name, sizeof(rule->name)))
-		return perr(p, t->col, "name '%s' is too long: at most %d characters",
-			    SHOW(t), POL_NAME_MAX - 1);
+	if (r || !tok_cstr(t, rule->name, sizeof(rule->name)))
+		return grammar_err(p, t->col, NULL, r ? r : PM_E_NAME_LONG, t->s, t->len);
 	dup = pol_set_find(p->set, rule->name);
 	if (dup)
 		return perr(p, t->col, "duplicate name '%s': first defined at %s:%u:%u",
 			    rule->name, dup->file, dup->line, dup->col);
-	return 0;
-bad:
-	return perr(p, t->col, "bad name '%s': expected a letter, then letters, digits, '_' or '-'",
-		    SHOW(t));
-}
-
-/* [DDDD:]BB:DD.F */
-static int parse_pci_addr(struct parser *p, const struct tok *t, struct pol_rule *rule)
-{
-	const char *s = t->s, *end = t->s + t->len;
-	const char *c1 = memchr(s, ':', t->len), *c2, *dot;
-	uint32_t dom = 0, bus, dev, fn;
-
-	if (memchr(s, '#', t->len))
-		return perr(p, t->col, "'#N' only goes with a vendor:device ID, not with a PCI address");
-	if (!c1)
-		goto bad;
-	c2 = memchr(c1 + 1, ':', (size_t)(end - c1 - 1));
-	if (c2) {
-		if (!parse_hex(s, (size_t)(c1 - s), 8, &dom))
-			goto bad;
-		s = c1 + 1;
-		c1 = c2;
-	}
-	dot = memchr(c1, '.', (size_t)(end - c1));
-	if (!dot || !parse_hex(s, (size_t)(c1 - s), 2, &bus) ||
-	    !parse_hex(c1 + 1, (size_t)(dot - c1 - 1), 2, &dev) ||
-	    !parse_hex(dot + 1, (size_t)(end - dot - 1), 1, &fn))
-		goto bad;
-	if (dev > 0x1f || fn > 7)
-		return perr(p, t->col, "bad PCI address '%s': device is 00 to 1f, function 0 to 7", SHOW(t));
-	rule->source = POL_SRC_PCI_ADDR;
-	rule->domain = dom;
-	rule->bus = (uint8_t)bus;
-	rule->dev = (uint8_t)dev;
-	rule->func = (uint8_t)fn;
-	return 0;
-bad:
-	return perr(p, t->col, "bad PCI address '%s': expected [DDDD:]BB:DD.F in hex", SHOW(t));
-}
-
-/* VVVV:DDDD[#N] */
-static int parse_pci_id(struct parser *p, const struct tok *t, struct pol_rule *rule)
-{
-	const char *hash = memchr(t->s, '#', t->len);
-	size_t idlen = hash ? (size_t)(hash - t->s) : t->len;
-	const char *colon = memchr(t->s, ':', idlen);
-	uint32_t ven, devid;
-	int r;
-
-	if (!colon || !parse_hex(t->s, (size_t)(colon - t->s), 4, &ven) ||
-	    !parse_hex(colon + 1, idlen - (size_t)(colon - t->s) - 1, 4, &devid))
-		return perr(p, t->col, "bad PCI ID '%s': expected VVVV:DDDD[#N] (vendor:device in hex)",
-			    SHOW(t));
-	if (hash) {
-		r = parse_index(p, t, idlen, &rule->index);
-		if (r)
-			return r;
-		rule->index_given = true;
-	}
-	rule->source = POL_SRC_PCI_ID;
-	rule->vendor = (uint16_t)ven;
-	rule->device = (uint16_t)devid;
 	return 0;
 }
 
@@ -291,16 +186,32 @@ static int parse_pci(struct parser *p, struct pol_rule *rule)
 	uint64_t bar;
 	int r;
 
+	struct pm_pci_sel sel;
+	const char *bad;
+	size_t badlen;
+
 	r = need_word(p, &t, "expected a PCI device (VVVV:DDDD[#N] or [DDDD:]BB:DD.F) after 'pci'");
 	if (r)
 		return r;
-	/* An address has a '.' (function) or a domain; an ID has neither. */
-	if (memchr(t.s, '.', t.len) || count_char(&t, ':') > 1)
-		r = parse_pci_addr(p, &t, rule);
-	else
-		r = parse_pci_id(p, &t, rule);
+	r = pm_pci_parse(t.s, t.len, &sel, &bad, &badlen);
+	if (r == PM_E_EMPTY)
+		return perr(p, t.col + (unsigned int)(bad - t.s) - 1, "expected a number after '#'");
 	if (r)
-		return r;
+		return grammar_err(p, t.col + (unsigned int)(bad - t.s),
+				   bad == t.s ? NULL : "index", r, bad, badlen);
+	if (sel.by_id) {
+		rule->source = POL_SRC_PCI_ID;
+		rule->vendor = sel.vendor;
+		rule->device = sel.device;
+		rule->index = sel.index;
+		rule->index_given = sel.index_given;
+	} else {
+		rule->source = POL_SRC_PCI_ADDR;
+		rule->domain = sel.domain;
+		rule->bus = sel.bus;
+		rule->dev = sel.dev;
+		rule->func = sel.func;
+	}
 
 	r = need_word(p, &t, "expected 'bar' after the PCI device, got the end of the line");
 	if (r)
@@ -413,10 +324,15 @@ static int parse_range(struct parser *p, struct pol_rule *rule)
 	if (r)
 		return r;
 
+	/*
+	 * Both spellings give one answer: the last byte may be
+	 * 0xffffffffffffffff (BASE +SIZE ending exactly at 2^64, or
+	 * BASE-0xffffffffffffffff), and only a size of 2^64 cannot be held.
+	 */
 	if (opc == '+') {
 		if (!val)
 			return perr(p, v.col, "zero size: a range needs at least one byte");
-		if (val > UINT64_MAX - base)
+		if (val - 1 > UINT64_MAX - base)
 			return perr(p, v.col, "range overflows: 0x%" PRIx64 " +0x%" PRIx64
 				    " goes past the end of the 64-bit address space", base, val);
 	} else {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "physmem-common.h"
 
 struct pol_set *pol_set_new(void)
 {
@@ -149,7 +150,7 @@ int pol_set_load(struct pol_set *set, const char *const *files, const char *root
 
 int pol_rule_format_source(const struct pol_rule *rule, char *buf, size_t len)
 {
-	char idx[16] = "", narrow[64] = "";
+	char idx[16] = "", narrow[64] = "", bdf[PM_BDF_MAX];
 	int n = 0;
 
 	if (rule->index_given)
@@ -169,8 +170,8 @@ int pol_rule_format_source(const struct pol_rule *rule, char *buf, size_t len)
 			     idx, rule->bar, narrow);
 		break;
 	case POL_SRC_PCI_ADDR:
-		n = snprintf(buf, len, "pci %04x:%02x:%02x.%u bar %u%s", rule->domain, rule->bus,
-			     rule->dev, rule->func, rule->bar, narrow);
+		n = snprintf(buf, len, "pci %s bar %u%s", pm_pci_bdf(bdf, rule->domain, rule->bus,
+			     rule->dev, rule->func), rule->bar, narrow);
 		break;
 	case POL_SRC_IOMEM:
 		n = snprintf(buf, len, "iomem \"%s\"%s%s", rule->label, idx, narrow);
@@ -266,9 +267,11 @@ int pol_set_resolve(struct pol_set *set, pol_resolve_fn fn, void *data)
 			goto fail;
 		}
 		if (rule->wc && !out.prefetchable) {
-			pol_set_err(set, "%s:%u:%u: rule '%s': 'wc' needs a prefetchable BAR, and bar %u of %04x:%02x:%02x.%u is not",
+			char bdf[PM_BDF_MAX];
+
+			pol_set_err(set, "%s:%u:%u: rule '%s': 'wc' needs a prefetchable BAR, and bar %u of %s is not",
 				    rule->file, rule->line, rule->col, rule->name, rule->bar,
-				    out.domain, out.bus, out.dev, out.func);
+				    pm_pci_bdf(bdf, out.domain, out.bus, out.dev, out.func));
 			r = -EINVAL;
 			goto fail;
 		}

@@ -171,15 +171,6 @@ int pol_rule_narrow(const struct pol_rule *rule, uint64_t src_base,
  */
 int pol_rule_pages(const struct pol_rule *rule, uint64_t *base, uint64_t *size);
 
-/* ---- numbers (shared by the parser and the tools) -------------------- */
-
-/*
- * Parse a policy number: decimal, 0x hex or 0b binary; if SUFFIX, an
- * optional K/M/G (x 1024^n). The whole string must be consumed. -EINVAL
- * for bad syntax, -ERANGE for overflow of 64 bits.
- */
-int pol_parse_u64(const char *s, bool suffix, uint64_t *val);
-
 /* ---- capabilities (libcap) ------------------------------------------- */
 /*
  * CAP is a capability number as in <linux/capability.h> (CAP_SYS_RAWIO,

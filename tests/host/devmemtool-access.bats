@@ -143,11 +143,20 @@ put() {		# OFFSET HEXBYTES: write raw bytes into the file
 }
 
 @test "bad numbers are usage errors" {
-	for v in zz 0x 0b2 -1 1.5 0x1g 18446744073709551616; do
+	for v in zz 0b2 -1 1.5 0x1g 4K; do
 		run devmemtool w32 "$T" "$v"
 		assert_failure 2
-		assert_output --partial "w32: VALUE '$v' is not a number"
+		assert_output --partial "w32: VALUE '$v': not a number: expected decimal, 0x hex or 0b binary"
 	done
+	run devmemtool w32 "$T" 0x
+	assert_failure 2
+	assert_output --partial "w32: VALUE '0x': no digits"
+	run devmemtool w32 "$T" 18446744073709551616
+	assert_failure 2
+	assert_output --partial "w32: VALUE '18446744073709551616': too large: a number must fit in 64 bits"
+	run devmemtool w32 "$T" 010
+	assert_failure 2
+	assert_output --partial "w32: VALUE '010': leading zero (octal is not supported): write 10 for decimal or 0x10 for hex"
 	[ "$(hex_at 0 8)" = 0000000000000000 ]
 }
 

@@ -124,9 +124,13 @@ hex_at() {	# OFFSET COUNT
 @test "map checks its arguments" {
 	run devmemtool map "$T" as 0x10
 	assert_failure 2
-	assert_output --partial "'0x10' cannot be a name"
+	assert_output --partial "bad name '0x10': expected a letter, then letters, digits, '_' or '-'"
+	run devmemtool map "$T" as a.b
+	assert_failure 2
+	assert_output --partial "bad name 'a.b'"
 	run devmemtool map "$T" as r32
 	assert_failure 2
+	assert_output --partial "'r32' cannot be a name: it is a command"
 	run devmemtool map "$T" to x
 	assert_failure 2
 	assert_output --partial "expected 'as NAME'"

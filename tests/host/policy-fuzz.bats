@@ -49,8 +49,9 @@ seeds() {
 	#include "physmem-policy.h"
 	int main(void) { return pol_set_parse_string(pol_set_new(), "f", "allow a range 0 +1", 18); }
 	EOC
-	cc -std=c11 -D_GNU_SOURCE -I"$TOP/policy/include" -fsanitize=address -o "$BATS_TEST_TMPDIR/leak" \
-		"$BATS_TEST_TMPDIR/leak.c" "$TOP"/policy/{parse,number,set}.c
+	cc -std=c11 -D_GNU_SOURCE -I"$TOP/policy/include" -I"$TOP/common/include" -fsanitize=address \
+		-o "$BATS_TEST_TMPDIR/leak" "$BATS_TEST_TMPDIR/leak.c" "$TOP"/policy/{parse,set}.c \
+		"$TOP"/common/{number,pci-selector,name}.c
 	ASAN_OPTIONS=detect_leaks=1 run "$BATS_TEST_TMPDIR/leak"
 	assert_failure
 	assert_output --partial 'LeakSanitizer: detected memory leaks'

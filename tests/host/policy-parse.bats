@@ -234,7 +234,7 @@ allow abcdefghijabcdefghijabcdefghij1 range 0 +1'
 	parse_err 'allow a.b range 0 +1' "1:7: bad name 'a.b': expected a letter, then letters, digits, '_' or '-'"
 	parse_err 'allow _a range 0 +1' "1:7: bad name '_a': expected a letter, then letters, digits, '_' or '-'"
 	parse_err 'allow abcdefghijabcdefghijabcdefghij12 range 0 +1' \
-		"1:7: name 'abcdefghijabcdefghijabcdefghij12' is too long: at most 31 characters"
+		"1:7: bad name 'abcdefghijabcdefghijabcdefghij12': too long: at most 31 characters"
 	parse "allow edu pci 1234:11e8 bar 0
 # another
 allow   edu range 0 +1"
@@ -246,7 +246,7 @@ allow   edu range 0 +1"
 	parse_err 'allow x foo 1' "1:9: unknown source 'foo': expected pci, iomem or range"
 	parse_err 'allow x range 0 +1 junk' "1:20: unknown option 'junk': expected offset, size, ro, rw, wc, shared or pages"
 	parse_err 'allow x pci 1234:11e8 bar 0 rw extra' "1:32: unknown option 'extra': expected offset, size, ro, rw, wc, shared or pages"
-	parse_err 'allow x range 0 +1#c' "1:18: bad size '1#c': expected a number (decimal, 0x hex or 0b binary, optional K, M or G suffix)"
+	parse_err 'allow x range 0 +1#c' "1:18: bad size '1#c': not a number: expected decimal, 0x hex or 0b binary"
 }
 
 @test "error: missing bar, bad bar, bar > 5" {
@@ -254,7 +254,7 @@ allow   edu range 0 +1"
 	parse_err 'allow x pci 1234:11e8' "1:22: expected 'bar' after the PCI device, got the end of the line"
 	parse_err 'allow x pci 1234:11e8 bar0' "1:23: expected 'bar' after the PCI device, got 'bar0'"
 	parse_err 'allow x pci 1234:11e8 bar 6' "1:27: bad BAR '6': expected 0 to 5"
-	parse_err 'allow x pci 1234:11e8 bar x' "1:27: bad BAR 'x': expected a number (decimal, 0x hex or 0b binary)"
+	parse_err 'allow x pci 1234:11e8 bar x' "1:27: bad BAR 'x': not a number: expected decimal, 0x hex or 0b binary"
 }
 
 @test "error: bad PCI IDs and addresses" {
@@ -262,34 +262,56 @@ allow   edu range 0 +1"
 	parse_err 'allow x pci 12345:11e8 bar 0' "1:13: bad PCI ID '12345:11e8': expected VVVV:DDDD[#N] (vendor:device in hex)"
 	parse_err 'allow x pci 1234 bar 0' "1:13: bad PCI ID '1234': expected VVVV:DDDD[#N] (vendor:device in hex)"
 	parse_err 'allow x pci 1234:11e8# bar 0' "1:22: expected a number after '#'"
-	parse_err 'allow x pci 1234:11e8#x bar 0' "1:23: bad index 'x': expected a number (decimal, 0x hex or 0b binary)"
-	parse_err 'allow x pci 1234:11e8#4294967296 bar 0' "1:23: index 4294967296 is too large"
+	parse_err 'allow x pci 1234:11e8#x bar 0' "1:23: bad index 'x': not a number: expected decimal, 0x hex or 0b binary"
+	parse_err 'allow x pci 1234:11e8#4294967296 bar 0' "1:23: bad index '4294967296': too large: an index is at most 4294967295"
 	parse_err 'allow x pci 00:20.0 bar 0' "1:13: bad PCI address '00:20.0': device is 00 to 1f, function 0 to 7"
 	parse_err 'allow x pci 00:1f.8 bar 0' "1:13: bad PCI address '00:1f.8': device is 00 to 1f, function 0 to 7"
 	parse_err 'allow x pci 000:04.0 bar 0' "1:13: bad PCI address '000:04.0': expected [DDDD:]BB:DD.F in hex"
 	parse_err 'allow x pci 0000:00:04 bar 0' "1:13: bad PCI address '0000:00:04': expected [DDDD:]BB:DD.F in hex"
-	parse_err 'allow x pci 0000:00:04.0#1 bar 0' "1:13: '#N' only goes with a vendor:device ID, not with a PCI address"
+	parse_err 'allow x pci 0000:00:04.0#1 bar 0' "1:13: '0000:00:04.0#1': '#N' only goes with a vendor:device ID, not with a PCI address"
 }
 
 @test "error: bad numbers, overflow of a number" {
-	parse_err 'allow x range 0xzz +1' "1:15: bad base '0xzz': expected a number (decimal, 0x hex or 0b binary, optional K, M or G suffix)"
-	parse_err 'allow x range 0x +1' "1:15: bad base '0x': expected a number (decimal, 0x hex or 0b binary, optional K, M or G suffix)"
-	parse_err 'allow x range 0b102 +1' "1:15: bad base '0b102': expected a number (decimal, 0x hex or 0b binary, optional K, M or G suffix)"
-	parse_err 'allow x range 12k +1' "1:15: bad base '12k': expected a number (decimal, 0x hex or 0b binary, optional K, M or G suffix)"
-	parse_err 'allow x range 0 +99999999999999999999' "1:18: size '99999999999999999999' is too large: it must fit in 64 bits"
-	parse_err 'allow x range 0 +0x10000000000000000' "1:18: size '0x10000000000000000' is too large: it must fit in 64 bits"
-	parse_err 'allow x range 0 +17179869184G' "1:18: size '17179869184G' is too large: it must fit in 64 bits"
+	parse_err 'allow x range 0xzz +1' "1:15: bad base '0xzz': not a number: expected decimal, 0x hex or 0b binary"
+	parse_err 'allow x range 0x +1' "1:15: bad base '0x': no digits"
+	parse_err 'allow x range 0b102 +1' "1:15: bad base '0b102': not a number: expected decimal, 0x hex or 0b binary"
+	parse_err 'allow x range 12T +1' "1:15: bad base '12T': not a number: expected decimal, 0x hex or 0b binary"
+	parse_err 'allow x range 010 +1' "1:15: bad base '010': leading zero (octal is not supported): write 10 for decimal or 0x10 for hex"
+	parse_err 'allow x range 0x1000 +1_' "1:23: bad size '1_': '_' must stand between two digits"
+	parse_err 'allow x range 0x1000 +18446744073709551616' "1:23: bad size '18446744073709551616': too large: a number must fit in 64 bits"
+	parse_err 'allow x range 0 +99999999999999999999' "1:18: bad size '99999999999999999999': too large: a number must fit in 64 bits"
+	parse_err 'allow x range 0 +0x10000000000000000' "1:18: bad size '0x10000000000000000': too large: a number must fit in 64 bits"
+	parse_err 'allow x range 0 +17179869184G' "1:18: bad size '17179869184G': too large: a number must fit in 64 bits"
 }
 
 @test "error: range overflow, zero size, LAST below BASE (boundaries)" {
-	parse_err 'allow x range 0xffffffffffffffff +1' "1:35: range overflows: 0xffffffffffffffff +0x1 goes past the end of the 64-bit address space"
-	parse_err 'allow x range 0xfffffffffffff000 +0x1000' "1:35: range overflows: 0xfffffffffffff000 +0x1000 goes past the end of the 64-bit address space"
+	parse_err 'allow x range 0xffffffffffffffff +2' "1:35: range overflows: 0xffffffffffffffff +0x2 goes past the end of the 64-bit address space"
+	parse_err 'allow x range 0xfffffffffffff000 +0x1001' "1:35: range overflows: 0xfffffffffffff000 +0x1001 goes past the end of the 64-bit address space"
 	parse_err 'allow x range 0 - 0xffffffffffffffff' "1:19: range overflows: its size does not fit in 64 bits"
 	parse_err 'allow x range 0x1000 +0' "1:23: zero size: a range needs at least one byte"
 	parse_err 'allow x range 0x2000-0x1fff' "1:22: last address 0x1fff is below the base 0x2000"
 	parse 'allow x range 0x2000-0x2000'
 	assert_success
 	assert_output 'x | range 0x2000 +0x1 | ro | F:1:1 | 0x2000 +0x1'
+}
+
+@test "a range ending at the last byte: both spellings give one answer" {
+	# BASE +SIZE may end exactly at 2^64, as BASE-0xffffffffffffffff does.
+	parse 'allow a range 0xfffffffffffff000 +0x1000
+allow b range 0xfffffffffffff000-0xffffffffffffffff
+allow c range 0xffffffffffffffff +1
+allow d range 0xffffffffffffffff-0xffffffffffffffff'
+	assert_success
+	assert_line -n 0 'a | range 0xfffffffffffff000 +0x1000 | ro | F:1:1 | 0xfffffffffffff000 +0x1000'
+	assert_line -n 1 'b | range 0xfffffffffffff000 +0x1000 | ro | F:2:1 | 0xfffffffffffff000 +0x1000'
+	assert_line -n 2 'c | range 0xffffffffffffffff +0x1 | ro | F:3:1 | 0xffffffffffffffff +0x1'
+	assert_line -n 3 'd | range 0xffffffffffffffff +0x1 | ro | F:4:1 | 0xffffffffffffffff +0x1'
+}
+
+@test "lower-case size suffixes are sizes too" {
+	parse 'allow x range 12k +1m'
+	assert_success
+	assert_output 'x | range 0x3000 +0x100000 | ro | F:1:1 | 0x3000 +0x100000'
 }
 
 @test "error: offset/size misuse" {
@@ -319,7 +341,7 @@ allow   edu range 0 +1"
 	parse_err 'allow x iomem ""' "1:15: empty label: expected the exact label of a /proc/iomem region"
 	parse_err "allow x iomem \"$(printf 'L%.0s' {1..64})\"" "1:15: label is too long: at most 63 characters"
 	parse_err 'allow x iomem "HPET 0"x' "1:23: expected '#N' or a space after the label, got '\"HPET 0\"x'"
-	parse_err 'allow x iomem "HPET 0"#a' "1:24: bad index 'a': expected a number (decimal, 0x hex or 0b binary)"
+	parse_err 'allow x iomem "HPET 0"#a' "1:24: bad index 'a': not a number: expected decimal, 0x hex or 0b binary"
 	parse "allow x iomem \"$(printf 'L%.0s' {1..63})\""
 	assert_success
 }

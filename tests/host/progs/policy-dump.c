@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "physmem-common.h"
 #include "physmem-policy.h"
 
 struct fake { uint64_t base, size; bool pref; };
@@ -38,7 +39,7 @@ static uint64_t num(const char *s)
 {
 	uint64_t v;
 
-	if (pol_parse_u64(s, true, &v)) {
+	if (pm_parse_u64(s, PM_NUM_BYTES, &v)) {
 		fprintf(stderr, "policy-dump: bad number '%s'\n", s);
 		exit(2);
 	}

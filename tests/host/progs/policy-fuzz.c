@@ -12,7 +12,9 @@
  * "FILE:LINE:COL: ..." on one line; a successful one has sane rules.
  */
 #include "../../../policy/parse.c"
-#include "../../../policy/number.c"
+#include "../../../common/number.c"
+#include "../../../common/pci-selector.c"
+#include "../../../common/name.c"
 #include "../../../policy/set.c"
 
 #include <assert.h>

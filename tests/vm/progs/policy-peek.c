@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
+#include "physmem-common.h"
 #include "physmem-policy.h"
 
 int main(int argc, char **argv)
@@ -49,7 +50,7 @@ int main(int argc, char **argv)
 				fputs(line, stdout);
 		return f ? 0 : 1;
 	}
-	if (pol_parse_u64(argv[2], false, &addr)) {
+	if (pm_parse_u64(argv[2], 0, &addr)) {
 		fprintf(stderr, "policy-peek: bad address '%s'\n", argv[2]);
 		return 2;
 	}

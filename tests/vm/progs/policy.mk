@@ -1,4 +1,4 @@
 # policy-peek uses the policy core's capability helpers.
-LDLIBS_policy-peek := $(TOP)/policy/libphyspolicy.a -lcap
-# Relinked when the core is rebuilt.
-policy-peek: $(TOP)/policy/libphyspolicy.a
+LDLIBS_policy-peek := $(TOP)/policy/libphyspolicy.a $(TOP)/common/libphyscommon.a -lcap
+# Rebuilt when the code it links changes.
+policy-peek: $(TOP)/policy/libphyspolicy.a $(TOP)/common/libphyscommon.a

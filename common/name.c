@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Names of windows, rules and devmemtool aliases: the driver's rule. */
+#include "physmem-common.h"
+
+/* Same test as physmem-drv/window.c physmem_name_char(). */
+bool pm_name_char(char c, size_t pos)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return true;
+	return pos && ((c >= '0' && c <= '9') || c == '_' || c == '-');
+}
+
+int pm_name_check(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len)
+		return PM_E_NAME;
+	for (i = 0; i < len; i++)
+		if (!pm_name_char(s[i], i))
+			return PM_E_NAME;
+	return len < PM_NAME_MAX ? 0 : PM_E_NAME_LONG;
+}
