@@ -252,7 +252,7 @@ vmd_dev() {
 	policy_rule 'allow vmd pci 10000:00:04.0 bar 0 rw'
 	run physmem-policy --root "$R" check
 	assert_success
-	assert_output --regexp '^vmd +0xfea00000-0xfeafffff +rw uc +pci 10000:00:04.0 bar 0$'
+	assert_line --regexp '^vmd +0xfea00000-0xfeafffff +rw uc +- +pci 10000:00:04.0 bar 0$'
 	run "$RUN" -s "$R" - resolve pci:10000:00:04.0/bar0+0x10 pci -
 	assert_line -n 0 "phys 0xfea00010 size 0xffff0 window '' backend sysfs"
 	assert_line -n 1 --partial "10000:00:04.0 1234:11e8 "
