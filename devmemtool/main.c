@@ -44,9 +44,23 @@ static void usage(FILE *out)
 	for (unsigned int i = 0; phys_backend_name(i); i++)
 		fprintf(out, "  %-9s %s\n", phys_backend_name(i), phys_backend_help(i));
 	fputs("\n"
+	      "Environment: LIBPHYS_LOG=err|info|debug shows libphys's log on stderr\n"
+	      "(info: which backend serves each target; debug: why not the others).\n"
+	      "\n"
 	      "Run 'devmemtool help' for the commands; see devmemtool(1).\n"
 	      "Exit status: 0 success, 1 a command failed, 2 usage error.\n",
 	      out);
+}
+
+/* LIBPHYS_LOG (read by phys_ctx_new()) asks for libphys's log: stderr. */
+static void log_stderr(void *data, int priority, const char *msg)
+{
+	static const char *const names[] = {
+		"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+	};
+
+	fprintf(stderr, "devmemtool: libphys %s: %s\n",
+		priority >= 0 && priority < 8 ? names[priority] : "log", msg);
 }
 
 enum { OPT_CONFIRM = 256, OPT_READBACK, OPT_SYSROOT };
@@ -137,6 +151,8 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return DMT_FAILED;
 	}
+	if (getenv("LIBPHYS_LOG"))
+		phys_ctx_set_log_fn(t.ctx, log_stderr, NULL);
 	if (t.backend && phys_ctx_set_backend(t.ctx, t.backend)) {
 		fprintf(stderr, "devmemtool: --backend %s: %s\n", t.backend,
 			errno_reason(&t, -EINVAL));

@@ -76,3 +76,22 @@ file: a regular file as simulated physical memory (tests, demos)"
 		assert_success
 	done
 }
+
+@test "devmemtool shows libphys's log on stderr when LIBPHYS_LOG is set, and not otherwise" {
+	bats_require_minimum_version 1.5.0
+	F="$BATS_TEST_TMPDIR/mem.bin"
+	truncate -s 4096 "$F"
+	DMT="$TOP/devmemtool/devmemtool"
+	LIBPHYS_LOG=info run --separate-stderr "$DMT" r8 "file:$F+4"
+	assert_success
+	assert_output "file:$F+0x4: 0x00"
+	[ "$stderr" = "devmemtool: libphys info: backend file chosen for this file: target" ]
+	LIBPHYS_LOG=debug run --separate-stderr "$DMT" r8 "file:$F+4"
+	[[ "$stderr" == *"devmemtool: libphys debug: backend physmem: does not serve file: targets"* ]]
+	run --separate-stderr env -u LIBPHYS_LOG "$DMT" r8 "file:$F+4"
+	assert_success
+	[ -z "$stderr" ]
+	LIBPHYS_LOG=bogus run --separate-stderr "$DMT" r8 "file:$F+4"
+	assert_success
+	[[ "$stderr" == *"LIBPHYS_LOG='bogus' is not a log priority"* ]]
+}
