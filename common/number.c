@@ -135,6 +135,7 @@ const char *pm_show(char *buf, size_t size, const char *text, size_t len)
 }
 
 _Static_assert(PM_NAME_MAX == 32, "PM_E_NAME_LONG's message says 31 characters");
+_Static_assert(PM_LABEL_MAX == 64, "PM_E_LABEL*'s messages say 63 characters");
 
 /* How each code reads: "PREFIX'TEXT': REASON". */
 static const struct {
@@ -151,6 +152,8 @@ static const struct {
 	[PM_E_PCI_INDEX_ON_ADDR] = { "", "'#N' only goes with a vendor:device ID, not with a PCI address" },
 	[PM_E_NAME] = { "bad name ", "expected a letter, then letters, digits, '_' or '-'" },
 	[PM_E_NAME_LONG] = { "bad name ", "too long: at most 31 characters" },
+	[PM_E_LABEL] = { "bad iomem label ", "expected 1 to 63 printable ASCII characters, as /proc/iomem shows the label" },
+	[PM_E_LABEL_LONG] = { "bad iomem label ", "too long: at most 63 characters" },
 };
 
 const char *pm_strerror(int err, const char *text, size_t len, char *buf, size_t size)

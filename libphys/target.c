@@ -22,6 +22,8 @@
 #include "internal.h"
 #include "physmem-common.h"
 
+_Static_assert(sizeof(((struct phys_target *)0)->label) == PM_LABEL_MAX,
+	       "one label rule: common/name.c");
 _Static_assert(sizeof(((struct phys_target *)0)->window) == PM_NAME_MAX,
 	       "one name rule: common/name.c");
 
@@ -93,6 +95,7 @@ static int parse_iomem(struct phys_ctx *ctx, const char *text, const char *s, st
 {
 	const char *end;
 	size_t n;
+	int r;
 
 	t->kind = PHYS_T_IOMEM;
 	if (*s == '"') {
@@ -105,16 +108,16 @@ static int parse_iomem(struct phys_ctx *ctx, const char *text, const char *s, st
 		n = strcspn(s, "#+");
 		end = s + n;
 	}
-	if (!n || n >= sizeof(t->label))
-		return phys_err(ctx, -EINVAL, "target '%s': iomem label must be 1..%zu characters",
-				text, sizeof(t->label) - 1);
+	r = pm_label_check(s, n);
+	if (r)
+		return grammar_err(ctx, text, "", r, s, n);
 	memcpy(t->label, s, n);
 	t->label[n] = '\0';
 	if (*end == '#') {
 		const char *num = end + 1;
 		uint64_t idx;
-		int r = pm_parse_u64_prefix(num, 0, &idx, &end);
 
+		r = pm_parse_u64_prefix(num, 0, &idx, &end);
 		if (!r && idx > UINT32_MAX)
 			r = PM_E_INDEX_LARGE;
 		if (r == PM_E_EMPTY)

@@ -17,6 +17,7 @@
 #define POL_FILE_MAX	(16u << 20)	/* a policy is a few lines; refuse junk */
 
 _Static_assert(POL_NAME_MAX == PM_NAME_MAX, "one name rule: common/name.c");
+_Static_assert(POL_LABEL_MAX == PM_LABEL_MAX, "one label rule: common/name.c");
 
 struct tok {
 	const char *s;
@@ -242,14 +243,11 @@ static int parse_iomem(struct parser *p, struct pol_rule *rule)
 	if (!t.quoted)
 		return perr(p, t.col, "expected a quoted label after 'iomem', got '%s'", SHOW(&t));
 	llen = t.qend - 1;
-	if (!llen)
-		return perr(p, t.col, "empty label: expected the exact label of a /proc/iomem region");
-	if (llen >= POL_LABEL_MAX)
-		return perr(p, t.col, "label is too long: at most %d characters", POL_LABEL_MAX - 1);
+	r = pm_label_check(t.s + 1, llen);
+	if (r)
+		return grammar_err(p, t.col, NULL, r, t.s + 1, llen);
 	memcpy(rule->label, t.s + 1, llen);
 	rule->label[llen] = '\0';
-	if (memchr(rule->label, '\0', llen))
-		return perr(p, t.col, "bad label: it contains a NUL byte");
 	if (t.len > t.qend + 1) {
 		if (t.s[t.qend + 1] != '#')
 			return perr(p, t.col + (unsigned int)t.qend + 1,

@@ -33,6 +33,8 @@ enum pm_err {
 	PM_E_PCI_INDEX_ON_ADDR,	/* DDDD:BB:DD.F#N */
 	PM_E_NAME,		/* not a letter, then letters, digits, '_', '-' */
 	PM_E_NAME_LONG,		/* more than PM_NAME_MAX - 1 characters */
+	PM_E_LABEL,		/* empty, or not printable ASCII */
+	PM_E_LABEL_LONG,	/* more than PM_LABEL_MAX - 1 characters */
 };
 
 /* -EINVAL or -ERANGE (PM_E_TOO_LARGE, PM_E_INDEX_LARGE) for a PM_E_* code. */
@@ -120,6 +122,16 @@ const char *pm_pci_bdf(char buf[PM_BDF_MAX], uint32_t domain, unsigned int bus,
 bool pm_name_char(char c, size_t pos);
 /* 0, PM_E_NAME or PM_E_NAME_LONG for the LEN bytes at S. */
 int pm_name_check(const char *s, size_t len);
+
+/*
+ * iomem labels (policy `iomem "LABEL"`, targets `iomem:"LABEL"`) follow
+ * the driver's rule (physmem-drv/window.c physmem_label_char): 1 to
+ * PM_LABEL_MAX - 1 printable ASCII characters, as /proc/iomem shows them.
+ */
+#define PM_LABEL_MAX	64	/* including the NUL (= PHYSMEM_LABEL_MAX) */
+
+/* 0, PM_E_LABEL or PM_E_LABEL_LONG for the LEN bytes at S. */
+int pm_label_check(const char *s, size_t len);
 
 /* ---- targets -------------------------------------------------------- */
 

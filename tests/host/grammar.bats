@@ -309,3 +309,22 @@ vmd_dev() {
 	assert_success
 	assert_output --partial '0xffffffffffffffff-0xffffffffffffffff'
 }
+
+@test "iomem labels: one rule (the driver's) for policy rules and iomem: targets" {
+	local label want
+	while IFS=$'\t' read -r label want; do
+		[ "$label" = '(empty)' ] && label= || label=$(printf '%b' "$label")
+		[ -n "$want" ]
+		policy_rule "allow x iomem \"$label\""
+		assert_failure 1
+		assert_output --partial ": $want"
+		run "$RUN" - resolve "iomem:\"$label\""
+		assert_output --regexp "^EINVAL: target 'iomem:.*': "
+		assert_output --partial ": $want"
+	done <<-'EOF'
+	(empty)	bad iomem label '': expected 1 to 63 printable ASCII characters, as /proc/iomem shows the label
+	HPET\t0	bad iomem label 'HPET?0': expected 1 to 63 printable ASCII characters, as /proc/iomem shows the label
+	caf\xc3\xa9	bad iomem label 'caf??': expected 1 to 63 printable ASCII characters, as /proc/iomem shows the label
+	LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL	bad iomem label 'LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL...': too long: at most 63 characters
+	EOF
+}
