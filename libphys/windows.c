@@ -67,6 +67,17 @@ int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp)
 	return r ? driver_open_err(ctx, r) : 0;
 }
 
+PHYS_EXPORT int phys_driver_open_fd(struct phys_ctx *ctx, int flags)
+{
+	int fd, r;
+
+	if (!ctx)
+		return -EINVAL;
+	phys_clear_err(ctx);
+	r = phys_driver_open(ctx, flags, &fd);
+	return r ? r : fd;
+}
+
 static void window_info(const struct physmem_window *k, struct phys_window_info *w)
 {
 	char offset[32] = "", bdf[PM_BDF_MAX];

@@ -48,15 +48,6 @@ static void errmsg(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static const char *device_path(void)
-{
-	static char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s%s", root && strcmp(root, "/") ? root : "",
-		 PHYSMEM_DEVICE_PATH);
-	return path;
-}
-
 /*
  * Check up front for every capability the command needs, with a message
  * naming the one missing; then keep only those.
@@ -81,23 +72,6 @@ static int need_caps(const char *action, const int *caps, size_t n)
 	return EXIT_OK;
 }
 
-static int open_device(int flags)
-{
-	int fd = open(device_path(), flags | O_CLOEXEC);
-
-	if (fd >= 0)
-		return fd;
-	if (errno == ENOENT)
-		errmsg("%s: no such device: is the physmem module loaded? (modprobe physmem)",
-		       device_path());
-	else if (errno == EPERM)
-		errmsg("%s: %s: needs CAP_SYS_RAWIO, and the kernel may be locked down (see physmem(4))",
-		       device_path(), strerror(errno));
-	else
-		errmsg("%s: %s", device_path(), strerror(errno));
-	return -1;
-}
-
 static struct phys_ctx *tool_ctx(void)
 {
 	struct phys_ctx *ctx = phys_ctx_new();
@@ -108,6 +82,21 @@ static struct phys_ctx *tool_ctx(void)
 		return NULL;
 	}
 	return ctx;
+}
+
+/* The device, opened and explained by libphys: fd, or -1 with the message said. */
+static int open_device(int flags)
+{
+	struct phys_ctx *ctx = tool_ctx();
+	int fd;
+
+	if (!ctx)
+		return -1;
+	fd = phys_driver_open_fd(ctx, flags);
+	if (fd < 0)
+		errmsg("%s", phys_ctx_errmsg(ctx));
+	phys_ctx_free(ctx);
+	return fd < 0 ? -1 : fd;
 }
 
 /* Two rules whose windows overlap would be refused by the driver without

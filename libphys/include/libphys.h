@@ -275,6 +275,15 @@ typedef int (*phys_window_fn)(const struct phys_window_info *w, void *data);
 int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, void *data);
 
 /*
+ * Open /dev/physmem (under the sysroot) with FLAGS (O_RDONLY or O_RDWR;
+ * O_CLOEXEC is added) for the driver's own ioctls (physmem(4)): the file
+ * descriptor, the caller's to close, or a negative errno explained in
+ * phys_ctx_errmsg() (-ENOENT: the driver is not loaded; -EPERM/-EACCES:
+ * CAP_SYS_RAWIO missing, or lockdown; -EINVAL: NULL context).
+ */
+int phys_driver_open_fd(struct phys_ctx *ctx, int flags);
+
+/*
  * The one text form of a window, as every tool prints it: columns NAME,
  * RANGE ("-" if size is 0), ACCESS ("rw uc", "ro wc shared pages"), STATE
  * ("claimed,mmap", "unclaimed", "gone"; "-" if not loaded) and SOURCE,

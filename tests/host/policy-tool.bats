@@ -213,5 +213,5 @@ setup() {
 	[ "$(id -u)" = 0 ] || skip "needs CAP_SYS_ADMIN to get past the capability check"
 	run physmem-policy --root "$R" load
 	assert_failure 4
-	assert_output "physmem-policy: $R/dev/physmem: no such device: is the physmem module loaded? (modprobe physmem)"
+	assert_output "physmem-policy: $R/dev/physmem does not exist: the physmem driver is not loaded (modprobe physmem)"
 }
