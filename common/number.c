@@ -55,6 +55,26 @@ static int token_error(const char *p, const char **end, int err)
 	return err;
 }
 
+/*
+ * A token that starts with 0 and a digit or '_': the leading-zero hint
+ * ("write 10 for decimal") only for a decimal number (with a size suffix
+ * where one is allowed), whose digits the hint can repeat. Anything else
+ * ("0_", "00x1") is refused for what is wrong with it.
+ */
+static int leading_zero(const char *s, unsigned int flags, const char **end)
+{
+	const char *p = s;
+
+	for (; digit_value(*p) < 10; p++)
+		if (p[1] == '_' && digit_value(p[2]) < 10)
+			p++;
+	if ((flags & PM_NUM_BYTES) && suffix_shift(*p) && digit_value(p[1]) == END)
+		p++;
+	if (digit_value(*p) == END)
+		return token_error(s, end, PM_E_LEADING_ZERO);
+	return token_error(p, end, *p == '_' ? PM_E_SEPARATOR : PM_E_NOT_NUMBER);
+}
+
 /* One pass over the digits: scripts parse millions of numbers. */
 int pm_parse_u64_prefix(const char *s, unsigned int flags, uint64_t *val, const char **end)
 {
@@ -70,7 +90,7 @@ int pm_parse_u64_prefix(const char *s, unsigned int flags, uint64_t *val, const 
 		base = 2;
 		p += 2;
 	} else if (s[0] == '0' && (digit_value(s[1]) < 10 || s[1] == '_')) {
-		return token_error(s, end, PM_E_LEADING_ZERO);
+		return leading_zero(s, flags, end);
 	}
 	for (;; p++) {
 		unsigned int d = digit_value(*p);

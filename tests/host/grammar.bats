@@ -45,6 +45,11 @@ TABLE=$(cat <<'EOF'
 17179869184G	!too large: a number must fit in 64 bits
 010	!leading zero (octal is not supported): write 10 for decimal or 0x10 for hex
 00	!leading zero (octal is not supported): write 0 for decimal or 0x0 for hex
+0_1	!leading zero (octal is not supported): write 1 for decimal or 0x1 for hex
+010K	!leading zero (octal is not supported): write 10K for decimal or 0x10K for hex
+0_	!'_' must stand between two digits
+00x1	!not a number: expected decimal, 0x hex or 0b binary
+07z	!not a number: expected decimal, 0x hex or 0b binary
 0x	!no digits
 0b	!no digits
 0b102	!not a number: expected decimal, 0x hex or 0b binary
