@@ -86,10 +86,13 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 	r = 0;
 	if (backend->policy == PHYS_POLICY_USER)
 		r = phys_policy_check(ctx, &t, 0, length, !(flags & PHYS_MAP_RDONLY));
-	if (!r)
+	if (!r) {
 		r = backend->map(ctx, map, &t, length);
+		/* The policy's refusal is its own reason; the backend's are not. */
+		if (r)
+			phys_diag_map_failure(ctx, &t, backend, r);
+	}
 	if (r) {
-		phys_diag_map_failure(ctx, &t, backend, r);
 		free(map->name);
 		free(map);
 		errno = -r;
