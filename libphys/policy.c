@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "physmem-common.h"
@@ -193,6 +194,17 @@ static const struct {
 	{ "Persistent Memory (legacy)",		"persistent memory" },
 };
 
+/* The memory kind of a refused label, or NULL. */
+static const char *refused_what(const char *label)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(refused) / sizeof(refused[0]); k++)
+		if (!strcmp(label, refused[k].label))
+			return refused[k].what;
+	return NULL;
+}
+
 struct memory_check {
 	const struct pol_set *set;
 	size_t rule;			/* first rule that covers memory, or count */
@@ -203,12 +215,10 @@ struct memory_check {
 static int memory_match(const struct phys_iomem_region *r, void *data)
 {
 	struct memory_check *c = data;
-	size_t i, k;
+	const char *what = refused_what(r->label);
+	size_t i;
 
-	for (k = 0; k < sizeof(refused) / sizeof(refused[0]); k++)
-		if (!strcmp(r->label, refused[k].label))
-			break;
-	if (k == sizeof(refused) / sizeof(refused[0]))
+	if (!what)
 		return 0;
 	/* Rules before c->rule only: the message names the first one. */
 	for (i = 0; i < c->rule; i++) {
@@ -218,12 +228,58 @@ static int memory_match(const struct phys_iomem_region *r, void *data)
 		if (!w->valid || r->end < w->base || r->start > w->base + (w->size - 1))
 			continue;
 		c->rule = i;
-		c->what = refused[k].what;
+		c->what = what;
 		c->start = r->start;
 		c->end = r->end;
 		break;
 	}
 	return 0;
+}
+
+/* The pages of an access [lo, hi] that a refused region shares. */
+struct page_check {
+	uint64_t lo, hi;
+	const char *what;
+	uint64_t start, end;
+};
+
+static int page_match(const struct phys_iomem_region *r, void *data)
+{
+	struct page_check *c = data;
+	const char *what = refused_what(r->label);
+
+	if (!what || r->end < c->lo || r->start > c->hi)
+		return 0;
+	c->what = what;
+	c->start = r->start;
+	c->end = r->end;
+	return 1;
+}
+
+/*
+ * The backends that enforce the policy in user space map whole pages: a
+ * window that shares a page with memory is in the policy (the driver serves
+ * it with pread/pwrite), but mapping it would map that memory too.
+ */
+static int check_pages(struct phys_ctx *ctx, uint64_t phys, uint64_t len)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	struct page_check c;
+	struct phys_iomem_view view;
+
+	c.lo = phys & ~(page - 1);
+	c.hi = ((phys + (len - 1)) | (page - 1));
+	if (c.lo == phys && c.hi == phys + (len - 1))
+		return 0;	/* whole pages: check_memory() covered them */
+	c.what = NULL;
+	phys_iomem_walk(ctx, page_match, &c, &view);
+	if (!c.what)
+		return 0;
+	return phys_err(ctx, -EPERM, "0x%" PRIx64 "-0x%" PRIx64 ": its pages 0x%" PRIx64
+			"-0x%" PRIx64 " hold %s (0x%" PRIx64 "-0x%" PRIx64 " in /proc/iomem), "
+			"and this backend maps whole pages; the physmem driver reaches such a "
+			"window with pread/pwrite", phys, phys + (len - 1), c.lo, c.hi, c.what,
+			c.start, c.end);
 }
 
 /*
@@ -303,6 +359,8 @@ int phys_policy_check(struct phys_ctx *ctx, const struct phys_target *t,
 	r = pol_set_check_access(set, t->phys + off, len, write, &rule);
 	if (r)
 		r = phys_err(ctx, r, "%s", pol_set_errmsg(set));
+	else if ((r = check_pages(ctx, t->phys + off, len)))
+		;
 	else
 		phys_log(ctx, LOG_DEBUG, "policy: rule '%s' allows 0x%llx+0x%llx", rule->name,
 			 (unsigned long long)(t->phys + off), (unsigned long long)len);

@@ -172,6 +172,21 @@ setup() {
 	assert_success
 }
 
+@test "devmem backend: a window that shares a page with System RAM is not mapped" {
+	# RAM ends at 0x9fbff (setup): the window is clear of it, its page is not
+	echo 'allow edge range 0x9fc00 +0x10 rw' >"$BATS_TEST_TMPDIR/p.conf"
+	run physmem-policy --root "$ROOT" check "$BATS_TEST_TMPDIR/p.conf"
+	assert_success
+	run "$RUN" -s "$ROOT" -p "$BATS_TEST_TMPDIR/p.conf" -b devmem -l 4 0x9fc00 w4 0 1
+	assert_failure
+	assert_output "EPERM: 0x9fc00-0x9fc03: its pages 0x9f000-0x9ffff hold System RAM (0x1000-0x9fbff in /proc/iomem), and this backend maps whole pages; the physmem driver reaches such a window with pread/pwrite"
+	[ "$(od -An -tx4 -j $((0x9fc00)) -N 4 "$ROOT/dev/mem" | tr -d ' ')" = 00000000 ]
+	# a page of its own is mapped
+	echo 'allow above range 0xa0000 +0x10 rw' >"$BATS_TEST_TMPDIR/p.conf"
+	run "$RUN" -s "$ROOT" -p "$BATS_TEST_TMPDIR/p.conf" -b devmem -l 4 0xa0000 w4 0 1
+	assert_success
+}
+
 @test "devmem backend: a policy that cannot be checked for RAM refuses every access" {
 	sed -E 's/^( *)[0-9a-f]+-[0-9a-f]+ /\100000000-00000000 /' -i "$ROOT/proc/iomem"
 	echo 'allow blob range 0xfed00400 +0x400 rw' >"$BATS_TEST_TMPDIR/p.conf"
