@@ -51,6 +51,7 @@ struct phys_target {
 	bool pci_by_id;
 	uint16_t vendor, device;
 	unsigned int index;
+	bool index_given;		/* IOMEM: "#N" was written */
 	uint32_t domain;
 	uint8_t bus, dev, func;
 	unsigned int bar;
@@ -217,7 +218,6 @@ int phys_driver_open(struct phys_ctx *ctx, int flags, int *fdp);
 int phys_driver_fd(struct phys_ctx *ctx, int flags, int *fdp);	/* quiet */
 
 /* pci.c */
-int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev);
 /* Quiet: -ENODEV if no device matches (*seen: how many matched T's ID or
  * address), or the scan's -errno, which phys_pci_scan_why() explains. */
 int phys_pci_lookup(struct phys_ctx *ctx, const struct phys_target *t,
@@ -234,11 +234,21 @@ struct phys_iomem_view {
 int phys_iomem_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data,
 		    struct phys_iomem_view *view);
 const char *phys_iomem_walk_why(struct phys_ctx *ctx, int err, char *buf, size_t size);
-int phys_iomem_find(struct phys_ctx *ctx, const char *label, unsigned int index,
-		    uint64_t *start, uint64_t *end);
 /* Quiet: -ENOENT if nobody claimed it. */
 int phys_iomem_owner(struct phys_ctx *ctx, uint64_t start, uint64_t end,
 		     char *buf, size_t size);
+
+/* source.c: the one resolution of a PCI BAR selector (T's pci fields and
+ * bar) and of an iomem label, for policy rules and targets. Quiet: 0, or a
+ * negative errno with the reason in ERR: -ENODEV (no such device, BAR or
+ * region), -ENXIO (BAR unassigned), -EINVAL (I/O BAR, ambiguous label
+ * without an index), -EACCES (addresses hidden), -ERANGE (a region the
+ * tree gets wrong), or the -errno of reading the PCI devices or /proc/iomem. */
+int phys_source_pci(struct phys_ctx *ctx, const struct phys_target *t,
+		    struct phys_pci_dev *dev, char *err, size_t errlen);
+int phys_source_iomem(struct phys_ctx *ctx, const char *label, unsigned int index,
+		      bool index_given, uint64_t *base, uint64_t *size, char *err, size_t errlen);
+extern const char phys_iomem_hidden_why[];
 
 /* diag.c: the reasons for a failed map of T, appended to ctx->errmsg by
  * the backends' diagnose hooks; phys_diag_map_failure() runs the hook,

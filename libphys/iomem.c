@@ -93,41 +93,6 @@ struct find {
 	size_t owner_size;
 };
 
-static int find_label(const struct phys_iomem_region *r, void *data)
-{
-	struct find *f = data;
-
-	if (strcmp(r->label, f->label))
-		return 0;
-	if (f->seen++ == f->index) {
-		f->start = r->start;
-		f->end = r->end;
-		return 1;
-	}
-	return 0;
-}
-
-int phys_iomem_find(struct phys_ctx *ctx, const char *label, unsigned int index,
-		    uint64_t *start, uint64_t *end)
-{
-	struct find f = { .label = label, .index = index };
-	char why[PATH_MAX + 64];
-	struct phys_iomem_view view;
-	int r = phys_iomem_walk(ctx, find_label, &f, &view);
-
-	if (!view.opened)
-		return phys_err(ctx, r, "%s", phys_iomem_walk_why(ctx, r, why, sizeof(why)));
-	if (!r)
-		return phys_err(ctx, -ENOENT, "no region \"%s\"#%u in /proc/iomem (found %u)",
-				label, index, f.seen);
-	if (view.hidden)
-		return phys_err(ctx, -EACCES, "/proc/iomem hides addresses from this process: "
-				"reading them needs CAP_SYS_ADMIN (run as root)");
-	*start = f.start;
-	*end = f.end;
-	return 0;
-}
-
 /* The deepest region overlapping [qs, qe] whose label is not a bus/bridge
  * name: that is who claimed it ("edu", "0000:00:04.0" stays as is). */
 static int find_owner(const struct phys_iomem_region *r, void *data)

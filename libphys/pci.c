@@ -237,20 +237,3 @@ int phys_pci_lookup(struct phys_ctx *ctx, const struct phys_target *t,
 	free(devs);
 	return r;
 }
-
-int phys_pci_find(struct phys_ctx *ctx, const struct phys_target *t, struct phys_pci_dev *dev)
-{
-	char why[PATH_MAX + 320], bdf[PM_BDF_MAX];
-	unsigned int seen;
-	int r = phys_pci_lookup(ctx, t, dev, &seen);
-
-	if (!r)
-		return 0;
-	if (r != -ENODEV)
-		return phys_err(ctx, r, "%s", phys_pci_scan_why(ctx, r, why, sizeof(why)));
-	if (t->pci_by_id)
-		return phys_err(ctx, -ENODEV, "no PCI device %04x:%04x#%u (found %u)",
-				t->vendor, t->device, t->index, seen);
-	return phys_err(ctx, -ENODEV, "no PCI device at %s",
-			pm_pci_bdf(bdf, t->domain, t->bus, t->dev, t->func));
-}

@@ -16,16 +16,13 @@
 #include "physmem-policy.h"
 #include "internal.h"
 
-/* ---- pci rules ------------------------------------------------------ */
+/* ---- pci and iomem rules: resolved as targets are (source.c) ---- */
 
 static int resolve_pci(struct phys_ctx *ctx, const struct pol_rule *rule,
 		       struct pol_resolved *out, char *err, size_t errlen)
 {
-	char why[PATH_MAX + 320], bdf[PM_BDF_MAX];
-	const struct phys_pci_bar *bar;
 	struct phys_pci_dev dev;
 	struct phys_target t;
-	unsigned int seen;
 	int r;
 
 	memset(&t, 0, sizeof(t));
@@ -38,130 +35,29 @@ static int resolve_pci(struct phys_ctx *ctx, const struct pol_rule *rule,
 	t.bus = rule->bus;
 	t.dev = rule->dev;
 	t.func = rule->func;
-	r = phys_pci_lookup(ctx, &t, &dev, &seen);
-	if (r == -ENODEV && t.pci_by_id) {
-		snprintf(err, errlen, "no PCI device %04x:%04x#%u (found %u with that ID)",
-			 rule->vendor, rule->device, rule->index, seen);
+	t.bar = rule->bar;
+	r = phys_source_pci(ctx, &t, &dev, err, errlen);
+	if (r)
 		return r;
-	}
-	if (r == -ENODEV) {
-		snprintf(err, errlen, "no PCI device at %s",
-			 pm_pci_bdf(bdf, rule->domain, rule->bus, rule->dev, rule->func));
-		return r;
-	}
-	if (r) {
-		snprintf(err, errlen, "cannot list PCI devices: %s",
-			 phys_pci_scan_why(ctx, r, why, sizeof(why)));
-		return r;
-	}
-	pm_pci_bdf(bdf, dev.domain, dev.bus, dev.dev, dev.func);
-	bar = &dev.bars[rule->bar];
-	if (!bar->size || !bar->assigned) {
-		snprintf(err, errlen, "bar %u of %s is not assigned", rule->bar, bdf);
-		return -ENXIO;
-	}
-	if (bar->is_io) {
-		snprintf(err, errlen, "bar %u of %s is an I/O port BAR, not memory", rule->bar, bdf);
-		return -EINVAL;
-	}
-	out->base = bar->addr;
-	out->size = bar->size;
+	out->base = dev.bars[rule->bar].addr;
+	out->size = dev.bars[rule->bar].size;
 	out->domain = dev.domain;
 	out->bus = dev.bus;
 	out->dev = dev.dev;
 	out->func = dev.func;
-	out->prefetchable = bar->prefetchable;
+	out->prefetchable = dev.bars[rule->bar].prefetchable;
 	return 0;
 }
-
-/* ---- iomem rules ---------------------------------------------------- */
-
-/* Candidates named in an ambiguity message; the count has no limit. */
-#define IOMEM_SHOWN 8
-
-struct iomem_find {
-	const char *label;
-	unsigned int want, seen;
-	uint64_t start, end;		/* the region #want */
-	uint64_t shown[IOMEM_SHOWN][2];
-};
-
-static int iomem_match(const struct phys_iomem_region *r, void *data)
-{
-	struct iomem_find *f = data;
-
-	if (strcmp(r->label, f->label))
-		return 0;
-	if (f->seen < IOMEM_SHOWN) {
-		f->shown[f->seen][0] = r->start;
-		f->shown[f->seen][1] = r->end;
-	}
-	if (f->seen == f->want) {
-		f->start = r->start;
-		f->end = r->end;
-	}
-	f->seen++;
-	return 0;
-}
-
-static const char hidden_why[] =
-	"/proc/iomem hides addresses from this process: reading them needs "
-	"CAP_SYS_ADMIN (run as root)";
 
 static int resolve_iomem(struct phys_ctx *ctx, const struct pol_rule *rule,
 			 struct pol_resolved *out, char *err, size_t errlen)
 {
-	struct iomem_find f = { .label = rule->label, .want = rule->index };
-	struct phys_iomem_view view;
-	char why[PATH_MAX + 64];
-	size_t n;
-	int r;
+	int r = phys_source_iomem(ctx, rule->label, rule->index, rule->index_given,
+				  &out->base, &out->size, err, errlen);
 
-	r = phys_iomem_walk(ctx, iomem_match, &f, &view);
-	if (!view.opened) {
-		snprintf(err, errlen, "cannot resolve iomem \"%s\": %s", rule->label,
-			 phys_iomem_walk_why(ctx, r, why, sizeof(why)));
-		return r;
-	}
-	/* Zeroed addresses would resolve to 0x0-0x0: never use them. */
-	if (view.hidden) {
-		snprintf(err, errlen, "cannot resolve iomem \"%s\": %s", rule->label, hidden_why);
-		return -EACCES;
-	}
-	if (!f.seen) {
-		snprintf(err, errlen, "no region labelled \"%s\" in /proc/iomem", rule->label);
-		return -ENODEV;
-	}
-	if (!rule->index_given && f.seen > 1) {
-		n = (size_t)snprintf(err, errlen, "label \"%s\" is ambiguous, add #N:", rule->label);
-		for (unsigned int i = 0; i < f.seen && i < IOMEM_SHOWN && n < errlen; i++)
-			n += (size_t)snprintf(err + n, errlen - n, " #%u 0x%" PRIx64 "-0x%" PRIx64 "%s",
-					      i, f.shown[i][0], f.shown[i][1],
-					      i + 1 < f.seen ? "," : "");
-		if (f.seen > IOMEM_SHOWN && n < errlen)
-			snprintf(err + n, errlen - n, " ...");
-		return -EINVAL;
-	}
-	if (rule->index >= f.seen) {
-		snprintf(err, errlen, "no region \"%s\"#%u in /proc/iomem (found %u)",
-			 rule->label, rule->index, f.seen);
-		return -ENODEV;
-	}
-	if (f.end < f.start) {
-		snprintf(err, errlen, "region \"%s\"#%u in /proc/iomem ends before it starts",
-			 rule->label, rule->index);
-		return -ERANGE;
-	}
-	out->base = f.start;
-	/* An end of UINT64_MAX from 0 would be 2^64 bytes: size 0 wraps. */
-	out->size = f.end - f.start + 1;
-	if (!out->size) {
-		snprintf(err, errlen, "region \"%s\"#%u spans the whole address space",
-			 rule->label, rule->index);
-		return -ERANGE;
-	}
-	out->iomem_index = rule->index;
-	return 0;
+	if (!r)
+		out->iomem_index = rule->index;
+	return r;
 }
 
 static int resolve_rule(const struct pol_rule *rule, struct pol_resolved *out,
@@ -309,7 +205,7 @@ static int check_memory(struct phys_ctx *ctx, const struct pol_set *set, const c
 	if (view.hidden)
 		return phys_err(ctx, -EACCES, "%s%s:%u:%u: rule '%s': cannot tell whether 0x%" PRIx64
 				"-0x%" PRIx64 " covers System RAM: %s", prefix, rule->file, rule->line,
-				rule->col, rule->name, rule->resolved.base, last, hidden_why);
+				rule->col, rule->name, rule->resolved.base, last, phys_iomem_hidden_why);
 	if (c.rule == pol_set_count(set))
 		return 0;
 	rule = pol_set_rule(set, c.rule);

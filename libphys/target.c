@@ -125,6 +125,7 @@ static int parse_iomem(struct phys_ctx *ctx, const char *text, const char *s, st
 		if (r)
 			return grammar_err(ctx, text, "bad index ", r, num, (size_t)(end - num));
 		t->index = (unsigned int)idx;
+		t->index_given = true;
 	}
 	return parse_end(ctx, text, end);
 }
@@ -215,8 +216,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 {
 	struct phys_window_info w;
 	struct phys_pci_dev dev;
-	char bdf[PM_BDF_MAX];
-	uint64_t start, end;
+	char why[PATH_MAX + 400];
 	struct stat st;
 	int r;
 
@@ -254,33 +254,23 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 		t->window_mmap = w.mmapable;
 		return 0;
 	case PHYS_T_PCI:
-		r = phys_pci_find(ctx, t, &dev);
+		r = phys_source_pci(ctx, t, &dev, why, sizeof(why));
 		if (r)
-			return r;
+			return phys_err(ctx, r, "%s", why);
 		t->is_pci = true;
 		t->domain = dev.domain;
 		t->bus = dev.bus;
 		t->dev = dev.dev;
 		t->func = dev.func;
-		pm_pci_bdf(bdf, dev.domain, dev.bus, dev.dev, dev.func);
-		if (!dev.bars[t->bar].size)
-			return phys_err(ctx, -ENODEV, "%s has no BAR %u", bdf, t->bar);
-		if (dev.bars[t->bar].is_io)
-			return phys_err(ctx, -EINVAL, "%s BAR %u is an I/O port BAR, not memory",
-					bdf, t->bar);
-		if (!dev.bars[t->bar].assigned)
-			return phys_err(ctx, -ENXIO, "%s BAR %u is not assigned an address",
-					bdf, t->bar);
 		t->phys = dev.bars[t->bar].addr;
 		t->size = dev.bars[t->bar].size;
 		t->bar_base = t->phys;
 		return 0;
 	case PHYS_T_IOMEM:
-		r = phys_iomem_find(ctx, t->label, t->index, &start, &end);
+		r = phys_source_iomem(ctx, t->label, t->index, t->index_given, &t->phys,
+				      &t->size, why, sizeof(why));
 		if (r)
-			return r;
-		t->phys = start;
-		t->size = end - start + 1;
+			return phys_err(ctx, r, "%s", why);
 		return 0;
 	}
 	return -EINVAL;

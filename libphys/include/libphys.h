@@ -303,7 +303,7 @@ int phys_window_format(const struct phys_window_info *w, char *buf, size_t len);
  * ACPI tables or NVS, firmware-reserved, soft-reserved or persistent
  * memory in /proc/iomem, as the driver does. 0, or a negative errno with
  * "FILE:LINE:COL: rule 'NAME': reason" in phys_ctx_errmsg(): -ENODEV (no
- * such device or region), -ENXIO (BAR unassigned), -EINVAL (ambiguous
+ * such device, BAR or region), -ENXIO (BAR unassigned), -EINVAL (ambiguous
  * label, I/O BAR, wc on a BAR that is not prefetchable), -ERANGE (offset
  * or size leave the source), -EACCES (/proc/iomem hides its addresses from
  * this process: an iomem rule cannot be resolved, nor any window checked),

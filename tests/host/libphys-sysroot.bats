@@ -91,8 +91,8 @@ setup() {
 	assert_line --index 0 "phys 0xfea00000 size 0x100000 window '' backend sysfs"
 	assert_line --index 1 "phys 0xfeb00000 size 0x100000 window '' backend sysfs"
 	assert_line --index 2 "phys 0xfeb00010 size 0xffff0 window '' backend sysfs"
-	assert_line --index 3 "ENODEV: no PCI device 1234:11e8#2 (found 2)"
-	assert_line --index 4 "ENXIO: 0000:00:06.0 BAR 0 is not assigned an address"
+	assert_line --index 3 "ENODEV: no PCI device 1234:11e8#2 (found 2 with that ID)"
+	assert_line --index 4 "ENXIO: BAR 0 of 0000:00:06.0 is not assigned an address"
 	assert_line --index 5 "ENODEV: 0000:00:04.0 has no BAR 1"
 }
 
@@ -111,8 +111,29 @@ setup() {
 	assert_failure
 	assert_line --index 0 "phys 0xfed00000 size 0x400 window '' backend devmem"
 	assert_line --index 1 "phys 0xfed00800 size 0x400 window '' backend devmem"
-	assert_line --index 2 'ENOENT: no region "dup"#2 in /proc/iomem (found 2)'
+	assert_line --index 2 'ENODEV: no region "dup"#2 in /proc/iomem (found 2)'
 	assert_line --index 3 "phys 0xfed00100 size 0x300 window '' backend devmem"
+}
+
+@test "pci: and iomem: targets fail as the policy rules naming the same thing do" {
+	local target rule want
+	while IFS='|' read -r target rule want; do
+		echo "allow x $rule" >"$BATS_TEST_TMPDIR/p.conf"
+		run physmem-policy --root "$ROOT" check "$BATS_TEST_TMPDIR/p.conf"
+		assert_failure
+		assert_output "$BATS_TEST_TMPDIR/p.conf:1:1: rule 'x': $want"
+		run "$RUN" -s "$ROOT" - resolve "$target"
+		assert_failure
+		[[ "$output" == E[A-Z]*": $want" ]]
+	done <<-'EOF'
+	iomem:dup|iomem "dup"|label "dup" is ambiguous, add #N: #0 0xfed00400-0xfed007ff, #1 0xfed00800-0xfed00bff
+	iomem:dup#2|iomem "dup"#2|no region "dup"#2 in /proc/iomem (found 2)
+	iomem:nope|iomem "nope"|no region labelled "nope" in /proc/iomem
+	pci:1234:11e8#2/bar0|pci 1234:11e8#2 bar 0|no PCI device 1234:11e8#2 (found 2 with that ID)
+	pci:00:07.0/bar0|pci 0000:00:07.0 bar 0|no PCI device at 0000:00:07.0
+	pci:00:06.0/bar0|pci 0000:00:06.0 bar 0|BAR 0 of 0000:00:06.0 is not assigned an address
+	pci:00:04.0/bar1|pci 0000:00:04.0 bar 1|0000:00:04.0 has no BAR 1
+	EOF
 }
 
 @test "the iomem tree is walked with depths" {
