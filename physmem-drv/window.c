@@ -107,6 +107,12 @@ static int physmem_canonical(struct physmem_window *def,
 	/* Only a PCI BAR can say whether it is prefetchable. */
 	if ((flags & PHYSMEM_WIN_WC) && req->source != PHYSMEM_SRC_PCI)
 		return -EINVAL;
+	/*
+	 * A shared window claims nothing, so nothing would keep the rest of
+	 * its pages from another owner.
+	 */
+	if ((flags & PHYSMEM_WIN_SHARED) && (flags & PHYSMEM_WIN_PAGES))
+		return -EINVAL;
 
 	strscpy(def->name, req->name, sizeof(def->name));
 	def->source = req->source;
@@ -196,6 +202,20 @@ static const struct {
 	{ IORES_DESC_PERSISTENT_MEMORY_LEGACY,	"persistent memory" },
 };
 
+/*
+ * Since 7.x, Soft Reserved ranges that no driver took are kept in a tree of
+ * their own, which region_intersects() on iomem does not see.
+ */
+static bool physmem_soft_reserved(const struct physmem_win *win)
+{
+#ifdef PHYSMEM_HAVE_SOFT_RESERVE_TREE
+	return region_intersects_soft_reserve(win->base, physmem_win_size(win)) !=
+	       REGION_DISJOINT;
+#else
+	return false;
+#endif
+}
+
 static int physmem_win_check(struct physmem_win *win)
 {
 	size_t i;
@@ -214,9 +234,20 @@ static int physmem_win_check(struct physmem_win *win)
 		win->last = round_up(win->last + 1, PAGE_SIZE) - 1;
 	}
 	win->mmap_ok = PAGE_ALIGNED(win->base) && PAGE_ALIGNED(win->last + 1);
-	/* Only the prefetchable BAR is vouched for write-combining. */
-	if ((win->def.flags & PHYSMEM_WIN_WC) &&
+	/*
+	 * The pages around a small BAR may hold another device's registers;
+	 * and only the prefetchable BAR is vouched for write-combining.
+	 */
+	if (win->pdev &&
 	    (win->base < win->bar_start || win->last > win->bar_last))
+		return -EINVAL;
+	/*
+	 * x86 PAT keeps one memory type per page: a write-combining window
+	 * holds its type for whole pages (physmem_win_memtype), so that an
+	 * uncached window can never be reached through a write-combining
+	 * mapping of a shared page, nor the other way round.
+	 */
+	if ((win->def.flags & PHYSMEM_WIN_WC) && !win->mmap_ok)
 		return -EINVAL;
 
 	if (physmem_intersects(win, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE)) {
@@ -231,6 +262,11 @@ static int physmem_win_check(struct physmem_win *win)
 		physmem_refuse("window %s: [%pa-%pa] covers %s", win->def.name,
 			       &win->base, &win->last,
 			       physmem_refused_desc[i].what);
+		return -EPERM;
+	}
+	if (physmem_soft_reserved(win)) {
+		physmem_refuse("window %s: [%pa-%pa] covers soft-reserved memory",
+			       win->def.name, &win->base, &win->last);
 		return -EPERM;
 	}
 	if (physmem_pci_leaving(win))

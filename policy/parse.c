@@ -12,6 +12,10 @@
 #include <string.h>
 
 #include "internal.h"
+
+/* The driver's rule too (physmem_canonical). */
+#define SHARED_PAGES "'shared' and 'pages' do not go together: a shared window " \
+	"claims nothing, so nothing would keep the rest of its pages from another owner"
 #include "physmem-common.h"
 
 #define POL_FILE_MAX	(16u << 20)	/* a policy is a few lines; refuse junk */
@@ -404,10 +408,14 @@ static int parse_options(struct parser *p, struct pol_rule *rule)
 		} else if (tok_is(&t, "shared")) {
 			if (rule->shared)
 				return perr(p, t.col, "duplicate 'shared'");
+			if (rule->pages)
+				return perr(p, t.col, SHARED_PAGES);
 			rule->shared = true;
 		} else if (tok_is(&t, "pages")) {
 			if (rule->pages)
 				return perr(p, t.col, "duplicate 'pages'");
+			if (rule->shared)
+				return perr(p, t.col, SHARED_PAGES);
 			rule->pages = true;
 		} else {
 			return perr(p, t.col, "unknown option '%s': expected offset, size, ro, rw, wc, shared or pages",

@@ -220,6 +220,14 @@ int pol_rule_pages(const struct pol_rule *rule, uint64_t *base, uint64_t *size)
 	return 0;
 }
 
+/* Does [base, base + size) start and end on page boundaries? */
+static bool pol_pages_filled(uint64_t base, uint64_t size)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	return !(base & (page - 1)) && !(size & (page - 1));
+}
+
 static void unresolve(struct pol_set *set)
 {
 	size_t i;
@@ -233,6 +241,7 @@ static void unresolve(struct pol_set *set)
 int pol_set_resolve(struct pol_set *set, pol_resolve_fn fn, void *data)
 {
 	char err[POL_ERRMSG_MAX - 64], src[128];
+	uint64_t src_base, src_last;
 	size_t i;
 	int r;
 
@@ -254,6 +263,8 @@ int pol_set_resolve(struct pol_set *set, pol_resolve_fn fn, void *data)
 			goto fail;
 		}
 		pol_rule_format_source(rule, src, sizeof(src));
+		src_base = out.base;
+		src_last = out.base + (out.size - 1);
 		r = pol_rule_narrow(rule, out.base, out.size, &out.base, &out.size);
 		if (r) {
 			pol_set_err(set, "%s:%u:%u: rule '%s': offset/size leave the source: %s is 0x%" PRIx64 " bytes",
@@ -264,6 +275,27 @@ int pol_set_resolve(struct pol_set *set, pol_resolve_fn fn, void *data)
 			pol_set_err(set, "%s:%u:%u: rule '%s': its pages reach past the end of the address space",
 				    rule->file, rule->line, rule->col, rule->name);
 			r = -ERANGE;
+			goto fail;
+		}
+		/* The driver's rules too (physmem_win_check). */
+		if (rule->source != POL_SRC_IOMEM &&
+		    (out.base < src_base || out.base + (out.size - 1) > src_last)) {
+			pol_set_err(set, "%s:%u:%u: rule '%s': its pages 0x%" PRIx64 "-0x%" PRIx64
+				    " reach past %s (0x%" PRIx64 "-0x%" PRIx64 "), where another "
+				    "device's registers may be; without 'pages' the window is "
+				    "reached with pread/pwrite", rule->file, rule->line, rule->col,
+				    rule->name, out.base, out.base + (out.size - 1), src, src_base,
+				    src_last);
+			r = -EINVAL;
+			goto fail;
+		}
+		if (rule->wc && !pol_pages_filled(out.base, out.size)) {
+			pol_set_err(set, "%s:%u:%u: rule '%s': 'wc' needs a window that fills its "
+				    "pages (a page-aligned offset and size, or 'pages'): "
+				    "write-combining is the memory type of a mapping, and a mapping "
+				    "is made of whole pages", rule->file, rule->line, rule->col,
+				    rule->name);
+			r = -EINVAL;
 			goto fail;
 		}
 		if (rule->wc && !out.prefetchable) {

@@ -208,6 +208,25 @@ setup() {
 	assert_success
 }
 
+@test "pages never reach past a BAR, and wc needs a window that fills its pages (the driver's rules)" {
+	# a 256-byte prefetchable BAR in a page of its own, and edu's 1 MiB one
+	make_dev 0000:00:07.0 0x1af4 0x1110 02 0xfec00000 0xfec000ff 0x4220c
+	local p=$BATS_TEST_TMPDIR/p.conf
+	echo 'allow small pci 0000:00:07.0 bar 0 rw pages' >"$p"
+	run physmem-policy --root "$ROOT" check "$p"
+	assert_failure 1
+	assert_output "$p:1:1: rule 'small': its pages 0xfec00000-0xfec00fff reach past pci 0000:00:07.0 bar 0 (0xfec00000-0xfec000ff), where another device's registers may be; without 'pages' the window is reached with pread/pwrite"
+	# inside a big BAR the pages are the BAR's own
+	echo 'allow regs pci 0000:00:04.0 bar 0 offset 0x10 size 4 rw pages' >"$p"
+	run physmem-policy --root "$ROOT" check "$p"
+	assert_success
+	assert_output --partial "0xfea00000-0xfea00fff"
+	echo 'allow fb pci 0000:00:07.0 bar 0 rw wc' >"$p"
+	run physmem-policy --root "$ROOT" check "$p"
+	assert_failure 1
+	assert_output "$p:1:1: rule 'fb': 'wc' needs a window that fills its pages (a page-aligned offset and size, or 'pages'): write-combining is the memory type of a mapping, and a mapping is made of whole pages"
+}
+
 @test "devmem backend: a policy that cannot be checked for RAM refuses every access" {
 	sed -E 's/^( *)[0-9a-f]+-[0-9a-f]+ /\100000000-00000000 /' -i "$ROOT/proc/iomem"
 	echo 'allow blob range 0xfed00400 +0x400 rw' >"$BATS_TEST_TMPDIR/p.conf"

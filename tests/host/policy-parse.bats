@@ -105,13 +105,19 @@ allow mix pci 1234:11e8 bar 2 shared wc size 1M rw offset 0'
 @test "valid: 'pages' rounds a range out to whole pages (the driver's rule)" {
 	parse 'allow a range 0xfea00010 +4 rw pages
 allow b range 0xfea00000 +0x1000 pages
-allow c range 0xfea00ff0 +0x20 pages shared
+allow c range 0xfea00ff0 +0x20 pages
 allow d range 0xffffffffffffeff0 +0x20 pages'
 	assert_success
 	assert_line -n 0 'a | range 0xfea00010 +0x4 | rw pages | F:1:1 | 0xfea00000 +0x1000'
 	assert_line -n 1 'b | range 0xfea00000 +0x1000 | ro pages | F:2:1 | 0xfea00000 +0x1000'
-	assert_line -n 2 'c | range 0xfea00ff0 +0x20 | ro shared pages | F:3:1 | 0xfea00000 +0x2000'
+	assert_line -n 2 'c | range 0xfea00ff0 +0x20 | ro pages | F:3:1 | 0xfea00000 +0x2000'
 	assert_line -n 3 'd | range 0xffffffffffffeff0 +0x20 | ro pages | F:4:1 | 0xffffffffffffe000 +0x2000'
+}
+
+@test "error: 'shared' and 'pages' together, in either order (the driver refuses them too)" {
+	local why="'shared' and 'pages' do not go together: a shared window claims nothing, so nothing would keep the rest of its pages from another owner"
+	parse_err 'allow x range 0x1000 +4 shared pages' "1:32: $why"
+	parse_err 'allow x range 0x1000 +4 pages shared' "1:31: $why"
 }
 
 @test "error: 'pages' twice; pages that reach past the end of the address space" {

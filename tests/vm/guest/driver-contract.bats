@@ -193,6 +193,18 @@ SIGBUS"
 	assert_output --partial "covers firmware-reserved memory"
 }
 
+@test "a window over soft-reserved memory (memmap=...%...+0xefffffff) is refused, shared or not" {
+	# tests/run-all boots with 496M-500M soft-reserved: 7.x keeps such
+	# ranges in a tree of their own, which /proc/iomem may not show
+	grep -q 'memmap=4M%496M+0xefffffff' /proc/cmdline || skip "no soft-reserved memory in this boot"
+	run physmem-t add sr range 0x1f000000 0x1000 shared
+	assert_output --partial "add: EPERM"
+	run physmem-t add sr range 0x1f3ff000 0x1000
+	assert_output --partial "add: EPERM"
+	run dmesg
+	assert_output --partial "covers soft-reserved memory"
+}
+
 @test "a window over persistent memory (memmap=...!...) is refused" {
 	line=$(grep -m1 ': Persistent Memory' /proc/iomem | sed 's/^ *//') || true
 	[ -n "$line" ] || skip "no persistent memory in this boot"

@@ -126,6 +126,32 @@ add_edu_ro() {
 	assert_output ""
 }
 
+@test "pages stay inside their BAR, shared windows take no pages, wc windows fill their pages" {
+	# ivshmem BAR0 is 256 bytes: the rest of its page is not the BAR's
+	run physmem-t add w pci "$IVSHMEM_BDF" 0 pages
+	assert_output --partial "add: EINVAL"
+	run physmem-t add w pci "$IVSHMEM_BDF" 0
+	assert_success
+	physmem-t remove w
+	# inside a big BAR, the pages are the BAR's own
+	run physmem-t add w pci "$IVSHMEM_BDF" 2 offset 0x4010 size 4 pages
+	assert_success
+	physmem-t remove w
+	# a shared window claims nothing, so it cannot take whole pages
+	run physmem-t add w pci "$IVSHMEM_BDF" 2 offset 0x4010 size 4 shared pages
+	assert_output --partial "add: EINVAL"
+	run physmem-t add w pci "$IVSHMEM_BDF" 2 offset 0x4000 size 0x1000 shared pages
+	assert_output --partial "add: EINVAL"
+	# write-combining is a mapping's type: only for windows of whole pages
+	run physmem-t add w pci "$IVSHMEM_BDF" 2 offset 0x4010 size 0x10 wc
+	assert_output --partial "add: EINVAL"
+	run physmem-t add w pci "$IVSHMEM_BDF" 2 offset 0x4010 size 0x10 wc pages
+	assert_success
+	physmem-t remove w
+	run physmem-t list
+	assert_output ""
+}
+
 @test "PCI: missing device, unassigned BAR, I/O BAR, wc on non-prefetchable memory" {
 	run physmem-t add w pci 0000:00:1f.7 0
 	assert_output --partial "add: ENODEV"

@@ -34,6 +34,12 @@ stress() {
 	printf '%s\n' "$output" >"$out"
 	splats=$(dmesg | tail -n +$((dmesg_from + 1)) | grep -E -A8 "$SPLAT" | head -n 40)
 	[ -z "$splats" ] || printf 'kernel log during the stress:\n%s\n' "$splats"
+	# On failure: who holds what in the stress's BAR, and the driver's last words.
+	if [ "$status" != 0 ]; then
+		grep -E 'physmem|00:0[456]' /proc/iomem | sed 's/^/# iomem: /' >&3
+		dmesg | tail -n +$((dmesg_from + 1)) | grep -v -E 'added window|removed window' |
+			tail -n 30 | sed 's/^/# dmesg: /' >&3
+	fi
 	# On failure bats shows the whole output: violations come first.
 	assert_success
 	assert_line --regexp "^physmem-stress: seed $1 ops 100000 .* canary-changed 0 violations 0 elapsed [0-9.]+s$"
