@@ -265,7 +265,7 @@ static const char *tristate(int v)
 
 int cmd_info(struct dmt *t, const struct command *cmd, int argc, char **argv)
 {
-	struct phys_system_info si;
+	struct phys_system_info si = PHYS_INFO_INIT(struct phys_system_info);
 	const char *backend = phys_ctx_get_backend(t->ctx);
 	int ret = phys_system_info(t->ctx, &si);
 

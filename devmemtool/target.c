@@ -56,18 +56,15 @@ static int mapping_open_len(struct dmt *t, const char *target, uint64_t length,
 		free(m);
 		return -ENOMEM;
 	}
-	m->has_phys = strncmp(target, "file:", 5) != 0;
-
 	if (t->dry_run) {
-		struct phys_target_info info;
+		struct phys_target_info info = PHYS_INFO_INIT(struct phys_target_info);
 
 		ret = phys_target_resolve(t->ctx, target, &info);
 		if (ret)
 			goto fail;
 		m->phys = info.phys;
 		m->size = length ? length : info.size;
-		if (strcmp(info.backend, "file") == 0)
-			m->has_phys = false;
+		m->has_phys = info.physical;
 	} else {
 		m->map = phys_map_open(t->ctx, target, length, 0);
 		if (!m->map && (errno == EACCES || errno == EPERM || errno == EROFS))
@@ -79,6 +76,7 @@ static int mapping_open_len(struct dmt *t, const char *target, uint64_t length,
 		}
 		m->phys = phys_map_phys(m->map);
 		m->size = phys_map_size(m->map);
+		m->has_phys = phys_map_physical(m->map);
 	}
 	ret = mapping_add(t, m);
 	if (ret) {
@@ -121,7 +119,7 @@ static bool covers(const struct mapping *m, uint64_t addr, uint64_t len)
 static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
 			 struct mapping **out)
 {
-	struct phys_target_info info;
+	struct phys_target_info info = PHYS_INFO_INIT(struct phys_target_info);
 	char key[32];
 	uint64_t base, end;
 	int ret;

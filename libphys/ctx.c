@@ -218,3 +218,16 @@ PHYS_EXPORT const char *phys_version(void)
 {
 	return LIBPHYS_VERSION;
 }
+
+int phys_info_out(void *out, const void *full, size_t len, size_t min)
+{
+	size_t room = *(const size_t *)out;
+
+	if (room < min)
+		return -EINVAL;
+	if (room > len)
+		room = len;
+	memcpy(out, full, room);
+	*(size_t *)out = room;
+	return 0;
+}

@@ -72,13 +72,18 @@ static int kconfig(struct phys_ctx *ctx, const char *name)
 
 PHYS_EXPORT int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *info)
 {
+	struct phys_system_info full = PHYS_INFO_INIT(struct phys_system_info), *info_out = info;
 	struct physmem_info di;
 	int fd;
 
 	if (!ctx || !info)
 		return -EINVAL;
 	phys_clear_err(ctx);
-	memset(info, 0, sizeof(*info));
+	if (info->struct_size < PHYS_SYSTEM_INFO_V0)
+		return phys_err(ctx, -EINVAL, "struct phys_system_info: struct_size %zu, at least "
+				"%zu expected (PHYS_INFO_INIT)", info->struct_size,
+				PHYS_SYSTEM_INFO_V0);
+	info = &full;
 	info->driver_loaded = phys_driver_present(ctx);
 	if (info->driver_loaded && !phys_driver_fd(ctx, O_RDONLY, &fd)) {
 		if (!ioctl(fd, PHYSMEM_IOC_INFO, &di)) {
@@ -93,7 +98,7 @@ PHYS_EXPORT int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *
 	info->io_strict_devmem = kconfig(ctx, "IO_STRICT_DEVMEM");
 	info->cap_sys_rawio = pol_cap_available(CAP_SYS_RAWIO);
 	info->cap_sys_admin = pol_cap_available(CAP_SYS_ADMIN);
-	return 0;
+	return phys_info_out(info_out, &full, sizeof(full), PHYS_SYSTEM_INFO_V0);
 }
 
 PHYS_PRINTF(2, 3)

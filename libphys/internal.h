@@ -155,6 +155,7 @@ struct phys_map {
 	uint64_t size;
 	unsigned int flags;
 	bool is_pci;
+	bool physical;			/* phys is a physical address (not file:) */
 	uint64_t phys;
 	struct phys_ctx *ctx;
 	void *mmap_addr;
@@ -237,6 +238,20 @@ const char *phys_iomem_walk_why(struct phys_ctx *ctx, int err, char *buf, size_t
 /* Quiet: -ENOENT if nobody claimed it. */
 int phys_iomem_owner(struct phys_ctx *ctx, uint64_t start, uint64_t end,
 		     char *buf, size_t size);
+
+/*
+ * Info structs (libphys.h, "info structs"): the size of each at .so.2's
+ * first release, below which a caller's STRUCT_SIZE is refused; it stays
+ * as it is when fields are appended.
+ */
+#define PHYS_INFO_END(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+#define PHYS_TARGET_INFO_V0	PHYS_INFO_END(struct phys_target_info, physical)
+#define PHYS_SYSTEM_INFO_V0	PHYS_INFO_END(struct phys_system_info, cap_sys_admin)
+#define PHYS_WINDOW_INFO_V0	PHYS_INFO_END(struct phys_window_info, source_kind)
+
+/* Copy FULL (LEN bytes, filled by the library) to the caller's OUT, which
+ * says in its struct_size how much room it has (at least MIN). */
+int phys_info_out(void *out, const void *full, size_t len, size_t min);
 
 /* source.c: the one resolution of a PCI BAR selector (T's pci fields and
  * bar) and of an iomem label, for policy rules and targets. Quiet: 0, or a

@@ -22,6 +22,7 @@ static bool parse_line(char *line, struct phys_iomem_region *r)
 	colon++;
 	colon += strspn(colon, " ");
 	colon[strcspn(colon, "\n")] = '\0';
+	r->struct_size = sizeof(*r);
 	r->start = s;
 	r->end = e;
 	r->depth = (unsigned int)(sp / 2);

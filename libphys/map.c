@@ -79,6 +79,7 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 	map->phys = t.phys;
 	map->size = length;
 	map->is_pci = t.is_pci;
+	map->physical = t.kind != PHYS_T_FILE;
 	map->fd = -1;
 	map->backend = backend;
 	snprintf(map->window, sizeof(map->window), "%s", t.resolved_window);
@@ -119,6 +120,11 @@ PHYS_EXPORT void phys_map_close(struct phys_map *map)
 PHYS_EXPORT uint64_t phys_map_phys(const struct phys_map *map)
 {
 	return map ? map->phys : 0;
+}
+
+PHYS_EXPORT bool phys_map_physical(const struct phys_map *map)
+{
+	return map && map->physical;
 }
 
 PHYS_EXPORT uint64_t phys_map_size(const struct phys_map *map)

@@ -35,6 +35,7 @@ static void fill_dev(struct pci_access *pacc, struct pci_dev *d, struct phys_pci
 	char *drv;
 
 	memset(o, 0, sizeof(*o));
+	o->struct_size = sizeof(*o);
 	pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_BASES | PCI_FILL_SIZES |
 		      PCI_FILL_IO_FLAGS | PCI_FILL_SUBSYS | PCI_FILL_DRIVER);
 	o->domain = (uint32_t)d->domain;

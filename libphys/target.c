@@ -238,7 +238,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 		t->size = 0;
 		if (phys_driver_present(ctx) && !phys_window_at(ctx, t->phys, 1, &w)) {
 			t->size = w.base + w.size - t->phys;
-			t->is_pci = !strncmp(w.source, "pci", 3);
+			t->is_pci = w.source_kind == PHYS_SOURCE_PCI;
 			snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
 			t->window_mmap = w.mmapable;
 		}
@@ -249,7 +249,7 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 			return r;
 		t->phys = w.base;
 		t->size = w.size;
-		t->is_pci = !strncmp(w.source, "pci", 3);
+		t->is_pci = w.source_kind == PHYS_SOURCE_PCI;
 		snprintf(t->resolved_window, sizeof(t->resolved_window), "%s", w.name);
 		t->window_mmap = w.mmapable;
 		return 0;
@@ -312,6 +312,7 @@ int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 PHYS_EXPORT int phys_target_resolve(struct phys_ctx *ctx, const char *target,
 				    struct phys_target_info *info)
 {
+	struct phys_target_info full = PHYS_INFO_INIT(struct phys_target_info);
 	const struct phys_backend *b;
 	struct phys_target t;
 	int r;
@@ -319,15 +320,19 @@ PHYS_EXPORT int phys_target_resolve(struct phys_ctx *ctx, const char *target,
 	if (!ctx || !info)
 		return -EINVAL;
 	phys_clear_err(ctx);
+	if (info->struct_size < PHYS_TARGET_INFO_V0)
+		return phys_err(ctx, -EINVAL, "struct phys_target_info: struct_size %zu, at least "
+				"%zu expected (PHYS_INFO_INIT)", info->struct_size,
+				PHYS_TARGET_INFO_V0);
 	r = phys_target_parse(ctx, target, &t);
 	if (!r)
 		r = phys_target_lookup(ctx, &t, &b);
 	if (r)
 		return r;
-	memset(info, 0, sizeof(*info));
-	info->phys = t.phys;
-	info->size = t.size;
-	snprintf(info->window, sizeof(info->window), "%s", t.resolved_window);
-	snprintf(info->backend, sizeof(info->backend), "%s", b->name);
-	return 0;
+	full.phys = t.phys;
+	full.size = t.size;
+	snprintf(full.window, sizeof(full.window), "%s", t.resolved_window);
+	snprintf(full.backend, sizeof(full.backend), "%s", b->name);
+	full.physical = t.kind != PHYS_T_FILE;
+	return phys_info_out(info, &full, sizeof(full), PHYS_TARGET_INFO_V0);
 }

@@ -83,6 +83,7 @@ static void window_info(const struct physmem_window *k, struct phys_window_info 
 	char offset[32] = "", bdf[PM_BDF_MAX];
 
 	memset(w, 0, sizeof(*w));
+	w->struct_size = sizeof(*w);
 	memcpy(w->name, k->name, sizeof(w->name) - 1);
 	w->base = k->base;
 	w->size = k->size;
@@ -96,6 +97,7 @@ static void window_info(const struct physmem_window *k, struct phys_window_info 
 	w->gone = k->flags & PHYSMEM_WIN_GONE;
 	switch (k->source) {
 	case PHYSMEM_SRC_PCI:
+		w->source_kind = PHYS_SOURCE_PCI;
 		w->offset = k->offset;
 		if (k->offset)
 			snprintf(offset, sizeof(offset), " offset 0x%" PRIx64, (uint64_t)k->offset);
@@ -104,6 +106,7 @@ static void window_info(const struct physmem_window *k, struct phys_window_info 
 				    k->src.pci.devfn & 7), k->src.pci.bar, offset);
 		break;
 	case PHYSMEM_SRC_IOMEM:
+		w->source_kind = PHYS_SOURCE_IOMEM;
 		snprintf(w->source, sizeof(w->source), "iomem \"%.*s\"#%u",
 			 (int)sizeof(k->src.iomem.label), k->src.iomem.label, k->src.iomem.index);
 		break;
@@ -202,15 +205,21 @@ PHYS_EXPORT int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, voi
  */
 #define WINDOW_FORMAT "%-16s %-37s %-12s %-14s %s"
 
-PHYS_EXPORT int phys_window_format(const struct phys_window_info *w, char *buf, size_t len)
+PHYS_EXPORT int phys_window_format(const struct phys_window_info *in, char *buf, size_t len)
 {
 	char range[48] = "-", access[32], state[32] = "-";
+	struct phys_window_info full = PHYS_INFO_INIT(struct phys_window_info);
+	const struct phys_window_info *w = &full;
 
 	if (!buf && len)
 		return -EINVAL;
-	if (!w)
+	if (!in)
 		return snprintf(buf, len, WINDOW_FORMAT, "NAME", "RANGE", "ACCESS", "STATE",
 				"SOURCE");
+	/* What an older caller's struct lacks reads as zero. */
+	if (in->struct_size < PHYS_WINDOW_INFO_V0)
+		return -EINVAL;
+	memcpy(&full, in, in->struct_size < sizeof(full) ? in->struct_size : sizeof(full));
 	/* size - 1: no overflow for any window (base + size - 1 fits). */
 	if (w->size)
 		snprintf(range, sizeof(range), "0x%" PRIx64 "-0x%" PRIx64, w->base,

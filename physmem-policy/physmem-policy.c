@@ -221,6 +221,9 @@ static void rule_window(const struct pol_rule *r, struct phys_window_info *w)
 	size_t n;
 
 	memset(w, 0, sizeof(*w));
+	w->struct_size = sizeof(*w);
+	w->source_kind = r->source == POL_SRC_RANGE ? PHYS_SOURCE_RANGE :
+			 r->source == POL_SRC_IOMEM ? PHYS_SOURCE_IOMEM : PHYS_SOURCE_PCI;
 	snprintf(w->name, sizeof(w->name), "%s", r->name);
 	if (r->resolved.valid) {
 		w->base = r->resolved.base;
@@ -468,7 +471,7 @@ static int cmd_show(int argc, char **argv)
 {
 	static const int caps[] = { CAP_SYS_RAWIO };
 	struct window_list l = { 0 };
-	struct phys_system_info si;
+	struct phys_system_info si = PHYS_INFO_INIT(struct phys_system_info);
 	struct phys_ctx *ctx;
 	bool json = false;
 	int ret, arg;

@@ -79,6 +79,26 @@ void phys_ctx_set_log_fn(struct phys_ctx *ctx, phys_log_fn fn, void *data);
 int phys_ctx_set_log_priority(struct phys_ctx *ctx, int priority);
 int phys_ctx_get_log_priority(const struct phys_ctx *ctx);
 
+/* ---- info structs ----------------------------------------------------- */
+
+/*
+ * The structs the library fills (phys_target_info, phys_system_info,
+ * phys_pci_dev, phys_iomem_region, phys_window_info) only ever grow at
+ * their end, and their arrays keep their sizes, so a program built against
+ * an older <libphys.h> keeps working with a newer library. Each starts with
+ * STRUCT_SIZE, the bytes that are valid:
+ *  - a struct the caller passes in (phys_target_resolve(),
+ *    phys_system_info(), phys_window_format()) has STRUCT_SIZE set by the
+ *    caller to the size of its struct (PHYS_INFO_INIT does it); the library
+ *    fills no more than that, and sets STRUCT_SIZE to what it filled;
+ *  - a struct the library hands to a callback has STRUCT_SIZE set by the
+ *    library, and is valid only during the call (copy what you keep).
+ * A program that uses a field added later checks PHYS_INFO_HAS first.
+ */
+#define PHYS_INFO_INIT(type)	{ .struct_size = sizeof(type) }
+#define PHYS_INFO_HAS(type, p, field) \
+	(offsetof(type, field) + sizeof(((type *)0)->field) <= (p)->struct_size)
+
 /* ---- targets and maps ------------------------------------------------- */
 
 /*
@@ -91,11 +111,21 @@ int phys_ctx_get_log_priority(const struct phys_ctx *ctx);
  *   file:PATH                  regular file as simulated physical memory
  */
 struct phys_target_info {
-	uint64_t phys;		/* physical address the target starts at */
+	size_t struct_size;	/* see "info structs" */
+	uint64_t phys;		/* physical address the target starts at
+				 * (for a file: target, the offset in the file) */
 	uint64_t size;		/* bytes available from phys (0 = unknown) */
 	char window[32];	/* driver window holding it, or "" */
 	char backend[16];	/* backend that would serve it */
+	bool physical;		/* phys is a physical address: not a file: target */
 };
+/*
+ * Where TARGET is, without mapping it: 0, or -EINVAL (NULL argument,
+ * STRUCT_SIZE too small, a malformed target), -ENOENT (no such window or
+ * file), -ENODEV/-ENXIO (no such device, BAR or region; BAR unassigned),
+ * -ERANGE (an offset past the end), -EACCES (/proc/iomem hides addresses),
+ * each explained in phys_ctx_errmsg().
+ */
 int phys_target_resolve(struct phys_ctx *ctx, const char *target,
 			struct phys_target_info *info);
 
@@ -115,6 +145,9 @@ struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *target,
 void phys_map_close(struct phys_map *map);
 
 uint64_t phys_map_phys(const struct phys_map *map);	/* physical start */
+/* Is phys_map_phys() a physical address? False for a file: target (the
+ * offset in the file) and for NULL. */
+bool phys_map_physical(const struct phys_map *map);
 uint64_t phys_map_size(const struct phys_map *map);
 /* The target text, a copy owned by MAP: valid until phys_map_close(). */
 const char *phys_map_name(const struct phys_map *map);
@@ -233,6 +266,7 @@ struct phys_pci_bar {
 };
 
 struct phys_pci_dev {
+	size_t struct_size;	/* see "info structs" */
 	uint32_t domain;
 	uint8_t bus, dev, func;
 	uint16_t vendor_id, device_id, class_id;	/* class: base<<8 | sub */
@@ -250,9 +284,10 @@ int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
 		     phys_pci_fn fn, void *data);
 
 struct phys_iomem_region {
+	size_t struct_size;	/* see "info structs" */
 	uint64_t start, end;	/* inclusive */
 	unsigned int depth;	/* nesting in /proc/iomem */
-	const char *label;
+	const char *label;	/* valid only during the callback, like R */
 };
 typedef int (*phys_iomem_fn)(const struct phys_iomem_region *r, void *data);
 int phys_iomem_foreach(struct phys_ctx *ctx, phys_iomem_fn fn, void *data);
@@ -261,7 +296,15 @@ int phys_iomem_foreach(struct phys_ctx *ctx, phys_iomem_fn fn, void *data);
  * A window: of the driver's table (phys_window_foreach()), or one a policy
  * rule would give (physmem-policy check fills one to print it).
  */
+/* Where a window's range comes from. */
+enum phys_source_kind {
+	PHYS_SOURCE_RANGE,	/* an explicit range */
+	PHYS_SOURCE_PCI,	/* a PCI BAR */
+	PHYS_SOURCE_IOMEM,	/* a region of /proc/iomem, by label */
+};
+
 struct phys_window_info {
+	size_t struct_size;	/* see "info structs" */
 	char name[32];
 	uint64_t base, size;	/* size 0: not resolved on this machine */
 	uint64_t offset;	/* pci: where the window starts in its BAR */
@@ -270,6 +313,7 @@ struct phys_window_info {
 	bool claimed, mmapable, gone;	/* the driver's state of it */
 	char source[96];	/* "pci 0000:00:04.0 bar 0 offset 0x100",
 				 * "iomem \"HPET 0\"#0", "range" */
+	enum phys_source_kind source_kind;
 };
 typedef int (*phys_window_fn)(const struct phys_window_info *w, void *data);
 int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, void *data);
@@ -287,7 +331,8 @@ int phys_driver_open_fd(struct phys_ctx *ctx, int flags);
  * The one text form of a window, as every tool prints it: columns NAME,
  * RANGE ("-" if size is 0), ACCESS ("rw uc", "ro wc shared pages"), STATE
  * ("claimed,mmap", "unclaimed", "gone"; "-" if not loaded) and SOURCE,
- * without a newline. W NULL: the header line. Returns like snprintf(3).
+ * without a newline. W NULL: the header line. Returns like snprintf(3), or
+ * -EINVAL for a NULL BUF with a length, or W's STRUCT_SIZE too small.
  */
 int phys_window_format(const struct phys_window_info *w, char *buf, size_t len);
 
@@ -316,6 +361,7 @@ int phys_policy_resolve(struct phys_ctx *ctx, struct pol_set *set);
 /* ---- diagnostics ----------------------------------------------------- */
 
 struct phys_system_info {
+	size_t struct_size;	/* see "info structs" */
 	bool driver_loaded, driver_sealed;
 	char driver_version[16];	/* "2.0"; "" if the driver was not asked */
 	char lockdown[24];		/* "none", "integrity", "confidentiality", "" unknown */
@@ -323,6 +369,8 @@ struct phys_system_info {
 	int io_strict_devmem;
 	bool cap_sys_rawio, cap_sys_admin;
 };
+/* 0, or -EINVAL for a NULL argument or STRUCT_SIZE too small. What cannot
+ * be read is left unknown, as the fields say. */
 int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *info);
 
 /* True if VAL (of WIDTH bytes) is all ones read from a PCI target: the

@@ -72,6 +72,44 @@ pc() {
 	assert_output --partial "libphys.so.2 => $DEST/usr/lib/libphys.so.2"
 }
 
+@test "info structs are size-versioned: an older, smaller struct is filled as far as it goes" {
+	cat >"$BATS_TEST_TMPDIR/sizes.c" <<-'C'
+	#include <libphys.h>
+	#include <stdio.h>
+	#include <string.h>
+	/* A program built when phys_target_info ended at 'backend'. */
+	struct old_info { size_t struct_size; uint64_t phys, size; char window[32], backend[16]; };
+	int main(int argc, char **argv)
+	{
+		struct phys_ctx *ctx = phys_ctx_new();
+		struct phys_target_info full = PHYS_INFO_INIT(struct phys_target_info), zero = { 0 };
+		union { struct old_info o; struct phys_target_info n; char pad[512]; } u;
+		int r = phys_target_resolve(ctx, argv[1], &zero);
+		printf("zero: %d %s\n", r, phys_ctx_errmsg(ctx));
+		r = phys_target_resolve(ctx, argv[1], &full);
+		printf("full: %d size %zu physical %d has %d\n", r, full.struct_size, full.physical,
+		       PHYS_INFO_HAS(struct phys_target_info, &full, physical));
+		memset(&u, 0x5a, sizeof(u));
+		u.o.struct_size = sizeof(u.o);
+		r = phys_target_resolve(ctx, argv[1], &u.n);
+		printf("smaller: %d filled %zu of %zu, backend %s, has %d, past it 0x%02x\n", r,
+		       u.o.struct_size, sizeof(full), u.o.backend,
+		       PHYS_INFO_HAS(struct phys_target_info, &u.n, physical),
+		       (unsigned char)u.pad[u.o.struct_size]);
+		phys_ctx_free(ctx);
+		return 0;
+	}
+	C
+	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
+	cc -o "$BATS_TEST_TMPDIR/sizes" "$BATS_TEST_TMPDIR/sizes.c" $(pc --cflags --libs libphys)
+	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/sizes" "file:$BATS_TEST_TMPDIR/mem.bin"
+	assert_success
+	assert_line --index 0 --regexp "^zero: -22 struct phys_target_info: struct_size 0, at least [0-9]+ expected \(PHYS_INFO_INIT\)$"
+	assert_line --index 1 --regexp "^full: 0 size [0-9]+ physical 0 has 1$"
+	# the first release's size is the smallest taken: today that is all of it
+	assert_line --index 2 --regexp "^smaller: -22 "
+}
+
 @test "the example in libphys(3) is the one in the tree, and it compiles and runs" {
 	man="$TOP/man/libphys.3"
 	sed -n '/^\.SH EXAMPLE/,/^\.EE/p' "$man" | sed -n '/^\.EX/,/^\.EE/p' | sed '1d;$d' |

@@ -216,8 +216,8 @@ static int window_print(const struct phys_window_info *w, void *data)
 static int global_op(int argc, char **argv, int i)
 {
 	const char *op = argv[i];
-	struct phys_target_info ti;
-	struct phys_system_info si;
+	struct phys_target_info ti = PHYS_INFO_INIT(struct phys_target_info);
+	struct phys_system_info si = PHYS_INFO_INIT(struct phys_system_info);
 
 	if (!strcmp(op, "version")) {
 		printf("%s\n", phys_version());
