@@ -443,10 +443,10 @@ static int physmem_claim_seen(struct resource *res, void *arg)
 /*
  * Release exactly our region, and only while it is in the tree. A parent
  * (a BAR that moved, a platform device's resource) can leave the tree with
- * our claim under it and be freed: then the claim is left alone (leaked,
- * with a warning), because release_resource() would write into the freed
- * parent and release_mem_region() could free another owner's region of
- * the same range. A leaked claim keeps its name: a parent that comes back
+ * our claim under it and be freed: then the claim is left alone (false;
+ * see physmem_orphans), because release_resource() would write into the
+ * freed parent and release_mem_region() could free another owner's region
+ * of the same range. Such a claim keeps its name: a parent that comes back
  * may still point at it, and /proc/iomem would print the name. The region
  * came from request_mem_region(): kzalloc().
  *
@@ -454,9 +454,55 @@ static int physmem_claim_seen(struct resource *res, void *arg)
  * which is not exported: physmem_lock keeps PCI removal out from between
  * them, but not a parent that another subsystem frees meanwhile.
  */
+static bool physmem_claim_release(struct resource *claim, char *name)
+{
+	struct physmem_claim_probe probe = { .claim = claim };
+
+	physmem_walk_exclusive(claim->start, claim->end, &probe,
+			       physmem_claim_seen);
+	if (!probe.linked || release_resource(claim))
+		return false;
+	kfree(claim);
+	kfree(name);
+	return true;
+}
+
+/*
+ * Claims whose parent left the iomem tree with them. A parent that comes
+ * back (a BAR released and requested again keeps its children) brings the
+ * claim back into the tree, where it would keep the range busy for good:
+ * each is tried again on every change of the table, and at module exit.
+ * Under physmem_lock.
+ */
+struct physmem_orphan {
+	struct list_head node;
+	struct resource *claim;
+	char *name;
+};
+
+static LIST_HEAD(physmem_orphans);
+
+static void physmem_orphans_retry(void)
+{
+	struct physmem_orphan *o, *tmp;
+
+	lockdep_assert_held_write(&physmem_lock);
+
+	list_for_each_entry_safe(o, tmp, &physmem_orphans, node) {
+		resource_size_t start = o->claim->start, end = o->claim->end;
+
+		if (!physmem_claim_release(o->claim, o->name))
+			continue;
+		pr_info("claim [%pa-%pa] came back with its parent: released\n",
+			&start, &end);
+		list_del(&o->node);
+		kfree(o);
+	}
+}
+
 static void physmem_win_unclaim(struct physmem_win *win)
 {
-	struct physmem_claim_probe probe = { .claim = win->claim };
+	struct physmem_orphan *o;
 
 	if (win->memtype_wc) {
 		arch_io_free_memtype_wc(win->base, physmem_win_size(win));
@@ -464,14 +510,16 @@ static void physmem_win_unclaim(struct physmem_win *win)
 	}
 	if (!win->claim)
 		return;
-	physmem_walk_exclusive(win->claim->start, win->claim->end, &probe,
-			       physmem_claim_seen);
-	if (probe.linked && !release_resource(win->claim)) {
-		kfree(win->claim);
-		kfree(win->claim_name);
-	} else {
-		pr_warn("window %s: its claim left the iomem tree with its parent; not released\n",
-			win->def.name);
+	if (!physmem_claim_release(win->claim, win->claim_name)) {
+		pr_warn("window %s: its claim [%pa-%pa] left the iomem tree with its parent; not released yet\n",
+			win->def.name, &win->claim->start, &win->claim->end);
+		/* Without a record the claim is leaked for good: rare, and safe. */
+		o = kzalloc(sizeof(*o), GFP_KERNEL);
+		if (o) {
+			o->claim = win->claim;
+			o->name = win->claim_name;
+			list_add_tail(&o->node, &physmem_orphans);
+		}
 	}
 	win->claim = NULL;
 	win->claim_name = NULL;
@@ -663,6 +711,7 @@ long physmem_ioctl_add(void __user *arg)
 
 	/* Resolve under the lock, so a PCI removal cannot slip in between. */
 	down_write(&physmem_lock);
+	physmem_orphans_retry();
 	ret = physmem_check_unsealed();
 	if (ret)
 		goto out_unlock;
@@ -721,6 +770,7 @@ long physmem_ioctl_remove(void __user *arg)
 		return -EINVAL;
 
 	down_write(&physmem_lock);
+	physmem_orphans_retry();
 	ret = physmem_check_unsealed();
 	if (ret)
 		goto out_unlock;
@@ -893,6 +943,7 @@ long physmem_ioctl_replace(void __user *arg)
 	}
 
 	down_write(&physmem_lock);
+	physmem_orphans_retry();
 	ret = physmem_check_unsealed();
 	if (!ret)
 		ret = physmem_replace_build(reqs, arr.count, set, &bad);
@@ -943,10 +994,15 @@ out_free:
 	return ret;
 }
 
-/* Module exit: no file is open, so no mapping can exist. */
+/*
+ * Module exit: no file is open, so no mapping can exist. A claim whose
+ * parent is still out of the tree stays allocated (its name too): the
+ * parent may bring it back, and /proc/iomem would print the name.
+ */
 void physmem_windows_clear(void)
 {
 	struct physmem_win *win, *tmp;
+	struct physmem_orphan *o, *otmp;
 
 	down_write(&physmem_lock);
 	list_for_each_entry_safe(win, tmp, &physmem_windows, node) {
@@ -956,5 +1012,12 @@ void physmem_windows_clear(void)
 		physmem_win_put(win);
 	}
 	physmem_nr_windows = 0;
+	physmem_orphans_retry();
+	list_for_each_entry_safe(o, otmp, &physmem_orphans, node) {
+		pr_warn("claim [%pa-%pa] is still out of the iomem tree: left allocated\n",
+			&o->claim->start, &o->claim->end);
+		list_del(&o->node);
+		kfree(o);
+	}
 	up_write(&physmem_lock);
 }
