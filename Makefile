@@ -36,6 +36,7 @@ user:
 	$(MAKE) -C common
 	$(MAKE) -C policy core
 	$(MAKE) -C libphys
+	$(MAKE) -C tools-common
 	$(MAKE) -C physmem-policy
 	$(MAKE) -C devmemtool
 
@@ -64,7 +65,7 @@ uninstall:
 	$(MAKE) -C man uninstall $(MAKEVARS)
 
 clean:
-	for d in common policy libphys physmem-policy devmemtool physmem-drv man tests/host/progs tests/vm/progs; do \
+	for d in common policy libphys tools-common physmem-policy devmemtool physmem-drv man tests/host/progs tests/vm/progs; do \
 		$(MAKE) -C $$d clean || exit 1; done
 	rm -rf build
 

@@ -15,6 +15,7 @@
 #include "physmem-common.h"
 #include "physmem-policy.h"
 #include "internal.h"
+#include "private.h"
 
 /* ---- pci and iomem rules: resolved as targets are (source.c) ---- */
 
@@ -226,7 +227,7 @@ static int policy_resolve(struct phys_ctx *ctx, struct pol_set *set, const char 
 	return check_memory(ctx, set, prefix);
 }
 
-PHYS_EXPORT int phys_policy_resolve(struct phys_ctx *ctx, struct pol_set *set)
+int phys_policy_resolve(struct phys_ctx *ctx, struct pol_set *set)
 {
 	if (!ctx || !set)
 		return -EINVAL;

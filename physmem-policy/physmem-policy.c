@@ -20,6 +20,7 @@
 
 #include <linux/physmem.h>
 #include "libphys.h"
+#include "private.h"
 #include "physmem-common.h"
 #include "physmem-policy.h"
 #include "window-json.h"

@@ -336,28 +336,6 @@ int phys_driver_open_fd(struct phys_ctx *ctx, int flags);
  */
 int phys_window_format(const struct phys_window_info *w, char *buf, size_t len);
 
-/* ---- policy ---------------------------------------------------------- */
-
-/*
- * The policy resolver every backend and physmem-policy(8) use. SET is a
- * policy of the policy core (policy/include/physmem-policy.h in the source
- * tree; not installed, so this is for the project's own tools, built from
- * the same tree). Resolves each pci and iomem rule on this machine (the
- * sysroot applies), then refuses a policy any of whose windows, rounded
- * out to pages as the driver rounds a `pages` rule, covers System RAM,
- * ACPI tables or NVS, firmware-reserved, soft-reserved or persistent
- * memory in /proc/iomem, as the driver does. 0, or a negative errno with
- * "FILE:LINE:COL: rule 'NAME': reason" in phys_ctx_errmsg(): -ENODEV (no
- * such device, BAR or region), -ENXIO (BAR unassigned), -EINVAL (ambiguous
- * label, I/O BAR, wc on a BAR that is not prefetchable), -ERANGE (offset
- * or size leave the source), -EACCES (/proc/iomem hides its addresses from
- * this process: an iomem rule cannot be resolved, nor any window checked),
- * -EPERM (a window covers memory), or the -errno of reading /proc/iomem
- * or the PCI devices. After a failure, SET's resolution must not be used.
- */
-struct pol_set;
-int phys_policy_resolve(struct phys_ctx *ctx, struct pol_set *set);
-
 /* ---- diagnostics ----------------------------------------------------- */
 
 struct phys_system_info {

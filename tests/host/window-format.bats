@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # One text format (phys_window_format) and one JSON schema
-# (physmem-policy/window-json.c) for a window, whoever prints it:
+# (tools-common/window-json.c) for a window, whoever prints it:
 # physmem-policy show and check, devmemtool windows, libphys-run windows.
 # The driver is faked (fakedrv.bash).
 
