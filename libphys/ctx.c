@@ -70,6 +70,14 @@ PHYS_EXPORT const char *phys_ctx_errmsg(const struct phys_ctx *ctx)
 void phys_clear_err(struct phys_ctx *ctx)
 {
 	ctx->errmsg[0] = '\0';
+	ctx->err_pending = false;
+}
+
+static void log_err(struct phys_ctx *ctx)
+{
+	ctx->err_pending = false;
+	if (ctx->errmsg[0] && ctx->log_fn && LOG_ERR <= ctx->log_priority)
+		ctx->log_fn(ctx->log_data, LOG_ERR, ctx->errmsg);
 }
 
 int phys_err(struct phys_ctx *ctx, int err, const char *fmt, ...)
@@ -79,9 +87,25 @@ int phys_err(struct phys_ctx *ctx, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
 	va_end(ap);
-	if (ctx->log_fn && LOG_ERR <= ctx->log_priority)
-		ctx->log_fn(ctx->log_data, LOG_ERR, ctx->errmsg);
+	if (ctx->api_depth)
+		ctx->err_pending = true;
+	else
+		log_err(ctx);
 	return err < 0 ? err : -err;
+}
+
+void phys_api_enter(struct phys_ctx *ctx)
+{
+	if (!ctx->api_depth++)
+		phys_clear_err(ctx);
+}
+
+void phys_api_leave(struct phys_ctx **ctxp)
+{
+	struct phys_ctx *ctx = *ctxp;
+
+	if (!--ctx->api_depth && ctx->err_pending)
+		log_err(ctx);
 }
 
 void phys_log(struct phys_ctx *ctx, int prio, const char *fmt, ...)

@@ -78,7 +78,7 @@ PHYS_EXPORT int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *
 
 	if (!ctx || !info)
 		return -EINVAL;
-	phys_clear_err(ctx);
+	PHYS_API(ctx);
 	if (info->struct_size < PHYS_SYSTEM_INFO_V0)
 		return phys_err(ctx, -EINVAL, "struct phys_system_info: struct_size %zu, at least "
 				"%zu expected (PHYS_INFO_INIT)", info->struct_size,

@@ -28,6 +28,8 @@ struct phys_ctx {
 	char **policy_files;		/* NULL = defaults */
 	phys_log_fn log_fn;
 	void *log_data;
+	unsigned int api_depth;		/* inside a PHYS_API() function */
+	bool err_pending;		/* errmsg set there, not logged yet */
 };
 
 /* What a target string names, before any backend is involved. */
@@ -175,9 +177,26 @@ static inline uint64_t phys_map_align_addr(const struct phys_map *map, uint64_t 
 }
 
 /* ctx.c */
+/*
+ * Explain a failure in ctx->errmsg; returns -|ERR|. Inside a PHYS_API()
+ * function the message is logged once, when that function returns (so an
+ * outer explanation that replaces an inner one, and the reasons diag.c
+ * appends, are logged as the caller sees them); elsewhere (the accessors)
+ * at once.
+ */
 int phys_err(struct phys_ctx *ctx, int err, const char *fmt, ...) PHYS_PRINTF(3, 4);
 void phys_log(struct phys_ctx *ctx, int prio, const char *fmt, ...) PHYS_PRINTF(3, 4);
 void phys_clear_err(struct phys_ctx *ctx);
+
+/*
+ * The start of an exported function that takes a context: clears the last
+ * error and logs this call's explanation, if any, once when it returns.
+ */
+void phys_api_enter(struct phys_ctx *ctx);
+void phys_api_leave(struct phys_ctx **ctx);
+#define PHYS_API(ctx)							\
+	struct phys_ctx *phys_api_ctx_ __attribute__((cleanup(phys_api_leave))) = (ctx); \
+	phys_api_enter(phys_api_ctx_)
 /* PATH under the sysroot, into BUF; -ENAMETOOLONG if it does not fit. */
 int phys_path(const struct phys_ctx *ctx, char *buf, size_t size,
 	      const char *fmt, ...) PHYS_PRINTF(4, 5);

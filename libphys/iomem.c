@@ -76,7 +76,7 @@ PHYS_EXPORT int phys_iomem_foreach(struct phys_ctx *ctx, phys_iomem_fn fn, void 
 
 	if (!ctx || !fn)
 		return -EINVAL;
-	phys_clear_err(ctx);
+	PHYS_API(ctx);
 	r = phys_iomem_walk(ctx, fn, data, &view);
 	if (!view.opened)
 		return phys_err(ctx, r, "%s", phys_iomem_walk_why(ctx, r, why, sizeof(why)));

@@ -22,7 +22,7 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 		errno = EINVAL;
 		return NULL;
 	}
-	phys_clear_err(ctx);
+	PHYS_API(ctx);
 	if (flags & ~PHYS_MAP_ALL_FLAGS) {
 		errno = -phys_err(ctx, -EINVAL, "unknown map flags 0x%x", flags & ~PHYS_MAP_ALL_FLAGS);
 		return NULL;

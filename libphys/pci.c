@@ -201,7 +201,7 @@ PHYS_EXPORT int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
 
 	if (!ctx || !fn)
 		return -EINVAL;
-	phys_clear_err(ctx);
+	PHYS_API(ctx);
 	if (filter && (r = parse_filter(ctx, filter, &t)))
 		return r;
 	r = pci_scan(ctx, &devs, &n);

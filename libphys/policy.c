@@ -231,7 +231,7 @@ int phys_policy_resolve(struct phys_ctx *ctx, struct pol_set *set)
 {
 	if (!ctx || !set)
 		return -EINVAL;
-	phys_clear_err(ctx);
+	PHYS_API(ctx);
 	return policy_resolve(ctx, set, "");
 }
 

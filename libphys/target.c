@@ -319,7 +319,7 @@ PHYS_EXPORT int phys_target_resolve(struct phys_ctx *ctx, const char *target,
 
 	if (!ctx || !info)
 		return -EINVAL;
-	phys_clear_err(ctx);
+	PHYS_API(ctx);
 	if (info->struct_size < PHYS_TARGET_INFO_V0)
 		return phys_err(ctx, -EINVAL, "struct phys_target_info: struct_size %zu, at least "
 				"%zu expected (PHYS_INFO_INIT)", info->struct_size,

@@ -73,7 +73,7 @@ PHYS_EXPORT int phys_driver_open_fd(struct phys_ctx *ctx, int flags)
 
 	if (!ctx)
 		return -EINVAL;
-	phys_clear_err(ctx);
+	PHYS_API(ctx);
 	r = phys_driver_open(ctx, flags, &fd);
 	return r ? r : fd;
 }
@@ -187,7 +187,7 @@ PHYS_EXPORT int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, voi
 
 	if (!ctx || !fn)
 		return -EINVAL;
-	phys_clear_err(ctx);
+	PHYS_API(ctx);
 	r = list_windows(ctx, &k, &n);
 	if (r)
 		return r;

@@ -60,7 +60,8 @@ int phys_ctx_set_sysroot(struct phys_ctx *ctx, const char *dir);
 int phys_ctx_set_policy_files(struct phys_ctx *ctx, const char *const *files);
 
 /*
- * Log callback: every failure explained in phys_ctx_errmsg() at LOG_ERR,
+ * Log callback: every failed call once, as phys_ctx_errmsg() explains it
+ * when the call returns, at LOG_ERR;
  * the backend choice at LOG_INFO and LOG_DEBUG, other details at
  * LOG_DEBUG (priorities as in syslog(3)). MSG is valid only during the
  * call. NULL FN: no logging (the default).

@@ -95,3 +95,23 @@ file: a regular file as simulated physical memory (tests, demos)"
 	assert_success
 	[[ "$stderr" == *"LIBPHYS_LOG='bogus' is not a log priority"* ]]
 }
+
+@test "a failed call logs its explanation once, as phys_ctx_errmsg() gives it, reasons included" {
+	# an outer explanation replaces an inner one: only the outer is logged
+	run env -u LIBPHYS_LOG "$RUN" -L - pci zz
+	assert_failure
+	[ "${#lines[@]}" = 2 ]
+	assert_line --index 0 "err: PCI filter 'zz': expected VVVV:DDDD or [DDDD:]BB:DD.F"
+	assert_line --index 1 "EINVAL: PCI filter 'zz': expected VVVV:DDDD or [DDDD:]BB:DD.F"
+	# the reasons a failed map appends reach the log too
+	root=$BATS_TEST_TMPDIR/root
+	mkdir -p "$root/sys/kernel/security" "$root/proc" "$root/etc/physmem"
+	echo 'none [integrity] confidentiality' >"$root/sys/kernel/security/lockdown"
+	echo 'fed00000-fed003ff : HPET 0' >"$root/proc/iomem"
+	echo 'allow blob range 0xfed00400 +0x400 rw' >"$root/etc/physmem/physmem.conf"
+	run env -u LIBPHYS_LOG "$RUN" -L -s "$root" -b devmem -l 4 0xfed00400 r4 0
+	assert_failure
+	[ "${#lines[@]}" = 2 ]
+	assert_line --index 0 --regexp "^err: cannot open $root/dev/mem: .*; kernel lockdown is 'integrity': it forbids /dev/mem-style access"
+	[ "${lines[0]#err: }" = "${lines[1]#ENOENT: }" ]
+}
