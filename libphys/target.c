@@ -59,12 +59,25 @@ static int parse_end(struct phys_ctx *ctx, const char *text, const char *s)
 	return grammar_err(ctx, text, "bad offset ", r, s + 1, strlen(s + 1));
 }
 
+/* "/barN": N in the number grammar, as a policy rule's "bar N". */
 static int parse_bar(struct phys_ctx *ctx, const char *text, const char *s, struct phys_target *t)
 {
-	if (strncmp(s, "/bar", 4) || s[4] < '0' || s[4] > '5')
+	const char *end;
+	uint64_t bar;
+	int r;
+
+	if (strncmp(s, "/bar", 4))
 		return phys_err(ctx, -EINVAL, "target '%s': expected /bar0 .. /bar5 after the device", text);
-	t->bar = (unsigned int)(s[4] - '0');
-	return parse_end(ctx, text, s + 5);
+	r = pm_parse_u64_prefix(s + 4, 0, &bar, &end);
+	if (r == PM_E_EMPTY)
+		return phys_err(ctx, -EINVAL, "target '%s': expected /bar0 .. /bar5 after the device", text);
+	if (r)
+		return grammar_err(ctx, text, "bad BAR ", r, s + 4, (size_t)(end - (s + 4)));
+	if (bar > 5)
+		return phys_err(ctx, -EINVAL, "target '%s': bad BAR '%.*s': expected 0 to 5", text,
+				(int)(end - (s + 4)), s + 4);
+	t->bar = (unsigned int)bar;
+	return parse_end(ctx, text, end);
 }
 
 static int parse_pci(struct phys_ctx *ctx, const char *text, const char *s, struct phys_target *t)

@@ -289,6 +289,31 @@ vmd_dev() {
 	EOF
 }
 
+@test "BAR numbers: one grammar and one range for policy rules and pci: targets" {
+	local bar want
+	while IFS=$'\t' read -r bar want; do
+		policy_rule "allow x pci 1234:11e8 bar $bar"
+		if [ "${want:0:1}" = = ]; then
+			assert_success
+			assert_output --partial "pci 1234:11e8 bar ${want:1}"
+			# parsed: what is left is that there is no such device here
+			run "$RUN" - resolve "pci:1234:11e8/bar$bar"
+			assert_output "ENODEV: no PCI device 1234:11e8#0 (found 0 with that ID)"
+		else
+			assert_failure 1
+			assert_output --partial ": $want"
+			run "$RUN" - resolve "pci:1234:11e8/bar$bar"
+			assert_output "EINVAL: target 'pci:1234:11e8/bar$bar': $want"
+		fi
+	done <<-'EOF'
+	0x1	=1
+	0b101	=5
+	6	bad BAR '6': expected 0 to 5
+	01	bad BAR '01': leading zero (octal is not supported): write 1 for decimal or 0x1 for hex
+	1x	bad BAR '1x': not a number: expected decimal, 0x hex or 0b binary
+	EOF
+}
+
 @test "close_stdout: a full disk or a closed pipe is a failure, with one message in both tools" {
 	run bash -c 'devmemtool --version >/dev/full'
 	assert_failure 1
