@@ -6,6 +6,7 @@
  * a bad command line.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,28 +30,103 @@ int run_line(struct dmt *t, char *line)
 	return command_run(t, argc, argv);
 }
 
+/*
+ * Script text is text: the 1-based column of the first NUL or other
+ * control byte but tab (and a CR just before the final LF) in the N bytes
+ * of LINE, or 0. A NUL would cut the line short, so that a write would
+ * silently lose its last value, or an expect its mask.
+ */
+static size_t bad_byte(const char *line, size_t n)
+{
+	size_t i;
+
+	if (n && line[n - 1] == '\n')
+		n--;
+	if (n && line[n - 1] == '\r')
+		n--;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return i + 1;
+	}
+	return 0;
+}
+
+/*
+ * The whole text is read and checked before its first line runs, so that
+ * a script that is not text touches nothing. Lines are kept as read, NUL
+ * terminated, in one buffer.
+ */
+static int read_script(struct dmt *t, FILE *f, char **text, size_t *nlines)
+{
+	char *line = NULL, *buf = NULL, *grown;
+	size_t cap = 0, used = 0, room = 0, col;
+	ssize_t n;
+
+	*nlines = 0;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		t->pos.line = *nlines + 1;
+		col = bad_byte(line, (size_t)n);
+		if (col) {
+			unsigned char c = (unsigned char)line[col - 1];
+
+			out_error(t, "column %zu: control byte 0x%02x%s: a script is text", col, c,
+				  c ? "" : " (NUL)");
+			goto fail;
+		}
+		if (used + (size_t)n + 1 > room) {
+			room = (used + (size_t)n + 1) * 2;
+			grown = realloc(buf, room);
+			if (!grown) {
+				out_error(t, "out of memory");
+				goto fail;
+			}
+			buf = grown;
+		}
+		memcpy(buf + used, line, (size_t)n + 1);
+		used += (size_t)n + 1;
+		(*nlines)++;
+	}
+	if (ferror(f)) {
+		out_error(t, "read error: %s", strerror(errno));
+		goto fail;
+	}
+	free(line);
+	*text = buf;
+	return 0;
+fail:
+	free(line);
+	free(buf);
+	return -1;
+}
+
 int run_stream(struct dmt *t, FILE *f, const char *name)
 {
 	struct source_pos saved = t->pos;
-	char *line = NULL;
-	size_t cap = 0;
 	bool failed = false;
+	size_t nlines, i;
+	char *text = NULL, *line;
 
 	t->pos.file = name;
 	t->pos.line = 0;
-	while (!t->quit && getline(&line, &cap, f) >= 0) {
-		t->pos.line++;
+	if (read_script(t, f, &text, &nlines)) {
+		t->pos = saved;
+		return DMT_FAILED;
+	}
+	line = text;
+	for (i = 0; i < nlines && !t->quit; i++) {
+		char *next = line + strlen(line) + 1;
+
+		t->pos.line = i + 1;
 		if (run_line(t, line)) {
 			failed = true;
 			if (!t->keep_going)
 				break;
 		}
+		line = next;
 	}
-	if (!failed && ferror(f)) {
-		out_error(t, "read error: %s", strerror(errno));
-		failed = true;
-	}
-	free(line);
+	free(text);
 	t->pos = saved;
 	return failed ? DMT_FAILED : DMT_OK;
 }

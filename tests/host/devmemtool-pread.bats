@@ -80,13 +80,13 @@ pread 4 0xfea0000c"
 }
 
 @test "a window removed while a script runs: the line says which and why" {
-	# line 2 is sent only after line 1's read, then the window is gone
-	run fakedrv "${DMT[@]}" -f - < <(
-		echo "r32 regs"
-		for _ in $(seq 100); do grep -q pread "$FAKEDRV_LOG" && break; sleep 0.05; done
-		sed -i /^regs/d "$FAKEDRV_WINDOWS"
-		echo "r32 regs")
+	# the window goes after line 1's read, while line 2 sleeps
+	printf 'r32 regs\nsleep 1500\nr32 regs\n' >"$BATS_TEST_TMPDIR/s.dmt"
+	(for _ in $(seq 100); do grep -q pread "$FAKEDRV_LOG" && break; sleep 0.05; done
+	 sed -i /^regs/d "$FAKEDRV_WINDOWS") &
+	run fakedrv "${DMT[@]}" -f "$BATS_TEST_TMPDIR/s.dmt"
+	wait
 	assert_failure 1
 	assert_output "0xfea00000: 0x00000000
--:2: r32 regs: pread refused the 32-bit read at 0xfea00000 (regs+0x0): window 'regs' was removed"
+$BATS_TEST_TMPDIR/s.dmt:3: r32 regs: pread refused the 32-bit read at 0xfea00000 (regs+0x0): window 'regs' was removed"
 }

@@ -57,6 +57,34 @@ hex_at() {	# OFFSET COUNT
 	[ "$(hex_at 0 2)" = 0101 ]
 }
 
+@test "a script is text: a NUL or control byte anywhere is refused before any line runs" {
+	# the NUL would have cut the write short: 0x1 written, 0x2 lost
+	printf 'w32 %s+0x10 0x5\nw32 %s+0x20 0x1\0 0x2\n' "$T" "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_failure 1
+	assert_output "$S:2: column $(( ${#T} + 14 )): control byte 0x00 (NUL): a script is text"
+	[ "$(hex_at 0x10 4)" = 00000000 ]
+	[ "$(hex_at 0x20 4)" = 00000000 ]
+	# an escape sequence on the last line, through stdin too
+	printf 'w32 %s+0x10 0x5\nr32 %s \033[2J\n' "$T" "$T" >"$S"
+	run devmemtool -f - <"$S"
+	assert_failure 1
+	assert_output "-:2: column $(( ${#T} + 6 )): control byte 0x1b: a script is text"
+	[ "$(hex_at 0x10 4)" = 00000000 ]
+	# tab, and CRLF line ends, are text
+	printf 'w32\t%s+0x10 0x5\r\nr32 %s+0x10\r\n' "$T" "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_success
+	assert_output "$T+0x10: 0x00000005"
+	# a sourced file is checked whole before its first line runs
+	printf 'w32 %s+0x30 0x7\nw32 %s \001 1\n' "$T" "$T" >"$BATS_TEST_TMPDIR/inner.dmt"
+	printf 'source inner.dmt\n' >"$S"
+	run devmemtool -f "$S"
+	assert_failure 1
+	assert_line --partial "inner.dmt:2: column $(( ${#T} + 6 )): control byte 0x01: a script is text"
+	[ "$(hex_at 0x30 4)" = 00000000 ]
+}
+
 @test "a script on stdin runs when stdin is not a terminal" {
 	run bash -c "printf 'w16 $T+2 0xbeef\nr16 $T+2\n' | devmemtool"
 	assert_success
