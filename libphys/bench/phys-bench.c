@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "libphys.h"
+#include "physmem-common.h"
 
 struct bench {
 	struct phys_map *map;
@@ -95,6 +96,20 @@ static int usage(void)
 	return 2;
 }
 
+/* The project's one number grammar (common/): never octal. */
+static uint64_t number(const char *s)
+{
+	char msg[PM_ERRMSG_MAX];
+	uint64_t v;
+	int r = pm_parse_u64(s, 0, &v);
+
+	if (r) {
+		fprintf(stderr, "phys-bench: %s\n", pm_strerror(r, s, strlen(s), msg, sizeof(msg)));
+		exit(2);
+	}
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n = 1000000, rounds = 3;
@@ -108,8 +123,8 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "n:r:m:b:")) != -1) {
 		switch (opt) {
-		case 'n': n = strtoul(optarg, NULL, 0); break;
-		case 'r': rounds = strtoul(optarg, NULL, 0); break;
+		case 'n': n = number(optarg); break;
+		case 'r': rounds = number(optarg); break;
 		case 'm': mode = optarg; break;
 		case 'b':
 			if (phys_ctx_set_backend(ctx, optarg)) {
@@ -130,7 +145,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (optind + 1 < argc)
-		b.off = strtoull(argv[optind + 1], NULL, 0);
+		b.off = number(argv[optind + 1]);
 	b.map = phys_map_open(ctx, argv[optind], b.off + 4 > 4096 ? 0 : 4096, 0);
 	if (!b.map && errno == ERANGE)
 		b.map = phys_map_open(ctx, argv[optind], 0, 0);

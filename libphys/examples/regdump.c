@@ -11,12 +11,17 @@ int main(int argc, char **argv)
 {
 	struct phys_ctx *ctx;
 	struct phys_map *map;
-	unsigned int count = argc > 2 ? (unsigned int)atoi(argv[2]) : 1;
+	unsigned long count = 1;
 	uint32_t val;
+	char *end;
 	int err = 0;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: regdump TARGET [COUNT]\n");
+	if (argc > 2) {
+		errno = 0;
+		count = strtoul(argv[2], &end, 10);
+	}
+	if (argc < 2 || (argc > 2 && (errno || end == argv[2] || *end || count > 1024))) {
+		fprintf(stderr, "usage: regdump TARGET [COUNT (decimal, at most 1024)]\n");
 		return 2;
 	}
 	ctx = phys_ctx_new();

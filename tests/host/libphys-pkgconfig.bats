@@ -72,7 +72,7 @@ pc() {
 	assert_output --partial "libphys.so.2 => $DEST/usr/lib/libphys.so.2"
 }
 
-@test "info structs are size-versioned: an older, smaller struct is filled as far as it goes" {
+@test "info structs are size-versioned: struct_size is checked against the first release and set to what was filled" {
 	cat >"$BATS_TEST_TMPDIR/sizes.c" <<-'C'
 	#include <libphys.h>
 	#include <stdio.h>
