@@ -170,6 +170,7 @@ static int physmem_pci_notify(struct notifier_block *nb, unsigned long action,
 	down_write(&physmem_lock);
 	/* Pruned here too, so a sealed table does not collect them. */
 	physmem_leaving_prune();
+	physmem_orphans_retry();
 	list_add_tail(&l->node, &physmem_leaving);
 	list_for_each_entry(win, &physmem_windows, node) {
 		if (win->gone || !physmem_win_on_dev(win, pdev))

@@ -61,6 +61,7 @@ long physmem_ioctl_remove(void __user *arg);
 long physmem_ioctl_seal(void);
 long physmem_ioctl_replace(void __user *arg);
 void physmem_windows_clear(void);
+void physmem_orphans_retry(void);
 
 /* pci.c */
 int physmem_pci_resolve(struct physmem_win *win);

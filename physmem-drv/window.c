@@ -220,6 +220,14 @@ static int physmem_win_check(struct physmem_win *win)
 {
 	size_t i;
 
+	/*
+	 * Rounded first, so that every check below sees the pages the window
+	 * will be. Cannot overflow: the last byte of a page is an or.
+	 */
+	if (win->def.flags & PHYSMEM_WIN_PAGES) {
+		win->base &= PAGE_MASK;
+		win->last |= PAGE_SIZE - 1;
+	}
 	if (win->last >= BIT_ULL(physmem_phys_bits()))
 		return -EINVAL;
 	/*
@@ -228,11 +236,6 @@ static int physmem_win_check(struct physmem_win *win)
 	 */
 	if (win->last == PHYS_ADDR_MAX || win->last - win->base >= SIZE_MAX)
 		return -EINVAL;
-	/* Cannot overflow: the address width is far below 64 bits. */
-	if (win->def.flags & PHYSMEM_WIN_PAGES) {
-		win->base = round_down(win->base, PAGE_SIZE);
-		win->last = round_up(win->last + 1, PAGE_SIZE) - 1;
-	}
 	win->mmap_ok = PAGE_ALIGNED(win->base) && PAGE_ALIGNED(win->last + 1);
 	/*
 	 * The pages around a small BAR may hold another device's registers;
@@ -243,9 +246,10 @@ static int physmem_win_check(struct physmem_win *win)
 		return -EINVAL;
 	/*
 	 * x86 PAT keeps one memory type per page: a write-combining window
-	 * holds its type for whole pages (physmem_win_memtype), so that an
-	 * uncached window can never be reached through a write-combining
-	 * mapping of a shared page, nor the other way round.
+	 * is whole pages (and, unless shared, holds its type for them:
+	 * physmem_win_memtype), so that an uncached window can never be
+	 * reached through a write-combining mapping of the same page, nor the
+	 * other way round.
 	 */
 	if ((win->def.flags & PHYSMEM_WIN_WC) && !win->mmap_ok)
 		return -EINVAL;
@@ -482,7 +486,7 @@ struct physmem_orphan {
 
 static LIST_HEAD(physmem_orphans);
 
-static void physmem_orphans_retry(void)
+void physmem_orphans_retry(void)
 {
 	struct physmem_orphan *o, *tmp;
 
@@ -511,8 +515,6 @@ static void physmem_win_unclaim(struct physmem_win *win)
 	if (!win->claim)
 		return;
 	if (!physmem_claim_release(win->claim, win->claim_name)) {
-		pr_warn("window %s: its claim [%pa-%pa] left the iomem tree with its parent; not released yet\n",
-			win->def.name, &win->claim->start, &win->claim->end);
 		/* Without a record the claim is leaked for good: rare, and safe. */
 		o = kzalloc(sizeof(*o), GFP_KERNEL);
 		if (o) {
@@ -520,6 +522,9 @@ static void physmem_win_unclaim(struct physmem_win *win)
 			o->name = win->claim_name;
 			list_add_tail(&o->node, &physmem_orphans);
 		}
+		pr_warn("window %s: its claim [%pa-%pa] left the iomem tree with its parent; not released%s\n",
+			win->def.name, &win->claim->start, &win->claim->end,
+			o ? " yet" : ", and out of memory to try again");
 	}
 	win->claim = NULL;
 	win->claim_name = NULL;
@@ -793,6 +798,7 @@ out_unlock:
 long physmem_ioctl_seal(void)
 {
 	down_write(&physmem_lock);
+	physmem_orphans_retry();
 	if (!physmem_sealed)
 		physmem_audit("window table sealed");
 	physmem_sealed = true;

@@ -13,10 +13,11 @@
 
 #include "internal.h"
 
+#include "physmem-common.h"
+
 /* The driver's rule too (physmem_canonical). */
 #define SHARED_PAGES "'shared' and 'pages' do not go together: a shared window " \
 	"claims nothing, so nothing would keep the rest of its pages from another owner"
-#include "physmem-common.h"
 
 #define POL_FILE_MAX	(16u << 20)	/* a policy is a few lines; refuse junk */
 

@@ -291,7 +291,7 @@ int pol_set_resolve(struct pol_set *set, pol_resolve_fn fn, void *data)
 		}
 		if (rule->wc && !pol_pages_filled(out.base, out.size)) {
 			pol_set_err(set, "%s:%u:%u: rule '%s': 'wc' needs a window that fills its "
-				    "pages (a page-aligned offset and size, or 'pages'): "
+				    "pages (a page-aligned start and size, or 'pages'): "
 				    "write-combining is the memory type of a mapping, and a mapping "
 				    "is made of whole pages", rule->file, rule->line, rule->col,
 				    rule->name);

@@ -224,7 +224,7 @@ setup() {
 	echo 'allow fb pci 0000:00:07.0 bar 0 rw wc' >"$p"
 	run physmem-policy --root "$ROOT" check "$p"
 	assert_failure 1
-	assert_output "$p:1:1: rule 'fb': 'wc' needs a window that fills its pages (a page-aligned offset and size, or 'pages'): write-combining is the memory type of a mapping, and a mapping is made of whole pages"
+	assert_output "$p:1:1: rule 'fb': 'wc' needs a window that fills its pages (a page-aligned start and size, or 'pages'): write-combining is the memory type of a mapping, and a mapping is made of whole pages"
 }
 
 @test "devmem backend: a policy that cannot be checked for RAM refuses every access" {

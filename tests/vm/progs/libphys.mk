@@ -1,6 +1,6 @@
 # libphys guest helpers (owned by libphys).
 LDLIBS_libphys-run := $(LDFLAGS_LIBPHYS)
-LDLIBS_libphys-bench := $(LDFLAGS_LIBPHYS)
+LDLIBS_libphys-bench := $(LDFLAGS_LIBPHYS) $(TOP)/common/libphyscommon.a
 # These include their sources from elsewhere in the tree.
 libphys-run: ../../host/progs/libphys-run.c
 libphys-bench: ../../../libphys/bench/phys-bench.c
