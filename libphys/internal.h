@@ -254,6 +254,13 @@ struct phys_iomem_view {
 int phys_iomem_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data,
 		    struct phys_iomem_view *view);
 const char *phys_iomem_walk_why(struct phys_ctx *ctx, int err, char *buf, size_t size);
+/*
+ * The Soft Reserved ranges of the firmware's memory map
+ * (/sys/firmware/memmap), as regions labelled "Soft Reserved": since 7.x
+ * the kernel keeps those no driver took out of /proc/iomem, and the driver
+ * refuses them all the same. Quiet: FN's non-zero return, or 0 (no map).
+ */
+int phys_memmap_soft_reserved_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data);
 /* Quiet: -ENOENT if nobody claimed it. */
 int phys_iomem_owner(struct phys_ctx *ctx, uint64_t start, uint64_t end,
 		     char *buf, size_t size);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* /proc/iomem as a tree: regions with their nesting depth and labels. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "physmem-common.h"
 #include "internal.h"
 
 /* Parse one line "  start-end : label"; label points into LINE. */
@@ -54,6 +56,57 @@ int phys_iomem_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data,
 		ret = fn(&r, data);
 	}
 	fclose(f);
+	return ret;
+}
+
+/* The first line of FILE in DIR, without its newline; -errno. */
+static int read_attr(const char *dir, const char *file, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
+		return -ENAMETOOLONG;
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	if (!fgets(buf, (int)size, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int phys_memmap_soft_reserved_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data)
+{
+	struct phys_iomem_region r = { .struct_size = sizeof(r), .label = "Soft Reserved" };
+	char dir[PATH_MAX], entry[PATH_MAX], type[64], num[32];
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	if (phys_path(ctx, dir, sizeof(dir), "/sys/firmware/memmap"))
+		return -ENAMETOOLONG;
+	d = opendir(dir);
+	if (!d)
+		return 0;	/* no firmware map: nothing more is known */
+	while (!ret && (de = readdir(d))) {
+		uint64_t start, end;
+
+		if (de->d_name[0] == '.' ||
+		    (size_t)snprintf(entry, sizeof(entry), "%s/%s", dir, de->d_name) >= sizeof(entry))
+			continue;
+		if (read_attr(entry, "type", type, sizeof(type)) || strcmp(type, "Soft Reserved"))
+			continue;
+		if (read_attr(entry, "start", num, sizeof(num)) || pm_parse_u64(num, 0, &start) ||
+		    read_attr(entry, "end", num, sizeof(num)) || pm_parse_u64(num, 0, &end) ||
+		    end < start)
+			continue;
+		r.start = start;
+		r.end = end;
+		ret = fn(&r, data);
+	}
+	closedir(d);
 	return ret;
 }
 

@@ -105,8 +105,9 @@ static const char *refused_what(const char *label)
 struct memory_check {
 	const struct pol_set *set;
 	size_t rule;			/* first rule that covers memory, or count */
-	const char *what;
-	uint64_t start, end;		/* the region it covers */
+	const char *what, *where;
+	uint64_t start, end;		/* the region it covers, in WHERE */
+	const char *walking;		/* the file being walked */
 };
 
 static int memory_match(const struct phys_iomem_region *r, void *data)
@@ -126,6 +127,7 @@ static int memory_match(const struct phys_iomem_region *r, void *data)
 			continue;
 		c->rule = i;
 		c->what = what;
+		c->where = c->walking;
 		c->start = r->start;
 		c->end = r->end;
 		break;
@@ -136,8 +138,9 @@ static int memory_match(const struct phys_iomem_region *r, void *data)
 /* The pages of an access [lo, hi] that a refused region shares. */
 struct page_check {
 	uint64_t lo, hi;
-	const char *what;
+	const char *what, *where;
 	uint64_t start, end;
+	const char *walking;
 };
 
 static int page_match(const struct phys_iomem_region *r, void *data)
@@ -148,9 +151,28 @@ static int page_match(const struct phys_iomem_region *r, void *data)
 	if (!what || r->end < c->lo || r->start > c->hi)
 		return 0;
 	c->what = what;
+	c->where = c->walking;
 	c->start = r->start;
 	c->end = r->end;
 	return 1;
+}
+
+/*
+ * Walk the memory a window must not touch: /proc/iomem, then the Soft
+ * Reserved ranges of the firmware's map, which 7.x keeps out of it. WALKING
+ * names the source for the callback's message.
+ */
+static int memory_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data,
+		       const char **walking, struct phys_iomem_view *view)
+{
+	int r;
+
+	*walking = "/proc/iomem";
+	r = phys_iomem_walk(ctx, fn, data, view);
+	if (r < 0 || !view->opened)
+		return r;
+	*walking = "/sys/firmware/memmap";
+	return r ? r : phys_memmap_soft_reserved_walk(ctx, fn, data);
 }
 
 /*
@@ -169,14 +191,14 @@ static int check_pages(struct phys_ctx *ctx, uint64_t phys, uint64_t len)
 	if (c.lo == phys && c.hi == phys + (len - 1))
 		return 0;	/* whole pages: check_memory() covered them */
 	c.what = NULL;
-	phys_iomem_walk(ctx, page_match, &c, &view);
+	memory_walk(ctx, page_match, &c, &c.walking, &view);
 	if (!c.what)
 		return 0;
 	return phys_err(ctx, -EPERM, "0x%" PRIx64 "-0x%" PRIx64 ": its pages 0x%" PRIx64
-			"-0x%" PRIx64 " hold %s (0x%" PRIx64 "-0x%" PRIx64 " in /proc/iomem), "
+			"-0x%" PRIx64 " hold %s (0x%" PRIx64 "-0x%" PRIx64 " in %s), "
 			"and this backend maps whole pages; the physmem driver reaches such a "
 			"window with pread/pwrite", phys, phys + (len - 1), c.lo, c.hi, c.what,
-			c.start, c.end);
+			c.start, c.end, c.where);
 }
 
 /*
@@ -195,7 +217,7 @@ static int check_memory(struct phys_ctx *ctx, const struct pol_set *set, const c
 
 	if (!c.rule)
 		return 0;
-	r = phys_iomem_walk(ctx, memory_match, &c, &view);
+	r = memory_walk(ctx, memory_match, &c, &c.walking, &view);
 	rule = pol_set_rule(set, 0);
 	last = rule->resolved.base + (rule->resolved.size - 1);
 	if (!view.opened)
@@ -211,10 +233,10 @@ static int check_memory(struct phys_ctx *ctx, const struct pol_set *set, const c
 		return 0;
 	rule = pol_set_rule(set, c.rule);
 	return phys_err(ctx, -EPERM, "%s%s:%u:%u: rule '%s': 0x%" PRIx64 "-0x%" PRIx64
-			" covers %s (0x%" PRIx64 "-0x%" PRIx64 " in /proc/iomem): memory is "
+			" covers %s (0x%" PRIx64 "-0x%" PRIx64 " in %s): memory is "
 			"never a window", prefix, rule->file, rule->line, rule->col, rule->name,
 			rule->resolved.base, rule->resolved.base + (rule->resolved.size - 1),
-			c.what, c.start, c.end);
+			c.what, c.start, c.end, c.where);
 }
 
 /* Resolve SET; a failure is explained in the context after PREFIX. */

@@ -193,6 +193,31 @@ setup() {
 	assert_success
 }
 
+@test "soft-reserved memory the firmware reported is refused though /proc/iomem lacks it (Linux 7.x)" {
+	# 7.x keeps Soft Reserved ranges no driver took out of /proc/iomem
+	mkdir -p "$ROOT/sys/firmware/memmap/0" "$ROOT/sys/firmware/memmap/1"
+	printf '0x40000000\n' >"$ROOT/sys/firmware/memmap/0/start"
+	printf '0x4fffffff\n' >"$ROOT/sys/firmware/memmap/0/end"
+	printf 'Soft Reserved\n' >"$ROOT/sys/firmware/memmap/0/type"
+	printf '0x50000000\n' >"$ROOT/sys/firmware/memmap/1/start"
+	printf '0x5fffffff\n' >"$ROOT/sys/firmware/memmap/1/end"
+	printf 'Reserved\n' >"$ROOT/sys/firmware/memmap/1/type"
+	local p=$BATS_TEST_TMPDIR/p.conf
+	echo 'allow hbm range 0x4ffff000 +8K rw' >"$p"
+	msg="$p:1:1: rule 'hbm': 0x4ffff000-0x50000fff covers soft-reserved memory (0x40000000-0x4fffffff in /sys/firmware/memmap): memory is never a window"
+	run physmem-policy --root "$ROOT" check "$p"
+	assert_failure 1
+	assert_output "$msg"
+	run "$RUN" -s "$ROOT" -p "$p" -b devmem -l 4 0x50000000 w4 0 1
+	assert_failure
+	assert_output "EPERM: policy: $msg"
+	# only Soft Reserved is taken from the firmware's map: the kernel's
+	# /proc/iomem says what else is memory
+	echo 'allow fw range 0x50000000 +4K rw' >"$p"
+	run physmem-policy --root "$ROOT" check "$p"
+	assert_success
+}
+
 @test "devmem backend: a window that shares a page with System RAM is not mapped" {
 	# RAM ends at 0x9fbff (setup): the window is clear of it, its page is not
 	echo 'allow edge range 0x9fc00 +0x10 rw' >"$BATS_TEST_TMPDIR/p.conf"
