@@ -76,7 +76,7 @@ static bool confirm_write(struct dmt *t, const struct command *cmd,
 {
 	char addr[300], q[400];
 
-	if (!t->confirm || !t->interactive)
+	if (!t->confirm)
 		return true;
 	loc_format(loc, addr, sizeof(addr));
 	snprintf(q, sizeof(q), "%s: write 0x%0*" PRIx64 " to %s? [y/N] ",
@@ -109,8 +109,12 @@ int cmd_write(struct dmt *t, const struct command *cmd, int argc, char **argv)
 			continue;
 		}
 		if (!confirm_write(t, cmd, &l, w, vals[i])) {
-			out_error(t, "%s %s: not confirmed, nothing written",
-				  cmd->name, argv[1]);
+			if (i)
+				out_error(t, "%s %s: value %d not confirmed: the %d before it "
+					  "written, nothing after", cmd->name, argv[1], i + 1, i);
+			else
+				out_error(t, "%s %s: not confirmed, nothing written",
+					  cmd->name, argv[1]);
 			return DMT_FAILED;
 		}
 		ret = phys_write(l.m->map, l.off, w, vals[i]);
@@ -157,7 +161,7 @@ static int rmw(struct dmt *t, const struct command *cmd, char **argv,
 			kind == RMW_SET ? mask : value);
 		return 0;
 	}
-	if (t->confirm && t->interactive) {
+	if (t->confirm) {
 		char addr[300], q[400];
 
 		loc_format(&loc, addr, sizeof(addr));

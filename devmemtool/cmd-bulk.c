@@ -114,7 +114,7 @@ int cmd_fill(struct dmt *t, const struct command *cmd, int argc, char **argv)
 			" bytes, width %u", (int)w * 2, val, len, w);
 		return 0;
 	}
-	if (t->confirm && t->interactive) {
+	if (t->confirm) {
 		char addr[300], q[400];
 
 		loc_format(&loc, addr, sizeof(addr));
@@ -193,7 +193,7 @@ int cmd_copy(struct dmt *t, const struct command *cmd, int argc, char **argv)
 			"width %u", len, s, w);
 		return 0;
 	}
-	if (t->confirm && t->interactive) {
+	if (t->confirm) {
 		char addr[300], q[400];
 
 		loc_format(&dst, addr, sizeof(addr));

@@ -32,7 +32,8 @@ static void usage(FILE *out)
 	      "  -k, --keep-going     in scripts, go on after a failed command\n"
 	      "  -j, --json           one JSON object per result line\n"
 	      "  -n, --dry-run        print the accesses that would be made; touch nothing\n"
-	      "      --confirm        in the REPL, ask before each write\n"
+	      "      --confirm        ask on the terminal before each write (REPL,\n"
+	      "                       one-shot and scripts; refused without a terminal)\n"
 	      "      --readback       read back and show each written value\n"
 	      "  -b, --backend NAME   auto (default) or one of the backends below\n"
 	      "      --sysroot DIR    look up /sys, /proc and /dev under DIR\n"
@@ -141,6 +142,12 @@ int main(int argc, char **argv)
 	if (nfiles && optind < argc) {
 		fprintf(stderr, "devmemtool: give either -f FILE or a command, "
 			"not both\n");
+		return DMT_USAGE;
+	}
+	/* Without a terminal to ask on, no write could be confirmed. */
+	if (t.confirm && !isatty(STDIN_FILENO)) {
+		fprintf(stderr, "devmemtool: --confirm asks on the terminal, and "
+			"standard input is not one\n");
 		return DMT_USAGE;
 	}
 

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -218,11 +219,12 @@ static void on_sigint(int sig)
 	rl_redisplay();
 }
 
+/* Asked on the terminal (main() made sure there is one): y or yes, any case. */
 bool repl_confirm(struct dmt *t, const char *question)
 {
 	char *answer = readline(question);
-	bool yes = answer && (strcmp(answer, "y") == 0 ||
-			      strcmp(answer, "yes") == 0);
+	bool yes = answer && (strcasecmp(answer, "y") == 0 ||
+			      strcasecmp(answer, "yes") == 0);
 
 	free(answer);
 	return yes;

@@ -137,4 +137,25 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	keys "echo done" Enter
 	wait_for "done"
 	[ "$(od -An -tx1 -j 1 -N 1 "$F" | tr -d ' ')" = 55 ]
+	# two values, yes (in capitals) to the first, no to the second: says so
+	keys "w8 file:$F+4 0x11 0x22" Enter
+	wait_for "w8: write 0x11 to file:$F+0x4? [y/N]"
+	keys "Y" Enter
+	wait_for "w8: write 0x22 to file:$F+0x5? [y/N]"
+	keys "n" Enter
+	wait_for "w8 file:$F+4: value 2 not confirmed: the 1 before it written, nothing after"
+	[ "$(od -An -tx1 -j 4 -N 2 "$F" | tr -d ' ')" = 1100 ]
+}
+
+@test "--confirm asks in one-shot mode on a terminal, and is refused without one" {
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 50 \
+		"env LD_LIBRARY_PATH='$LD_LIBRARY_PATH' '$TOP/devmemtool/devmemtool' --confirm w8 file:$F+2 0x66; echo rc=\$?; sleep 30"
+	wait_for "w8: write 0x66 to file:$F+0x2? [y/N]"
+	keys "yes" Enter
+	wait_for "rc=0"
+	[ "$(od -An -tx1 -j 2 -N 1 "$F" | tr -d ' ')" = 66 ]
+	run devmemtool --confirm w8 "file:$F+3" 0x77 </dev/null
+	assert_failure 2
+	assert_output "devmemtool: --confirm asks on the terminal, and standard input is not one"
+	[ "$(od -An -tx1 -j 3 -N 1 "$F" | tr -d ' ')" = 00 ]
 }
