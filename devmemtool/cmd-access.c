@@ -30,12 +30,6 @@ int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
 	return 0;
 }
 
-static int access_failed(struct dmt *t, const struct command *cmd,
-			 const char *addr, int err)
-{
-	out_error(t, "%s %s: %s", cmd->name, addr, errno_reason(t, err));
-	return DMT_FAILED;
-}
 
 int cmd_read(struct dmt *t, const struct command *cmd, int argc, char **argv)
 {
@@ -55,6 +49,15 @@ int cmd_read(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (t->dry_run) {
+		/* the first and the last: bounds and alignment hold between */
+		struct location last = loc;
+
+		last.off += (count - 1) * w;
+		ret = dry_check(t, cmd, argv[1], &loc, w, w, false);
+		if (!ret)
+			ret = dry_check(t, cmd, argv[1], &last, w, w, false);
+		if (ret)
+			return ret;
 		out_dry(t, cmd->name, &loc, "read %" PRIu64 " x %u bytes",
 			count, w);
 		return 0;
@@ -104,6 +107,9 @@ int cmd_write(struct dmt *t, const struct command *cmd, int argc, char **argv)
 
 		l.off += (uint64_t)i * w;
 		if (t->dry_run) {
+			ret = dry_check(t, cmd, argv[1], &l, w, w, true);
+			if (ret)
+				return ret;
 			out_dry(t, cmd->name, &l, "<- 0x%0*" PRIx64,
 				(int)w * 2, vals[i]);
 			continue;
@@ -156,6 +162,9 @@ static int rmw(struct dmt *t, const struct command *cmd, char **argv,
 	if (ret)
 		return ret;
 	if (t->dry_run) {
+		ret = dry_check(t, cmd, argv[1], &loc, w, w, true);
+		if (ret)
+			return ret;
 		out_dry(t, cmd->name, &loc, "read-modify-write mask 0x%0*" PRIx64
 			" value 0x%0*" PRIx64, (int)w * 2, mask, (int)w * 2,
 			kind == RMW_SET ? mask : value);
@@ -235,6 +244,9 @@ int cmd_poll(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (t->dry_run) {
+		ret = dry_check(t, cmd, argv[1], &loc, w, w, false);
+		if (ret)
+			return ret;
 		out_dry(t, cmd->name, &loc, "until (value & 0x%0*" PRIx64
 			") == 0x%0*" PRIx64 ", %" PRIu64 " ms",
 			(int)w * 2, mask, (int)w * 2, want, ms);
@@ -274,6 +286,9 @@ int cmd_expect(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (t->dry_run) {
+		ret = dry_check(t, cmd, argv[1], &loc, w, w, false);
+		if (ret)
+			return ret;
 		out_dry(t, cmd->name, &loc, "expect (value & 0x%0*" PRIx64
 			") == 0x%0*" PRIx64, (int)w * 2, mask, (int)w * 2, want);
 		return 0;

@@ -35,12 +35,6 @@ static int parse_len_width(struct dmt *t, const struct command *cmd,
 	return 0;
 }
 
-static int bulk_failed(struct dmt *t, const struct command *cmd,
-		       const char *addr, int err)
-{
-	out_error(t, "%s %s: %s", cmd->name, addr, errno_reason(t, err));
-	return DMT_FAILED;
-}
 
 int cmd_dump(struct dmt *t, const struct command *cmd, int argc, char **argv)
 {
@@ -59,6 +53,9 @@ int cmd_dump(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (t->dry_run) {
+		ret = dry_check(t, cmd, argv[1], &loc, len, w, false);
+		if (ret)
+			return ret;
 		out_dry(t, cmd->name, &loc, "read 0x%" PRIx64 " bytes, width %u",
 			len, w);
 		return 0;
@@ -69,7 +66,7 @@ int cmd_dump(struct dmt *t, const struct command *cmd, int argc, char **argv)
 
 		ret = phys_read_buf(loc.m->map, loc.off + done, buf, chunk, w);
 		if (ret)
-			return bulk_failed(t, cmd, argv[1], ret);
+			return access_failed(t, cmd, argv[1], ret);
 		for (size_t i = 0; i < chunk; i += DUMP_LINE) {
 			size_t n = chunk - i < DUMP_LINE ? chunk - i : DUMP_LINE;
 			bool last = done + i + n == len;
@@ -110,6 +107,9 @@ int cmd_fill(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (t->dry_run) {
+		ret = dry_check(t, cmd, argv[1], &loc, len, w, true);
+		if (ret)
+			return ret;
 		out_dry(t, cmd->name, &loc, "<- 0x%0*" PRIx64 " x 0x%" PRIx64
 			" bytes, width %u", (int)w * 2, val, len, w);
 		return 0;
@@ -128,7 +128,7 @@ int cmd_fill(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	}
 	ret = phys_fill(loc.m->map, loc.off, (size_t)len, val, w);
 	if (ret)
-		return bulk_failed(t, cmd, argv[1], ret);
+		return access_failed(t, cmd, argv[1], ret);
 	if (t->json) {
 		struct json_object *o = out_json_new(cmd->name);
 		char addr[300];
@@ -188,6 +188,11 @@ int cmd_copy(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	if (t->dry_run) {
 		char s[300];
 
+		ret = dry_check(t, cmd, argv[1], &src, len, w, false);
+		if (!ret)
+			ret = dry_check(t, cmd, argv[1], &dst, len, w, true);
+		if (ret)
+			return ret;
 		loc_format(&src, s, sizeof(s));
 		out_dry(t, cmd->name, &dst, "<- 0x%" PRIx64 " bytes from %s, "
 			"width %u", len, s, w);
@@ -207,7 +212,7 @@ int cmd_copy(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	}
 	ret = phys_copy(dst.m->map, dst.off, src.m->map, src.off, (size_t)len, w);
 	if (ret)
-		return bulk_failed(t, cmd, argv[1], ret);
+		return access_failed(t, cmd, argv[1], ret);
 	if (t->json)
 		json_pair(t, cmd->name, "src", &src, "dst", &dst, len, NULL);
 	return 0;
@@ -227,6 +232,11 @@ int cmd_cmp(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	if (t->dry_run) {
 		char s[300];
 
+		ret = dry_check(t, cmd, argv[1], &a, len, w, false);
+		if (!ret)
+			ret = dry_check(t, cmd, argv[1], &b, len, w, false);
+		if (ret)
+			return ret;
 		loc_format(&b, s, sizeof(s));
 		out_dry(t, cmd->name, &a, "with %s, 0x%" PRIx64 " bytes, width %u",
 			s, len, w);
@@ -235,7 +245,7 @@ int cmd_cmp(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	ret = phys_compare(a.m->map, a.off, b.m->map, b.off, (size_t)len, w,
 			   &diff);
 	if (ret < 0)
-		return bulk_failed(t, cmd, argv[1], ret);
+		return access_failed(t, cmd, argv[1], ret);
 	equal = ret == 0;
 	if (t->json)
 		json_pair(t, cmd->name, "a", &a, "b", &b, len, &equal);

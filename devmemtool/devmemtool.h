@@ -171,5 +171,14 @@ struct json_object;
 struct json_object *out_json_new(const char *cmd);
 void out_json(struct dmt *t, struct json_object *obj);
 const char *errno_reason(struct dmt *t, int err);
+/* "CMD ADDR: why" for a failed access; DMT_FAILED. */
+int access_failed(struct dmt *t, const struct command *cmd, const char *addr, int err);
+/*
+ * A dry run refuses what the run would: the checks of an access of LEN
+ * bytes in W-byte units at LOC (libphys's own), without it. 0 or
+ * access_failed().
+ */
+int dry_check(struct dmt *t, const struct command *cmd, const char *addr,
+	      const struct location *loc, uint64_t len, unsigned int w, bool write);
 
 #endif /* DEVMEMTOOL_H */

@@ -312,3 +312,17 @@ void out_text(struct dmt *t, const char *cmd, const char *text)
 	}
 	puts(text);
 }
+
+int access_failed(struct dmt *t, const struct command *cmd, const char *addr, int err)
+{
+	out_error(t, "%s %s: %s", cmd->name, addr, errno_reason(t, err));
+	return DMT_FAILED;
+}
+
+int dry_check(struct dmt *t, const struct command *cmd, const char *addr,
+	      const struct location *loc, uint64_t len, unsigned int w, bool write)
+{
+	int ret = phys_check(loc->m->map, loc->off, len, w, write);
+
+	return ret ? access_failed(t, cmd, addr, ret) : 0;
+}

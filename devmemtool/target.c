@@ -56,28 +56,20 @@ static int mapping_open_len(struct dmt *t, const char *target, uint64_t length,
 		free(m);
 		return -ENOMEM;
 	}
-	if (t->dry_run) {
-		struct phys_target_info info = PHYS_INFO_INIT(struct phys_target_info);
-
-		ret = phys_target_resolve(t->ctx, target, &info);
-		if (ret)
-			goto fail;
-		m->phys = info.phys;
-		m->size = length ? length : info.size;
-		m->has_phys = info.physical;
-	} else {
-		m->map = phys_map_open(t->ctx, target, length, 0);
-		if (!m->map && (errno == EACCES || errno == EPERM || errno == EROFS))
-			m->map = phys_map_open(t->ctx, target, length,
-					       PHYS_MAP_RDONLY);
-		if (!m->map) {
-			ret = errno ? -errno : -EIO;
-			goto fail;
-		}
-		m->phys = phys_map_phys(m->map);
-		m->size = phys_map_size(m->map);
-		m->has_phys = phys_map_physical(m->map);
+	/*
+	 * A dry run maps too: mapping touches no register, and the map's
+	 * refusals (no window, the policy, read-only) are the run's.
+	 */
+	m->map = phys_map_open(t->ctx, target, length, 0);
+	if (!m->map && (errno == EACCES || errno == EPERM || errno == EROFS))
+		m->map = phys_map_open(t->ctx, target, length, PHYS_MAP_RDONLY);
+	if (!m->map) {
+		ret = errno ? -errno : -EIO;
+		goto fail;
 	}
+	m->phys = phys_map_phys(m->map);
+	m->size = phys_map_size(m->map);
+	m->has_phys = phys_map_physical(m->map);
 	ret = mapping_add(t, m);
 	if (ret) {
 		if (m->map)

@@ -224,7 +224,7 @@ static uint64_t swap(unsigned int w, uint64_t v)
 }
 
 /* Full checks, each failure explained. */
-static int check_access(struct phys_map *map, uint64_t off, unsigned int width, bool write)
+int phys_check_access(struct phys_map *map, uint64_t off, unsigned int width, bool write)
 {
 	if (off >= map->size || map->size - off < width)
 		return phys_err(map->ctx, -ERANGE,
@@ -264,7 +264,7 @@ PHYS_EXPORT int phys_priv_reg_init(struct phys_map *map, uint64_t off, unsigned 
 		return r;
 	if (width != 1 && width != 2 && width != 4 && width != 8)
 		return phys_err(map->ctx, -EINVAL, "access width %u: use 1, 2, 4 or 8 bytes", width);
-	r = check_access(map, off, width, false);
+	r = phys_check_access(map, off, width, false);
 	if (r)
 		return r;
 	if (map->flags & PHYS_MAP_BIG_ENDIAN)
@@ -395,7 +395,7 @@ static int phys_slow_read(struct phys_map *map, uint64_t off, unsigned int width
 
 	if (!map)
 		return -EINVAL;
-	r = check_access(map, off, width, false);
+	r = phys_check_access(map, off, width, false);
 	return r ? r : phys_elem_read(map, off, width, val);
 }
 
@@ -405,7 +405,7 @@ static int phys_slow_write(struct phys_map *map, uint64_t off, unsigned int widt
 
 	if (!map)
 		return -EINVAL;
-	r = check_access(map, off, width, true);
+	r = phys_check_access(map, off, width, true);
 	return r ? r : phys_elem_write(map, off, width, val);
 }
 

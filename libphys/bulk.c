@@ -71,6 +71,16 @@ static void store_cpu(unsigned char *p, unsigned int w, uint64_t v)
 	memcpy(p, &v, 8);
 }
 
+PHYS_EXPORT int phys_check(struct phys_map *map, uint64_t off, uint64_t len, unsigned int width,
+			   bool write)
+{
+	if (!map)
+		return -EINVAL;
+	if (len == width && width_ok(width))
+		return phys_check_access(map, off, width, write);
+	return check_range(map, off, len, width, write);
+}
+
 PHYS_EXPORT int phys_read_buf(struct phys_map *map, uint64_t off, void *buf, size_t len,
 			      unsigned int width)
 {

@@ -215,6 +215,8 @@ int phys_target_lookup(struct phys_ctx *ctx, struct phys_target *t,
 int phys_fault_init(void);
 void phys_map_setup_fast(struct phys_map *map);
 int phys_fault_err(struct phys_map *map, uint64_t off, unsigned int width, bool write);
+/* The checks of one access (bounds, alignment, read-only), explained. */
+int phys_check_access(struct phys_map *map, uint64_t off, unsigned int width, bool write);
 /* One access whose range the caller checked (access.c): big-endian, split64. */
 int phys_elem_read(struct phys_map *map, uint64_t off, unsigned int width, uint64_t *val);
 int phys_elem_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t val);

@@ -229,6 +229,16 @@ int phys_write(struct phys_map *map, uint64_t off, unsigned int width, uint64_t 
 
 /* ---- bulk and higher-level operations -------------------------------- */
 
+/*
+ * The checks an access (LEN == WIDTH) or a bulk operation of LEN bytes in
+ * WIDTH-byte accesses at OFF would make, without touching memory: 0, or
+ * the error it would return, explained as it would be (-ERANGE outside the
+ * map, -EINVAL a bad width, length or alignment, -EACCES a write to a map
+ * opened read-only). For dry runs that must refuse what the real run does.
+ */
+int phys_check(struct phys_map *map, uint64_t off, uint64_t len, unsigned int width,
+	       bool write);
+
 /* LEN bytes with accesses of WIDTH (1/2/4/8); LEN a multiple of WIDTH. */
 int phys_read_buf(struct phys_map *map, uint64_t off, void *buf, size_t len,
 		  unsigned int width);

@@ -90,3 +90,42 @@ pread 4 0xfea0000c"
 	assert_output "0xfea00000: 0x00000000
 $BATS_TEST_TMPDIR/s.dmt:3: r32 regs: pread refused the 32-bit read at 0xfea00000 (regs+0x0): window 'regs' was removed"
 }
+
+@test "--dry-run refuses exactly what the run refuses, with the same message" {
+	local cmd want dry real
+	while IFS='|' read -r cmd want; do
+		# shellcheck disable=SC2086
+		run fakedrv "${DMT[@]}" $cmd
+		real=$output
+		[ "$status" != 0 ] || { echo "'$cmd' ran"; false; }
+		run fakedrv "${DMT[@]}" --dry-run $cmd
+		dry=$output
+		[ "$status" != 0 ] || { echo "--dry-run '$cmd' was approved: $dry"; false; }
+		[ "$dry" = "$real" ] || { echo "'$cmd': run said '$real', dry run '$dry'"; false; }
+		[[ "$real" == *"$want"* ]] || { echo "'$cmd': '$real' lacks '$want'"; false; }
+	done <<-'EOF'
+	w32 regs+0x2 1|not 4-byte aligned
+	w32 id 1|read-only
+	w16 0xfea00012 1|read-only
+	r32 0xfeb00000|no driver window holds 0xfeb00000
+	r32 regs+0xe|run past the end of regs
+	w32 regs+8 1 2 3|run past the end of regs
+	fill regs+2 8 0 4|aligned
+	fill id 4 0 4|read-only
+	copy regs id 4|read-only
+	EOF
+	[ "$(mem_at 0xfea00000)" = 00000000 ]
+	# and what the run does, the dry run approves
+	run fakedrv "${DMT[@]}" --dry-run w32 regs+4 1
+	assert_success
+	assert_output "dry-run: w32 0xfea00004 <- 0x00000001"
+	# no driver at all: nothing can be reached, and the dry run says so
+	rm -f "$ROOT/dev/physmem"
+	run devmemtool --sysroot "$ROOT" -b physmem r32 0xfea00000
+	real=$output
+	assert_failure
+	run devmemtool --sysroot "$ROOT" -b physmem --dry-run r32 0xfea00000
+	assert_failure
+	assert_equal "$output" "$real"
+}
+
