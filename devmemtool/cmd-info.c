@@ -74,6 +74,8 @@ static void print_mapping(struct dmt *t, const char *name,
 		out_json(t, o);
 		return;
 	}
+	if (t->quiet)
+		return;
 	human_size(sz, sizeof(sz), m->size);
 	if (m->has_phys)
 		printf("%s: %s at 0x%08" PRIx64 ", size 0x%" PRIx64 " (%s)%s\n",

@@ -74,6 +74,7 @@ struct dmt {
 	struct phys_ctx *ctx;
 
 	bool json, dry_run, confirm, readback, keep_going;
+	bool quiet;		/* -q: the values read, nothing else */
 	bool interactive;	/* the REPL is reading commands */
 	bool quit;		/* `quit` was run */
 	const char *backend;

@@ -31,6 +31,8 @@ static void usage(FILE *out)
 	      "  -f, --file FILE      run the commands in FILE ('-' = stdin)\n"
 	      "  -k, --keep-going     in scripts, go on after a failed command\n"
 	      "  -j, --json           one JSON object per result line\n"
+	      "  -q, --quiet          print only the values read, one per line\n"
+	      "                       (v=$(devmemtool -q r32 ADDR))\n"
 	      "  -n, --dry-run        print the accesses that would be made; touch nothing\n"
 	      "      --confirm        ask on the terminal before each write (REPL,\n"
 	      "                       one-shot and scripts; refused without a terminal)\n"
@@ -71,6 +73,7 @@ static const struct option long_options[] = {
 	{ "keep-going",	no_argument,       NULL, 'k' },
 	{ "json",	no_argument,       NULL, 'j' },
 	{ "dry-run",	no_argument,       NULL, 'n' },
+	{ "quiet",	no_argument,       NULL, 'q' },
 	{ "confirm",	no_argument,       NULL, OPT_CONFIRM },
 	{ "readback",	no_argument,       NULL, OPT_READBACK },
 	{ "backend",	required_argument, NULL, 'b' },
@@ -109,7 +112,7 @@ int main(int argc, char **argv)
 	const char *sysroot = NULL;
 	int nfiles = 0, opt, status = DMT_OK;
 
-	while ((opt = getopt_long(argc, argv, "+f:kjnb:hV", long_options,
+	while ((opt = getopt_long(argc, argv, "+f:kjnqb:hV", long_options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'f':
@@ -122,6 +125,7 @@ int main(int argc, char **argv)
 		case 'k': t.keep_going = true; break;
 		case 'j': t.json = true; break;
 		case 'n': t.dry_run = true; break;
+		case 'q': t.quiet = true; break;
 		case OPT_CONFIRM: t.confirm = true; break;
 		case OPT_READBACK: t.readback = true; break;
 		case 'b': t.backend = optarg; break;

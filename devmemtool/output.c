@@ -151,6 +151,10 @@ void out_note(struct dmt *t, const char *cmd, const struct location *loc,
 		out_json(t, o);
 		return;
 	}
+	if (t->quiet) {
+		printf("0x%0*" PRIx64 "\n", (int)width * 2, val);
+		return;
+	}
 	if (loc->m->has_phys && !note) {
 		/* Formatted by hand: printf dominated scripts of reads. */
 		char buf[48], *p = buf;
@@ -191,6 +195,10 @@ void out_write(struct dmt *t, const char *cmd, const struct location *loc,
 	/* Like devmem, a plain write is silent: scripts write thousands. */
 	if (!have_readback)
 		return;
+	if (t->quiet) {
+		printf("0x%0*" PRIx64 "\n", (int)width * 2, readback);
+		return;
+	}
 	loc_format(loc, addr, sizeof(addr));
 	hex(v, sizeof(v), val, width);
 	hex(rb, sizeof(rb), readback, width);
@@ -210,6 +218,8 @@ void out_rmw(struct dmt *t, const char *cmd, const struct location *loc,
 		out_json(t, o);
 		return;
 	}
+	if (t->quiet)
+		return;
 	loc_format(loc, addr, sizeof(addr));
 	hex(a, sizeof(a), old, width);
 	hex(b, sizeof(b), new_val, width);

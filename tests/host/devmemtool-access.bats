@@ -215,3 +215,30 @@ put() {		# OFFSET HEXBYTES: write raw bytes into the file
 	run devmemtool update "$T" 1
 	assert_failure 2
 }
+
+@test "-q prints only the values read, so a shell variable can take one" {
+	put 0x10 78563412
+	v=$(devmemtool -q r32 "$T+0x10")
+	[ "$v" = 0x12345678 ]
+	run devmemtool --quiet r8 "$T+0x10" 2
+	assert_success
+	assert_output "0x78
+0x56"
+	# writes, read-modify-writes and map say nothing; a readback is a value
+	run devmemtool -q set8 "$T+0x10" 0x80
+	assert_success
+	assert_output ""
+	[ "$(hex_at 0x10 1)" = f8 ]
+	run devmemtool -q --readback w16 "$T+0x20" 0xbeef
+	assert_output 0xbeef
+	run devmemtool -q -f - <<-EOF2
+	map $T as m
+	r16 m+0x12
+	EOF2
+	assert_success
+	assert_output 0x1234
+	# errors still go to stderr, with the exit status
+	run bash -c "devmemtool -q r32 '$T+0x2000' 2>/dev/null"
+	assert_failure 1
+	assert_output ""
+}
