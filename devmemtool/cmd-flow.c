@@ -120,7 +120,19 @@ int cmd_help(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	return 0;
 }
 
+/* In a script, the end of that script (a sourced one returns to its
+ * caller); elsewhere, of devmemtool. */
 int cmd_quit(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	if (t->streams)
+		t->leave = true;
+	else
+		t->quit = true;
+	return 0;
+}
+
+/* The end of devmemtool, from any depth. */
+int cmd_exit(struct dmt *t, const struct command *cmd, int argc, char **argv)
 {
 	t->quit = true;
 	return 0;

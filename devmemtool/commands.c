@@ -61,8 +61,8 @@ const struct command dmt_commands[] = {
 	{ "echo", cmd_echo, 0, -1, "[TEXT...]", "print TEXT", 0 },
 	{ "source", cmd_source, 1, 1, "FILE", "run the commands in FILE", 0 },
 	{ "help", cmd_help, 0, 1, "[COMMAND]", "list commands or explain one", 0 },
-	{ "quit", cmd_quit, 0, 0, "", "leave (also: end of input)", 0 },
-	{ "exit", cmd_quit, 0, 0, "", "same as quit", 0 },
+	{ "quit", cmd_quit, 0, 0, "", "end this script (a sourced one returns), or leave", 0 },
+	{ "exit", cmd_exit, 0, 0, "", "leave devmemtool, from any script depth", 0 },
 };
 const size_t dmt_ncommands = sizeof(dmt_commands) / sizeof(dmt_commands[0]);
 

@@ -75,6 +75,8 @@ struct dmt {
 
 	bool json, dry_run, confirm, readback, keep_going;
 	bool quiet;		/* -q: the values read, nothing else */
+	bool leave;		/* quit: end the script being run */
+	unsigned int streams;	/* scripts being run, sourced ones included */
 	bool interactive;	/* the REPL is reading commands */
 	bool quit;		/* `quit` was run */
 	const char *backend;
@@ -123,6 +125,7 @@ int cmd_echo(struct dmt *t, const struct command *cmd, int argc, char **argv);
 int cmd_source(struct dmt *t, const struct command *cmd, int argc, char **argv);
 int cmd_help(struct dmt *t, const struct command *cmd, int argc, char **argv);
 int cmd_quit(struct dmt *t, const struct command *cmd, int argc, char **argv);
+int cmd_exit(struct dmt *t, const struct command *cmd, int argc, char **argv);
 
 /* parse.c */
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,

@@ -115,7 +115,8 @@ int run_stream(struct dmt *t, FILE *f, const char *name)
 		return DMT_FAILED;
 	}
 	line = text;
-	for (i = 0; i < nlines && !t->quit; i++) {
+	t->streams++;
+	for (i = 0; i < nlines && !t->quit && !t->leave; i++) {
 		char *next = line + strlen(line) + 1;
 
 		t->pos.line = i + 1;
@@ -126,6 +127,8 @@ int run_stream(struct dmt *t, FILE *f, const char *name)
 		}
 		line = next;
 	}
+	t->streams--;
+	t->leave = false;
 	free(text);
 	t->pos = saved;
 	return failed ? DMT_FAILED : DMT_OK;

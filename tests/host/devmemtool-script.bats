@@ -138,6 +138,26 @@ hex_at() {	# OFFSET COUNT
 	[ "$(hex_at 0 1)" = 01 ]
 }
 
+@test "quit in a sourced file ends only that file; exit ends everything" {
+	printf 'w8 %s+1 1\nquit\nw8 %s+2 2\n' "$T" "$T" >"$BATS_TEST_TMPDIR/inner.dmt"
+	printf 'source inner.dmt\nw8 %s+3 3\necho after\n' "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_success
+	assert_output after
+	[ "$(hex_at 1 3)" = 010003 ]
+	printf 'w8 %s+4 4\nexit\nw8 %s+5 5\n' "$T" "$T" >"$BATS_TEST_TMPDIR/inner.dmt"
+	printf 'source inner.dmt\nw8 %s+6 6\necho after\n' "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_success
+	assert_output ""
+	[ "$(hex_at 4 3)" = 040000 ]
+	# with two -f files, quit ends the first and the second runs
+	printf 'quit\n' >"$BATS_TEST_TMPDIR/a.dmt"
+	printf 'echo second\n' >"$BATS_TEST_TMPDIR/b.dmt"
+	run devmemtool -f "$BATS_TEST_TMPDIR/a.dmt" -f "$BATS_TEST_TMPDIR/b.dmt"
+	assert_output second
+}
+
 @test "quoted text keeps its blanks; an unterminated quote is an error" {
 	printf 'echo "a   b" c\n' >"$S"
 	run devmemtool -f "$S"
