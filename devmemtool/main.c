@@ -90,14 +90,17 @@ static int finish_stdout(int status)
 }
 
 /*
- * Least privilege: keep CAP_SYS_RAWIO (open /dev/physmem, /dev/mem) and
+ * Least privilege: keep CAP_SYS_RAWIO (open /dev/physmem, /dev/mem),
  * CAP_SYS_ADMIN (without it /proc/iomem reads as zeros, so iomem: targets
- * and the iomem command would fail); drop the rest and clear the
- * inheritable and ambient sets so nothing started later inherits them.
+ * and the iomem command would fail) and CAP_DAC_READ_SEARCH (so that
+ * `sudo devmemtool -f ~/bringup.dmt` still reads the user's scripts and
+ * file: targets in a 0700 home; writing another user's file needs the
+ * CAP_DAC_OVERRIDE that goes); drop the rest and clear the inheritable
+ * and ambient sets so nothing started later inherits them.
  */
 static void drop_capabilities(void)
 {
-	static const int keep[] = { CAP_SYS_RAWIO, CAP_SYS_ADMIN };
+	static const int keep[] = { CAP_SYS_RAWIO, CAP_SYS_ADMIN, CAP_DAC_READ_SEARCH };
 	int ret = pol_cap_drop_except(keep, sizeof(keep) / sizeof(keep[0]));
 
 	if (ret)

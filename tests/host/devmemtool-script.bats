@@ -306,3 +306,22 @@ assert o["line"] == 2 and o["file"].endswith("s.dmt") and "r32" in o["error"], o
 	assert_failure 1
 	assert_output --partial "run past the end"
 }
+
+@test "as root, a script and a file target in another user's 0700 directory are read (sudo devmemtool -f ~/x.dmt)" {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	local d=$BATS_TEST_TMPDIR/home
+	mkdir -m 0700 "$d"
+	cp "$F" "$d/regs.bin"
+	printf 'r8 file:%s/regs.bin+0x10\n' "$d" >"$d/up.dmt"
+	printf '\x5a' | dd of="$d/regs.bin" bs=1 seek=16 conv=notrunc status=none
+	chmod 0600 "$d/up.dmt" "$d/regs.bin"
+	chown -R nobody "$d"
+	run devmemtool -f "$d/up.dmt"
+	assert_success
+	assert_output "file:$d/regs.bin+0x10: 0x5a"
+	# writing another user's file is not kept: it is mapped read-only
+	run devmemtool w8 "file:$d/regs.bin+0x10" 1
+	assert_failure 1
+	assert_output --partial "read-only"
+}
+
