@@ -13,6 +13,7 @@
 
 #define POLL_DEFAULT_MS		1000
 #define POLL_INTERVAL_US	10
+#define POLL_SLICE_US		100000	/* how soon Ctrl-C stops a poll */
 
 /* A number that must fit in WIDTH bytes (0: any 64-bit number). */
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
@@ -224,7 +225,7 @@ int cmd_update(struct dmt *t, const struct command *cmd, int argc, char **argv)
 int cmd_poll(struct dmt *t, const struct command *cmd, int argc, char **argv)
 {
 	unsigned int w = cmd->width;
-	uint64_t mask, want, ms = POLL_DEFAULT_MS, last = 0;
+	uint64_t mask, want, ms = POLL_DEFAULT_MS, last = 0, left;
 	struct location loc;
 	int ret;
 
@@ -252,8 +253,17 @@ int cmd_poll(struct dmt *t, const struct command *cmd, int argc, char **argv)
 			(int)w * 2, mask, (int)w * 2, want, ms);
 		return 0;
 	}
-	ret = phys_poll(loc.m->map, loc.off, w, mask, want, ms * 1000,
-			POLL_INTERVAL_US, &last);
+	/* In slices, so that Ctrl-C stops a long poll within one. */
+	left = ms * 1000;
+	do {
+		uint64_t slice = left < POLL_SLICE_US ? left : POLL_SLICE_US;
+
+		ret = phys_poll(loc.m->map, loc.off, w, mask, want, slice,
+				POLL_INTERVAL_US, &last);
+		left -= slice;
+		if (dmt_interrupted)
+			return DMT_INTERRUPTED;
+	} while (ret == -ETIMEDOUT && left);
 	if (ret == -ETIMEDOUT) {
 		out_error(t, "%s %s: timed out after %" PRIu64 " ms: value "
 			  "0x%0*" PRIx64 ", want (value & 0x%0*" PRIx64

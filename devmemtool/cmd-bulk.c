@@ -64,6 +64,8 @@ int cmd_dump(struct dmt *t, const struct command *cmd, int argc, char **argv)
 		size_t chunk = len - done < DUMP_CHUNK ? (size_t)(len - done)
 						       : DUMP_CHUNK;
 
+		if (dmt_interrupted)
+			return DMT_INTERRUPTED;
 		ret = phys_read_buf(loc.m->map, loc.off + done, buf, chunk, w);
 		if (ret)
 			return access_failed(t, cmd, argv[1], ret);

@@ -25,7 +25,8 @@ int cmd_sleep(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	ts.tv_sec = (time_t)(ms / 1000);
 	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+		if (dmt_interrupted)
+			return DMT_INTERRUPTED;
 	return 0;
 }
 

@@ -19,7 +19,18 @@ enum {
 	DMT_OK = 0,
 	DMT_FAILED = 1,		/* a command failed */
 	DMT_USAGE = 2,		/* bad invocation or bad arguments */
+	DMT_INTERRUPTED = 130,	/* Ctrl-C (SIGINT), as a shell reports it */
 };
+
+/*
+ * Set by the SIGINT handler while a command runs: long commands (sleep,
+ * poll, dump) stop at their next step and return DMT_INTERRUPTED without
+ * a message; whoever runs the line says "interrupted" once (with FILE:LINE
+ * in a script) and clears it.
+ */
+#include <signal.h>
+extern volatile sig_atomic_t dmt_interrupted;
+void interrupt_setup(void);
 
 #define DMT_MAX_ARGS	64	/* tokens per line, command included */
 #define DMT_MAX_DEPTH	16	/* nesting of `source` */
@@ -76,6 +87,7 @@ struct dmt {
 	bool json, dry_run, confirm, readback, keep_going;
 	bool quiet;		/* -q: the values read, nothing else */
 	bool leave;		/* quit: end the script being run */
+	bool interrupt_told;	/* "interrupted" was said for this Ctrl-C */
 	unsigned int streams;	/* scripts being run, sourced ones included */
 	bool interactive;	/* the REPL is reading commands */
 	bool quit;		/* `quit` was run */

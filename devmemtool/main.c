@@ -51,7 +51,7 @@ static void usage(FILE *out)
 	      "(info: which backend serves each target; debug: why not the others).\n"
 	      "\n"
 	      "Run 'devmemtool help' for the commands; see devmemtool(1).\n"
-	      "Exit status: 0 success, 1 a command failed, 2 usage error.\n",
+	      "Exit status: 0 success, 1 a command failed, 2 usage error, 130 interrupted.\n",
 	      out);
 }
 
@@ -180,10 +180,16 @@ int main(int argc, char **argv)
 		return DMT_USAGE;
 	}
 
+	if (nfiles || optind < argc || !isatty(STDIN_FILENO))
+		interrupt_setup();
 	if (nfiles) {
 		for (int i = 0; i < nfiles && !t.quit; i++) {
 			int ret = run_file(&t, files[i]);
 
+			if (ret == DMT_INTERRUPTED) {
+				status = ret;
+				break;
+			}
 			if (ret)
 				status = DMT_FAILED;
 			if (ret && !t.keep_going)
@@ -195,6 +201,10 @@ int main(int argc, char **argv)
 			status = DMT_USAGE;
 		} else {
 			status = command_run(&t, argc - optind, argv + optind);
+			if (status == DMT_INTERRUPTED || dmt_interrupted) {
+				out_error(&t, "%s: interrupted", argv[optind]);
+				status = DMT_INTERRUPTED;
+			}
 		}
 	} else if (isatty(STDIN_FILENO)) {
 		status = repl_run(&t);

@@ -210,9 +210,17 @@ static char **complete(const char *text, int start, int end)
 
 /* ---- the loop --------------------------------------------------------- */
 
+static volatile sig_atomic_t busy;	/* a command is running */
+
 static void on_sigint(int sig)
 {
-	/* ^C drops the line being typed instead of leaving the tool. */
+	/* While a command runs, ^C stops it at its next step (no readline
+	 * here: it is not reading). */
+	if (busy) {
+		dmt_interrupted = 1;
+		return;
+	}
+	/* At the prompt, ^C drops the line being typed instead of leaving. */
 	write(STDOUT_FILENO, "\n", 1);
 	rl_on_new_line();
 	rl_replace_line("", 0);
@@ -235,6 +243,7 @@ int repl_run(struct dmt *t)
 	struct sigaction sa = { .sa_handler = on_sigint };
 	char *hist = history_path();
 	char *line;
+	int ret;
 
 	repl_t = t;
 	t->interactive = true;
@@ -254,7 +263,13 @@ int repl_run(struct dmt *t)
 			p++;
 		if (*p)
 			history_add(hist, line);
-		run_line(t, line);
+		busy = 1;
+		ret = run_line(t, line);
+		busy = 0;
+		if ((ret == DMT_INTERRUPTED || dmt_interrupted) && !t->interrupt_told)
+			out_error(t, "interrupted");
+		dmt_interrupted = 0;
+		t->interrupt_told = false;
 		free(line);
 		fflush(stdout);
 	}

@@ -104,7 +104,7 @@ fail:
 int run_stream(struct dmt *t, FILE *f, const char *name)
 {
 	struct source_pos saved = t->pos;
-	bool failed = false;
+	int status = DMT_OK, ret;
 	size_t nlines, i;
 	char *text = NULL, *line;
 
@@ -120,8 +120,17 @@ int run_stream(struct dmt *t, FILE *f, const char *name)
 		char *next = line + strlen(line) + 1;
 
 		t->pos.line = i + 1;
-		if (run_line(t, line)) {
-			failed = true;
+		ret = run_line(t, line);
+		if (ret == DMT_INTERRUPTED || dmt_interrupted) {
+			/* said once, at the innermost line, and never gone past */
+			if (!t->interrupt_told)
+				out_error(t, "interrupted");
+			t->interrupt_told = true;
+			status = DMT_INTERRUPTED;
+			break;
+		}
+		if (ret) {
+			status = DMT_FAILED;
 			if (!t->keep_going)
 				break;
 		}
@@ -131,7 +140,7 @@ int run_stream(struct dmt *t, FILE *f, const char *name)
 	t->leave = false;
 	free(text);
 	t->pos = saved;
-	return failed ? DMT_FAILED : DMT_OK;
+	return status;
 }
 
 int run_file(struct dmt *t, const char *path)
@@ -152,3 +161,26 @@ int run_file(struct dmt *t, const char *path)
 	fclose(f);
 	return ret;
 }
+
+/* ---- Ctrl-C ------------------------------------------------------------ */
+
+volatile sig_atomic_t dmt_interrupted;
+
+static void on_interrupt(int sig)
+{
+	dmt_interrupted = 1;
+}
+
+/*
+ * One-shot commands and scripts: Ctrl-C stops the running command at its
+ * next step and the script there (exit 130), instead of killing the
+ * process in the middle of an access. The REPL installs its own.
+ */
+void interrupt_setup(void)
+{
+	struct sigaction sa = { .sa_handler = on_interrupt };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+}
+

@@ -159,3 +159,19 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	assert_output "devmemtool: --confirm asks on the terminal, and standard input is not one"
 	[ "$(od -An -tx1 -j 3 -N 1 "$F" | tr -d ' ')" = 00 ]
 }
+
+@test "Ctrl-C stops a running poll or sleep and gives the prompt back" {
+	start
+	keys "poll32 file:$F 0xff 0x1 60000" Enter
+	sleep 0.5
+	keys C-c
+	wait_for "interrupted"
+	keys "sleep 60000" Enter
+	sleep 0.5
+	keys C-c
+	keys "echo back" Enter
+	wait_for "back"
+	run screen
+	[ "$(grep -c 'interrupted$' <<<"$output")" = 2 ]
+}
+

@@ -325,3 +325,25 @@ assert o["line"] == 2 and o["file"].endswith("s.dmt") and "r32" in o["error"], o
 	assert_output --partial "read-only"
 }
 
+@test "Ctrl-C (SIGINT) stops a script's running command and the script: FILE:LINE: interrupted, exit 130" {
+	printf 'w8 %s+1 1\nsleep 60000\nw8 %s+2 2\n' "$T" "$T" >"$S"
+	devmemtool -f "$S" 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	sleep 0.5
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 130 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "$S:2: interrupted" ]
+	[ "$(hex_at 1 2)" = 0100 ]
+	# a one-shot poll too, well before its 60 s
+	devmemtool poll32 "$T" 0xff 0x1 60000 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	sleep 0.5
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 130 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "devmemtool: poll32: interrupted" ]
+}
+
