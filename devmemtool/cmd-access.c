@@ -321,3 +321,56 @@ int cmd_expect(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	out_note(t, cmd->name, &loc, w, val, "(as expected)");
 	return 0;
 }
+
+/* busybox devmem's WIDTH: bits, or b, h, w, l (char, short, int, long). */
+static unsigned int devmem_width(const char *s)
+{
+	static const struct { const char *name; unsigned int bytes; } widths[] = {
+		{ "8", 1 }, { "16", 2 }, { "32", 4 }, { "64", 8 },
+		{ "b", 1 }, { "h", 2 }, { "w", 4 }, { "l", sizeof(long) },
+		{ "B", 1 }, { "H", 2 }, { "W", 4 }, { "L", sizeof(long) },
+	};
+
+	for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++)
+		if (!strcmp(s, widths[i].name))
+			return widths[i].bytes;
+	return 0;
+}
+
+/*
+ * busybox devmem's command line and output, so scripts written for it run
+ * unchanged against the restricted driver: a read prints 0x and the value
+ * in upper-case hex, WIDTH/4 digits; a write prints nothing. Numbers take
+ * devmemtool's grammar (010 is refused, never octal).
+ */
+int cmd_devmem(struct dmt *t, const struct command *cmd, int argc, char **argv)
+{
+	struct command sized = *cmd;
+	struct location loc;
+	uint64_t val;
+	int ret;
+
+	sized.width = argc > 2 ? devmem_width(argv[2]) : 4;
+	if (!sized.width)
+		return usage_error(t, cmd, "bad WIDTH %s: 8, 16, 32, 64 or b, h, w, l", argv[2]);
+	if (argc > 3)
+		return cmd_write(t, &sized, 3, (char *[]){ argv[0], argv[1], argv[3], NULL });
+	ret = resolve(t, cmd, argv[1], sized.width, &loc);
+	if (ret)
+		return ret;
+	if (t->dry_run) {
+		ret = dry_check(t, cmd, argv[1], &loc, sized.width, sized.width, false);
+		if (!ret)
+			out_dry(t, cmd->name, &loc, "read 1 x %u bytes", sized.width);
+		return ret;
+	}
+	ret = phys_read(loc.m->map, loc.off, sized.width, &val);
+	if (ret)
+		return access_failed(t, cmd, argv[1], ret);
+	if (t->json)
+		out_value(t, cmd->name, &loc, sized.width, val);
+	else
+		printf("0x%0*" PRIX64 "\n", (int)sized.width * 2, val);
+	return 0;
+}
+

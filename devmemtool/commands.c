@@ -38,6 +38,8 @@ const struct command dmt_commands[] = {
 	{ "poll", cmd_poll, 3, 4, "ADDR MASK VALUE [TIMEOUT_MS]",
 	  "same as poll32 (default timeout 1000 ms)", 4 },
 	{ "expect", cmd_expect, 2, 3, "ADDR VALUE [MASK]", "same as expect32", 4 },
+	{ "devmem", cmd_devmem, 1, 3, "ADDR [WIDTH [VALUE]]",
+	  "busybox devmem: WIDTH in bits (8, 16, 32, 64; b, h, w, l), its output", 0 },
 
 	{ "dump", cmd_dump, 2, 3, "ADDR LEN [WIDTH]",
 	  "hex and ASCII dump of LEN bytes, WIDTH 1 (default), 2, 4 or 8", 0 },

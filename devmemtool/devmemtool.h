@@ -138,6 +138,7 @@ int cmd_source(struct dmt *t, const struct command *cmd, int argc, char **argv);
 int cmd_help(struct dmt *t, const struct command *cmd, int argc, char **argv);
 int cmd_quit(struct dmt *t, const struct command *cmd, int argc, char **argv);
 int cmd_exit(struct dmt *t, const struct command *cmd, int argc, char **argv);
+int cmd_devmem(struct dmt *t, const struct command *cmd, int argc, char **argv);
 
 /* parse.c */
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,

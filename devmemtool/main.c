@@ -108,12 +108,38 @@ static void drop_capabilities(void)
 			"%s\n", strerror(-ret));
 }
 
+/*
+ * Installed or linked as "devmem": busybox devmem's command line, so that
+ * its scripts run unchanged: `devmem ADDR [WIDTH [VALUE]]` is
+ * `devmemtool devmem ADDR [WIDTH [VALUE]]` (no options).
+ */
+static char **as_devmem(int *argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	char **nargv;
+
+	base = base ? base + 1 : argv[0];
+	if (strcmp(base, "devmem") || *argc > DMT_MAX_ARGS)
+		return argv;
+	nargv = calloc((size_t)*argc + 3, sizeof(*nargv));
+	if (!nargv)
+		return argv;
+	nargv[0] = argv[0];
+	nargv[1] = "--";
+	nargv[2] = "devmem";
+	memcpy(nargv + 3, argv + 1, (size_t)(*argc - 1) * sizeof(*nargv));
+	*argc += 2;
+	return nargv;
+}
+
 int main(int argc, char **argv)
 {
 	struct dmt t = { 0 };
 	const char *files[16];
 	const char *sysroot = NULL;
 	int nfiles = 0, opt, status = DMT_OK;
+
+	argv = as_devmem(&argc, argv);
 
 	while ((opt = getopt_long(argc, argv, "+f:kjnqb:hV", long_options,
 				  NULL)) != -1) {

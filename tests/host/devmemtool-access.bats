@@ -242,3 +242,25 @@ put() {		# OFFSET HEXBYTES: write raw bytes into the file
 	assert_failure 1
 	assert_output ""
 }
+
+@test "devmem mode: busybox devmem's WIDTH and output (upper-case hex, WIDTH/4 digits)" {
+	put 0x10 efbeadde
+	run devmemtool devmem "$T+0x10"
+	assert_output 0xDEADBEEF
+	run devmemtool devmem "$T+0x10" 8
+	assert_output 0xEF
+	run devmemtool devmem "$T+0x10" h
+	assert_output 0xBEEF
+	run devmemtool devmem "$T+0x18" 64 0x1122334455667788
+	assert_success
+	assert_output ""
+	[ "$(hex_at 0x18 8)" = 8877665544332211 ]
+	ln -s "$TOP/devmemtool/devmemtool" "$BATS_TEST_TMPDIR/devmem"
+	run "$BATS_TEST_TMPDIR/devmem" "$T+0x18" l
+	assert_output 0x1122334455667788
+	run "$BATS_TEST_TMPDIR/devmem" "$T+0x10" 12
+	assert_failure 2
+	assert_output --partial "bad WIDTH 12: 8, 16, 32, 64 or b, h, w, l"
+	run "$BATS_TEST_TMPDIR/devmem" "$T+0x10" 8 0x100
+	assert_failure 2
+}

@@ -23,7 +23,7 @@ start() {	# start devmemtool in a fresh terminal
 	# new session on its socket then fails ("server exited unexpectedly").
 	starts=$((starts + 1))
 	SOCK="$SOCK_BASE-$starts"
-	tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 50 \
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 70 \
 		"env XDG_STATE_HOME='$XDG_STATE_HOME' LD_LIBRARY_PATH='$LD_LIBRARY_PATH' HOME='$BATS_TEST_TMPDIR' '$TOP/devmemtool/devmemtool'; sleep 30"
 	wait_for 'devmemtool> '
 }

@@ -176,3 +176,29 @@ sub_page_policy() {
 	assert_failure 1
 	assert_output "devmemtool: w32 ident: ident is mapped read-only"
 }
+
+@test "devmem mode: busybox devmem's command line and output, through the restricted driver" {
+	local a b
+	# busybox devmem on /dev/mem, before any window claims edu's BAR
+	physmem-policy unload --all >/dev/null
+	a=$(busybox devmem "$EDU")
+	b=$(busybox devmem "$EDU" 8)
+	physmem-policy load "$D/p.conf"
+	[ "$a" = 0x010000ED ]
+	run devmemtool devmem "$EDU"
+	assert_success
+	assert_output "$a"
+	run devmemtool devmem "$EDU" 8
+	assert_output "$b"
+	# installed or linked as devmem; a write prints nothing, as busybox's
+	ln -sf "$(command -v devmemtool)" "$D/devmem"
+	run "$D/devmem" "$((EDU + 4))" 32 0x12345678
+	assert_success
+	assert_output ""
+	run "$D/devmem" "$((EDU + 4))" w
+	assert_output 0xEDCBA987
+	# outside every window it is refused, as everything else is
+	run "$D/devmem" 0x1000
+	assert_failure 1
+	assert_output --partial "not in any window"
+}
