@@ -325,25 +325,27 @@ assert o["line"] == 2 and o["file"].endswith("s.dmt") and "r32" in o["error"], o
 	assert_output --partial "read-only"
 }
 
+# interrupted ARGS...: run devmemtool ARGS, SIGINT it after half a second;
+# $rc its exit status, $err what it said on stderr.
+interrupted() {
+	devmemtool "$@" 2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$!
+	sleep 0.5
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	err=$(cat "$BATS_TEST_TMPDIR/err")
+}
+
 @test "Ctrl-C (SIGINT) stops a script's running command and the script: FILE:LINE: interrupted, exit 130" {
 	printf 'w8 %s+1 1\nsleep 60000\nw8 %s+2 2\n' "$T" "$T" >"$S"
-	devmemtool -f "$S" 2>"$BATS_TEST_TMPDIR/err" &
-	pid=$!
-	sleep 0.5
-	kill -INT "$pid"
-	rc=0
-	wait "$pid" || rc=$?
+	interrupted -f "$S"
 	[ "$rc" = 130 ]
-	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "$S:2: interrupted" ]
+	[ "$err" = "$S:2: interrupted" ]
 	[ "$(hex_at 1 2)" = 0100 ]
 	# a one-shot poll too, well before its 60 s
-	devmemtool poll32 "$T" 0xff 0x1 60000 2>"$BATS_TEST_TMPDIR/err" &
-	pid=$!
-	sleep 0.5
-	kill -INT "$pid"
-	rc=0
-	wait "$pid" || rc=$?
+	interrupted poll32 "$T" 0xff 0x1 60000
 	[ "$rc" = 130 ]
-	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "devmemtool: poll32: interrupted" ]
+	[ "$err" = "devmemtool: poll32: interrupted" ]
 }
 
