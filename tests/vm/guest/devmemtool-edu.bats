@@ -200,5 +200,5 @@ sub_page_policy() {
 	# outside every window it is refused, as everything else is
 	run "$D/devmem" 0x1000
 	assert_failure 1
-	assert_output --partial "not in any window"
+	assert_output --partial "no driver window holds 0x1000"
 }
