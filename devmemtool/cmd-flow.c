@@ -125,7 +125,7 @@ int cmd_help(struct dmt *t, const struct command *cmd, int argc, char **argv)
  * caller); elsewhere, of devmemtool. */
 int cmd_quit(struct dmt *t, const struct command *cmd, int argc, char **argv)
 {
-	if (t->streams)
+	if (t->pos.file)	/* set while a script runs (run_stream) */
 		t->leave = true;
 	else
 		t->quit = true;

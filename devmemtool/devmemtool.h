@@ -88,7 +88,6 @@ struct dmt {
 	bool quiet;		/* -q: the values read, nothing else */
 	bool leave;		/* quit: end the script being run */
 	bool interrupt_told;	/* "interrupted" was said for this Ctrl-C */
-	unsigned int streams;	/* scripts being run, sourced ones included */
 	bool interactive;	/* the REPL is reading commands */
 	bool quit;		/* `quit` was run */
 	const char *backend;

@@ -115,7 +115,6 @@ int run_stream(struct dmt *t, FILE *f, const char *name)
 		return DMT_FAILED;
 	}
 	line = text;
-	t->streams++;
 	for (i = 0; i < nlines && !t->quit && !t->leave; i++) {
 		char *next = line + strlen(line) + 1;
 
@@ -136,7 +135,6 @@ int run_stream(struct dmt *t, FILE *f, const char *name)
 		}
 		line = next;
 	}
-	t->streams--;
 	t->leave = false;
 	free(text);
 	t->pos = saved;
