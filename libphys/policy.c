@@ -102,12 +102,26 @@ static const char *refused_what(const char *label)
 	return NULL;
 }
 
+/* A refused region found by memory_walk(): what it is, where it was read. */
+struct memory_hit {
+	const char *what, *where;
+	uint64_t start, end;
+	const char *walking;		/* the file being walked */
+};
+
+static void hit_record(struct memory_hit *h, const struct phys_iomem_region *r,
+		       const char *what)
+{
+	h->what = what;
+	h->where = h->walking;
+	h->start = r->start;
+	h->end = r->end;
+}
+
 struct memory_check {
+	struct memory_hit hit;		/* first, for memory_walk() */
 	const struct pol_set *set;
 	size_t rule;			/* first rule that covers memory, or count */
-	const char *what, *where;
-	uint64_t start, end;		/* the region it covers, in WHERE */
-	const char *walking;		/* the file being walked */
 };
 
 static int memory_match(const struct phys_iomem_region *r, void *data)
@@ -126,10 +140,7 @@ static int memory_match(const struct phys_iomem_region *r, void *data)
 		if (!w->valid || r->end < w->base || r->start > w->base + (w->size - 1))
 			continue;
 		c->rule = i;
-		c->what = what;
-		c->where = c->walking;
-		c->start = r->start;
-		c->end = r->end;
+		hit_record(&c->hit, r, what);
 		break;
 	}
 	return 0;
@@ -137,10 +148,8 @@ static int memory_match(const struct phys_iomem_region *r, void *data)
 
 /* The pages of an access [lo, hi] that a refused region shares. */
 struct page_check {
+	struct memory_hit hit;		/* first, for memory_walk() */
 	uint64_t lo, hi;
-	const char *what, *where;
-	uint64_t start, end;
-	const char *walking;
 };
 
 static int page_match(const struct phys_iomem_region *r, void *data)
@@ -150,29 +159,26 @@ static int page_match(const struct phys_iomem_region *r, void *data)
 
 	if (!what || r->end < c->lo || r->start > c->hi)
 		return 0;
-	c->what = what;
-	c->where = c->walking;
-	c->start = r->start;
-	c->end = r->end;
+	hit_record(&c->hit, r, what);
 	return 1;
 }
 
 /*
  * Walk the memory a window must not touch: /proc/iomem, then the Soft
- * Reserved ranges of the firmware's map, which 7.x keeps out of it. WALKING
- * names the source for the callback's message.
+ * Reserved ranges of the firmware's map, which 7.x keeps out of it. HIT
+ * (the first member of FN's data) learns which file a region came from.
  */
-static int memory_walk(struct phys_ctx *ctx, phys_iomem_fn fn, void *data,
-		       const char **walking, struct phys_iomem_view *view)
+static int memory_walk(struct phys_ctx *ctx, phys_iomem_fn fn, struct memory_hit *hit,
+		       struct phys_iomem_view *view)
 {
 	int r;
 
-	*walking = "/proc/iomem";
-	r = phys_iomem_walk(ctx, fn, data, view);
+	hit->walking = "/proc/iomem";
+	r = phys_iomem_walk(ctx, fn, hit, view);
 	if (r < 0 || !view->opened)
 		return r;
-	*walking = "/sys/firmware/memmap";
-	return r ? r : phys_memmap_soft_reserved_walk(ctx, fn, data);
+	hit->walking = "/sys/firmware/memmap";
+	return r ? r : phys_memmap_soft_reserved_walk(ctx, fn, hit);
 }
 
 /*
@@ -190,15 +196,15 @@ static int check_pages(struct phys_ctx *ctx, uint64_t phys, uint64_t len)
 	c.hi = ((phys + (len - 1)) | (page - 1));
 	if (c.lo == phys && c.hi == phys + (len - 1))
 		return 0;	/* whole pages: check_memory() covered them */
-	c.what = NULL;
-	memory_walk(ctx, page_match, &c, &c.walking, &view);
-	if (!c.what)
+	c.hit.what = NULL;
+	memory_walk(ctx, page_match, &c.hit, &view);
+	if (!c.hit.what)
 		return 0;
 	return phys_err(ctx, -EPERM, "0x%" PRIx64 "-0x%" PRIx64 ": its pages 0x%" PRIx64
 			"-0x%" PRIx64 " hold %s (0x%" PRIx64 "-0x%" PRIx64 " in %s), "
 			"and this backend maps whole pages; the physmem driver reaches such a "
-			"window with pread/pwrite", phys, phys + (len - 1), c.lo, c.hi, c.what,
-			c.start, c.end, c.where);
+			"window with pread/pwrite", phys, phys + (len - 1), c.lo, c.hi, c.hit.what,
+			c.hit.start, c.hit.end, c.hit.where);
 }
 
 /*
@@ -217,7 +223,7 @@ static int check_memory(struct phys_ctx *ctx, const struct pol_set *set, const c
 
 	if (!c.rule)
 		return 0;
-	r = memory_walk(ctx, memory_match, &c, &c.walking, &view);
+	r = memory_walk(ctx, memory_match, &c.hit, &view);
 	rule = pol_set_rule(set, 0);
 	last = rule->resolved.base + (rule->resolved.size - 1);
 	if (!view.opened)
@@ -236,7 +242,7 @@ static int check_memory(struct phys_ctx *ctx, const struct pol_set *set, const c
 			" covers %s (0x%" PRIx64 "-0x%" PRIx64 " in %s): memory is "
 			"never a window", prefix, rule->file, rule->line, rule->col, rule->name,
 			rule->resolved.base, rule->resolved.base + (rule->resolved.size - 1),
-			c.what, c.start, c.end, c.where);
+			c.hit.what, c.hit.start, c.hit.end, c.hit.where);
 }
 
 /* Resolve SET; a failure is explained in the context after PREFIX. */
