@@ -32,234 +32,281 @@ int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
 }
 
 
-int cmd_read(struct dmt *t, const struct command *cmd, int argc, char **argv)
+/* The checks of an access of LEN bytes in W-byte units at LOC, as the run meets them. */
+static int check(struct dmt *t, const struct op *op, const struct location *loc,
+		 uint64_t len, unsigned int w, bool write)
 {
-	unsigned int w = cmd->width;
-	uint64_t count = 1, val;
-	struct location loc;
+	return dry_check(t, op->cmd, op->argv[1], loc, len, w, write);
+}
+
+/* ARGV[I] as a value that fits the op's width. */
+static int prep_number(struct dmt *t, struct op *op, const char *what, int i,
+		       uint64_t *val)
+{
+	return parse_number_arg(t, op->cmd, what, op->argv[i], op->width, val);
+}
+
+static int prep_reads(struct dmt *t, struct op *op, uint64_t count)
+{
+	unsigned int w = op->width;
+	struct location last;
 	int ret;
 
-	if (argc > 2) {
-		ret = parse_number_arg(t, cmd, "COUNT", argv[2], 0, &count);
-		if (ret)
-			return ret;
-		if (count == 0 || count > UINT64_MAX / w)
-			return usage_error(t, cmd, "COUNT %s out of range", argv[2]);
-	}
-	ret = resolve(t, cmd, argv[1], count * w, &loc);
+	op->n = count;
+	ret = resolve(t, op->cmd, op->argv[1], count * w, &op->loc);
 	if (ret)
 		return ret;
-	if (t->dry_run) {
-		/* the first and the last: bounds and alignment hold between */
-		struct location last = loc;
+	/* the first and the last: bounds and alignment hold between */
+	last = op->loc;
+	last.off += (count - 1) * w;
+	ret = check(t, op, &op->loc, w, w, false);
+	if (!ret && count > 1)
+		ret = check(t, op, &last, w, w, false);
+	return ret;
+}
 
-		last.off += (count - 1) * w;
-		ret = dry_check(t, cmd, argv[1], &loc, w, w, false);
-		if (!ret)
-			ret = dry_check(t, cmd, argv[1], &last, w, w, false);
+int prep_read(struct dmt *t, struct op *op)
+{
+	uint64_t count = 1;
+	int ret;
+
+	if (op->argc > 2) {
+		ret = parse_number_arg(t, op->cmd, "COUNT", op->argv[2], 0, &count);
 		if (ret)
 			return ret;
-		out_dry(t, cmd->name, &loc, "read %" PRIu64 " x %u bytes",
-			count, w);
+		if (count == 0 || count > UINT64_MAX / op->width)
+			return usage_error(t, op->cmd, "COUNT %s out of range", op->argv[2]);
+	}
+	return prep_reads(t, op, count);
+}
+
+int exec_read(struct dmt *t, const struct op *op)
+{
+	unsigned int w = op->width;
+	struct location l = op->loc;
+	uint64_t val;
+	int ret;
+
+	if (t->dry_run) {
+		out_dry(t, op->cmd->name, &op->loc, "read %" PRIu64 " x %u bytes",
+			op->n, w);
 		return 0;
 	}
-	for (uint64_t i = 0; i < count; i++) {
-		struct location l = loc;
-
-		l.off += i * w;
-		ret = phys_read(loc.m->map, l.off, w, &val);
+	for (uint64_t i = 0; i < op->n; i++, l.off += w) {
+		ret = phys_read(l.m->map, l.off, w, &val);
 		if (ret)
-			return access_failed(t, cmd, argv[1], ret);
-		out_value(t, cmd->name, &l, w, val);
+			return access_failed(t, op->cmd, op->argv[1], ret);
+		out_value(t, op->cmd->name, &l, w, val);
 	}
 	return 0;
 }
 
-static bool confirm_write(struct dmt *t, const struct command *cmd,
-			  const struct location *loc, unsigned int w, uint64_t val)
+/* Values ARGV[FIRST...] to consecutive registers from ARGV[1]. */
+static int prep_writes(struct dmt *t, struct op *op, int first)
+{
+	unsigned int w = op->width;
+	int n = op->argc - first, ret;
+	struct location l;
+
+	op->vals = prog_alloc(t->prog, (size_t)n * sizeof(*op->vals));
+	if (!op->vals) {
+		out_error(t, "out of memory");
+		return DMT_FAILED;
+	}
+	op->n = (uint64_t)n;
+	for (int i = 0; i < n; i++) {
+		ret = prep_number(t, op, "VALUE", first + i, &op->vals[i]);
+		if (ret)
+			return ret;
+	}
+	ret = resolve(t, op->cmd, op->argv[1], (uint64_t)n * w, &op->loc);
+	if (ret)
+		return ret;
+	l = op->loc;
+	for (int i = 0; i < n; i++, l.off += w) {
+		ret = check(t, op, &l, w, w, true);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int prep_write(struct dmt *t, struct op *op)
+{
+	return prep_writes(t, op, 2);
+}
+
+static bool confirm_write(struct dmt *t, const struct op *op,
+			  const struct location *loc, uint64_t val)
 {
 	char addr[300], q[400];
+	unsigned int w = op->width;
 
 	if (!t->confirm)
 		return true;
 	loc_format(loc, addr, sizeof(addr));
 	snprintf(q, sizeof(q), "%s: write 0x%0*" PRIx64 " to %s? [y/N] ",
-		 cmd->name, (int)w * 2, val, addr);
+		 op->cmd->name, (int)w * 2, val, addr);
 	return repl_confirm(t, q);
 }
 
-int cmd_write(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int exec_write(struct dmt *t, const struct op *op)
 {
-	unsigned int w = cmd->width;
-	uint64_t vals[DMT_MAX_ARGS], rb = 0;
-	int n = argc - 2, ret;
-	struct location loc;
+	const char *name = op->cmd->name, *addr = op->argv[1];
+	unsigned int w = op->width;
+	struct location l = op->loc;
+	uint64_t rb = 0;
+	int ret;
 
-	for (int i = 0; i < n; i++) {
-		ret = parse_number_arg(t, cmd, "VALUE", argv[2 + i], w, &vals[i]);
-		if (ret)
-			return ret;
-	}
-	ret = resolve(t, cmd, argv[1], (uint64_t)n * w, &loc);
-	if (ret)
-		return ret;
-	for (int i = 0; i < n; i++) {
-		struct location l = loc;
-
-		l.off += (uint64_t)i * w;
+	for (uint64_t i = 0; i < op->n; i++, l.off += w) {
 		if (t->dry_run) {
-			ret = dry_check(t, cmd, argv[1], &l, w, w, true);
-			if (ret)
-				return ret;
-			out_dry(t, cmd->name, &l, "<- 0x%0*" PRIx64,
-				(int)w * 2, vals[i]);
+			out_dry(t, name, &l, "<- 0x%0*" PRIx64, (int)w * 2, op->vals[i]);
 			continue;
 		}
-		if (!confirm_write(t, cmd, &l, w, vals[i])) {
+		if (!confirm_write(t, op, &l, op->vals[i])) {
 			if (i)
-				out_error(t, "%s %s: value %d not confirmed: the %d before it "
-					  "written, nothing after", cmd->name, argv[1], i + 1, i);
+				out_error(t, "%s %s: value %" PRIu64 " not confirmed: the %"
+					  PRIu64 " before it written, nothing after",
+					  name, addr, i + 1, i);
 			else
 				out_error(t, "%s %s: not confirmed, nothing written",
-					  cmd->name, argv[1]);
+					  name, addr);
 			return DMT_FAILED;
 		}
-		ret = phys_write(l.m->map, l.off, w, vals[i]);
+		ret = phys_write(l.m->map, l.off, w, op->vals[i]);
 		if (ret)
-			return access_failed(t, cmd, argv[1], ret);
+			return access_failed(t, op->cmd, addr, ret);
 		if (t->readback) {
 			ret = phys_read(l.m->map, l.off, w, &rb);
 			if (ret)
-				return access_failed(t, cmd, argv[1], ret);
+				return access_failed(t, op->cmd, addr, ret);
 		}
-		out_write(t, cmd->name, &l, w, vals[i], t->readback, rb);
+		out_write(t, name, &l, w, op->vals[i], t->readback, rb);
 	}
 	return 0;
 }
 
 enum rmw_kind { RMW_SET, RMW_CLEAR, RMW_UPDATE };
 
-static int rmw(struct dmt *t, const struct command *cmd, char **argv,
-	       enum rmw_kind kind)
+/* set*, clear* and update* are told apart by their name. */
+int prep_rmw(struct dmt *t, struct op *op)
 {
-	unsigned int w = cmd->width;
-	uint64_t mask, value = 0, old, new_val;
-	struct location loc;
+	const char *name = op->cmd->name;
 	int ret;
 
-	ret = parse_number_arg(t, cmd, kind == RMW_UPDATE ? "MASK" : "BITS",
-			       argv[2], w, &mask);
+	op->kind = !strncmp(name, "set", 3) ? RMW_SET :
+		   !strncmp(name, "clear", 5) ? RMW_CLEAR : RMW_UPDATE;
+	ret = prep_number(t, op, op->kind == RMW_UPDATE ? "MASK" : "BITS", 2,
+			  &op->mask);
 	if (ret)
 		return ret;
-	if (kind == RMW_UPDATE) {
-		ret = parse_number_arg(t, cmd, "VALUE", argv[3], w, &value);
+	if (op->kind == RMW_UPDATE) {
+		ret = prep_number(t, op, "VALUE", 3, &op->value);
 		if (ret)
 			return ret;
-		if (value & ~mask)
-			return usage_error(t, cmd, "VALUE %s has bits outside "
-					   "MASK %s", argv[3], argv[2]);
+		if (op->value & ~op->mask)
+			return usage_error(t, op->cmd, "VALUE %s has bits outside "
+					   "MASK %s", op->argv[3], op->argv[2]);
 	}
-	ret = resolve(t, cmd, argv[1], w, &loc);
+	ret = resolve(t, op->cmd, op->argv[1], op->width, &op->loc);
 	if (ret)
 		return ret;
+	return check(t, op, &op->loc, op->width, op->width, true);
+}
+
+int exec_rmw(struct dmt *t, const struct op *op)
+{
+	const struct location *loc = &op->loc;
+	unsigned int w = op->width;
+	uint64_t old, new_val;
+	int ret;
+
 	if (t->dry_run) {
-		ret = dry_check(t, cmd, argv[1], &loc, w, w, true);
-		if (ret)
-			return ret;
-		out_dry(t, cmd->name, &loc, "read-modify-write mask 0x%0*" PRIx64
-			" value 0x%0*" PRIx64, (int)w * 2, mask, (int)w * 2,
-			kind == RMW_SET ? mask : value);
+		out_dry(t, op->cmd->name, loc, "read-modify-write mask 0x%0*" PRIx64
+			" value 0x%0*" PRIx64, (int)w * 2, op->mask, (int)w * 2,
+			op->kind == RMW_SET ? op->mask : op->value);
 		return 0;
 	}
 	if (t->confirm) {
 		char addr[300], q[400];
 
-		loc_format(&loc, addr, sizeof(addr));
+		loc_format(loc, addr, sizeof(addr));
 		snprintf(q, sizeof(q), "%s: modify bits 0x%0*" PRIx64
-			 " of %s? [y/N] ", cmd->name, (int)w * 2, mask, addr);
+			 " of %s? [y/N] ", op->cmd->name, (int)w * 2, op->mask, addr);
 		if (!repl_confirm(t, q)) {
 			out_error(t, "%s %s: not confirmed, nothing written",
-				  cmd->name, argv[1]);
+				  op->cmd->name, op->argv[1]);
 			return DMT_FAILED;
 		}
 	}
-	switch (kind) {
+	switch (op->kind) {
 	case RMW_SET:
-		ret = phys_set_bits(loc.m->map, loc.off, w, mask, &old, &new_val);
+		ret = phys_set_bits(loc->m->map, loc->off, w, op->mask, &old, &new_val);
 		break;
 	case RMW_CLEAR:
-		ret = phys_clear_bits(loc.m->map, loc.off, w, mask, &old, &new_val);
+		ret = phys_clear_bits(loc->m->map, loc->off, w, op->mask, &old, &new_val);
 		break;
 	default:
-		ret = phys_update(loc.m->map, loc.off, w, mask, value, &old,
-				  &new_val);
+		ret = phys_update(loc->m->map, loc->off, w, op->mask, op->value,
+				  &old, &new_val);
 		break;
 	}
 	if (ret)
-		return access_failed(t, cmd, argv[1], ret);
+		return access_failed(t, op->cmd, op->argv[1], ret);
 	/* With --readback show what the device holds, not what was written. */
 	if (t->readback) {
-		ret = phys_read(loc.m->map, loc.off, w, &new_val);
+		ret = phys_read(loc->m->map, loc->off, w, &new_val);
 		if (ret)
-			return access_failed(t, cmd, argv[1], ret);
+			return access_failed(t, op->cmd, op->argv[1], ret);
 	}
-	out_rmw(t, cmd->name, &loc, w, old, new_val);
+	out_rmw(t, op->cmd->name, loc, w, old, new_val);
 	return 0;
 }
 
-int cmd_set(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int prep_poll(struct dmt *t, struct op *op)
 {
-	return rmw(t, cmd, argv, RMW_SET);
-}
-
-int cmd_clear(struct dmt *t, const struct command *cmd, int argc, char **argv)
-{
-	return rmw(t, cmd, argv, RMW_CLEAR);
-}
-
-int cmd_update(struct dmt *t, const struct command *cmd, int argc, char **argv)
-{
-	return rmw(t, cmd, argv, RMW_UPDATE);
-}
-
-int cmd_poll(struct dmt *t, const struct command *cmd, int argc, char **argv)
-{
-	unsigned int w = cmd->width;
-	uint64_t mask, want, ms = POLL_DEFAULT_MS, last = 0, left;
-	struct location loc;
+	char **argv = op->argv;
 	int ret;
 
-	ret = parse_number_arg(t, cmd, "MASK", argv[2], w, &mask);
+	op->n = POLL_DEFAULT_MS;
+	ret = prep_number(t, op, "MASK", 2, &op->mask);
 	if (!ret)
-		ret = parse_number_arg(t, cmd, "VALUE", argv[3], w, &want);
-	if (!ret && argc > 4)
-		ret = parse_number_arg(t, cmd, "TIMEOUT_MS", argv[4], 0, &ms);
+		ret = prep_number(t, op, "VALUE", 3, &op->value);
+	if (!ret && op->argc > 4)
+		ret = parse_number_arg(t, op->cmd, "TIMEOUT_MS", argv[4], 0, &op->n);
 	if (ret)
 		return ret;
-	if (want & ~mask)
-		return usage_error(t, cmd, "VALUE %s has bits outside MASK %s",
+	if (op->value & ~op->mask)
+		return usage_error(t, op->cmd, "VALUE %s has bits outside MASK %s",
 				   argv[3], argv[2]);
-	if (ms > UINT64_MAX / 1000)
-		return usage_error(t, cmd, "TIMEOUT_MS %s out of range", argv[4]);
-	ret = resolve(t, cmd, argv[1], w, &loc);
+	if (op->n > UINT64_MAX / 1000)
+		return usage_error(t, op->cmd, "TIMEOUT_MS %s out of range", argv[4]);
+	ret = resolve(t, op->cmd, argv[1], op->width, &op->loc);
 	if (ret)
 		return ret;
+	return check(t, op, &op->loc, op->width, op->width, false);
+}
+
+int exec_poll(struct dmt *t, const struct op *op)
+{
+	const struct location *loc = &op->loc;
+	unsigned int w = op->width;
+	uint64_t last = 0, left;
+	int ret;
+
 	if (t->dry_run) {
-		ret = dry_check(t, cmd, argv[1], &loc, w, w, false);
-		if (ret)
-			return ret;
-		out_dry(t, cmd->name, &loc, "until (value & 0x%0*" PRIx64
+		out_dry(t, op->cmd->name, loc, "until (value & 0x%0*" PRIx64
 			") == 0x%0*" PRIx64 ", %" PRIu64 " ms",
-			(int)w * 2, mask, (int)w * 2, want, ms);
+			(int)w * 2, op->mask, (int)w * 2, op->value, op->n);
 		return 0;
 	}
 	/* In slices, so that Ctrl-C stops a long poll within one. */
-	left = ms * 1000;
+	left = op->n * 1000;
 	do {
 		uint64_t slice = left < POLL_SLICE_US ? left : POLL_SLICE_US;
 
-		ret = phys_poll(loc.m->map, loc.off, w, mask, want, slice,
-				POLL_INTERVAL_US, &last);
+		ret = phys_poll(loc->m->map, loc->off, w, op->mask, op->value,
+				slice, POLL_INTERVAL_US, &last);
 		left -= slice;
 		if (dmt_interrupted)
 			return DMT_INTERRUPTED;
@@ -267,58 +314,66 @@ int cmd_poll(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	if (ret == -ETIMEDOUT) {
 		out_error(t, "%s %s: timed out after %" PRIu64 " ms: value "
 			  "0x%0*" PRIx64 ", want (value & 0x%0*" PRIx64
-			  ") == 0x%0*" PRIx64, cmd->name, argv[1], ms,
-			  (int)w * 2, last, (int)w * 2, mask, (int)w * 2, want);
+			  ") == 0x%0*" PRIx64, op->cmd->name, op->argv[1], op->n,
+			  (int)w * 2, last, (int)w * 2, op->mask, (int)w * 2,
+			  op->value);
 		return DMT_FAILED;
 	}
 	if (ret)
-		return access_failed(t, cmd, argv[1], ret);
-	out_note(t, cmd->name, &loc, w, last, "(poll matched)");
+		return access_failed(t, op->cmd, op->argv[1], ret);
+	out_note(t, op->cmd->name, loc, w, last, "(poll matched)");
 	return 0;
 }
 
-int cmd_expect(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int prep_expect(struct dmt *t, struct op *op)
 {
-	unsigned int w = cmd->width;
-	uint64_t want, mask = width_mask(w), val;
-	struct location loc;
 	int ret;
 
-	ret = parse_number_arg(t, cmd, "VALUE", argv[2], w, &want);
-	if (!ret && argc > 3)
-		ret = parse_number_arg(t, cmd, "MASK", argv[3], w, &mask);
+	op->mask = width_mask(op->width);
+	ret = prep_number(t, op, "VALUE", 2, &op->value);
+	if (!ret && op->argc > 3)
+		ret = prep_number(t, op, "MASK", 3, &op->mask);
 	if (ret)
 		return ret;
-	if (want & ~mask)
-		return usage_error(t, cmd, "VALUE %s has bits outside MASK %s",
-				   argv[2], argv[3]);
-	ret = resolve(t, cmd, argv[1], w, &loc);
+	if (op->value & ~op->mask)
+		return usage_error(t, op->cmd, "VALUE %s has bits outside MASK %s",
+				   op->argv[2], op->argv[3]);
+	ret = resolve(t, op->cmd, op->argv[1], op->width, &op->loc);
 	if (ret)
 		return ret;
+	return check(t, op, &op->loc, op->width, op->width, false);
+}
+
+int exec_expect(struct dmt *t, const struct op *op)
+{
+	const struct location *loc = &op->loc;
+	unsigned int w = op->width;
+	const char *name = op->cmd->name, *addr = op->argv[1];
+	uint64_t val;
+	int ret;
+
 	if (t->dry_run) {
-		ret = dry_check(t, cmd, argv[1], &loc, w, w, false);
-		if (ret)
-			return ret;
-		out_dry(t, cmd->name, &loc, "expect (value & 0x%0*" PRIx64
-			") == 0x%0*" PRIx64, (int)w * 2, mask, (int)w * 2, want);
+		out_dry(t, name, loc, "expect (value & 0x%0*" PRIx64
+			") == 0x%0*" PRIx64, (int)w * 2, op->mask, (int)w * 2,
+			op->value);
 		return 0;
 	}
-	ret = phys_read(loc.m->map, loc.off, w, &val);
+	ret = phys_read(loc->m->map, loc->off, w, &val);
 	if (ret)
-		return access_failed(t, cmd, argv[1], ret);
-	if ((val & mask) != want) {
-		if (mask == width_mask(w))
+		return access_failed(t, op->cmd, addr, ret);
+	if ((val & op->mask) != op->value) {
+		if (op->mask == width_mask(w))
 			out_error(t, "%s %s: expected 0x%0*" PRIx64 ", got 0x%0*"
-				  PRIx64, cmd->name, argv[1], (int)w * 2, want,
+				  PRIx64, name, addr, (int)w * 2, op->value,
 				  (int)w * 2, val);
 		else
 			out_error(t, "%s %s: expected 0x%0*" PRIx64 " under mask "
-				  "0x%0*" PRIx64 ", got 0x%0*" PRIx64, cmd->name,
-				  argv[1], (int)w * 2, want, (int)w * 2, mask,
+				  "0x%0*" PRIx64 ", got 0x%0*" PRIx64, name,
+				  addr, (int)w * 2, op->value, (int)w * 2, op->mask,
 				  (int)w * 2, val);
 		return DMT_FAILED;
 	}
-	out_note(t, cmd->name, &loc, w, val, "(as expected)");
+	out_note(t, name, loc, w, val, "(as expected)");
 	return 0;
 }
 
@@ -343,34 +398,28 @@ static unsigned int devmem_width(const char *s)
  * in upper-case hex, WIDTH/4 digits; a write prints nothing. Numbers take
  * devmemtool's grammar (010 is refused, never octal).
  */
-int cmd_devmem(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int prep_devmem(struct dmt *t, struct op *op)
 {
-	struct command sized = *cmd;
-	struct location loc;
+	op->width = op->argc > 2 ? devmem_width(op->argv[2]) : 4;
+	if (!op->width)
+		return usage_error(t, op->cmd, "bad WIDTH %s: 8, 16, 32, 64 or b, h, w, l",
+				   op->argv[2]);
+	op->kind = op->argc > 3;	/* a write */
+	return op->kind ? prep_writes(t, op, 3) : prep_reads(t, op, 1);
+}
+
+int exec_devmem(struct dmt *t, const struct op *op)
+{
 	uint64_t val;
 	int ret;
 
-	sized.width = argc > 2 ? devmem_width(argv[2]) : 4;
-	if (!sized.width)
-		return usage_error(t, cmd, "bad WIDTH %s: 8, 16, 32, 64 or b, h, w, l", argv[2]);
-	if (argc > 3)
-		return cmd_write(t, &sized, 3, (char *[]){ argv[0], argv[1], argv[3], NULL });
-	ret = resolve(t, cmd, argv[1], sized.width, &loc);
+	if (op->kind)
+		return exec_write(t, op);
+	if (t->dry_run || t->json)
+		return exec_read(t, op);
+	ret = phys_read(op->loc.m->map, op->loc.off, op->width, &val);
 	if (ret)
-		return ret;
-	if (t->dry_run) {
-		ret = dry_check(t, cmd, argv[1], &loc, sized.width, sized.width, false);
-		if (!ret)
-			out_dry(t, cmd->name, &loc, "read 1 x %u bytes", sized.width);
-		return ret;
-	}
-	ret = phys_read(loc.m->map, loc.off, sized.width, &val);
-	if (ret)
-		return access_failed(t, cmd, argv[1], ret);
-	if (t->json)
-		out_value(t, cmd->name, &loc, sized.width, val);
-	else
-		printf("0x%0*" PRIX64 "\n", (int)sized.width * 2, val);
+		return access_failed(t, op->cmd, op->argv[1], ret);
+	printf("0x%0*" PRIX64 "\n", (int)op->width * 2, val);
 	return 0;
 }
-

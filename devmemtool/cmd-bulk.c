@@ -36,27 +36,35 @@ static int parse_len_width(struct dmt *t, const struct command *cmd,
 }
 
 
-int cmd_dump(struct dmt *t, const struct command *cmd, int argc, char **argv)
+/* ARGV[I] the LEN, ARGV[J] (if there) the WIDTH. */
+static int prep_len_width(struct dmt *t, struct op *op, int i, int j)
+{
+	return parse_len_width(t, op->cmd, op->argv[i],
+			       op->argc > j ? op->argv[j] : NULL, &op->n, &op->width);
+}
+
+int prep_dump(struct dmt *t, struct op *op)
+{
+	int ret = prep_len_width(t, op, 2, 3);
+
+	if (!ret)
+		ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
+	if (!ret)
+		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, false);
+	return ret;
+}
+
+int exec_dump(struct dmt *t, const struct op *op)
 {
 	uint8_t buf[DUMP_CHUNK], prev[DUMP_LINE];
 	bool have_prev = false, starred = false;
-	unsigned int w;
-	uint64_t len, done = 0;
-	struct location loc;
+	const struct location *loc = &op->loc;
+	unsigned int w = op->width;
+	uint64_t len = op->n, done = 0;
 	int ret;
 
-	ret = parse_len_width(t, cmd, argv[2], argc > 3 ? argv[3] : NULL,
-			      &len, &w);
-	if (ret)
-		return ret;
-	ret = resolve(t, cmd, argv[1], len, &loc);
-	if (ret)
-		return ret;
 	if (t->dry_run) {
-		ret = dry_check(t, cmd, argv[1], &loc, len, w, false);
-		if (ret)
-			return ret;
-		out_dry(t, cmd->name, &loc, "read 0x%" PRIx64 " bytes, width %u",
+		out_dry(t, op->cmd->name, loc, "read 0x%" PRIx64 " bytes, width %u",
 			len, w);
 		return 0;
 	}
@@ -66,9 +74,9 @@ int cmd_dump(struct dmt *t, const struct command *cmd, int argc, char **argv)
 
 		if (dmt_interrupted)
 			return DMT_INTERRUPTED;
-		ret = phys_read_buf(loc.m->map, loc.off + done, buf, chunk, w);
+		ret = phys_read_buf(loc->m->map, loc->off + done, buf, chunk, w);
 		if (ret)
-			return access_failed(t, cmd, argv[1], ret);
+			return access_failed(t, op->cmd, op->argv[1], ret);
 		for (size_t i = 0; i < chunk; i += DUMP_LINE) {
 			size_t n = chunk - i < DUMP_LINE ? chunk - i : DUMP_LINE;
 			bool last = done + i + n == len;
@@ -83,7 +91,7 @@ int cmd_dump(struct dmt *t, const struct command *cmd, int argc, char **argv)
 				continue;
 			}
 			starred = false;
-			out_dump_line(t, &loc, loc.off + done + i, buf + i, n, w);
+			out_dump_line(t, loc, loc->off + done + i, buf + i, n, w);
 			memcpy(prev, buf + i, n);
 			have_prev = n == DUMP_LINE;
 		}
@@ -92,50 +100,60 @@ int cmd_dump(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	return 0;
 }
 
-int cmd_fill(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int prep_fill(struct dmt *t, struct op *op)
 {
-	unsigned int w;
-	uint64_t len, val;
-	struct location loc;
+	int ret = prep_len_width(t, op, 2, 4);
+
+	if (!ret)
+		ret = parse_number_arg(t, op->cmd, "VALUE", op->argv[3], op->width,
+				       &op->value);
+	if (!ret)
+		ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
+	if (!ret)
+		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, true);
+	return ret;
+}
+
+/* Asked before a bulk write of LEN bytes at LOC; false: said so. */
+static bool confirm_bulk(struct dmt *t, const struct op *op,
+			 const struct location *loc, const char *addr_text)
+{
+	char addr[300], q[400];
+
+	if (!t->confirm)
+		return true;
+	loc_format(loc, addr, sizeof(addr));
+	snprintf(q, sizeof(q), "%s: write 0x%" PRIx64 " bytes at %s? [y/N] ",
+		 op->cmd->name, op->n, addr);
+	if (repl_confirm(t, q))
+		return true;
+	out_error(t, "%s %s: not confirmed, nothing written", op->cmd->name,
+		  addr_text);
+	return false;
+}
+
+int exec_fill(struct dmt *t, const struct op *op)
+{
+	const struct location *loc = &op->loc;
+	unsigned int w = op->width;
+	uint64_t len = op->n, val = op->value;
 	int ret;
 
-	ret = parse_len_width(t, cmd, argv[2], argc > 4 ? argv[4] : NULL,
-			      &len, &w);
-	if (!ret)
-		ret = parse_number_arg(t, cmd, "VALUE", argv[3], w, &val);
-	if (ret)
-		return ret;
-	ret = resolve(t, cmd, argv[1], len, &loc);
-	if (ret)
-		return ret;
 	if (t->dry_run) {
-		ret = dry_check(t, cmd, argv[1], &loc, len, w, true);
-		if (ret)
-			return ret;
-		out_dry(t, cmd->name, &loc, "<- 0x%0*" PRIx64 " x 0x%" PRIx64
+		out_dry(t, op->cmd->name, loc, "<- 0x%0*" PRIx64 " x 0x%" PRIx64
 			" bytes, width %u", (int)w * 2, val, len, w);
 		return 0;
 	}
-	if (t->confirm) {
-		char addr[300], q[400];
-
-		loc_format(&loc, addr, sizeof(addr));
-		snprintf(q, sizeof(q), "fill: write 0x%" PRIx64 " bytes at %s? "
-			 "[y/N] ", len, addr);
-		if (!repl_confirm(t, q)) {
-			out_error(t, "%s %s: not confirmed, nothing written",
-				  cmd->name, argv[1]);
-			return DMT_FAILED;
-		}
-	}
-	ret = phys_fill(loc.m->map, loc.off, (size_t)len, val, w);
+	if (!confirm_bulk(t, op, loc, op->argv[1]))
+		return DMT_FAILED;
+	ret = phys_fill(loc->m->map, loc->off, (size_t)len, val, w);
 	if (ret)
-		return access_failed(t, cmd, argv[1], ret);
+		return access_failed(t, op->cmd, op->argv[1], ret);
 	if (t->json) {
-		struct json_object *o = out_json_new(cmd->name);
+		struct json_object *o = out_json_new(op->cmd->name);
 		char addr[300];
 
-		loc_format(&loc, addr, sizeof(addr));
+		loc_format(loc, addr, sizeof(addr));
 		json_object_object_add(o, "addr", json_object_new_string(addr));
 		json_object_object_add(o, "len", json_object_new_uint64(len));
 		json_object_object_add(o, "width", json_object_new_int((int)w));
@@ -162,108 +180,95 @@ static void json_pair(struct dmt *t, const char *cmd, const char *ka,
 	out_json(t, o);
 }
 
-/* copy/cmp arguments: ADDR1 ADDR2 LEN [WIDTH], both ranges resolved. */
-static int parse_two_ranges(struct dmt *t, const struct command *cmd, int argc,
-			    char **argv, struct location *a, struct location *b,
-			    uint64_t *len, unsigned int *w)
+/* copy/cmp arguments: ADDR1 ADDR2 LEN [WIDTH], both ranges resolved and checked. */
+static int prep_two_ranges(struct dmt *t, struct op *op, bool write_second)
 {
-	int ret = parse_len_width(t, cmd, argv[3], argc > 4 ? argv[4] : NULL,
-				  len, w);
+	int ret = prep_len_width(t, op, 3, 4);
 
 	if (!ret)
-		ret = resolve(t, cmd, argv[1], *len, a);
+		ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
 	if (!ret)
-		ret = resolve(t, cmd, argv[2], *len, b);
+		ret = resolve(t, op->cmd, op->argv[2], op->n, &op->loc2);
+	if (!ret)
+		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, false);
+	if (!ret)
+		ret = dry_check(t, op->cmd, op->argv[2], &op->loc2, op->n, op->width,
+				write_second);
 	return ret;
 }
 
-int cmd_copy(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int prep_copy(struct dmt *t, struct op *op)
 {
-	struct location src, dst;
-	unsigned int w;
-	uint64_t len;
+	return prep_two_ranges(t, op, true);
+}
+
+int exec_copy(struct dmt *t, const struct op *op)
+{
+	const struct location *src = &op->loc, *dst = &op->loc2;
+	unsigned int w = op->width;
 	int ret;
 
-	ret = parse_two_ranges(t, cmd, argc, argv, &src, &dst, &len, &w);
-	if (ret)
-		return ret;
 	if (t->dry_run) {
 		char s[300];
 
-		ret = dry_check(t, cmd, argv[1], &src, len, w, false);
-		if (!ret)
-			ret = dry_check(t, cmd, argv[1], &dst, len, w, true);
-		if (ret)
-			return ret;
-		loc_format(&src, s, sizeof(s));
-		out_dry(t, cmd->name, &dst, "<- 0x%" PRIx64 " bytes from %s, "
-			"width %u", len, s, w);
+		loc_format(src, s, sizeof(s));
+		out_dry(t, op->cmd->name, dst, "<- 0x%" PRIx64 " bytes from %s, "
+			"width %u", op->n, s, w);
 		return 0;
 	}
-	if (t->confirm) {
-		char addr[300], q[400];
-
-		loc_format(&dst, addr, sizeof(addr));
-		snprintf(q, sizeof(q), "copy: write 0x%" PRIx64 " bytes at %s? "
-			 "[y/N] ", len, addr);
-		if (!repl_confirm(t, q)) {
-			out_error(t, "%s %s: not confirmed, nothing written",
-				  cmd->name, argv[2]);
-			return DMT_FAILED;
-		}
-	}
-	ret = phys_copy(dst.m->map, dst.off, src.m->map, src.off, (size_t)len, w);
+	if (!confirm_bulk(t, op, dst, op->argv[2]))
+		return DMT_FAILED;
+	ret = phys_copy(dst->m->map, dst->off, src->m->map, src->off,
+			(size_t)op->n, w);
 	if (ret)
-		return access_failed(t, cmd, argv[1], ret);
+		return access_failed(t, op->cmd, op->argv[1], ret);
 	if (t->json)
-		json_pair(t, cmd->name, "src", &src, "dst", &dst, len, NULL);
+		json_pair(t, op->cmd->name, "src", src, "dst", dst, op->n, NULL);
 	return 0;
 }
 
-int cmd_cmp(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int prep_cmp(struct dmt *t, struct op *op)
 {
-	struct location a, b;
-	uint64_t len, diff = 0, va = 0, vb = 0;
-	unsigned int w;
+	return prep_two_ranges(t, op, false);
+}
+
+int exec_cmp(struct dmt *t, const struct op *op)
+{
+	const struct location *a = &op->loc, *b = &op->loc2;
+	const char *name = op->cmd->name;
+	uint64_t diff = 0, va = 0, vb = 0;
+	unsigned int w = op->width;
 	bool equal;
 	int ret;
 
-	ret = parse_two_ranges(t, cmd, argc, argv, &a, &b, &len, &w);
-	if (ret)
-		return ret;
 	if (t->dry_run) {
 		char s[300];
 
-		ret = dry_check(t, cmd, argv[1], &a, len, w, false);
-		if (!ret)
-			ret = dry_check(t, cmd, argv[1], &b, len, w, false);
-		if (ret)
-			return ret;
-		loc_format(&b, s, sizeof(s));
-		out_dry(t, cmd->name, &a, "with %s, 0x%" PRIx64 " bytes, width %u",
-			s, len, w);
+		loc_format(b, s, sizeof(s));
+		out_dry(t, name, a, "with %s, 0x%" PRIx64 " bytes, width %u",
+			s, op->n, w);
 		return 0;
 	}
-	ret = phys_compare(a.m->map, a.off, b.m->map, b.off, (size_t)len, w,
-			   &diff);
+	ret = phys_compare(a->m->map, a->off, b->m->map, b->off, (size_t)op->n,
+			   w, &diff);
 	if (ret < 0)
-		return access_failed(t, cmd, argv[1], ret);
+		return access_failed(t, op->cmd, op->argv[1], ret);
 	equal = ret == 0;
 	if (t->json)
-		json_pair(t, cmd->name, "a", &a, "b", &b, len, &equal);
+		json_pair(t, name, "a", a, "b", b, op->n, &equal);
 	if (equal)
 		return 0;
 	/* libphys reports the offset in A's map; show it within the range,
 	 * at the start of the differing access. */
-	diff -= a.off;
+	diff -= a->off;
 	diff -= diff % w;
-	if (phys_read(a.m->map, a.off + diff, w, &va) ||
-	    phys_read(b.m->map, b.off + diff, w, &vb))
-		out_error(t, "%s %s %s: differ at offset 0x%" PRIx64, cmd->name,
-			  argv[1], argv[2], diff);
+	if (phys_read(a->m->map, a->off + diff, w, &va) ||
+	    phys_read(b->m->map, b->off + diff, w, &vb))
+		out_error(t, "%s %s %s: differ at offset 0x%" PRIx64, name,
+			  op->argv[1], op->argv[2], diff);
 	else
 		out_error(t, "%s %s %s: differ at offset 0x%" PRIx64 ": 0x%0*"
-			  PRIx64 " != 0x%0*" PRIx64, cmd->name, argv[1], argv[2],
+			  PRIx64 " != 0x%0*" PRIx64, name, op->argv[1], op->argv[2],
 			  diff, (int)w * 2, va, (int)w * 2, vb);
 	return DMT_FAILED;
 }

@@ -8,17 +8,22 @@
 
 #include "devmemtool.h"
 
-int cmd_sleep(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int prep_sleep(struct dmt *t, struct op *op)
 {
-	struct timespec ts;
-	uint64_t ms;
-	int ret;
+	int ret = parse_number_arg(t, op->cmd, "MS", op->argv[1], 0, &op->n);
 
-	ret = parse_number_arg(t, cmd, "MS", argv[1], 0, &ms);
 	if (ret)
 		return ret;
-	if (ms > 24ULL * 3600 * 1000)
-		return usage_error(t, cmd, "MS %s is more than a day", argv[1]);
+	if (op->n > 24ULL * 3600 * 1000)
+		return usage_error(t, op->cmd, "MS %s is more than a day", op->argv[1]);
+	return 0;
+}
+
+int exec_sleep(struct dmt *t, const struct op *op)
+{
+	struct timespec ts;
+	uint64_t ms = op->n;
+
 	/* A dry run of a bring-up script should not take as long as the real one. */
 	if (t->dry_run)
 		return 0;
@@ -30,8 +35,10 @@ int cmd_sleep(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	return 0;
 }
 
-int cmd_echo(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int exec_echo(struct dmt *t, const struct op *op)
 {
+	int argc = op->argc;
+	char **argv = op->argv;
 	char text[4096];
 	size_t n = 0;
 
@@ -44,7 +51,7 @@ int cmd_echo(struct dmt *t, const struct command *cmd, int argc, char **argv)
 			break;
 		n += (size_t)k;
 	}
-	out_text(t, cmd->name, text);
+	out_text(t, op->cmd->name, text);
 	return 0;
 }
 
@@ -52,9 +59,10 @@ int cmd_echo(struct dmt *t, const struct command *cmd, int argc, char **argv)
  * Inside a script, a relative path is relative to that script's directory,
  * so a bring-up script can source its neighbours from anywhere.
  */
-int cmd_source(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int prep_source(struct dmt *t, struct op *op)
 {
-	const char *path = argv[1];
+	const struct command *cmd = op->cmd;
+	const char *path = op->argv[1];
 	char buf[4096];
 	const char *slash;
 
@@ -74,7 +82,13 @@ int cmd_source(struct dmt *t, const struct command *cmd, int argc, char **argv)
 		}
 		path = buf;
 	}
-	return run_file(t, path);
+	return prepare_file(t, path);
+}
+
+/* Its lines were prepared in its place: they run after it. */
+int exec_source(struct dmt *t, const struct op *op)
+{
+	return 0;
 }
 
 static void help_one(struct dmt *t, const struct command *c)
@@ -86,24 +100,29 @@ static void help_one(struct dmt *t, const struct command *c)
 	out_text(t, "help", line);
 }
 
-int cmd_help(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int prep_help(struct dmt *t, struct op *op)
+{
+	if (op->argc > 1 && !command_find(op->argv[1])) {
+		out_error(t, "%s: no command '%s' (try 'help')", op->cmd->name,
+			  op->argv[1]);
+		return DMT_USAGE;
+	}
+	return 0;
+}
+
+int exec_help(struct dmt *t, const struct op *op)
 {
 	const struct command *c;
 	char line[256];
 
-	if (argc > 1) {
-		c = command_find(argv[1]);
-		if (!c) {
-			out_error(t, "%s: no command '%s' (try 'help')",
-				  cmd->name, argv[1]);
-			return DMT_USAGE;
-		}
+	if (op->argc > 1) {
+		c = command_find(op->argv[1]);
 		snprintf(line, sizeof(line), "usage: %s%s%s", c->name,
 			 *c->usage ? " " : "", c->usage);
 		out_text(t, "help", line);
 		snprintf(line, sizeof(line), "  %s", c->help);
 		out_text(t, "help", line);
-		if (c->width || c->fn == cmd_read || c->fn == cmd_dump) {
+		if (c->width || c->exec == exec_read || c->exec == exec_dump) {
 			out_text(t, "help", "  ADDR: physical address, NAME+OFFSET of a "
 				 "window or 'map ... as NAME', or a target");
 			out_text(t, "help", "        (pci:VVVV:DDDD/barN, "
@@ -121,11 +140,20 @@ int cmd_help(struct dmt *t, const struct command *cmd, int argc, char **argv)
 	return 0;
 }
 
-/* In a script, the end of that script (a sourced one returns to its
- * caller); elsewhere, of devmemtool. */
-int cmd_quit(struct dmt *t, const struct command *cmd, int argc, char **argv)
+/*
+ * In a script, the end of that script (a sourced one returns to its
+ * caller); elsewhere, of devmemtool. Its script's end is known once the
+ * script is prepared (program.c sets op->end).
+ */
+int prep_quit(struct dmt *t, struct op *op)
 {
-	if (t->pos.file)	/* set while a script runs (run_stream) */
+	op->end = SIZE_MAX;
+	return 0;
+}
+
+int exec_quit(struct dmt *t, const struct op *op)
+{
+	if (op->pos.file)
 		t->leave = true;
 	else
 		t->quit = true;
@@ -133,7 +161,7 @@ int cmd_quit(struct dmt *t, const struct command *cmd, int argc, char **argv)
 }
 
 /* The end of devmemtool, from any depth. */
-int cmd_exit(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int exec_exit(struct dmt *t, const struct op *op)
 {
 	t->quit = true;
 	return 0;

@@ -55,10 +55,23 @@ static int check_alias(struct dmt *t, const struct command *cmd, const char *nam
 	return 0;
 }
 
+/* `map` options: what libphys's map flags offer, by name. */
+static const struct {
+	const char *name;
+	unsigned int flag;
+} map_options[] = {
+	{ "be", PHYS_MAP_BIG_ENDIAN },
+	{ "split64", PHYS_MAP_SPLIT64 },
+	{ "wc", PHYS_MAP_WC },
+};
+
+#define NOPTIONS	(sizeof(map_options) / sizeof(map_options[0]))
+
 static void print_mapping(struct dmt *t, const char *name,
 			  const struct mapping *m)
 {
-	char sz[32];
+	bool ro = m->flags & PHYS_MAP_RDONLY;
+	char sz[32], opts[64] = "";
 
 	if (t->json) {
 		struct json_object *o = out_json_new("map");
@@ -69,61 +82,168 @@ static void print_mapping(struct dmt *t, const char *name,
 			json_object_object_add(o, "phys",
 					       json_object_new_uint64(m->phys));
 		json_object_object_add(o, "size", json_object_new_uint64(m->size));
-		json_object_object_add(o, "readonly", json_object_new_boolean(
-			m->map && (phys_map_flags(m->map) & PHYS_MAP_RDONLY)));
+		json_object_object_add(o, "readonly", json_object_new_boolean(ro));
+		for (size_t i = 0; i < NOPTIONS; i++)
+			json_object_object_add(o, map_options[i].name,
+				json_object_new_boolean(m->flags & map_options[i].flag));
 		out_json(t, o);
 		return;
 	}
 	if (t->quiet)
 		return;
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (m->flags & map_options[i].flag)
+			snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts),
+				 ", %s", map_options[i].name);
 	human_size(sz, sizeof(sz), m->size);
 	if (m->has_phys)
-		printf("%s: %s at 0x%08" PRIx64 ", size 0x%" PRIx64 " (%s)%s\n",
-		       name, m->key, m->phys, m->size, sz,
-		       m->map && (phys_map_flags(m->map) & PHYS_MAP_RDONLY) ?
-		       ", read-only" : "");
+		printf("%s: %s at 0x%08" PRIx64 ", size 0x%" PRIx64 " (%s)%s%s\n",
+		       name, m->key, m->phys, m->size, sz, ro ? ", read-only" : "",
+		       opts);
 	else
-		printf("%s: %s, size 0x%" PRIx64 " (%s)%s\n", name, m->key,
-		       m->size, sz,
-		       m->map && (phys_map_flags(m->map) & PHYS_MAP_RDONLY) ?
-		       ", read-only" : "");
+		printf("%s: %s, size 0x%" PRIx64 " (%s)%s%s\n", name, m->key,
+		       m->size, sz, ro ? ", read-only" : "", opts);
 }
 
-int cmd_map(struct dmt *t, const struct command *cmd, int argc, char **argv)
+/*
+ * map TARGET [OPTION...] [as NAME]. A bare physical address maps from
+ * there to the end of the window (or, without one, the page) holding it,
+ * so that NAME+OFF is ADDR+OFF.
+ */
+int prep_map(struct dmt *t, struct op *op)
 {
+	const struct command *cmd = op->cmd;
+	char **argv = op->argv;
+	int argc = op->argc, last = argc;
+	const char *name = NULL;
+	unsigned int flags = 0;
+	uint64_t addr, length = 0;
 	struct mapping *m;
 	int ret;
 
-	if (argc == 1) {
+	if (argc == 1)
+		return 0;	/* the list, when it runs */
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "as") == 0) {
+			if (i != argc - 2)
+				return usage_error(t, cmd, "expected one NAME after 'as'");
+			name = argv[i + 1];
+			last = i;
+			break;
+		}
+	}
+	for (int i = 2; i < last; i++) {
+		size_t k;
+
+		for (k = 0; k < NOPTIONS; k++)
+			if (strcmp(argv[i], map_options[k].name) == 0)
+				break;
+		if (k == NOPTIONS)
+			return usage_error(t, cmd, "unknown option '%s': be, split64, wc, "
+					   "or 'as NAME'", argv[i]);
+		flags |= map_options[k].flag;
+	}
+	if (name) {
+		ret = check_alias(t, cmd, name);
+		if (ret)
+			return ret;
+		if (alias_find(t, argv[1]))
+			return usage_error(t, cmd, "'%s' is already a name; map its "
+					   "target instead", argv[1]);
+	}
+	if (pm_parse_u64(argv[1], PM_NUM_BYTES, &addr) == 0) {
+		struct phys_target_info info = PHYS_INFO_INIT(struct phys_target_info);
+
+		ret = phys_target_resolve(t->ctx, argv[1], &info);
+		if (ret)
+			goto fail;
+		length = info.size ? info.size : 4096 - (addr & 4095);
+	}
+	ret = mapping_open_opts(t, argv[1], length, flags, &m);
+	if (ret)
+		goto fail;
+	if (name) {
+		ret = alias_add(t, name, m);
+		if (ret)
+			return info_failed(t, cmd, ret);
+	}
+	op->loc.m = m;
+	op->loc.name = name ? name : argv[1];
+	return 0;
+fail:
+	out_error(t, "%s %s: %s", cmd->name, argv[1], errno_reason(t, ret));
+	return DMT_FAILED;
+}
+
+int exec_map(struct dmt *t, const struct op *op)
+{
+	if (op->argc == 1) {
 		for (size_t i = 0; i < t->naliases; i++)
 			print_mapping(t, t->aliases[i].name, t->aliases[i].m);
 		for (size_t i = 0; i < t->nmaps; i++)
 			print_mapping(t, t->maps[i]->key, t->maps[i]);
 		return 0;
 	}
-	if (argc == 3 || (argc == 4 && strcmp(argv[2], "as") != 0))
-		return usage_error(t, cmd, "expected 'as NAME' after the target");
-	if (argc == 4) {
-		ret = check_alias(t, cmd, argv[3]);
-		if (ret)
-			return ret;
-	}
-	if (argc == 4 && alias_find(t, argv[1]))
-		return usage_error(t, cmd, "'%s' is already a name; map its "
-				   "target instead", argv[1]);
+	print_mapping(t, op->loc.name, op->loc.m);
+	return 0;
+}
 
-	ret = mapping_open(t, argv[1], &m);
-	if (ret) {
-		out_error(t, "%s %s: %s", cmd->name, argv[1],
-			  errno_reason(t, ret));
+/* unmap/remap NAME: a `map ... as` name or a mapped target. */
+static int prep_named(struct dmt *t, struct op *op)
+{
+	op->loc.m = mapping_named(t, op->argv[1]);
+	op->loc.name = op->argv[1];
+	if (!op->loc.m) {
+		out_error(t, "%s %s: not mapped (see 'map')", op->cmd->name,
+			  op->argv[1]);
 		return DMT_FAILED;
 	}
-	if (argc == 4) {
-		ret = alias_add(t, argv[3], m);
-		if (ret)
-			return info_failed(t, cmd, ret);
+	return 0;
+}
+
+int prep_unmap(struct dmt *t, struct op *op)
+{
+	int ret = prep_named(t, op);
+
+	if (!ret)
+		mapping_retire(t, op->loc.m);
+	return ret;
+}
+
+int exec_unmap(struct dmt *t, const struct op *op)
+{
+	struct mapping *m = op->loc.m;
+
+	if (t->dry_run) {
+		out_dry(t, op->cmd->name, &op->loc, "close the map");
+		return 0;
 	}
-	print_mapping(t, argc == 4 ? argv[3] : argv[1], m);
+	if (m->map)
+		phys_map_close(m->map);
+	m->map = NULL;
+	return 0;
+}
+
+int prep_remap(struct dmt *t, struct op *op)
+{
+	return prep_named(t, op);
+}
+
+int exec_remap(struct dmt *t, const struct op *op)
+{
+	int ret;
+
+	if (t->dry_run) {
+		out_dry(t, op->cmd->name, &op->loc, "open the target again");
+		return 0;
+	}
+	ret = mapping_reopen(t, op->loc.m);
+	if (ret) {
+		out_error(t, "%s %s: %s (the old map stays)", op->cmd->name,
+			  op->argv[1], errno_reason(t, ret));
+		return DMT_FAILED;
+	}
+	print_mapping(t, op->loc.name, op->loc.m);
 	return 0;
 }
 
@@ -144,8 +264,9 @@ static int print_window(const struct phys_window_info *w, void *data)
 	return 0;
 }
 
-int cmd_windows(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int exec_windows(struct dmt *t, const struct op *op)
 {
+	const struct command *cmd = op->cmd;
 	char header[128];
 	int ret;
 
@@ -226,8 +347,11 @@ static int print_pci(const struct phys_pci_dev *d, void *data)
 	return 0;
 }
 
-int cmd_pci(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int exec_pci(struct dmt *t, const struct op *op)
 {
+	const struct command *cmd = op->cmd;
+	int argc = op->argc;
+	char **argv = op->argv;
 	int ret = phys_pci_foreach(t->ctx, argc > 1 ? argv[1] : NULL,
 				   print_pci, t);
 
@@ -253,8 +377,9 @@ static int print_iomem(const struct phys_iomem_region *r, void *data)
 	return 0;
 }
 
-int cmd_iomem(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int exec_iomem(struct dmt *t, const struct op *op)
 {
+	const struct command *cmd = op->cmd;
 	int ret = phys_iomem_foreach(t->ctx, print_iomem, t);
 
 	return ret ? info_failed(t, cmd, ret) : 0;
@@ -265,8 +390,9 @@ static const char *tristate(int v)
 	return v > 0 ? "yes" : v == 0 ? "no" : "unknown";
 }
 
-int cmd_info(struct dmt *t, const struct command *cmd, int argc, char **argv)
+int exec_info(struct dmt *t, const struct op *op)
 {
+	const struct command *cmd = op->cmd;
 	struct phys_system_info si = PHYS_INFO_INIT(struct phys_system_info);
 	const char *backend = phys_ctx_get_backend(t->ctx);
 	int ret = phys_system_info(t->ctx, &si);

@@ -11,20 +11,23 @@
 
 #include "devmemtool.h"
 
+#define CMD(x)	prep_##x, exec_##x
+#define RUN(x)	NULL, exec_##x
+
 #define ACCESS(sfx, w)							\
-	{ "r" #sfx, cmd_read, 1, 2, "ADDR [COUNT]",			\
+	{ "r" #sfx, CMD(read), 1, 2, "ADDR [COUNT]",			\
 	  "read COUNT (default 1) " #sfx "-bit values", w },		\
-	{ "w" #sfx, cmd_write, 2, -1, "ADDR VALUE [VALUE...]",		\
+	{ "w" #sfx, CMD(write), 2, -1, "ADDR VALUE [VALUE...]",		\
 	  "write " #sfx "-bit values to consecutive addresses", w },	\
-	{ "set" #sfx, cmd_set, 2, 2, "ADDR BITS",			\
+	{ "set" #sfx, CMD(rmw), 2, 2, "ADDR BITS",			\
 	  "set BITS in a " #sfx "-bit register (read-modify-write)", w }, \
-	{ "clear" #sfx, cmd_clear, 2, 2, "ADDR BITS",			\
+	{ "clear" #sfx, CMD(rmw), 2, 2, "ADDR BITS",			\
 	  "clear BITS in a " #sfx "-bit register (read-modify-write)", w }, \
-	{ "update" #sfx, cmd_update, 3, 3, "ADDR MASK VALUE",		\
+	{ "update" #sfx, CMD(rmw), 3, 3, "ADDR MASK VALUE",		\
 	  "replace the MASK bits of a " #sfx "-bit register with VALUE", w }, \
-	{ "poll" #sfx, cmd_poll, 3, 4, "ADDR MASK VALUE [TIMEOUT_MS]",	\
+	{ "poll" #sfx, CMD(poll), 3, 4, "ADDR MASK VALUE [TIMEOUT_MS]",	\
 	  "wait until (" #sfx "-bit value & MASK) == VALUE", w },	\
-	{ "expect" #sfx, cmd_expect, 2, 3, "ADDR VALUE [MASK]",	\
+	{ "expect" #sfx, CMD(expect), 2, 3, "ADDR VALUE [MASK]",	\
 	  "fail unless the " #sfx "-bit value (& MASK) is VALUE", w }
 
 const struct command dmt_commands[] = {
@@ -32,39 +35,43 @@ const struct command dmt_commands[] = {
 	ACCESS(16, 2),
 	ACCESS(32, 4),
 	ACCESS(64, 8),
-	{ "set", cmd_set, 2, 2, "ADDR BITS", "same as set32", 4 },
-	{ "clear", cmd_clear, 2, 2, "ADDR BITS", "same as clear32", 4 },
-	{ "update", cmd_update, 3, 3, "ADDR MASK VALUE", "same as update32", 4 },
-	{ "poll", cmd_poll, 3, 4, "ADDR MASK VALUE [TIMEOUT_MS]",
+	{ "set", CMD(rmw), 2, 2, "ADDR BITS", "same as set32", 4 },
+	{ "clear", CMD(rmw), 2, 2, "ADDR BITS", "same as clear32", 4 },
+	{ "update", CMD(rmw), 3, 3, "ADDR MASK VALUE", "same as update32", 4 },
+	{ "poll", CMD(poll), 3, 4, "ADDR MASK VALUE [TIMEOUT_MS]",
 	  "same as poll32 (default timeout 1000 ms)", 4 },
-	{ "expect", cmd_expect, 2, 3, "ADDR VALUE [MASK]", "same as expect32", 4 },
-	{ "devmem", cmd_devmem, 1, 3, "ADDR [WIDTH [VALUE]]",
+	{ "expect", CMD(expect), 2, 3, "ADDR VALUE [MASK]", "same as expect32", 4 },
+	{ "devmem", CMD(devmem), 1, 3, "ADDR [WIDTH [VALUE]]",
 	  "busybox devmem: WIDTH in bits (8, 16, 32, 64; b, h, w, l), its output", 0 },
 
-	{ "dump", cmd_dump, 2, 3, "ADDR LEN [WIDTH]",
+	{ "dump", CMD(dump), 2, 3, "ADDR LEN [WIDTH]",
 	  "hex and ASCII dump of LEN bytes, WIDTH 1 (default), 2, 4 or 8", 0 },
-	{ "fill", cmd_fill, 3, 4, "ADDR LEN VALUE [WIDTH]",
+	{ "fill", CMD(fill), 3, 4, "ADDR LEN VALUE [WIDTH]",
 	  "write VALUE to LEN bytes in WIDTH-byte accesses (default 1)", 0 },
-	{ "copy", cmd_copy, 3, 4, "SRC DST LEN [WIDTH]",
+	{ "copy", CMD(copy), 3, 4, "SRC DST LEN [WIDTH]",
 	  "copy LEN bytes from SRC to DST", 0 },
-	{ "cmp", cmd_cmp, 3, 4, "A B LEN [WIDTH]",
+	{ "cmp", CMD(cmp), 3, 4, "A B LEN [WIDTH]",
 	  "compare LEN bytes; fail at the first difference", 0 },
 
-	{ "map", cmd_map, 0, 3, "[TARGET [as NAME]]",
+	{ "map", CMD(map), 0, -1, "[TARGET [be] [split64] [wc] [as NAME]]",
 	  "open TARGET (and name it); without arguments list open maps", 0 },
-	{ "windows", cmd_windows, 0, 0, "", "list the physmem driver's windows", 0 },
-	{ "pci", cmd_pci, 0, 1, "[VVVV:DDDD|ADDRESS]",
+	{ "unmap", CMD(unmap), 1, 1, "NAME|TARGET",
+	  "close a map; later lines that name its target map it again", 0 },
+	{ "remap", CMD(remap), 1, 1, "NAME|TARGET",
+	  "open a map's target again (a file replaced on disk)", 0 },
+	{ "windows", RUN(windows), 0, 0, "", "list the physmem driver's windows", 0 },
+	{ "pci", RUN(pci), 0, 1, "[VVVV:DDDD|ADDRESS]",
 	  "list PCI devices with BARs, driver and decode state", 0 },
-	{ "iomem", cmd_iomem, 0, 0, "", "show the physical memory map", 0 },
-	{ "info", cmd_info, 0, 0, "",
+	{ "iomem", RUN(iomem), 0, 0, "", "show the physical memory map", 0 },
+	{ "info", RUN(info), 0, 0, "",
 	  "backend, driver, capabilities, lockdown and strict-devmem state", 0 },
 
-	{ "sleep", cmd_sleep, 1, 1, "MS", "sleep MS milliseconds", 0 },
-	{ "echo", cmd_echo, 0, -1, "[TEXT...]", "print TEXT", 0 },
-	{ "source", cmd_source, 1, 1, "FILE", "run the commands in FILE", 0 },
-	{ "help", cmd_help, 0, 1, "[COMMAND]", "list commands or explain one", 0 },
-	{ "quit", cmd_quit, 0, 0, "", "end this script (a sourced one returns), or leave", 0 },
-	{ "exit", cmd_exit, 0, 0, "", "leave devmemtool, from any script depth", 0 },
+	{ "sleep", CMD(sleep), 1, 1, "MS", "sleep MS milliseconds", 0 },
+	{ "echo", RUN(echo), 0, -1, "[TEXT...]", "print TEXT", 0 },
+	{ "source", CMD(source), 1, 1, "FILE", "run the commands in FILE", 0 },
+	{ "help", CMD(help), 0, 1, "[COMMAND]", "list commands or explain one", 0 },
+	{ "quit", CMD(quit), 0, 0, "", "end this script (a sourced one returns), or leave", 0 },
+	{ "exit", RUN(exit), 0, 0, "", "leave devmemtool, from any script depth", 0 },
 };
 const size_t dmt_ncommands = sizeof(dmt_commands) / sizeof(dmt_commands[0]);
 
@@ -119,19 +126,3 @@ int usage_error(struct dmt *t, const struct command *cmd, const char *fmt, ...)
 	return DMT_USAGE;
 }
 
-/* ARGV[0] is the command name. */
-int command_run(struct dmt *t, int argc, char **argv)
-{
-	const struct command *cmd = command_find(argv[0]);
-	int nargs = argc - 1;
-
-	if (!cmd) {
-		out_error(t, "%s: unknown command (try 'help')", argv[0]);
-		return DMT_USAGE;
-	}
-	if (nargs < cmd->min_args)
-		return usage_error(t, cmd, "missing argument");
-	if (cmd->max_args >= 0 && nargs > cmd->max_args)
-		return usage_error(t, cmd, "too many arguments");
-	return cmd->fn(t, cmd, argc, argv);
-}

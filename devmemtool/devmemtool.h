@@ -37,14 +37,23 @@ void interrupt_setup(void);
 
 struct dmt;
 struct command;
+struct op;
 
-typedef int (*command_fn)(struct dmt *t, const struct command *cmd,
-			  int argc, char **argv);
+/*
+ * A line runs in two steps. prep parses its words, resolves its targets
+ * and makes every check the access will meet (libphys's phys_check()),
+ * touching nothing; a script is prepared whole before its first line
+ * runs. exec then does the access, from what prep found. A dry run is
+ * prep, then exec printing what it would do.
+ */
+typedef int (*prep_fn)(struct dmt *t, struct op *op);
+typedef int (*exec_fn)(struct dmt *t, const struct op *op);
 
 /* The one table behind dispatch, scripts, the REPL, help and completion. */
 struct command {
 	const char *name;
-	command_fn fn;
+	prep_fn prep;		/* NULL: nothing to check before the run */
+	exec_fn exec;
 	int min_args;		/* arguments after the name */
 	int max_args;		/* -1: unlimited */
 	const char *usage;	/* arguments, e.g. "ADDR [COUNT]" */
@@ -60,6 +69,8 @@ struct mapping {
 	uint64_t size;
 	bool has_phys;		/* a real physical address (not a file) */
 	bool by_address;	/* opened for a bare physical address */
+	uint64_t length;	/* as asked: 0 = all of the target */
+	unsigned int flags;	/* PHYS_MAP_*, as opened */
 };
 
 /* A name given with `map TARGET as NAME`. */
@@ -81,12 +92,37 @@ struct source_pos {
 	unsigned long line;
 };
 
+/* One prepared line. */
+struct op {
+	const struct command *cmd;
+	struct source_pos pos;
+	int argc;
+	char **argv;		/* the line's words; argv[0] is the command */
+	unsigned int width;	/* access width (devmem's comes from its WIDTH) */
+	struct location loc;	/* ADDR, SRC or A */
+	struct location loc2;	/* DST or B */
+	uint64_t n;		/* COUNT, LEN or MS */
+	uint64_t mask, value;
+	uint64_t *vals;		/* w*: the values, argc - 2 of them */
+	int kind;		/* per command: what sort of access */
+	size_t end;		/* quit: where its script's lines end */
+};
+
+/* Prepared lines, and the script text their words point into. */
+struct program {
+	struct op *ops;
+	size_t nops, cap;
+	struct chunk *chunks;	/* arena: words, values, texts, file names */
+	int errors;		/* lines that failed to prepare */
+};
+
 struct dmt {
 	struct phys_ctx *ctx;
 
 	bool json, dry_run, confirm, readback, keep_going;
 	bool quiet;		/* -q: the values read, nothing else */
 	bool leave;		/* quit: end the script being run */
+	struct program *prog;	/* being prepared: `source` adds to it */
 	bool interrupt_told;	/* "interrupted" was said for this Ctrl-C */
 	bool interactive;	/* the REPL is reading commands */
 	bool quit;		/* `quit` was run */
@@ -97,6 +133,10 @@ struct dmt {
 
 	struct mapping **maps;
 	size_t nmaps;
+	struct mapping **retired;	/* unmapped: closed, kept for the ops */
+	size_t nretired;
+	char **dead_names;		/* their names, kept for the ops */
+	size_t ndead_names;
 	struct alias *aliases;
 	size_t naliases;
 
@@ -110,34 +150,36 @@ struct dmt {
 extern const struct command dmt_commands[];
 extern const size_t dmt_ncommands;
 const struct command *command_find(const char *name);
-int command_run(struct dmt *t, int argc, char **argv);
 int usage_error(struct dmt *t, const struct command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* cmd-access.c, cmd-bulk.c, cmd-info.c, cmd-flow.c */
-int cmd_read(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_write(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_set(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_clear(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_update(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_poll(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_expect(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_dump(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_fill(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_copy(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_cmp(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_map(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_windows(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_pci(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_iomem(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_info(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_sleep(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_echo(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_source(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_help(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_quit(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_exit(struct dmt *t, const struct command *cmd, int argc, char **argv);
-int cmd_devmem(struct dmt *t, const struct command *cmd, int argc, char **argv);
+/* cmd-access.c, cmd-bulk.c, cmd-info.c, cmd-flow.c: prep_X and exec_X */
+#define DMT_COMMAND(x)							\
+	int prep_##x(struct dmt *t, struct op *op);			\
+	int exec_##x(struct dmt *t, const struct op *op)
+DMT_COMMAND(read);
+DMT_COMMAND(write);
+DMT_COMMAND(rmw);
+DMT_COMMAND(poll);
+DMT_COMMAND(expect);
+DMT_COMMAND(devmem);
+DMT_COMMAND(dump);
+DMT_COMMAND(fill);
+DMT_COMMAND(copy);
+DMT_COMMAND(cmp);
+DMT_COMMAND(map);
+DMT_COMMAND(unmap);
+DMT_COMMAND(remap);
+DMT_COMMAND(sleep);
+DMT_COMMAND(source);
+DMT_COMMAND(help);
+DMT_COMMAND(quit);
+int exec_windows(struct dmt *t, const struct op *op);
+int exec_pci(struct dmt *t, const struct op *op);
+int exec_iomem(struct dmt *t, const struct op *op);
+int exec_info(struct dmt *t, const struct op *op);
+int exec_echo(struct dmt *t, const struct op *op);
+int exec_exit(struct dmt *t, const struct op *op);
 
 /* parse.c */
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
@@ -151,15 +193,22 @@ uint64_t width_mask(unsigned int width);
 int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	    uint64_t len, struct location *loc);
 int mapping_open(struct dmt *t, const char *target, struct mapping **out);
+int mapping_open_opts(struct dmt *t, const char *target, uint64_t length,
+		      unsigned int flags, struct mapping **out);
+struct mapping *mapping_named(const struct dmt *t, const char *name);
+void mapping_retire(struct dmt *t, struct mapping *m);
+int mapping_reopen(struct dmt *t, struct mapping *m);
 int alias_add(struct dmt *t, const char *name, struct mapping *m);
 const struct alias *alias_find(const struct dmt *t, const char *name);
 void maps_free(struct dmt *t);
 void loc_format(const struct location *loc, char *buf, size_t size);
 
-/* script.c */
+/* program.c: prepare whole, then run */
 int run_line(struct dmt *t, char *line);
-int run_stream(struct dmt *t, FILE *f, const char *name);
-int run_file(struct dmt *t, const char *path);
+int run_argv(struct dmt *t, int argc, char **argv);
+int run_files(struct dmt *t, const char *const *paths, int n);
+int prepare_file(struct dmt *t, const char *path);
+void *prog_alloc(struct program *p, size_t size);
 
 /* repl.c */
 int repl_run(struct dmt *t);

@@ -209,33 +209,20 @@ int main(int argc, char **argv)
 	if (nfiles || optind < argc || !isatty(STDIN_FILENO))
 		interrupt_setup();
 	if (nfiles) {
-		for (int i = 0; i < nfiles && !t.quit; i++) {
-			int ret = run_file(&t, files[i]);
-
-			if (ret == DMT_INTERRUPTED) {
-				status = ret;
-				break;
-			}
-			if (ret)
-				status = DMT_FAILED;
-			if (ret && !t.keep_going)
-				break;
-		}
+		status = run_files(&t, files, nfiles);
 	} else if (optind < argc) {
 		if (argc - optind > DMT_MAX_ARGS) {
 			fprintf(stderr, "devmemtool: too many arguments\n");
 			status = DMT_USAGE;
 		} else {
-			status = command_run(&t, argc - optind, argv + optind);
-			if (status == DMT_INTERRUPTED || dmt_interrupted) {
-				out_error(&t, "%s: interrupted", argv[optind]);
-				status = DMT_INTERRUPTED;
-			}
+			status = run_argv(&t, argc - optind, argv + optind);
 		}
 	} else if (isatty(STDIN_FILENO)) {
 		status = repl_run(&t);
 	} else {
-		status = run_stream(&t, stdin, "<stdin>");
+		const char *in[] = { NULL };	/* standard input */
+
+		status = run_files(&t, in, 1);
 	}
 
 	maps_free(&t);

@@ -15,11 +15,20 @@
 
 #define PAGE_SIZE_GUESS	UINT64_C(4096)
 
-static struct mapping *mapping_find(const struct dmt *t, const char *key)
+/* The options a map was asked for (read-only is found out, not asked). */
+#define ASKED(flags)	((flags) & ~PHYS_MAP_RDONLY)
+
+/* An open map of KEY, LENGTH bytes, with the options FLAGS. */
+static struct mapping *mapping_find(const struct dmt *t, const char *key,
+				    uint64_t length, unsigned int flags)
 {
-	for (size_t i = 0; i < t->nmaps; i++)
-		if (strcmp(t->maps[i]->key, key) == 0)
-			return t->maps[i];
+	for (size_t i = 0; i < t->nmaps; i++) {
+		struct mapping *m = t->maps[i];
+
+		if (strcmp(m->key, key) == 0 && m->length == length &&
+		    ASKED(m->flags) == flags)
+			return m;
+	}
 	return NULL;
 }
 
@@ -36,6 +45,29 @@ static int mapping_add(struct dmt *t, struct mapping *m)
 }
 
 /*
+ * (Re)open M's target: writable if the target allows it, else read-only.
+ */
+static int map_now(struct dmt *t, struct mapping *m)
+{
+	unsigned int flags = ASKED(m->flags);
+	struct phys_map *map;
+
+	map = phys_map_open(t->ctx, m->key, m->length, flags);
+	if (!map && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+		flags |= PHYS_MAP_RDONLY;
+		map = phys_map_open(t->ctx, m->key, m->length, flags);
+	}
+	if (!map)
+		return errno ? -errno : -EIO;
+	m->map = map;
+	m->flags = flags;
+	m->phys = phys_map_phys(map);
+	m->size = phys_map_size(map);
+	m->has_phys = m->has_phys || phys_map_physical(map);
+	return 0;
+}
+
+/*
  * Open TARGET (LENGTH bytes, 0 = all of it). Writable if the target allows
  * it, else read-only so that reads of ro windows still work; libphys then
  * refuses writes with its own explanation. In --dry-run nothing is mapped:
@@ -43,7 +75,7 @@ static int mapping_add(struct dmt *t, struct mapping *m)
  * any device.
  */
 static int mapping_open_len(struct dmt *t, const char *target, uint64_t length,
-			    struct mapping **out)
+			    unsigned int flags, struct mapping **out)
 {
 	struct mapping *m;
 	int ret;
@@ -60,16 +92,11 @@ static int mapping_open_len(struct dmt *t, const char *target, uint64_t length,
 	 * A dry run maps too: mapping touches no register, and the map's
 	 * refusals (no window, the policy, read-only) are the run's.
 	 */
-	m->map = phys_map_open(t->ctx, target, length, 0);
-	if (!m->map && (errno == EACCES || errno == EPERM || errno == EROFS))
-		m->map = phys_map_open(t->ctx, target, length, PHYS_MAP_RDONLY);
-	if (!m->map) {
-		ret = errno ? -errno : -EIO;
+	m->length = length;
+	m->flags = flags;
+	ret = map_now(t, m);
+	if (ret)
 		goto fail;
-	}
-	m->phys = phys_map_phys(m->map);
-	m->size = phys_map_size(m->map);
-	m->has_phys = phys_map_physical(m->map);
 	ret = mapping_add(t, m);
 	if (ret) {
 		if (m->map)
@@ -84,20 +111,101 @@ fail:
 	return ret;
 }
 
-int mapping_open(struct dmt *t, const char *target, struct mapping **out)
+int mapping_open_opts(struct dmt *t, const char *target, uint64_t length,
+		      unsigned int flags, struct mapping **out)
 {
-	struct mapping *m = mapping_find(t, target);
+	struct mapping *m = mapping_find(t, target, length, flags);
 
 	if (m) {
 		*out = m;
 		return 0;
 	}
-	return mapping_open_len(t, target, 0, out);
+	return mapping_open_len(t, target, length, flags, out);
 }
 
+int mapping_open(struct dmt *t, const char *target, struct mapping **out)
+{
+	return mapping_open_opts(t, target, 0, 0, out);
+}
+
+/*
+ * `remap`: the target opened again (a file replaced on disk, a window the
+ * policy changed). The old map stays if the new one cannot be had.
+ */
+int mapping_reopen(struct dmt *t, struct mapping *m)
+{
+	struct phys_map *old = m->map;
+	struct mapping saved = *m;
+	int ret;
+
+	ret = map_now(t, m);
+	if (ret) {
+		*m = saved;
+		return ret;
+	}
+	if (old)
+		phys_map_close(old);
+	return 0;
+}
+
+/* What `unmap`/`remap` NAME means: a `map ... as` name, else a target. */
+struct mapping *mapping_named(const struct dmt *t, const char *name)
+{
+	const struct alias *al = alias_find(t, name);
+
+	return al ? al->m : mapping_find(t, name, 0, 0);
+}
+
+static void forget_cached(struct dmt *t)
+{
+	t->last_addr[0] = '\0';
+	t->last_loc.m = NULL;
+	t->last_map = NULL;
+}
+
+/*
+ * `unmap` as prepared: M and every name for it are gone for the lines
+ * that follow, which map again if they name its target. M itself is
+ * kept (closed by the unmap when it runs) for the lines before.
+ */
+void mapping_retire(struct dmt *t, struct mapping *m)
+{
+	struct mapping **r;
+	size_t i, j;
+
+	/* the names stay in memory: prepared lines show them when they run */
+	for (i = j = 0; i < t->naliases; i++) {
+		if (t->aliases[i].m == m) {
+			char **d = realloc(t->dead_names,
+					   (t->ndead_names + 1) * sizeof(*d));
+
+			if (!d)
+				continue;	/* leaked, never freed under a user */
+			t->dead_names = d;
+			t->dead_names[t->ndead_names++] = t->aliases[i].name;
+		} else {
+			t->aliases[j++] = t->aliases[i];
+		}
+	}
+	t->naliases = j;
+	for (i = j = 0; i < t->nmaps; i++)
+		if (t->maps[i] != m)
+			t->maps[j++] = t->maps[i];
+	t->nmaps = j;
+	forget_cached(t);
+	r = realloc(t->retired, (t->nretired + 1) * sizeof(*r));
+	if (!r) {
+		/* cannot keep it: leak it rather than free what ops point to */
+		return;
+	}
+	t->retired = r;
+	t->retired[t->nretired++] = m;
+}
+
+/* A plain map of M that holds ADDR..+LEN (a bare address takes no options). */
 static bool covers(const struct mapping *m, uint64_t addr, uint64_t len)
 {
-	if (!m || !m->has_phys || addr < m->phys)
+	if (!m || !m->has_phys || ASKED(m->flags) || addr < m->phys)
 		return false;
 	if (m->size == 0)	/* unknown size (dry run): trust the start */
 		return true;
@@ -147,7 +255,7 @@ static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
 		return -ERANGE;
 	end = (addr + len + PAGE_SIZE_GUESS - 1) & ~(PAGE_SIZE_GUESS - 1);
 	snprintf(key, sizeof(key), "0x%" PRIx64, base);
-	ret = mapping_open_len(t, key, end - base, out);
+	ret = mapping_open_len(t, key, end - base, 0, out);
 	if (ret)
 		return ret;
 	(*out)->by_address = true;
@@ -263,8 +371,7 @@ int alias_add(struct dmt *t, const char *name, struct mapping *m)
 	struct alias *a;
 
 	/* The cached address text may now mean something else. */
-	t->last_addr[0] = '\0';
-	t->last_loc.m = NULL;
+	forget_cached(t);
 
 	for (size_t i = 0; i < t->naliases; i++) {
 		if (strcmp(t->aliases[i].name, name) == 0) {
@@ -283,24 +390,35 @@ int alias_add(struct dmt *t, const char *name, struct mapping *m)
 	return 0;
 }
 
+static void mapping_free(struct mapping *m)
+{
+	if (m->map)
+		phys_map_close(m->map);
+	free(m->key);
+	free(m);
+}
+
 void maps_free(struct dmt *t)
 {
-	for (size_t i = 0; i < t->nmaps; i++) {
-		if (t->maps[i]->map)
-			phys_map_close(t->maps[i]->map);
-		free(t->maps[i]->key);
-		free(t->maps[i]);
-	}
+	for (size_t i = 0; i < t->nmaps; i++)
+		mapping_free(t->maps[i]);
+	for (size_t i = 0; i < t->nretired; i++)
+		mapping_free(t->retired[i]);
 	free(t->maps);
-	t->maps = NULL;
-	t->nmaps = 0;
+	free(t->retired);
+	t->maps = t->retired = NULL;
+	t->nmaps = t->nretired = 0;
 	for (size_t i = 0; i < t->naliases; i++)
 		free(t->aliases[i].name);
 	free(t->aliases);
 	t->aliases = NULL;
 	t->naliases = 0;
-	t->last_map = NULL;
-	t->last_loc.m = NULL;
+	for (size_t i = 0; i < t->ndead_names; i++)
+		free(t->dead_names[i]);
+	free(t->dead_names);
+	t->dead_names = NULL;
+	t->ndead_names = 0;
+	forget_cached(t);
 }
 
 /* How results name a location: its physical address when it has one. */

@@ -38,23 +38,89 @@ hex_at() {	# OFFSET COUNT
 	[ "$(hex_at 0 2)" = 0100 ]
 }
 
-@test "a bad line in a script is reported with FILE:LINE: and exits 1" {
-	printf 'echo one\nw32 %s 0x1ffffffff\necho three\n' "$T" >"$S"
+@test "a bad line in a script is reported with FILE:LINE:, exits 1, and no line runs" {
+	printf 'echo one\nw32 %s 0x1\nw32 %s 0x1ffffffff\necho three\n' "$T" "$T" >"$S"
 	run devmemtool -f "$S"
 	assert_failure 1
-	assert_line --index 0 "one"
-	assert_line --index 1 "$S:2: w32: VALUE 0x1ffffffff does not fit in 32 bits (usage: w32 ADDR VALUE [VALUE...])"
-	refute_output --partial three
+	assert_output "$S:3: w32: VALUE 0x1ffffffff does not fit in 32 bits (usage: w32 ADDR VALUE [VALUE...])"
+	[ "$(hex_at 0 4)" = 00000000 ]
 }
 
-@test "--keep-going runs every line and still exits 1" {
-	printf 'w8 %s+0 1\nfrob\nr8 %s+0x2000\nw8 %s+1 1\necho done\n' "$T" "$T" "$T" >"$S"
+@test "a script is prepared whole: an error on its last line touches nothing" {
+	chmod 0644 "$F"
+	cp "$F" "$BATS_TEST_TMPDIR/ro.bin"
+	chmod 0444 "$BATS_TEST_TMPDIR/ro.bin"
+	R="file:$BATS_TEST_TMPDIR/ro.bin"
+	# each last line fails a different check: syntax, number, target,
+	# bounds, alignment, width, read-only, a name, a sourced file
+	local -a bad=(
+		'w32 %s'
+		'frob'
+		'w32 %s 010'
+		'r32 file:/nonexistent/x'
+		'r32 %s+0x1000'
+		'r32 %s+0x2'
+		'fill %s 16 0x100'
+		"w8 $R 1"
+		'r32 nosuch+0x10'
+		'poll32 %s 0x1 0x2'
+		'dump %s 0'
+		'copy %s %s+0xff8 16'
+		'source nonexistent.dmt'
+		'unmap nosuch'
+		'map %s frob'
+		'echo "unterminated'
+	)
+	local expect_out
+	for line in "${bad[@]}"; do
+		# shellcheck disable=SC2059
+		printf "w32 %s 0x11223344\nset32 %s+4 0xff\nfill %s+8 8 0xaa\necho ran\n$line\n" \
+			"$T" "$T" "$T" "$T" "$T" >"$S"
+		run devmemtool -f "$S"
+		[ "$status" -eq 1 ] || { echo "exit $status for: $line"; return 1; }
+		assert_output --regexp "^$S:5: "
+		refute_output --partial ran
+		[ "$(hex_at 0 16)" = 00000000000000000000000000000000 ] ||
+			{ echo "touched by: $line"; return 1; }
+		# and a dry run refuses it with the same message
+		expect_out=$output
+		run devmemtool --dry-run -f "$S"
+		[ "$status" -eq 1 ] && [ "$output" = "$expect_out" ] ||
+			{ echo "dry run differs for: $line: $output"; return 1; }
+	done
+	# every error is reported, not just the first
+	printf 'w32 %s 1\nfrob\nw32 %s 0x1ffffffff\n' "$T" "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_failure 1
+	assert_line --index 0 "$S:2: frob: unknown command (try 'help')"
+	assert_line --index 1 --partial "$S:3: w32: VALUE 0x1ffffffff"
+	[ "$(hex_at 0 4)" = 00000000 ]
+	# the same in a sourced file, and over two -f files
+	printf 'w32 %s 1\nr32 %s+0x1000\n' "$T" "$T" >"$BATS_TEST_TMPDIR/inner.dmt"
+	printf 'w32 %s+4 1\nsource inner.dmt\n' "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_failure 1
+	assert_output --partial "inner.dmt:2: r32 $T+0x1000:"
+	printf 'w32 %s 1\n' "$T" >"$BATS_TEST_TMPDIR/a.dmt"
+	run devmemtool -f "$BATS_TEST_TMPDIR/a.dmt" -f "$BATS_TEST_TMPDIR/inner.dmt"
+	assert_failure 1
+	[ "$(hex_at 0 8)" = 0000000000000000 ]
+}
+
+@test "--keep-going goes on after failures at run time, not after errors found before it" {
+	printf 'w8 %s+0 1\nexpect8 %s+0 2\nw8 %s+1 1\necho done\n' "$T" "$T" "$T" >"$S"
+	run devmemtool --keep-going -f "$S"
+	assert_failure 1
+	assert_line "$S:2: expect8 $T+0: expected 0x02, got 0x01"
+	assert_line "done"
+	[ "$(hex_at 0 2)" = 0101 ]
+	printf 'w8 %s+2 1\nfrob\nr8 %s+0x2000\necho done\n' "$T" "$T" >"$S"
 	run devmemtool --keep-going -f "$S"
 	assert_failure 1
 	assert_line "$S:2: frob: unknown command (try 'help')"
 	assert_line --partial "$S:3: r8 $T+0x2000:"
-	assert_line "done"
-	[ "$(hex_at 0 2)" = 0101 ]
+	refute_line "done"
+	[ "$(hex_at 2 1)" = 00 ]
 }
 
 @test "a script is text: a NUL or control byte anywhere is refused before any line runs" {
@@ -181,7 +247,10 @@ hex_at() {	# OFFSET COUNT
 	assert_output --partial "'r32' cannot be a name: it is a command"
 	run devmemtool map "$T" to x
 	assert_failure 2
-	assert_output --partial "expected 'as NAME'"
+	assert_output --partial "unknown option 'to': be, split64, wc, or 'as NAME'"
+	run devmemtool map "$T" as
+	assert_failure 2
+	assert_output --partial "expected one NAME after 'as'"
 	run devmemtool map "file:$BATS_TEST_TMPDIR/none"
 	assert_failure 1
 	printf 'map %s as a\nmap %s as b\nmap\n' "$T" "$T" >"$S"
@@ -273,13 +342,23 @@ assert objs[-1] == {"cmd": "echo", "text": "hi"}, objs[-1]
 }
 
 @test "--json reports errors on stdout too, with file and line" {
-	printf 'echo a\nr32 %s+0x2000\n' "$T" >"$S"
+	printf 'echo a\nexpect32 %s 1\n' "$T" >"$S"
 	run bash -c "devmemtool --json -f '$S' 2>/dev/null"
 	assert_failure 1
 	echo "${lines[1]}" | python3 -c '
 import json, sys
 o = json.loads(sys.stdin.read())
-assert o["line"] == 2 and o["file"].endswith("s.dmt") and "r32" in o["error"], o
+assert o["line"] == 2 and o["file"].endswith("s.dmt") and "expect32" in o["error"], o
+'
+	# found before the run: nothing ran, the error is the first object
+	printf 'echo a\nr32 %s+0x2000\n' "$T" >"$S"
+	run bash -c "devmemtool --json -f '$S' 2>/dev/null"
+	assert_failure 1
+	[ "${#lines[@]}" -eq 1 ]
+	echo "${lines[0]}" | python3 -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+assert o["line"] == 2 and "r32" in o["error"], o
 '
 }
 
@@ -349,3 +428,71 @@ interrupted() {
 	[ "$err" = "devmemtool: poll32: interrupted" ]
 }
 
+
+@test "unmap closes a map: its name is gone for the lines after it, its target maps again" {
+	printf 'map %s as a\nw32 a+0 0x11\nunmap a\nr32 %s\nmap\n' "$T" "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_success
+	assert_line --index 0 "a: $T, size 0x1000 (4K)"
+	assert_line --index 1 "$T+0x0: 0x00000011"
+	assert_line --index 2 "$T: $T, size 0x1000 (4K)"
+	# a line after the unmap that names it is an error found before the run
+	printf 'map %s as a\nw32 a+0 0x22\nunmap a\nr32 a\n' "$T" "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_failure 1
+	assert_output --partial "$S:4: r32 a:"
+	[ "$(hex_at 0 4)" = 11000000 ]
+	run devmemtool unmap nosuch
+	assert_failure 1
+	assert_output "devmemtool: unmap nosuch: not mapped (see 'map')"
+}
+
+@test "remap opens a file target replaced on disk; the old map stays if it cannot" {
+	N="$BATS_TEST_TMPDIR/new.bin"
+	printf '\x5a\x5a\x5a\x5a' >"$N"
+	head -c 8188 /dev/zero >>"$N"
+	printf '#!/bin/sh\nmv "%s" "%s"\n' "$N" "$F" >"$BATS_TEST_TMPDIR/swap"
+	printf 'map %s as a\nr32 a\nsleep 300\nremap a\nr32 a\n' "$T" >"$S"
+	( sleep 0.1; sh "$BATS_TEST_TMPDIR/swap" ) &
+	run devmemtool -f "$S"
+	wait
+	assert_success
+	assert_line --index 1 "a+0x0: 0x00000000"
+	assert_line --index 2 "a: $T, size 0x2000 (8K)"
+	assert_line --index 3 "a+0x0: 0x5a5a5a5a"
+	# gone from disk: the old map stays and the line fails
+	printf 'map %s as a\nsleep 300\nremap a\nr32 a\n' "$T" >"$S"
+	( sleep 0.1; rm -f "$F" ) &
+	run devmemtool --keep-going -f "$S"
+	wait
+	assert_failure 1
+	assert_line --index 1 --partial "$S:3: remap a:"
+	assert_line --index 1 --partial "(the old map stays)"
+	assert_line --index 2 "a+0x0: 0x5a5a5a5a"
+}
+
+@test "map options: be byte-swaps, split64 is two 32-bit accesses, wc is shown" {
+	printf '\x01\x02\x03\x04\x05\x06\x07\x08' | dd of="$F" conv=notrunc status=none
+	run devmemtool -f - <<-EOF
+	map $T be as x
+	r32 x
+	map $T split64 as y
+	r64 y
+	map $T wc as z
+	EOF
+	assert_success
+	assert_line --index 0 "x: $T, size 0x1000 (4K), be"
+	assert_line --index 1 "x+0x0: 0x01020304"
+	assert_line --index 2 "y: $T, size 0x1000 (4K), split64"
+	assert_line --index 3 "y+0x0: 0x0807060504030201"
+	assert_line --index 4 "z: $T, size 0x1000 (4K), wc"
+	# a plain address or target never picks up a map's options
+	run devmemtool -f - <<-EOF
+	map $T be as x
+	r32 $T
+	EOF
+	assert_line --index 1 "$T+0x0: 0x04030201"
+	run devmemtool map "$T" be be2 as x
+	assert_failure 2
+	assert_output --partial "unknown option 'be2'"
+}

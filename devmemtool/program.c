@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Prepare whole, then run. Every line of a script (and of every file it
+ * sources) is parsed, resolved and checked (prep) before the first line
+ * runs (exec): a typo on line 400 is found before line 1 touches the
+ * device. Errors are reported as FILE:LINE: message, all of them, and
+ * then nothing runs. Scripts: one command per line, '#' comments (so a
+ * "#!" line works); at run time the first failure stops the run unless
+ * --keep-going. Any failure in a script, bad arguments included, exits 1:
+ * 2 is kept for a bad command line.
+ */
+#include <errno.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devmemtool.h"
+
+/* ---- the program's memory: words, values, script text ---------------- */
+
+#define CHUNK_MIN	(64 * 1024)
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	alignas(max_align_t) unsigned char data[];
+};
+
+void *prog_alloc(struct program *p, size_t size)
+{
+	struct chunk *c = p->chunks;
+	size_t at;
+
+	size = (size + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
+	if (!c || c->size - c->used < size) {
+		size_t n = size > CHUNK_MIN ? size : CHUNK_MIN;
+
+		c = malloc(sizeof(*c) + n);
+		if (!c)
+			return NULL;
+		c->size = n;
+		c->used = 0;
+		c->next = p->chunks;
+		p->chunks = c;
+	}
+	at = c->used;
+	c->used += size;
+	return c->data + at;
+}
+
+static char *prog_strdup(struct program *p, const char *s, size_t n)
+{
+	char *d = prog_alloc(p, n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+static void program_free(struct program *p)
+{
+	struct chunk *c = p->chunks, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(p->ops);
+	memset(p, 0, sizeof(*p));
+}
+
+static int op_add(struct program *p, const struct op *op)
+{
+	if (p->nops == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct op *ops = realloc(p->ops, cap * sizeof(*ops));
+
+		if (!ops)
+			return -ENOMEM;
+		p->ops = ops;
+		p->cap = cap;
+	}
+	p->ops[p->nops++] = *op;
+	return 0;
+}
+
+/* ---- prepare ----------------------------------------------------------- */
+
+/* ARGV[0..ARGC) (kept alive by the caller) as an op of t->prog, at t->pos. */
+static int prepare_words(struct dmt *t, int argc, char **argv)
+{
+	const struct command *cmd = command_find(argv[0]);
+	struct op op = { .cmd = cmd, .pos = t->pos, .argc = argc };
+	int nargs = argc - 1, ret;
+
+	if (!cmd) {
+		out_error(t, "%s: unknown command (try 'help')", argv[0]);
+		return DMT_USAGE;
+	}
+	if (nargs < cmd->min_args)
+		return usage_error(t, cmd, "missing argument");
+	if (cmd->max_args >= 0 && nargs > cmd->max_args)
+		return usage_error(t, cmd, "too many arguments");
+	op.argv = prog_alloc(t->prog, ((size_t)argc + 1) * sizeof(*op.argv));
+	if (!op.argv)
+		goto nomem;
+	memcpy(op.argv, argv, (size_t)argc * sizeof(*op.argv));
+	op.argv[argc] = NULL;
+	op.width = cmd->width;
+	ret = cmd->prep ? cmd->prep(t, &op) : 0;
+	if (ret)
+		return ret;
+	if (op_add(t->prog, &op) == 0)
+		return 0;
+nomem:
+	out_error(t, "out of memory");
+	return DMT_FAILED;
+}
+
+/* LINE, in memory that lives as long as t->prog. */
+static int prepare_line(struct dmt *t, char *line)
+{
+	char *argv[DMT_MAX_ARGS];
+	int argc = tokenize(line, argv, DMT_MAX_ARGS);
+
+	if (argc == -EINVAL) {
+		out_error(t, "unterminated quote");
+		return DMT_USAGE;
+	}
+	if (argc < 0) {
+		out_error(t, "more than %d words on one line", DMT_MAX_ARGS);
+		return DMT_USAGE;
+	}
+	if (argc == 0)
+		return 0;
+	return prepare_words(t, argc, argv);
+}
+
+/* The `quit`s prepared since op FIRST, not yet given an end, end here. */
+static void end_level(struct program *p, size_t first)
+{
+	for (size_t i = first; i < p->nops; i++)
+		if (p->ops[i].cmd->exec == exec_quit && p->ops[i].end == SIZE_MAX)
+			p->ops[i].end = p->nops;
+}
+
+/*
+ * Script text is text: the 1-based column of the first NUL or other
+ * control byte but tab (and a CR just before the final LF) in the N bytes
+ * of LINE, or 0. A NUL would cut the line short, so that a write would
+ * silently lose its last value, or an expect its mask.
+ */
+static size_t bad_byte(const char *line, size_t n)
+{
+	size_t i;
+
+	if (n && line[n - 1] == '\n')
+		n--;
+	if (n && line[n - 1] == '\r')
+		n--;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Bytes of NLINES NUL-terminated lines, one after the other, from TEXT. */
+static size_t script_size(const char *text, size_t nlines)
+{
+	const char *p = text;
+
+	while (nlines--)
+		p += strlen(p) + 1;
+	return (size_t)(p - text);
+}
+
+/*
+ * The whole text is read and checked before its first line runs, so that
+ * a script that is not text touches nothing. Lines are kept as read, NUL
+ * terminated, in one buffer.
+ */
+static int read_script(struct dmt *t, FILE *f, char **text, size_t *nlines)
+{
+	char *line = NULL, *buf = NULL, *grown;
+	size_t cap = 0, used = 0, room = 0, col;
+	ssize_t n;
+
+	*nlines = 0;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		t->pos.line = *nlines + 1;
+		col = bad_byte(line, (size_t)n);
+		if (col) {
+			unsigned char c = (unsigned char)line[col - 1];
+
+			out_error(t, "column %zu: control byte 0x%02x%s: a script is text", col, c,
+				  c ? "" : " (NUL)");
+			goto fail;
+		}
+		if (used + (size_t)n + 1 > room) {
+			room = (used + (size_t)n + 1) * 2;
+			grown = realloc(buf, room);
+			if (!grown) {
+				out_error(t, "out of memory");
+				goto fail;
+			}
+			buf = grown;
+		}
+		memcpy(buf + used, line, (size_t)n + 1);
+		used += (size_t)n + 1;
+		(*nlines)++;
+	}
+	if (ferror(f)) {
+		out_error(t, "read error: %s", strerror(errno));
+		goto fail;
+	}
+	free(line);
+	*text = buf;
+	return 0;
+fail:
+	free(line);
+	free(buf);
+	return -1;
+}
+
+/*
+ * The script in F, named NAME in messages: read whole, checked to be
+ * text, then each line prepared, all of them even after an error.
+ */
+static int prepare_stream(struct dmt *t, FILE *f, const char *name)
+{
+	struct source_pos saved = t->pos;
+	size_t nlines, i, first = t->prog->nops;
+	char *text = NULL, *kept, *line;
+	int errors = 0;
+
+	t->pos.file = prog_strdup(t->prog, name, strlen(name));
+	t->pos.line = 0;
+	if (!t->pos.file || read_script(t, f, &text, &nlines)) {
+		t->pos = saved;
+		return DMT_FAILED;
+	}
+	kept = nlines ? prog_alloc(t->prog, script_size(text, nlines)) : NULL;
+	if (nlines && !kept) {
+		out_error(t, "out of memory");
+		free(text);
+		t->pos = saved;
+		return DMT_FAILED;
+	}
+	if (kept)
+		memcpy(kept, text, script_size(text, nlines));
+	free(text);
+	line = kept;
+	for (i = 0; i < nlines; i++) {
+		char *next = line + strlen(line) + 1;
+
+		t->pos.line = i + 1;
+		if (prepare_line(t, line))
+			errors++;
+		line = next;
+	}
+	end_level(t->prog, first);
+	t->pos = saved;
+	return errors ? DMT_FAILED : 0;
+}
+
+int prepare_file(struct dmt *t, const char *path)
+{
+	FILE *f;
+	int ret;
+
+	if (strcmp(path, "-") == 0)
+		return prepare_stream(t, stdin, "-");
+	f = fopen(path, "re");
+	if (!f) {
+		out_error(t, "%s: %s", path, strerror(errno));
+		return DMT_FAILED;
+	}
+	t->depth++;
+	ret = prepare_stream(t, f, path);
+	t->depth--;
+	fclose(f);
+	return ret;
+}
+
+/* ---- run --------------------------------------------------------------- */
+
+static int program_run(struct dmt *t, struct program *p)
+{
+	int status = DMT_OK, ret;
+
+	for (size_t i = 0; i < p->nops && !t->quit; i++) {
+		const struct op *op = &p->ops[i];
+
+		t->pos = op->pos;
+		ret = op->cmd->exec(t, op);
+		if (ret == DMT_INTERRUPTED || dmt_interrupted) {
+			/* said once, where it stopped, and never gone past */
+			if (t->interrupt_told)
+				;
+			else if (op->pos.file || t->interactive)
+				out_error(t, "interrupted");
+			else
+				out_error(t, "%s: interrupted", op->argv[0]);
+			t->interrupt_told = true;
+			status = DMT_INTERRUPTED;
+			break;
+		}
+		if (ret) {
+			status = op->pos.file ? DMT_FAILED : ret;
+			if (!t->keep_going)
+				break;
+		}
+		if (t->leave) {
+			t->leave = false;
+			i = op->end - 1;
+		}
+	}
+	t->pos = (struct source_pos){ 0 };
+	return status;
+}
+
+/* Prepare with FN(T, ARG); then, if every line was fine, run. */
+static int prepare_run(struct dmt *t, int (*fn)(struct dmt *, void *), void *arg)
+{
+	struct program prog = { 0 };
+	int ret;
+
+	t->prog = &prog;
+	ret = fn(t, arg);
+	end_level(&prog, 0);
+	t->prog = NULL;
+	if (!ret)
+		ret = program_run(t, &prog);
+	program_free(&prog);
+	return ret;
+}
+
+static int prep_line_cb(struct dmt *t, void *line)
+{
+	/* readline's buffer: the program keeps its own copy of the words */
+	char *copy = prog_strdup(t->prog, line, strlen(line));
+
+	if (!copy) {
+		out_error(t, "out of memory");
+		return DMT_FAILED;
+	}
+	return prepare_line(t, copy);
+}
+
+/* One REPL line. */
+int run_line(struct dmt *t, char *line)
+{
+	return prepare_run(t, prep_line_cb, line);
+}
+
+struct words {
+	int argc;
+	char **argv;
+};
+
+static int prep_argv_cb(struct dmt *t, void *arg)
+{
+	struct words *w = arg;
+
+	return prepare_words(t, w->argc, w->argv);
+}
+
+/* A command given on devmemtool's command line. */
+int run_argv(struct dmt *t, int argc, char **argv)
+{
+	struct words w = { argc, argv };
+
+	return prepare_run(t, prep_argv_cb, &w);
+}
+
+struct files {
+	const char *const *paths;
+	int n;
+};
+
+static int prep_files_cb(struct dmt *t, void *arg)
+{
+	struct files *fs = arg;
+	int status = 0;
+
+	for (int i = 0; i < fs->n; i++) {
+		/* standard input that is not a terminal, without -f */
+		if (fs->paths[i] == NULL)
+			status |= prepare_stream(t, stdin, "<stdin>");
+		else
+			status |= prepare_file(t, fs->paths[i]);
+	}
+	return status ? DMT_FAILED : 0;
+}
+
+/* Scripts: all of them prepared, then run in order. */
+int run_files(struct dmt *t, const char *const *paths, int n)
+{
+	struct files fs = { paths, n };
+
+	return prepare_run(t, prep_files_cb, &fs);
+}
+
+/* ---- Ctrl-C ------------------------------------------------------------ */
+
+volatile sig_atomic_t dmt_interrupted;
+
+static void on_interrupt(int sig)
+{
+	dmt_interrupted = 1;
+}
+
+/*
+ * One-shot commands and scripts: Ctrl-C stops the running command at its
+ * next step and the script there (exit 130), instead of killing the
+ * process in the middle of an access. The REPL installs its own.
+ */
+void interrupt_setup(void)
+{
+	struct sigaction sa = { .sa_handler = on_interrupt };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+}
+
