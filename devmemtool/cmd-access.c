@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "devmemtool.h"
 
@@ -263,65 +264,104 @@ int exec_rmw(struct dmt *t, const struct op *op)
 	return 0;
 }
 
+/*
+ * poll ADDR MASK [==|!=] VALUE [TIMEOUT_MS [INTERVAL_US]]: op->kind is
+ * PHYS_POLL_EQ or PHYS_POLL_NE, op->n the timeout, op->n2 the interval.
+ */
 int prep_poll(struct dmt *t, struct op *op)
 {
 	char **argv = op->argv;
-	int ret;
+	int v = 3, ret;
 
+	op->kind = PHYS_POLL_EQ;
+	if (!strcmp(argv[3], "!=") || !strcmp(argv[3], "==")) {
+		op->kind = argv[3][0] == '!' ? PHYS_POLL_NE : PHYS_POLL_EQ;
+		v = 4;
+		if (op->argc < 5)
+			return usage_error(t, op->cmd, "missing VALUE after %s", argv[3]);
+	}
+	if (op->argc > v + 3)
+		return usage_error(t, op->cmd, "too many arguments");
 	op->n = POLL_DEFAULT_MS;
+	op->n2 = POLL_INTERVAL_US;
 	ret = prep_number(t, op, "MASK", 2, &op->mask);
 	if (!ret)
-		ret = prep_number(t, op, "VALUE", 3, &op->value);
-	if (!ret && op->argc > 4)
-		ret = parse_number_arg(t, op->cmd, "TIMEOUT_MS", argv[4], 0, &op->n);
+		ret = prep_number(t, op, "VALUE", v, &op->value);
+	if (!ret && op->argc > v + 1)
+		ret = parse_number_arg(t, op->cmd, "TIMEOUT_MS", argv[v + 1], 0, &op->n);
+	if (!ret && op->argc > v + 2)
+		ret = parse_number_arg(t, op->cmd, "INTERVAL_US", argv[v + 2], 0, &op->n2);
 	if (ret)
 		return ret;
 	if (op->value & ~op->mask)
 		return usage_error(t, op->cmd, "VALUE %s has bits outside MASK %s",
-				   argv[3], argv[2]);
+				   argv[v], argv[2]);
 	if (op->n > UINT64_MAX / 1000)
-		return usage_error(t, op->cmd, "TIMEOUT_MS %s out of range", argv[4]);
+		return usage_error(t, op->cmd, "TIMEOUT_MS %s out of range", argv[v + 1]);
+	if (op->n2 > 1000000)
+		return usage_error(t, op->cmd, "INTERVAL_US %s is more than a second",
+				   argv[v + 2]);
 	ret = resolve(t, op->cmd, argv[1], op->width, &op->loc);
 	if (ret)
 		return ret;
 	return check(t, op, &op->loc, op->width, op->width, false);
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 int exec_poll(struct dmt *t, const struct op *op)
 {
 	const struct location *loc = &op->loc;
+	const char *cond = op->kind == PHYS_POLL_NE ? "!=" : "==";
 	unsigned int w = op->width;
-	uint64_t last = 0, left;
+	uint64_t last = 0, left, start;
 	int ret;
 
 	if (t->dry_run) {
 		out_dry(t, op->cmd->name, loc, "until (value & 0x%0*" PRIx64
-			") == 0x%0*" PRIx64 ", %" PRIu64 " ms",
-			(int)w * 2, op->mask, (int)w * 2, op->value, op->n);
+			") %s 0x%0*" PRIx64 ", %" PRIu64 " ms, every %" PRIu64 " us",
+			(int)w * 2, op->mask, cond, (int)w * 2, op->value, op->n, op->n2);
 		return 0;
 	}
-	/* In slices, so that Ctrl-C stops a long poll within one. */
+	/* In slices, so that Ctrl-C stops a long poll within one; the time
+	 * left is measured, since a slice can end an interval late. */
+	start = now_us();
 	left = op->n * 1000;
-	do {
-		uint64_t slice = left < POLL_SLICE_US ? left : POLL_SLICE_US;
+	for (;;) {
+		uint64_t slice = left < POLL_SLICE_US ? left : POLL_SLICE_US, spent;
 
-		ret = phys_poll(loc->m->map, loc->off, w, op->mask, op->value,
-				slice, POLL_INTERVAL_US, &last);
-		left -= slice;
+		ret = phys_poll_until(loc->m->map, loc->off, w, op->mask, op->value,
+				      op->kind, slice, op->n2, &last);
 		if (dmt_interrupted)
 			return DMT_INTERRUPTED;
-	} while (ret == -ETIMEDOUT && left);
+		spent = now_us() - start;
+		if (ret != -ETIMEDOUT || spent >= op->n * 1000)
+			break;
+		left = op->n * 1000 - spent;
+	}
 	if (ret == -ETIMEDOUT) {
-		out_error(t, "%s %s: timed out after %" PRIu64 " ms: value "
-			  "0x%0*" PRIx64 ", want (value & 0x%0*" PRIx64
-			  ") == 0x%0*" PRIx64, op->cmd->name, op->argv[1], op->n,
-			  (int)w * 2, last, (int)w * 2, op->mask, (int)w * 2,
-			  op->value);
+		struct check_facts f = {
+			.value = op->value, .mask = op->mask, .actual = last,
+			.timeout_ms = op->n, .not_equal = op->kind == PHYS_POLL_NE,
+		};
+
+		out_check_failed(t, op->cmd->name, loc, w, &f,
+				 "%s %s: timed out after %" PRIu64 " ms: value "
+				 "0x%0*" PRIx64 ", want (value & 0x%0*" PRIx64
+				 ") %s 0x%0*" PRIx64, op->cmd->name, op->argv[1], op->n,
+				 (int)w * 2, last, (int)w * 2, op->mask, cond,
+				 (int)w * 2, op->value);
 		return DMT_FAILED;
 	}
 	if (ret)
 		return access_failed(t, op->cmd, op->argv[1], ret);
-	out_note(t, op->cmd->name, loc, w, last, "(poll matched)");
+	out_polled(t, op->cmd->name, loc, w, last, now_us() - start);
 	return 0;
 }
 
@@ -362,15 +402,17 @@ int exec_expect(struct dmt *t, const struct op *op)
 	if (ret)
 		return access_failed(t, op->cmd, addr, ret);
 	if ((val & op->mask) != op->value) {
+		struct check_facts f = { .value = op->value, .mask = op->mask, .actual = val };
+
 		if (op->mask == width_mask(w))
-			out_error(t, "%s %s: expected 0x%0*" PRIx64 ", got 0x%0*"
-				  PRIx64, name, addr, (int)w * 2, op->value,
-				  (int)w * 2, val);
+			out_check_failed(t, name, loc, w, &f, "%s %s: expected 0x%0*"
+					 PRIx64 ", got 0x%0*" PRIx64, name, addr,
+					 (int)w * 2, op->value, (int)w * 2, val);
 		else
-			out_error(t, "%s %s: expected 0x%0*" PRIx64 " under mask "
-				  "0x%0*" PRIx64 ", got 0x%0*" PRIx64, name,
-				  addr, (int)w * 2, op->value, (int)w * 2, op->mask,
-				  (int)w * 2, val);
+			out_check_failed(t, name, loc, w, &f, "%s %s: expected 0x%0*"
+					 PRIx64 " under mask 0x%0*" PRIx64 ", got 0x%0*"
+					 PRIx64, name, addr, (int)w * 2, op->value,
+					 (int)w * 2, op->mask, (int)w * 2, val);
 		return DMT_FAILED;
 	}
 	out_note(t, name, loc, w, val, "(as expected)");

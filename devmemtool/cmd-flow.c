@@ -95,8 +95,15 @@ static void help_one(struct dmt *t, const struct command *c)
 {
 	char line[256];
 
-	snprintf(line, sizeof(line), "  %-8s %-30s %s", c->name, c->usage,
-		 c->help);
+	/* a long usage gets its line, the text the next, in its column */
+	if (strlen(c->usage) > 30 && !t->json) {
+		snprintf(line, sizeof(line), "  %-8s %s", c->name, c->usage);
+		out_text(t, "help", line);
+		snprintf(line, sizeof(line), "  %-8s %-30s %s", "", "", c->help);
+	} else {
+		snprintf(line, sizeof(line), "  %-8s %-30s %s", c->name, c->usage,
+			 c->help);
+	}
 	out_text(t, "help", line);
 }
 

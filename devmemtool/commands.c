@@ -25,8 +25,9 @@
 	  "clear BITS in a " #sfx "-bit register (read-modify-write)", w }, \
 	{ "update" #sfx, CMD(rmw), 3, 3, "ADDR MASK VALUE",		\
 	  "replace the MASK bits of a " #sfx "-bit register with VALUE", w }, \
-	{ "poll" #sfx, CMD(poll), 3, 4, "ADDR MASK VALUE [TIMEOUT_MS]",	\
-	  "wait until (" #sfx "-bit value & MASK) == VALUE", w },	\
+	{ "poll" #sfx, CMD(poll), 3, 6,					\
+	  "ADDR MASK [!=] VALUE [TIMEOUT_MS [INTERVAL_US]]",		\
+	  "wait until (" #sfx "-bit value & MASK) == (or !=) VALUE", w }, \
 	{ "expect" #sfx, CMD(expect), 2, 3, "ADDR VALUE [MASK]",	\
 	  "fail unless the " #sfx "-bit value (& MASK) is VALUE", w }
 
@@ -38,8 +39,8 @@ const struct command dmt_commands[] = {
 	{ "set", CMD(rmw), 2, 2, "ADDR BITS", "same as set32", 4 },
 	{ "clear", CMD(rmw), 2, 2, "ADDR BITS", "same as clear32", 4 },
 	{ "update", CMD(rmw), 3, 3, "ADDR MASK VALUE", "same as update32", 4 },
-	{ "poll", CMD(poll), 3, 4, "ADDR MASK VALUE [TIMEOUT_MS]",
-	  "same as poll32 (default timeout 1000 ms)", 4 },
+	{ "poll", CMD(poll), 3, 6, "ADDR MASK [!=] VALUE [TIMEOUT_MS [INTERVAL_US]]",
+	  "same as poll32 (default 1000 ms, every 10 us)", 4 },
 	{ "expect", CMD(expect), 2, 3, "ADDR VALUE [MASK]", "same as expect32", 4 },
 	{ "devmem", CMD(devmem), 1, 3, "ADDR [WIDTH [VALUE]]",
 	  "busybox devmem: WIDTH in bits (8, 16, 32, 64; b, h, w, l), its output", 0 },

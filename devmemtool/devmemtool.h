@@ -102,6 +102,7 @@ struct op {
 	struct location loc;	/* ADDR, SRC or A */
 	struct location loc2;	/* DST or B */
 	uint64_t n;		/* COUNT, LEN or MS */
+	uint64_t n2;		/* poll: INTERVAL_US */
 	uint64_t mask, value;
 	uint64_t *vals;		/* w*: the values, argc - 2 of them */
 	int kind;		/* per command: what sort of access */
@@ -217,6 +218,16 @@ bool repl_confirm(struct dmt *t, const char *question);
 /* output.c */
 void out_error(struct dmt *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+struct check_facts {
+	uint64_t value, mask, actual;
+	uint64_t timeout_ms;	/* a poll's, else 0 */
+	bool not_equal;		/* poll ... != VALUE */
+};
+void out_check_failed(struct dmt *t, const char *cmd, const struct location *loc,
+		      unsigned int width, const struct check_facts *f,
+		      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void out_polled(struct dmt *t, const char *cmd, const struct location *loc,
+		unsigned int width, uint64_t val, uint64_t elapsed_us);
 void out_value(struct dmt *t, const char *cmd, const struct location *loc,
 	       unsigned int width, uint64_t val);
 void out_note(struct dmt *t, const char *cmd, const struct location *loc,
@@ -236,6 +247,9 @@ struct json_object;
 struct json_object *out_json_new(const char *cmd);
 void out_json(struct dmt *t, struct json_object *obj);
 const char *errno_reason(struct dmt *t, int err);
+/* "CMD ADDR: WHY", the target said once; DMT_FAILED. */
+int say_failed(struct dmt *t, const struct command *cmd, const char *addr,
+	       const char *why);
 /* "CMD ADDR: why" for a failed access; DMT_FAILED. */
 int access_failed(struct dmt *t, const struct command *cmd, const char *addr, int err);
 /*

@@ -24,6 +24,74 @@ const char *errno_reason(struct dmt *t, int err)
 	return strerror(err < 0 ? -err : err);
 }
 
+/*
+ * The length of the well-formed UTF-8 sequence at P (N bytes left), or 0
+ * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+ */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/*
+ * IN as a message may echo it: well-formed UTF-8 as it is, every control
+ * byte and every byte that is not part of well-formed UTF-8 as \xNN, so
+ * that a target name or a script's bytes can neither drive the terminal
+ * nor break a JSON consumer.
+ */
+static void escape_text(const char *in, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t n = strlen(in), o = 0;
+
+	while (n && o + 5 < size) {
+		size_t k = utf8_seq(p, n);
+
+		if (k == 1 && p[0] >= 0x20 && p[0] != 0x7f) {
+			out[o++] = (char)p[0];
+		} else if (k > 1) {
+			if (o + k + 1 > size)
+				break;
+			memcpy(out + o, p, k);
+			o += k;
+		} else {
+			k = 1;
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", p[0]);
+		}
+		p += k;
+		n -= k;
+	}
+	out[o] = '\0';
+}
+
 struct json_object *out_json_new(const char *cmd)
 {
 	struct json_object *o = json_object_new_object();
@@ -33,25 +101,44 @@ struct json_object *out_json_new(const char *cmd)
 	return o;
 }
 
+/*
+ * One object, one line, always valid UTF-8: json-c escapes control bytes
+ * but copies the rest of a string as it is, so a byte that is not part
+ * of well-formed UTF-8 (from a file name, say) becomes U+FFFD.
+ */
 void out_json(struct dmt *t, struct json_object *obj)
 {
+	const unsigned char *p;
+	size_t n;
+
 	if (!obj)
 		return;
-	fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
-					     JSON_C_TO_STRING_NOSLASHESCAPE),
-	      stdout);
+	p = (const unsigned char *)json_object_to_json_string_ext(obj,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	n = strlen((const char *)p);
+	while (n) {
+		size_t k = utf8_seq(p, n);
+
+		if (k) {
+			fwrite_unlocked(p, 1, k, stdout);
+		} else {
+			k = 1;
+			fputs("\xef\xbf\xbd", stdout);
+		}
+		p += k;
+		n -= k;
+	}
 	putchar('\n');
 	json_object_put(obj);
 }
 
-void out_error(struct dmt *t, const char *fmt, ...)
+/* The error line on stderr; with --json also an object on stdout (OBJ's fields, if any). */
+static void verror(struct dmt *t, struct json_object *obj, const char *fmt, va_list ap)
 {
-	char msg[1024];
-	va_list ap;
+	char raw[1024], msg[1024 * 4 + 1];
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	escape_text(raw, msg, sizeof(msg));
 
 	/* Keep stdout and stderr in order when both go to one terminal/log. */
 	fflush(stdout);
@@ -63,7 +150,7 @@ void out_error(struct dmt *t, const char *fmt, ...)
 		fprintf(stderr, "devmemtool: %s\n", msg);
 
 	if (t->json) {
-		struct json_object *o = json_object_new_object();
+		struct json_object *o = obj ? obj : json_object_new_object();
 
 		json_object_object_add(o, "error", json_object_new_string(msg));
 		if (t->pos.file) {
@@ -74,7 +161,49 @@ void out_error(struct dmt *t, const char *fmt, ...)
 		}
 		out_json(t, o);
 		fflush(stdout);
+	} else if (obj) {
+		json_object_put(obj);
 	}
+}
+
+void out_error(struct dmt *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(t, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static struct json_object *json_loc(const char *cmd, const struct location *loc,
+				    unsigned int width);
+static void json_value(struct json_object *o, const char *key,
+		       uint64_t val, unsigned int width);
+
+/*
+ * A check that failed at run time (expect, poll): the message, and with
+ * --json the facts as fields: addr, width, expected (or "not" for a
+ * poll until changed), mask, actual, and for a poll timeout_ms.
+ */
+void out_check_failed(struct dmt *t, const char *cmd, const struct location *loc,
+		      unsigned int width, const struct check_facts *f,
+		      const char *fmt, ...)
+{
+	struct json_object *o = NULL;
+	va_list ap;
+
+	if (t->json) {
+		o = json_loc(cmd, loc, width);
+		json_value(o, f->not_equal ? "not" : "expected", f->value, width);
+		json_value(o, "mask", f->mask, width);
+		json_value(o, "actual", f->actual, width);
+		if (f->timeout_ms)
+			json_object_object_add(o, "timeout_ms",
+					       json_object_new_uint64(f->timeout_ms));
+	}
+	va_start(ap, fmt);
+	verror(t, o, fmt, ap);
+	va_end(ap);
 }
 
 static void hex(char *buf, size_t size, uint64_t val, unsigned int width)
@@ -136,6 +265,26 @@ void out_value(struct dmt *t, const char *cmd, const struct location *loc,
 	       unsigned int width, uint64_t val)
 {
 	out_note(t, cmd, loc, width, val, NULL);
+}
+
+/* A poll that matched: the value and how long it took. */
+void out_polled(struct dmt *t, const char *cmd, const struct location *loc,
+		unsigned int width, uint64_t val, uint64_t elapsed_us)
+{
+	char note[64];
+
+	if (t->json) {
+		struct json_object *o = json_loc(cmd, loc, width);
+
+		json_value(o, "value", val, width);
+		json_object_object_add(o, "result", json_object_new_string("poll matched"));
+		json_object_object_add(o, "elapsed_us", json_object_new_uint64(elapsed_us));
+		out_json(t, o);
+		return;
+	}
+	snprintf(note, sizeof(note), "(poll matched after %" PRIu64 ".%03" PRIu64 " ms)",
+		 elapsed_us / 1000, elapsed_us % 1000);
+	out_note(t, cmd, loc, width, val, note);
 }
 
 void out_note(struct dmt *t, const char *cmd, const struct location *loc,
@@ -323,10 +472,26 @@ void out_text(struct dmt *t, const char *cmd, const char *text)
 	puts(text);
 }
 
+/*
+ * "CMD ADDR: WHY", once: libphys's own messages often start with the
+ * target ("file:x.bin: No such file or directory"), which is not said twice.
+ */
+int say_failed(struct dmt *t, const struct command *cmd, const char *addr,
+	       const char *why)
+{
+	const char *plus = pm_target_offset(addr);
+	size_t n = plus ? (size_t)(plus - addr) : strlen(addr);
+
+	if (n && strncmp(why, addr, n) == 0 && why[n] == ':')
+		out_error(t, "%s %s", cmd->name, why);
+	else
+		out_error(t, "%s %s: %s", cmd->name, addr, why);
+	return DMT_FAILED;
+}
+
 int access_failed(struct dmt *t, const struct command *cmd, const char *addr, int err)
 {
-	out_error(t, "%s %s: %s", cmd->name, addr, errno_reason(t, err));
-	return DMT_FAILED;
+	return say_failed(t, cmd, addr, errno_reason(t, err));
 }
 
 int dry_check(struct dmt *t, const struct command *cmd, const char *addr,

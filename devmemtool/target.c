@@ -267,9 +267,7 @@ static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
 static int fail(struct dmt *t, const struct command *cmd, const char *addr,
 		int err, const char *why)
 {
-	out_error(t, "%s %s: %s", cmd->name, addr,
-		  why ? why : errno_reason(t, err));
-	return DMT_FAILED;
+	return say_failed(t, cmd, addr, why ? why : errno_reason(t, err));
 }
 
 /*

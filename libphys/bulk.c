@@ -266,19 +266,25 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-PHYS_EXPORT int phys_poll(struct phys_map *map, uint64_t off, unsigned int width,
-			  uint64_t mask, uint64_t want, uint64_t timeout_us,
-			  uint64_t interval_us, uint64_t *last)
+PHYS_EXPORT int phys_poll_until(struct phys_map *map, uint64_t off, unsigned int width,
+				uint64_t mask, uint64_t value, int cond, uint64_t timeout_us,
+				uint64_t interval_us, uint64_t *last)
 {
-	uint64_t v, start;
+	const char *op = cond == PHYS_POLL_NE ? "==" : "!=";	/* what it stayed */
+	uint64_t v, start, spent;
 	int r = check_bits(map, width, mask, "mask");
 
 	if (r)
 		return r;
-	if (want & ~mask)
+	if (cond != PHYS_POLL_EQ && cond != PHYS_POLL_NE)
+		return phys_err(map->ctx, -EINVAL, "bad poll condition %d", cond);
+	if (value & ~mask)
 		return phys_err(map->ctx, -EINVAL,
-				"wanted value 0x%llx has bits outside the mask 0x%llx: it can never match",
-				(unsigned long long)want, (unsigned long long)mask);
+				"%s value 0x%llx has bits outside the mask 0x%llx: %s",
+				cond == PHYS_POLL_EQ ? "wanted" : "unwanted",
+				(unsigned long long)value, (unsigned long long)mask,
+				cond == PHYS_POLL_EQ ? "it can never match" :
+						       "the masked value always differs");
 	r = check_range(map, off, width, width, false);
 	if (r)
 		return r;
@@ -289,21 +295,34 @@ PHYS_EXPORT int phys_poll(struct phys_map *map, uint64_t off, unsigned int width
 			return r;
 		if (last)
 			*last = v;
-		if ((v & mask) == want)
+		if (((v & mask) == value) == (cond == PHYS_POLL_EQ))
 			return 0;
-		if (now_us() - start >= timeout_us)
+		spent = now_us() - start;
+		if (spent >= timeout_us)
 			break;
 		if (interval_us) {
+			/* never past the timeout */
+			uint64_t nap = interval_us < timeout_us - spent ?
+				       interval_us : timeout_us - spent;
 			struct timespec ts = {
-				.tv_sec = (time_t)(interval_us / 1000000u),
-				.tv_nsec = (long)(interval_us % 1000000u) * 1000,
+				.tv_sec = (time_t)(nap / 1000000u),
+				.tv_nsec = (long)(nap % 1000000u) * 1000,
 			};
 			nanosleep(&ts, NULL);
 		}
 	}
 	return phys_err(map->ctx, -ETIMEDOUT,
 			"timeout after %llu us polling %s+0x%llx: last value 0x%llx, "
-			"(value & 0x%llx) != 0x%llx",
+			"(value & 0x%llx) %s 0x%llx",
 			(unsigned long long)timeout_us, map->name, (unsigned long long)off,
-			(unsigned long long)v, (unsigned long long)mask, (unsigned long long)want);
+			(unsigned long long)v, (unsigned long long)mask, op,
+			(unsigned long long)value);
+}
+
+PHYS_EXPORT int phys_poll(struct phys_map *map, uint64_t off, unsigned int width,
+			  uint64_t mask, uint64_t want, uint64_t timeout_us,
+			  uint64_t interval_us, uint64_t *last)
+{
+	return phys_poll_until(map, off, width, mask, want, PHYS_POLL_EQ, timeout_us,
+			       interval_us, last);
 }

@@ -268,6 +268,14 @@ int phys_poll(struct phys_map *map, uint64_t off, unsigned int width,
 	      uint64_t mask, uint64_t want, uint64_t timeout_us,
 	      uint64_t interval_us, uint64_t *last);
 
+/* phys_poll's condition: until (value & mask) == VALUE, or != VALUE
+ * (until it changes from a known state). */
+#define PHYS_POLL_EQ	0
+#define PHYS_POLL_NE	1
+int phys_poll_until(struct phys_map *map, uint64_t off, unsigned int width,
+		    uint64_t mask, uint64_t value, int cond, uint64_t timeout_us,
+		    uint64_t interval_us, uint64_t *last);
+
 /* ---- enumeration ----------------------------------------------------- */
 
 struct phys_pci_bar {

@@ -97,11 +97,17 @@ put() {		# OFFSET HEXBYTES: write raw bytes into the file
 	[ "$(hex_at 0x30 4)" = 11223344 ]
 }
 
-@test "poll returns once the masked value matches" {
+@test "poll returns once the masked value matches, and says how long it took" {
 	put 0x20 05000000
 	run devmemtool poll "$T+0x20" 0x1 0x1 100
 	assert_success
-	assert_output "$T+0x20: 0x00000005 (poll matched)"
+	assert_output --regexp "^$T\+0x20: 0x00000005 \(poll matched after [0-9]+\.[0-9]{3} ms\)$"
+	run devmemtool -j poll "$T+0x20" 0x1 == 0x1 100 50
+	assert_success
+	echo "$output" | python3 -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+assert o["result"] == "poll matched" and o["value"] == 5 and o["elapsed_us"] >= 0, o'
 }
 
 @test "poll times out with the last value and the condition" {
@@ -109,6 +115,52 @@ put() {		# OFFSET HEXBYTES: write raw bytes into the file
 	run devmemtool poll32 "$T+0x20" 0x1 0x1 50
 	assert_failure 1
 	assert_output "devmemtool: poll32 $T+0x20: timed out after 50 ms: value 0x00000004, want (value & 0x00000001) == 0x00000001"
+}
+
+@test "poll != waits until the value changes; INTERVAL_US paces it and never outlasts the timeout" {
+	put 0x20 04000000
+	run devmemtool poll32 "$T+0x20" 0xff != 0x4 50
+	assert_failure 1
+	assert_output "devmemtool: poll32 $T+0x20: timed out after 50 ms: value 0x00000004, want (value & 0x000000ff) != 0x00000004"
+	run devmemtool poll32 "$T+0x20" 0xff != 0x5 50
+	assert_success
+	assert_output --partial "0x00000004 (poll matched after"
+	# a one-second interval with a 200 ms timeout ends at 200 ms
+	start=$EPOCHREALTIME
+	run devmemtool poll32 "$T+0x20" 0xff != 0x4 200 1000000
+	ms=$(( (${EPOCHREALTIME/./} - ${start/./}) / 1000 ))
+	assert_failure 1
+	[ "$ms" -lt 900 ] || { echo "took $ms ms"; return 1; }
+	run devmemtool poll32 "$T+0x20" 0xff != 0x4 100 2000000
+	assert_failure 2
+	assert_output --partial "INTERVAL_US 2000000 is more than a second"
+	run devmemtool poll32 "$T+0x20" 0xff !=
+	assert_failure 2
+	assert_output --partial "missing VALUE after !="
+	run devmemtool poll32 "$T+0x20" 0xff != 0x4 1 1 1
+	assert_failure 2
+	assert_output --partial "too many arguments"
+	run devmemtool -n poll32 "$T+0x20" 0xff != 0x4 10 20
+	assert_success
+	assert_output "dry-run: poll32 $T+0x20 until (value & 0x000000ff) != 0x00000004, 10 ms, every 20 us"
+}
+
+@test "--json: a failed expect or poll carries expected, mask and actual as fields" {
+	put 0x20 04000000
+	run bash -c "devmemtool -j expect16 '$T+0x20' 0x5 2>/dev/null"
+	assert_failure 1
+	echo "$output" | python3 -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+assert o["cmd"] == "expect16" and o["expected"] == 5 and o["actual"] == 4, o
+assert o["mask"] == 0xffff and o["width"] == 2 and o["offset"] == 0x20, o
+assert o["error"].startswith("expect16 "), o'
+	run bash -c "devmemtool -j poll8 '$T+0x20' 0xf != 0x4 20 2>/dev/null"
+	assert_failure 1
+	echo "$output" | python3 -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+assert o["not"] == 4 and o["actual"] == 4 and o["mask"] == 0xf and o["timeout_ms"] == 20, o'
 }
 
 @test "expect passes on a match and fails printing expected and actual" {

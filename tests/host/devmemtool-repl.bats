@@ -54,7 +54,7 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	wait_for "commands (help COMMAND for details):"
 	wait_for "  dump     ADDR LEN [WIDTH]"
 	keys "help poll" Enter
-	wait_for "usage: poll ADDR MASK VALUE [TIMEOUT_MS]"
+	wait_for "usage: poll ADDR MASK [!=] VALUE [TIMEOUT_MS [INTERVAL_US]]"
 }
 
 @test "tab completes command names" {

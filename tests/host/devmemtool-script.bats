@@ -496,3 +496,18 @@ interrupted() {
 	assert_failure 2
 	assert_output --partial "unknown option 'be2'"
 }
+
+@test "bytes a message echoes are escaped, and --json stays valid UTF-8" {
+	run devmemtool r32 $'file:\e[2J\xff\xc3\xa9'
+	assert_failure 1
+	assert_output $'devmemtool: r32 file:\\x1b[2J\\xff\xc3\xa9: No such file or directory'
+	run bash -c "devmemtool -j r32 \$'file:\\xfe\\x80x' 2>/dev/null; devmemtool -j echo \$'a\\xffb\\xe2\\x82'"
+	echo "$output" | python3 -c '
+import json, sys
+lines = sys.stdin.buffer.read().decode("utf-8").splitlines()
+assert len(lines) == 2, lines
+e = json.loads(lines[0])
+assert "\\xfe\\x80" in e["error"], e
+o = json.loads(lines[1])
+assert o["text"] == "a\ufffdb\ufffd\ufffd", o'
+}
