@@ -186,7 +186,7 @@ int exec_exit(struct dmt *t, const struct op *op);
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
 		     const char *s, unsigned int width, uint64_t *val);
 int parse_width(const char *s, unsigned int *width);
-int tokenize(char *line, char **argv, int max);
+int tokenize(char *line, char **argv, int max, size_t *bad);
 bool fits_width(uint64_t val, unsigned int width);
 uint64_t width_mask(unsigned int width);
 

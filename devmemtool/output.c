@@ -304,11 +304,24 @@ void out_note(struct dmt *t, const char *cmd, const struct location *loc,
 		printf("0x%0*" PRIx64 "\n", (int)width * 2, val);
 		return;
 	}
-	if (loc->m->has_phys && !note) {
-		/* Formatted by hand: printf dominated scripts of reads. */
-		char buf[48], *p = buf;
+	if (!note) {
+		/* Formatted by hand, one write: printf dominated scripts of reads. */
+		size_t n = loc->m->has_phys ? 0 : strlen(loc->name);
+		char buf[96], *p = buf;
 
-		p = put_hex(p, loc->m->phys + loc->off, 8);
+		if (n > sizeof(buf) - 48) {
+			printf("%s+0x%" PRIx64 ": 0x%0*" PRIx64 "\n", loc->name,
+			       loc->off, (int)width * 2, val);
+			return;
+		}
+		if (loc->m->has_phys) {
+			p = put_hex(p, loc->m->phys + loc->off, 8);
+		} else {
+			memcpy(p, loc->name, n);
+			p += n;
+			*p++ = '+';
+			p = put_hex(p, loc->off, 1);
+		}
 		*p++ = ':';
 		*p++ = ' ';
 		p = put_hex(p, val, width * 2);

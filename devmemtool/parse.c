@@ -34,17 +34,26 @@ bool fits_width(uint64_t val, unsigned int width)
  * inside a token; a token that is entirely quoted loses its quotes
  * (echo "a  b"), while quotes inside a target stay for libphys
  * (iomem:"HPET 0"). Returns the token count, or -EINVAL for an
- * unterminated quote and -E2BIG for too many tokens.
+ * unterminated quote, -E2BIG for too many tokens, and -EILSEQ for a
+ * control byte (anything below 0x20 but tab, and 0x7f: a line is text),
+ * *BAD then being its 0-based column.
  */
-enum { CH_WORD, CH_BLANK, CH_QUOTE, CH_END };
+enum { CH_WORD, CH_BLANK, CH_QUOTE, CH_END, CH_BAD };
 
 /* Character classes, so the hot loop is one table look-up per byte. */
 static const unsigned char ch_class[256] = {
-	['\0'] = CH_END, [' '] = CH_BLANK, ['\t'] = CH_BLANK,
-	['\n'] = CH_BLANK, ['\r'] = CH_BLANK, ['"'] = CH_QUOTE,
+	['\0'] = CH_END, [' '] = CH_BLANK, ['\t'] = CH_BLANK, ['"'] = CH_QUOTE,
+	[0x01] = CH_BAD, [0x02] = CH_BAD, [0x03] = CH_BAD, [0x04] = CH_BAD,
+	[0x05] = CH_BAD, [0x06] = CH_BAD, [0x07] = CH_BAD, [0x08] = CH_BAD,
+	[0x0a] = CH_BAD, [0x0b] = CH_BAD, [0x0c] = CH_BAD, [0x0d] = CH_BAD,
+	[0x0e] = CH_BAD, [0x0f] = CH_BAD, [0x10] = CH_BAD, [0x11] = CH_BAD,
+	[0x12] = CH_BAD, [0x13] = CH_BAD, [0x14] = CH_BAD, [0x15] = CH_BAD,
+	[0x16] = CH_BAD, [0x17] = CH_BAD, [0x18] = CH_BAD, [0x19] = CH_BAD,
+	[0x1a] = CH_BAD, [0x1b] = CH_BAD, [0x1c] = CH_BAD, [0x1d] = CH_BAD,
+	[0x1e] = CH_BAD, [0x1f] = CH_BAD, [0x7f] = CH_BAD,
 };
 
-int tokenize(char *line, char **argv, int max)
+int tokenize(char *line, char **argv, int max, size_t *bad)
 {
 	unsigned char *p = (unsigned char *)line;
 	int argc = 0;
@@ -55,7 +64,13 @@ int tokenize(char *line, char **argv, int max)
 
 		while (ch_class[*p] == CH_BLANK)
 			p++;
-		if (*p == '\0' || *p == '#')
+		if (*p == '#') {
+			while (ch_class[*p] != CH_END && ch_class[*p] != CH_BAD)
+				p++;
+		}
+		if (ch_class[*p] == CH_BAD)
+			goto bad;
+		if (*p == '\0')
 			break;
 		if (argc == max)
 			return -E2BIG;
@@ -63,12 +78,17 @@ int tokenize(char *line, char **argv, int max)
 		for (;;) {
 			while (ch_class[*p] == CH_WORD)
 				p++;
+			if (ch_class[*p] == CH_BAD)
+				goto bad;
 			if (ch_class[*p] != CH_QUOTE)
 				break;
 			had_quote = true;
-			p = (unsigned char *)strchr((char *)p + 1, '"');
-			if (!p)
-				return -EINVAL;
+			for (p++; *p != '"'; p++) {
+				if (ch_class[*p] == CH_END)
+					return -EINVAL;
+				if (ch_class[*p] == CH_BAD)
+					goto bad;
+			}
 			p++;
 		}
 		if (*p)
@@ -85,4 +105,7 @@ int tokenize(char *line, char **argv, int max)
 		argv[argc++] = (char *)start;
 	}
 	return argc;
+bad:
+	*bad = (size_t)((char *)p - line);
+	return -EILSEQ;
 }

@@ -121,12 +121,24 @@ nomem:
 	return DMT_FAILED;
 }
 
+#define NOT_TEXT	(-1)	/* prepare_line: stop reading this file */
+
+static int not_text(struct dmt *t, size_t col, unsigned char c)
+{
+	out_error(t, "column %zu: control byte 0x%02x%s: a script is text", col + 1,
+		  c, c ? "" : " (NUL)");
+	return NOT_TEXT;
+}
+
 /* LINE, in memory that lives as long as t->prog. */
 static int prepare_line(struct dmt *t, char *line)
 {
 	char *argv[DMT_MAX_ARGS];
-	int argc = tokenize(line, argv, DMT_MAX_ARGS);
+	size_t bad = 0;
+	int argc = tokenize(line, argv, DMT_MAX_ARGS, &bad);
 
+	if (argc == -EILSEQ)
+		return not_text(t, bad, (unsigned char)line[bad]);
 	if (argc == -EINVAL) {
 		out_error(t, "unterminated quote");
 		return DMT_USAGE;
@@ -149,84 +161,44 @@ static void end_level(struct program *p, size_t first)
 }
 
 /*
- * Script text is text: the 1-based column of the first NUL or other
- * control byte but tab (and a CR just before the final LF) in the N bytes
- * of LINE, or 0. A NUL would cut the line short, so that a write would
- * silently lose its last value, or an expect its mask.
+ * All of F, in the program's memory, NUL-terminated; *LEN its length.
+ * Read whole before any line is prepared, so that standard input works
+ * as a script too.
  */
-static size_t bad_byte(const char *line, size_t n)
+static char *read_all(struct dmt *t, FILE *f, size_t *len)
 {
-	size_t i;
+	size_t cap = 64 * 1024, n = 0, got;
+	char *buf = malloc(cap), *grown, *kept;
 
-	if (n && line[n - 1] == '\n')
-		n--;
-	if (n && line[n - 1] == '\r')
-		n--;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)line[i];
-
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			return i + 1;
-	}
-	return 0;
-}
-
-/* Bytes of NLINES NUL-terminated lines, one after the other, from TEXT. */
-static size_t script_size(const char *text, size_t nlines)
-{
-	const char *p = text;
-
-	while (nlines--)
-		p += strlen(p) + 1;
-	return (size_t)(p - text);
-}
-
-/*
- * The whole text is read and checked before its first line runs, so that
- * a script that is not text touches nothing. Lines are kept as read, NUL
- * terminated, in one buffer.
- */
-static int read_script(struct dmt *t, FILE *f, char **text, size_t *nlines)
-{
-	char *line = NULL, *buf = NULL, *grown;
-	size_t cap = 0, used = 0, room = 0, col;
-	ssize_t n;
-
-	*nlines = 0;
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		t->pos.line = *nlines + 1;
-		col = bad_byte(line, (size_t)n);
-		if (col) {
-			unsigned char c = (unsigned char)line[col - 1];
-
-			out_error(t, "column %zu: control byte 0x%02x%s: a script is text", col, c,
-				  c ? "" : " (NUL)");
-			goto fail;
-		}
-		if (used + (size_t)n + 1 > room) {
-			room = (used + (size_t)n + 1) * 2;
-			grown = realloc(buf, room);
-			if (!grown) {
-				out_error(t, "out of memory");
-				goto fail;
-			}
+	if (!buf)
+		goto nomem;
+	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (cap - n - 1 == 0) {
+			grown = realloc(buf, cap * 2);
+			if (!grown)
+				goto nomem;
 			buf = grown;
+			cap *= 2;
 		}
-		memcpy(buf + used, line, (size_t)n + 1);
-		used += (size_t)n + 1;
-		(*nlines)++;
 	}
 	if (ferror(f)) {
 		out_error(t, "read error: %s", strerror(errno));
-		goto fail;
+		free(buf);
+		return NULL;
 	}
-	free(line);
-	*text = buf;
-	return 0;
-fail:
-	free(line);
+	kept = prog_alloc(t->prog, n + 1);
+	if (!kept)
+		goto nomem;
+	memcpy(kept, buf, n);
+	kept[n] = '\0';
 	free(buf);
-	return -1;
+	*len = n;
+	return kept;
+nomem:
+	free(buf);
+	out_error(t, "out of memory");
+	return NULL;
 }
 
 /*
@@ -236,34 +208,43 @@ fail:
 static int prepare_stream(struct dmt *t, FILE *f, const char *name)
 {
 	struct source_pos saved = t->pos;
-	size_t nlines, i, first = t->prog->nops;
-	char *text = NULL, *kept, *line;
-	int errors = 0;
+	size_t len, first = t->prog->nops;
+	char *text, *line, *end;
+	int errors = 0, ret = 0;
 
 	t->pos.file = prog_strdup(t->prog, name, strlen(name));
 	t->pos.line = 0;
-	if (!t->pos.file || read_script(t, f, &text, &nlines)) {
+	if (!t->pos.file || !(text = read_all(t, f, &len))) {
 		t->pos = saved;
 		return DMT_FAILED;
 	}
-	kept = nlines ? prog_alloc(t->prog, script_size(text, nlines)) : NULL;
-	if (nlines && !kept) {
-		out_error(t, "out of memory");
-		free(text);
-		t->pos = saved;
-		return DMT_FAILED;
-	}
-	if (kept)
-		memcpy(kept, text, script_size(text, nlines));
-	free(text);
-	line = kept;
-	for (i = 0; i < nlines; i++) {
-		char *next = line + strlen(line) + 1;
+	/*
+	 * Script text is text: a NUL would cut a line short, so that a write
+	 * would silently lose its last value, or an expect its mask; the
+	 * other control bytes (but tab, and a CR before the LF) tokenize()
+	 * refuses. The first line that is not text ends the file's
+	 * preparation: a binary file gives one error, not thousands.
+	 */
+	for (line = text; line < text + len && ret != NOT_TEXT; line = end + 1) {
+		size_t n;
+		char *nul;
 
-		t->pos.line = i + 1;
-		if (prepare_line(t, line))
+		end = memchr(line, '\n', (size_t)(text + len - line));
+		if (!end)
+			end = text + len;
+		n = (size_t)(end - line);
+		*end = '\0';
+		t->pos.line++;
+		nul = memchr(line, '\0', n);
+		if (nul) {
+			ret = not_text(t, (size_t)(nul - line), 0);
+		} else {
+			if (n && line[n - 1] == '\r')
+				line[n - 1] = '\0';
+			ret = prepare_line(t, line);
+		}
+		if (ret)
 			errors++;
-		line = next;
 	}
 	end_level(t->prog, first);
 	t->pos = saved;
