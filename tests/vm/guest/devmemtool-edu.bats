@@ -37,9 +37,44 @@ teardown() {
 	assert_success
 	assert_line --index 1 --regexp '^0x[0-9a-f]{8}: 0x010000ed \(as expected\)$'
 	assert_line --index 2 --partial ': 0xedcba987 (as expected)'
-	assert_line --index 3 --regexp ': 0x000000[0-9a-f]{2} \(poll matched\)$'
+	assert_line --index 3 --regexp ': 0x000000[0-9a-f]{2} \(poll matched after [0-9]+\.[0-9]{3} ms\)$'
 	assert_line --index 4 --partial ': 0x00000078 (as expected)'
 	assert_line --index 5 "$(printf '0x%08x: 0x00000078' $((EDU + 8)))"
+}
+
+@test "the bring-up script is prepared whole: an error on its last line touches nothing on edu" {
+	devmemtool w32 edu+0x04 0
+	devmemtool w32 edu+0x08 3
+	# each last line fails a different check before the run: past the
+	# window, misaligned, a number, outside every window, a poll value
+	for bad in 'r32 edu+0x100000' 'r32 edu+0x6' 'w32 edu+0x4 010' \
+		   'r32 0x1000' 'poll edu+0x20 0x1 0x2' 'map edu be as e' 'r32 e+0x1000000'; do
+		printf 'w32 edu+0x04 0x12345678\nw32 edu+0x08 5\necho ran\n%s\n' "$bad" >"$D/bad.dmt"
+		run devmemtool -f "$D/bad.dmt"
+		[ "$status" -eq 1 ] || { echo "exit $status for: $bad: $output"; return 1; }
+		assert_output --regexp "^$D/bad.dmt:4: "
+		refute_output --partial ran
+		# and the dry run says the same
+		expected=$output
+		run devmemtool -n -f "$D/bad.dmt"
+		[ "$status" -eq 1 ] && [ "$output" = "$expected" ] ||
+			{ echo "dry run differs for $bad: $output"; return 1; }
+	done
+	# liveness still reads back the inverse of 0, factorial input still 3
+	run devmemtool -q r32 edu+0x04
+	assert_output 0xffffffff
+	run devmemtool -q r32 edu+0x08
+	assert_output 0x00000006
+}
+
+@test "poll != on edu: until the liveness value changes, and a JSON timeout with its facts" {
+	devmemtool w32 edu+0x04 0
+	run devmemtool poll32 edu+0x04 0xffffffff != 0xffffffff 50
+	assert_failure 1
+	assert_output --partial "timed out after 50 ms: value 0xffffffff, want (value & 0xffffffff) != 0xffffffff"
+	run bash -c "devmemtool -j expect edu+0x04 0 2>/dev/null"
+	assert_failure 1
+	[[ $output == *'"expected":0,'*'"actual":4294967295,'* ]]
 }
 
 @test "a failing expect stops the script at its line and exits 1" {
