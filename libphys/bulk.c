@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "internal.h"
@@ -135,6 +136,23 @@ PHYS_EXPORT int phys_fill(struct phys_map *map, uint64_t off, size_t len, uint64
 	return 0;
 }
 
+/*
+ * Whether byte phys+off of A and of B can be the same byte: both maps of
+ * the physical address space, or both of one file (phys then being the
+ * file offset of byte 0).
+ */
+static bool same_memory(const struct phys_map *a, const struct phys_map *b)
+{
+	struct stat sa, sb;
+
+	if (a == b)
+		return true;
+	if (a->physical || b->physical)
+		return a->physical && b->physical;
+	return a->fd >= 0 && b->fd >= 0 && fstat(a->fd, &sa) == 0 &&
+	       fstat(b->fd, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 PHYS_EXPORT int phys_copy(struct phys_map *dst, uint64_t dst_off, struct phys_map *src,
 			  uint64_t src_off, size_t len, unsigned int width)
 {
@@ -147,8 +165,18 @@ PHYS_EXPORT int phys_copy(struct phys_map *dst, uint64_t dst_off, struct phys_ma
 		r = check_range(dst, dst_off, len, width, true);
 	if (r)
 		return r;
-	/* Overlap inside one map: copy from the end, like memmove. */
-	backward = dst == src && dst_off > src_off && dst_off - src_off < len;
+	/*
+	 * Overlap: copy from the end, like memmove. Judged by the memory
+	 * behind the maps, not by the maps: two maps of one file, or of one
+	 * physical range (a window and its bare address), overlap too.
+	 */
+	if (same_memory(dst, src)) {
+		uint64_t d = dst->phys + dst_off, s = src->phys + src_off;
+
+		backward = d > s && d - s < len;
+	} else {
+		backward = false;
+	}
 	for (size_t k = 0; k < len; k += width) {
 		size_t i = backward ? len - width - k : k;
 
