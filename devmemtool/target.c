@@ -217,7 +217,7 @@ static bool covers(const struct mapping *m, uint64_t addr, uint64_t len)
  * driver window that holds it (whole), else just the pages it touches.
  */
 static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
-			 struct mapping **out)
+			 struct mapping **out, char *why, size_t why_size)
 {
 	struct phys_target_info info = PHYS_INFO_INIT(struct phys_target_info);
 	char key[32];
@@ -243,8 +243,13 @@ static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
 		ret = mapping_open(t, info.window, out);
 		if (ret)
 			return ret;
-		if (!covers(*out, addr, len))
+		if (!covers(*out, addr, len)) {
+			snprintf(why, why_size, "0x%" PRIx64 " bytes at 0x%" PRIx64
+				 " run past the end of window %s (0x%" PRIx64 "-0x%" PRIx64 ")",
+				 len, addr, info.window, (*out)->phys,
+				 (*out)->phys + (*out)->size - 1);
 			return -ERANGE;
+		}
 		(*out)->by_address = true;
 		t->last_map = *out;
 		return 0;
@@ -256,8 +261,17 @@ static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
 	end = (addr + len + PAGE_SIZE_GUESS - 1) & ~(PAGE_SIZE_GUESS - 1);
 	snprintf(key, sizeof(key), "0x%" PRIx64, base);
 	ret = mapping_open_len(t, key, end - base, 0, out);
-	if (ret)
-		return ret;
+	if (ret) {
+		/*
+		 * The page may reach past what may be mapped (a window smaller
+		 * than a page): the bytes asked for alone, which either work or
+		 * are refused in their own terms.
+		 */
+		snprintf(key, sizeof(key), "0x%" PRIx64, addr);
+		ret = mapping_open_len(t, key, len, 0, out);
+		if (ret)
+			return ret;
+	}
 	(*out)->by_address = true;
 	(*out)->has_phys = true;
 	t->last_map = *out;
@@ -319,9 +333,11 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 		a += off;
 		if (len > UINT64_MAX - a)
 			return fail(t, cmd, addr, 0, "range overflows 64 bits");
-		ret = open_physical(t, a, len, &m);
+		char why[200] = "";
+
+		ret = open_physical(t, a, len, &m, why, sizeof(why));
 		if (ret)
-			return fail(t, cmd, addr, ret, NULL);
+			return fail(t, cmd, addr, ret, *why ? why : NULL);
 		loc->m = m;
 		loc->name = m->key;
 		loc->off = a - m->phys;

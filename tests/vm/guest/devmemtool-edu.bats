@@ -188,6 +188,24 @@ sub_page_policy() {
 	assert_output --regexp "^$(printf '%08x' $((EDU + 4)))  edcba987 [0-9a-f]{8} +\|"
 }
 
+@test "sub-page windows: an address beside them or across an end is refused in its own terms" {
+	sub_page_policy
+	# in the windows' page but in no window: not "length 0x1000 exceeds"
+	run devmemtool r32 "$(printf '0x%x' $((EDU + 0x100)))"
+	assert_failure 1
+	refute_output --partial "0x1000"
+	assert_output --partial "$(printf '0x%x' $((EDU + 0x100)))"
+	# across the end of regs: says which window and where it ends
+	run devmemtool r32 "$(printf '0x%x' $((EDU + 0x22)))"
+	assert_failure 1
+	assert_output --partial "$(printf 'run past the end of window regs (0x%x-0x%x)' $((EDU + 4)) $((EDU + 0x23)))"
+	# a dry run says the same
+	expected=$output
+	run devmemtool -n r32 "$(printf '0x%x' $((EDU + 0x22)))"
+	assert_failure 1
+	assert_output "$expected"
+}
+
 @test "sub-page windows: a bring-up script with poll and expect" {
 	sub_page_policy
 	cat >"$D/sub.dmt" <<-'SCRIPT'
