@@ -93,13 +93,25 @@ int exec_read(struct dmt *t, const struct op *op)
 			op->n, w);
 		return 0;
 	}
+	if (op->n > 1) {
+		/* the offsets in one column: as many digits as the last needs */
+		uint64_t last = l.off + (op->n - 1) * w + (l.m->has_phys ? l.m->phys : 0);
+
+		t->addr_digits = 1;
+		while (last >>= 4)
+			t->addr_digits++;
+	}
+	ret = 0;
 	for (uint64_t i = 0; i < op->n; i++, l.off += w) {
 		ret = phys_read(l.m->map, l.off, w, &val);
-		if (ret)
-			return access_failed(t, op->cmd, op->argv[1], ret);
+		if (ret) {
+			ret = access_failed(t, op->cmd, op->argv[1], ret);
+			break;
+		}
 		out_value(t, op->cmd->name, &l, w, val);
 	}
-	return 0;
+	t->addr_digits = 0;
+	return ret;
 }
 
 /* Values ARGV[FIRST...] to consecutive registers from ARGV[1]. */

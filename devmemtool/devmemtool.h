@@ -127,6 +127,7 @@ struct dmt {
 	bool interrupt_told;	/* "interrupted" was said for this Ctrl-C */
 	bool interactive;	/* the REPL is reading commands */
 	bool quit;		/* `quit` was run */
+	unsigned int addr_digits;	/* hex digits of the addresses being shown */
 	const char *backend;
 
 	struct source_pos pos;

@@ -314,13 +314,15 @@ void out_note(struct dmt *t, const char *cmd, const struct location *loc,
 			       loc->off, (int)width * 2, val);
 			return;
 		}
+		/* t->addr_digits: one column for a multi-word read */
 		if (loc->m->has_phys) {
-			p = put_hex(p, loc->m->phys + loc->off, 8);
+			p = put_hex(p, loc->m->phys + loc->off,
+				    t->addr_digits > 8 ? t->addr_digits : 8);
 		} else {
 			memcpy(p, loc->name, n);
 			p += n;
 			*p++ = '+';
-			p = put_hex(p, loc->off, 1);
+			p = put_hex(p, loc->off, t->addr_digits ? t->addr_digits : 1);
 		}
 		*p++ = ':';
 		*p++ = ' ';

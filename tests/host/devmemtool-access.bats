@@ -48,6 +48,15 @@ put() {		# OFFSET HEXBYTES: write raw bytes into the file
 	assert_line --index 1 "$T+0x42: 0xbbbb"
 	assert_line --index 2 "$T+0x44: 0xcccc"
 	[ "${#lines[@]}" -eq 3 ]
+	# the offsets in one column, as many digits as the last one needs
+	run devmemtool r32 "$T+0x8" 3
+	assert_line --index 0 "$T+0x08: 0x00000000"
+	assert_line --index 2 "$T+0x10: 0x00000000"
+	run devmemtool r8 "$T+0xff" 2
+	assert_line --index 0 "$T+0x0ff: 0x00"
+	assert_line --index 1 "$T+0x100: 0x00"
+	run devmemtool r8 "$T+0xff"
+	assert_output "$T+0xff: 0x00"
 }
 
 @test "w8 with several values writes consecutive bytes" {
