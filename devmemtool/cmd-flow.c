@@ -56,33 +56,41 @@ int exec_echo(struct dmt *t, const struct op *op)
 }
 
 /*
- * Inside a script, a relative path is relative to that script's directory,
- * so a bring-up script can source its neighbours from anywhere.
+ * PATH as a script line means it (source, load, save): inside a script a
+ * relative path is relative to that script's directory, so a bring-up
+ * script can use its neighbours from anywhere. In the program's memory,
+ * or NULL (said why).
  */
+const char *script_path(struct dmt *t, const struct op *op, const char *path)
+{
+	const char *slash, *file = op->pos.file;
+	char *out;
+	int n;
+
+	if (path[0] == '/' || !file || strcmp(file, "-") == 0 ||
+	    !(slash = strrchr(file, '/')))
+		return path;
+	n = snprintf(NULL, 0, "%.*s/%s", (int)(slash - file), file, path);
+	out = n < 0 ? NULL : prog_alloc(t->prog, (size_t)n + 1);
+	if (!out) {
+		out_error(t, "%s %s: out of memory", op->cmd->name, path);
+		return NULL;
+	}
+	snprintf(out, (size_t)n + 1, "%.*s/%s", (int)(slash - file), file, path);
+	return out;
+}
+
 int prep_source(struct dmt *t, struct op *op)
 {
-	const struct command *cmd = op->cmd;
-	const char *path = op->argv[1];
-	char buf[4096];
-	const char *slash;
+	const char *path;
 
 	if (t->depth >= DMT_MAX_DEPTH) {
-		out_error(t, "%s %s: nested more than %d deep", cmd->name, path,
-			  DMT_MAX_DEPTH);
+		out_error(t, "%s %s: nested more than %d deep", op->cmd->name,
+			  op->argv[1], DMT_MAX_DEPTH);
 		return DMT_FAILED;
 	}
-	if (path[0] != '/' && t->pos.file && strcmp(t->pos.file, "-") != 0 &&
-	    (slash = strrchr(t->pos.file, '/'))) {
-		int n = snprintf(buf, sizeof(buf), "%.*s/%s",
-				 (int)(slash - t->pos.file), t->pos.file, path);
-
-		if (n < 0 || (size_t)n >= sizeof(buf)) {
-			out_error(t, "%s %s: path too long", cmd->name, path);
-			return DMT_FAILED;
-		}
-		path = buf;
-	}
-	return prepare_file(t, path);
+	path = script_path(t, op, op->argv[1]);
+	return path ? prepare_file(t, path) : DMT_FAILED;
 }
 
 /* Its lines were prepared in its place: they run after it. */

@@ -53,6 +53,10 @@ const struct command dmt_commands[] = {
 	  "copy LEN bytes from SRC to DST", 0 },
 	{ "cmp", CMD(cmp), 3, 4, "A B LEN [WIDTH]",
 	  "compare LEN bytes; fail at the first difference", 0 },
+	{ "load", CMD(load), 2, 3, "FILE ADDR [WIDTH]",
+	  "write FILE's bytes from ADDR (read when the script is checked)", 0 },
+	{ "save", CMD(save), 3, 4, "ADDR LEN FILE [WIDTH]",
+	  "write LEN bytes from ADDR to FILE", 0 },
 
 	{ "map", CMD(map), 0, -1, "[TARGET [be] [split64] [wc] [as NAME]]",
 	  "open TARGET (and name it); without arguments list open maps", 0 },

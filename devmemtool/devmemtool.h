@@ -172,6 +172,8 @@ DMT_COMMAND(cmp);
 DMT_COMMAND(map);
 DMT_COMMAND(unmap);
 DMT_COMMAND(remap);
+DMT_COMMAND(load);
+DMT_COMMAND(save);
 DMT_COMMAND(sleep);
 DMT_COMMAND(source);
 DMT_COMMAND(help);
@@ -182,6 +184,7 @@ int exec_iomem(struct dmt *t, const struct op *op);
 int exec_info(struct dmt *t, const struct op *op);
 int exec_echo(struct dmt *t, const struct op *op);
 int exec_exit(struct dmt *t, const struct op *op);
+const char *script_path(struct dmt *t, const struct op *op, const char *path);
 
 /* parse.c */
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,

@@ -140,3 +140,51 @@ hex_at() {	# OFFSET COUNT
 		done
 	done
 }
+
+@test "load writes a file's bytes, save writes a range's bytes to a file" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'firmware-image-0123456789abcdef' >fw.bin	# 31 bytes
+	run devmemtool load fw.bin "$T+0x100"
+	assert_success
+	assert_output ""
+	run devmemtool save "$T+0x100" 31 back.bin
+	assert_success
+	cmp fw.bin back.bin
+	# in words: the size must be a multiple of WIDTH
+	run devmemtool load fw.bin "$T+0x200" 4
+	assert_failure 2
+	assert_output --partial "its size 0x1f is not a multiple of WIDTH 4"
+	head -c 28 fw.bin >fw28.bin
+	run devmemtool load fw28.bin "$T+0x200" 4
+	assert_success
+	run devmemtool -j save "$T+0x200" 28 back28.bin 4
+	assert_success
+	assert_output --partial '"cmd":"save"'
+	assert_output --partial '"file":"back28.bin"'
+	cmp fw28.bin back28.bin
+}
+
+@test "load and save are checked with the script: nothing is written when either cannot be done" {
+	cd "$BATS_TEST_TMPDIR"
+	head -c 4000 /dev/urandom >big.bin
+	mkdir -p sub
+	printf 'x' >sub/one.bin
+	# past the end, a missing file, an empty file, an unwritable place
+	: >empty.bin
+	for bad in "load big.bin $T+0x100" "load none.bin $T" "load empty.bin $T" \
+		   "save $T 16 /nonexistent/dir/out.bin" "load sub $T"; do
+		printf 'w8 %s 0x55\n%s\n' "$T" "$bad" >s.dmt
+		run devmemtool -f s.dmt
+		[ "$status" -eq 1 ] || { echo "exit $status for $bad"; return 1; }
+		[ "$(hex_at 0 1)" = 00 ] || { echo "written before: $bad"; return 1; }
+	done
+	# a dry run of save creates no file; a relative FILE is the script's neighbour
+	run devmemtool -n save "$T" 16 new.bin
+	assert_success
+	assert_output "dry-run: save $T+0x0 -> 0x10 bytes to new.bin, width 1"
+	[ ! -e new.bin ]
+	printf 'load one.bin %s+0x10\nsave %s+0x10 1 copy.bin\n' "$T" "$T" >sub/s.dmt
+	run devmemtool -f sub/s.dmt
+	assert_success
+	cmp sub/one.bin sub/copy.bin
+}

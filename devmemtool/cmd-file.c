@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Files: load FILE ADDR [WIDTH] writes a file's bytes to a range, save
+ * ADDR LEN FILE [WIDTH] writes a range's bytes to a file. load reads its
+ * file when the script is prepared, so what was checked is what is
+ * written; save checks its file can be written then, without creating
+ * or changing it, and writes it when it runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "devmemtool.h"
+
+#define SAVE_CHUNK	(64 * 1024)
+
+static int file_failed(struct dmt *t, const struct op *op, const char *path,
+		       const char *what, int err)
+{
+	out_error(t, "%s %s: %s: %s", op->cmd->name, path, what, strerror(err));
+	return DMT_FAILED;
+}
+
+static void json_file(struct dmt *t, const struct op *op, const char *path)
+{
+	struct json_object *o = out_json_new(op->cmd->name);
+	char addr[300];
+
+	loc_format(&op->loc, addr, sizeof(addr));
+	json_object_object_add(o, "addr", json_object_new_string(addr));
+	json_object_object_add(o, "len", json_object_new_uint64(op->n));
+	json_object_object_add(o, "width", json_object_new_int((int)op->width));
+	json_object_object_add(o, "file", json_object_new_string(path));
+	out_json(t, o);
+}
+
+/* The file's bytes go into op->vals (as bytes), its path into op->loc2.name. */
+int prep_load(struct dmt *t, struct op *op)
+{
+	const char *path = script_path(t, op, op->argv[1]);
+	unsigned char *data;
+	struct stat st;
+	ssize_t got;
+	size_t done = 0;
+	int fd, ret;
+
+	if (!path)
+		return DMT_FAILED;
+	op->width = 1;
+	if (op->argc > 3 && parse_width(op->argv[3], &op->width))
+		return usage_error(t, op->cmd, "WIDTH '%s' must be 1, 2, 4 or 8",
+				   op->argv[3]);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return file_failed(t, op, op->argv[1], "cannot open", errno);
+	if (fstat(fd, &st)) {
+		ret = file_failed(t, op, op->argv[1], "cannot stat", errno);
+		goto out;
+	}
+	ret = DMT_FAILED;
+	if (!S_ISREG(st.st_mode)) {
+		out_error(t, "%s %s: not a regular file", op->cmd->name, op->argv[1]);
+		goto out;
+	}
+	if (st.st_size == 0) {
+		out_error(t, "%s %s: the file is empty", op->cmd->name, op->argv[1]);
+		goto out;
+	}
+	if ((uint64_t)st.st_size > SIZE_MAX / 2) {
+		out_error(t, "%s %s: the file is too large", op->cmd->name, op->argv[1]);
+		goto out;
+	}
+	op->n = (uint64_t)st.st_size;
+	if (op->n % op->width) {
+		ret = usage_error(t, op->cmd, "%s: its size 0x%" PRIx64 " is not a "
+				  "multiple of WIDTH %u", op->argv[1], op->n, op->width);
+		goto out;
+	}
+	data = prog_alloc(t->prog, (size_t)op->n);
+	if (!data) {
+		out_error(t, "%s %s: out of memory", op->cmd->name, op->argv[1]);
+		goto out;
+	}
+	while (done < op->n) {
+		got = read(fd, data + done, (size_t)op->n - done);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			ret = got ? file_failed(t, op, op->argv[1], "read error", errno) :
+			      (out_error(t, "%s %s: the file shrank while read",
+					 op->cmd->name, op->argv[1]), DMT_FAILED);
+			goto out;
+		}
+		done += (size_t)got;
+	}
+	op->vals = (uint64_t *)(void *)data;
+	op->loc2.name = path;
+	ret = resolve(t, op->cmd, op->argv[2], op->n, &op->loc);
+	if (!ret)
+		ret = dry_check(t, op->cmd, op->argv[2], &op->loc, op->n, op->width, true);
+out:
+	close(fd);
+	return ret;
+}
+
+int exec_load(struct dmt *t, const struct op *op)
+{
+	const struct location *loc = &op->loc;
+	int ret;
+
+	if (t->dry_run) {
+		out_dry(t, op->cmd->name, loc, "<- 0x%" PRIx64 " bytes from %s, width %u",
+			op->n, op->argv[1], op->width);
+		return 0;
+	}
+	if (t->confirm) {
+		char addr[300], q[600];
+
+		loc_format(loc, addr, sizeof(addr));
+		snprintf(q, sizeof(q), "%s: write 0x%" PRIx64 " bytes from %s at %s? [y/N] ",
+			 op->cmd->name, op->n, op->argv[1], addr);
+		if (!repl_confirm(t, q)) {
+			out_error(t, "%s %s: not confirmed, nothing written",
+				  op->cmd->name, op->argv[2]);
+			return DMT_FAILED;
+		}
+	}
+	ret = phys_write_buf(loc->m->map, loc->off, op->vals, (size_t)op->n, op->width);
+	if (ret)
+		return access_failed(t, op->cmd, op->argv[2], ret);
+	if (t->json)
+		json_file(t, op, op->argv[1]);
+	return 0;
+}
+
+/*
+ * Whether PATH can be written, leaving no trace: an existing file is
+ * opened for writing (not truncated), a new one created and removed.
+ */
+static int check_writable(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			unlink(path);
+	}
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+int prep_save(struct dmt *t, struct op *op)
+{
+	char msg[PM_ERRMSG_MAX];
+	const char *path;
+	int ret;
+
+	op->width = 1;
+	if (op->argc > 4 && parse_width(op->argv[4], &op->width))
+		return usage_error(t, op->cmd, "WIDTH '%s' must be 1, 2, 4 or 8",
+				   op->argv[4]);
+	ret = pm_parse_u64(op->argv[2], PM_NUM_BYTES, &op->n);
+	if (ret)
+		return usage_error(t, op->cmd, "LEN %s (a size: optional K, M or G)",
+				   pm_strerror(ret, op->argv[2], strlen(op->argv[2]),
+					       msg, sizeof(msg)));
+	if (op->n == 0 || op->n % op->width || op->n > SIZE_MAX / 2)
+		return usage_error(t, op->cmd, "LEN %s must be more than 0, a multiple "
+				   "of WIDTH %u, and fit in memory", op->argv[2], op->width);
+	path = script_path(t, op, op->argv[3]);
+	if (!path)
+		return DMT_FAILED;
+	op->loc2.name = path;
+	ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
+	if (!ret)
+		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, false);
+	if (ret)
+		return ret;
+	ret = check_writable(path);
+	return ret ? file_failed(t, op, op->argv[3], "cannot write", ret) : 0;
+}
+
+int exec_save(struct dmt *t, const struct op *op)
+{
+	const struct location *loc = &op->loc;
+	const char *path = op->loc2.name;
+	uint8_t *buf;
+	uint64_t done = 0;
+	int fd, ret = 0;
+
+	if (t->dry_run) {
+		out_dry(t, op->cmd->name, loc, "-> 0x%" PRIx64 " bytes to %s, width %u",
+			op->n, op->argv[3], op->width);
+		return 0;
+	}
+	buf = malloc(SAVE_CHUNK);
+	if (!buf) {
+		out_error(t, "%s: out of memory", op->cmd->name);
+		return DMT_FAILED;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		free(buf);
+		return file_failed(t, op, op->argv[3], "cannot write", errno);
+	}
+	while (done < op->n && !ret) {
+		size_t chunk = op->n - done < SAVE_CHUNK ? (size_t)(op->n - done) : SAVE_CHUNK;
+		size_t put = 0;
+
+		if (dmt_interrupted) {
+			ret = DMT_INTERRUPTED;
+			break;
+		}
+		ret = phys_read_buf(loc->m->map, loc->off + done, buf, chunk, op->width);
+		if (ret) {
+			ret = access_failed(t, op->cmd, op->argv[1], ret);
+			break;
+		}
+		while (put < chunk) {
+			ssize_t n = write(fd, buf + put, chunk - put);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				ret = file_failed(t, op, op->argv[3], "write error", errno);
+				break;
+			}
+			put += (size_t)n;
+		}
+		done += chunk;
+	}
+	if (close(fd) && !ret)
+		ret = file_failed(t, op, op->argv[3], "write error", errno);
+	free(buf);
+	if (!ret && t->json)
+		json_file(t, op, op->argv[3]);
+	return ret;
+}
