@@ -4,6 +4,7 @@
  * argument is checked before the first access, so a bad line changes
  * nothing.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,22 +17,44 @@
 #define POLL_INTERVAL_US	10
 #define POLL_SLICE_US		100000	/* how soon Ctrl-C stops a poll */
 
+/*
+ * S as WHAT: a number or an expression (expr.c), with FLAGS (PM_NUM_BYTES
+ * for sizes); a plain bad number gets the grammar's message alone.
+ */
+static int number_arg(struct dmt *t, const struct command *cmd, const char *what,
+		      const char *s, unsigned int flags, uint64_t *val)
+{
+	char msg[PM_ERRMSG_MAX];
+	int ret = expr_eval(t, s, flags, val, msg, sizeof(msg));
+
+	if (ret == 0)
+		return 0;
+	if (ret != -EDOM)
+		return usage_error(t, cmd, "%s %s: %s", what, s, msg);
+	return usage_error(t, cmd, "%s %s%s", what, msg,
+			   flags & PM_NUM_BYTES ? " (a size: optional K, M or G)" : "");
+}
+
 /* A number that must fit in WIDTH bytes (0: any 64-bit number). */
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
 		     const char *s, unsigned int width, uint64_t *val)
 {
-	char msg[PM_ERRMSG_MAX];
-	int ret = pm_parse_u64(s, 0, val);
+	int ret = number_arg(t, cmd, what, s, 0, val);
 
 	if (ret)
-		return usage_error(t, cmd, "%s %s", what,
-				   pm_strerror(ret, s, strlen(s), msg, sizeof(msg)));
+		return ret;
 	if (width && !fits_width(*val, width))
 		return usage_error(t, cmd, "%s %s does not fit in %u bits",
 				   what, s, width * 8);
 	return 0;
 }
 
+/* A number of bytes: optional K, M or G. */
+int parse_size_arg(struct dmt *t, const struct command *cmd, const char *what,
+		   const char *s, uint64_t *val)
+{
+	return number_arg(t, cmd, what, s, PM_NUM_BYTES, val);
+}
 
 /* The checks of an access of LEN bytes in W-byte units at LOC, as the run meets them. */
 static int check(struct dmt *t, const struct op *op, const struct location *loc,

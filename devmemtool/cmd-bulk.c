@@ -14,17 +14,15 @@ static int parse_len_width(struct dmt *t, const struct command *cmd,
 			   const char *len_s, const char *width_s,
 			   uint64_t *len, unsigned int *width)
 {
-	char msg[PM_ERRMSG_MAX];
 	int ret;
 
 	*width = 1;
 	if (width_s && parse_width(width_s, width))
 		return usage_error(t, cmd, "WIDTH '%s' must be 1, 2, 4 or 8",
 				   width_s);
-	ret = pm_parse_u64(len_s, PM_NUM_BYTES, len);
+	ret = parse_size_arg(t, cmd, "LEN", len_s, len);
 	if (ret)
-		return usage_error(t, cmd, "LEN %s (a size: optional K, M or G)",
-				   pm_strerror(ret, len_s, strlen(len_s), msg, sizeof(msg)));
+		return ret;
 	if (*len == 0)
 		return usage_error(t, cmd, "LEN must not be 0");
 	if (*len % *width)

@@ -161,7 +161,6 @@ static int check_writable(const char *path)
 
 int prep_save(struct dmt *t, struct op *op)
 {
-	char msg[PM_ERRMSG_MAX];
 	const char *path;
 	int ret;
 
@@ -169,11 +168,9 @@ int prep_save(struct dmt *t, struct op *op)
 	if (op->argc > 4 && parse_width(op->argv[4], &op->width))
 		return usage_error(t, op->cmd, "WIDTH '%s' must be 1, 2, 4 or 8",
 				   op->argv[4]);
-	ret = pm_parse_u64(op->argv[2], PM_NUM_BYTES, &op->n);
+	ret = parse_size_arg(t, op->cmd, "LEN", op->argv[2], &op->n);
 	if (ret)
-		return usage_error(t, op->cmd, "LEN %s (a size: optional K, M or G)",
-				   pm_strerror(ret, op->argv[2], strlen(op->argv[2]),
-					       msg, sizeof(msg)));
+		return ret;
 	if (op->n == 0 || op->n % op->width || op->n > SIZE_MAX / 2)
 		return usage_error(t, op->cmd, "LEN %s must be more than 0, a multiple "
 				   "of WIDTH %u, and fit in memory", op->argv[2], op->width);

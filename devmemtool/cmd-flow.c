@@ -146,6 +146,8 @@ int exec_help(struct dmt *t, const struct op *op)
 			out_text(t, "help", "  numbers: decimal, 0x hex, 0b binary, '_' between "
 				 "digits, no leading 0 (010 is refused)");
 			out_text(t, "help", "  addresses, offsets and lengths may end in K, M or G");
+			out_text(t, "help", "  expressions: constants, ( ), ~ * / % + - << >> & ^ | "
+				 "(edu+0x10*2, 1<<3); $1..$9: script arguments");
 		}
 		return 0;
 	}

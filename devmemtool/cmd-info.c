@@ -52,6 +52,8 @@ static int check_alias(struct dmt *t, const struct command *cmd, const char *nam
 				   pm_strerror(ret, name, strlen(name), msg, sizeof(msg)));
 	if (command_find(name))
 		return usage_error(t, cmd, "'%s' cannot be a name: it is a command", name);
+	if (const_find(t, name, strlen(name)))
+		return usage_error(t, cmd, "'%s' is already a constant", name);
 	return 0;
 }
 

@@ -71,6 +71,8 @@ const struct command dmt_commands[] = {
 	{ "info", RUN(info), 0, 0, "",
 	  "backend, driver, capabilities, lockdown and strict-devmem state", 0 },
 
+	{ "const", CMD(const), 3, 3, "NAME = VALUE",
+	  "name a number (an expression) or a target for the lines after it", 0 },
 	{ "sleep", CMD(sleep), 1, 1, "MS", "sleep MS milliseconds", 0 },
 	{ "echo", RUN(echo), 0, -1, "[TEXT...]", "print TEXT", 0 },
 	{ "source", CMD(source), 1, 1, "FILE", "run the commands in FILE", 0 },

@@ -117,6 +117,16 @@ struct program {
 	int errors;		/* lines that failed to prepare */
 };
 
+/* A `const NAME = VALUE`: a number, or a target's text. */
+struct constant {
+	char *name;
+	bool is_number;
+	uint64_t value;
+	char *text;
+	char *file;		/* where it was defined, for "already defined" */
+	unsigned long line;
+};
+
 struct dmt {
 	struct phys_ctx *ctx;
 
@@ -141,6 +151,10 @@ struct dmt {
 	size_t ndead_names;
 	struct alias *aliases;
 	size_t naliases;
+	struct constant *consts;
+	size_t nconsts;
+	char **args;		/* a script's arguments: $1.. */
+	int nargs;
 
 	/* Fast path: the last address text and what it resolved to. */
 	char last_addr[128];
@@ -186,9 +200,19 @@ int exec_echo(struct dmt *t, const struct op *op);
 int exec_exit(struct dmt *t, const struct op *op);
 const char *script_path(struct dmt *t, const struct op *op, const char *path);
 
+/* expr.c */
+int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
+	      char *err, size_t err_size);
+const struct constant *const_find(const struct dmt *t, const char *name, size_t len);
+void consts_free(struct dmt *t);
+char *expand_args(struct dmt *t, char *word);
+DMT_COMMAND(const);
+
 /* parse.c */
 int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
 		     const char *s, unsigned int width, uint64_t *val);
+int parse_size_arg(struct dmt *t, const struct command *cmd, const char *what,
+		   const char *s, uint64_t *val);
 int parse_width(const char *s, unsigned int *width);
 int tokenize(char *line, char **argv, int max, size_t *bad);
 bool fits_width(uint64_t val, unsigned int width);
@@ -197,6 +221,7 @@ uint64_t width_mask(unsigned int width);
 /* target.c */
 int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	    uint64_t len, struct location *loc);
+const char *offset_split(const char *addr);
 int mapping_open(struct dmt *t, const char *target, struct mapping **out);
 int mapping_open_opts(struct dmt *t, const char *target, uint64_t length,
 		      unsigned int flags, struct mapping **out);

@@ -22,7 +22,7 @@
 static void usage(FILE *out)
 {
 	fputs("Usage: devmemtool [OPTIONS] [COMMAND [ARG...]]\n"
-	      "       devmemtool [OPTIONS] -f FILE\n"
+	      "       devmemtool [OPTIONS] -f FILE [ARG...]   (ARGs are $1..$9)\n"
 	      "\n"
 	      "Read and write device registers and physical memory.\n"
 	      "Without a command: a REPL on a terminal, else a script on stdin.\n"
@@ -174,10 +174,14 @@ int main(int argc, char **argv)
 			return DMT_USAGE;
 		}
 	}
-	if (nfiles && optind < argc) {
-		fprintf(stderr, "devmemtool: give either -f FILE or a command, "
-			"not both\n");
+	/* After -f FILE, the rest are the script's arguments: $1.. */
+	if (nfiles && argc - optind > 9) {
+		fprintf(stderr, "devmemtool: a script takes at most 9 arguments ($1..$9)\n");
 		return DMT_USAGE;
+	}
+	if (nfiles) {
+		t.args = argv + optind;
+		t.nargs = argc - optind;
 	}
 	/* Without a terminal to ask on, no write could be confirmed. */
 	if (t.confirm && !isatty(STDIN_FILENO)) {
@@ -228,6 +232,7 @@ int main(int argc, char **argv)
 	}
 
 	maps_free(&t);
+	consts_free(&t);
 	phys_ctx_free(t.ctx);
 	return finish_stdout(status);
 }

@@ -149,6 +149,11 @@ static int prepare_line(struct dmt *t, char *line)
 	}
 	if (argc == 0)
 		return 0;
+	for (int i = 0; i < argc; i++) {
+		argv[i] = expand_args(t, argv[i]);
+		if (!argv[i])
+			return DMT_USAGE;
+	}
 	return prepare_words(t, argc, argv);
 }
 

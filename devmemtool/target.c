@@ -6,6 +6,7 @@
  * are remembered, because scripts hit the same register block line after
  * line.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -285,6 +286,28 @@ static int fail(struct dmt *t, const struct command *cmd, const char *addr,
 }
 
 /*
+ * Where the +OFFSET of an address starts, or NULL. After a name (a
+ * window, a map name, a constant: letters, digits, '_' and '-') the
+ * first '+', so that the offset can be an expression with '+' in it
+ * (edu+0x10+4); after a target with a prefix (pci:, iomem:, file:, whose
+ * text may hold '+'), the target grammar's own split, pm_target_offset().
+ */
+const char *offset_split(const char *addr)
+{
+	const char *p = addr;
+
+	if (isalpha((unsigned char)*p)) {
+		while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
+			p++;
+		if (*p == '+')
+			return p;
+		if (*p == '\0')
+			return NULL;
+	}
+	return pm_target_offset(addr);
+}
+
+/*
  * Resolve ADDR for an access of LEN bytes: a physical address, NAME+OFFSET
  * of a `map ... as NAME` name, or any libphys target with an optional
  * +OFFSET. Prints the error and returns DMT_FAILED if it cannot.
@@ -293,10 +316,12 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	    uint64_t len, struct location *loc)
 {
 	char base[256], msg[PM_ERRMSG_MAX];
+	const struct constant *c;
 	const char *plus;
 	size_t base_len;
-	uint64_t off = 0, a;
+	uint64_t off = 0, a = 0;
 	const struct alias *al;
+	bool is_addr;
 	struct mapping *m;
 	int ret;
 
@@ -309,32 +334,61 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 		}
 	}
 
-	/* The target grammar's own split (libphys parses the base alike). */
-	plus = pm_target_offset(addr);
-	if (plus) {
-		ret = pm_parse_u64(plus + 1, PM_NUM_BYTES, &off);
-		if (ret) {
-			char why[PM_ERRMSG_MAX + 16];
+	/*
+	 * A number or an expression (0xfea00000, BASE+4*4 with a numeric
+	 * BASE): a physical address. Else the target grammar's own split
+	 * (libphys parses the base alike): TARGET[+OFFSET], OFFSET an
+	 * expression, TARGET a window, a map name, a target or a constant
+	 * naming one (whose own +OFFSET adds up).
+	 */
+	is_addr = expr_eval(t, addr, PM_NUM_BYTES, &a, msg, sizeof(msg)) == 0;
+	plus = is_addr ? NULL : offset_split(addr);
+	if (plus && (ret = expr_eval(t, plus + 1, PM_NUM_BYTES, &off, msg, sizeof(msg)))) {
+		char why[2 * PM_ERRMSG_MAX];
 
-			pm_strerror(ret, plus + 1, strlen(plus + 1), msg, sizeof(msg));
+		/* a plain number's message already shows it */
+		if (ret != -EDOM)
+			snprintf(why, sizeof(why), "bad offset %.*s: %s", PM_SHOW_MAX,
+				 plus + 1, msg);
+		else
 			snprintf(why, sizeof(why), "bad offset %s", msg);
-			return fail(t, cmd, addr, 0, why);
-		}
+		return fail(t, cmd, addr, 0, why);
 	}
 	base_len = plus ? (size_t)(plus - addr) : strlen(addr);
 	if (base_len >= sizeof(base))
 		return fail(t, cmd, addr, 0, "target name too long");
 	memcpy(base, addr, base_len);
 	base[base_len] = '\0';
+	if (!is_addr && (c = const_find(t, base, base_len))) {
+		uint64_t off2 = 0;
+		const char *p2;
 
-	if (pm_parse_u64(base, PM_NUM_BYTES, &a) == 0) {
+		if (c->is_number) {
+			a = c->value;
+			is_addr = true;
+		} else {
+			p2 = offset_split(c->text);
+			if (p2 && expr_eval(t, p2 + 1, PM_NUM_BYTES, &off2, msg, sizeof(msg)))
+				return fail(t, cmd, addr, 0, msg);
+			base_len = p2 ? (size_t)(p2 - c->text) : strlen(c->text);
+			if (base_len >= sizeof(base))
+				return fail(t, cmd, addr, 0, "target name too long");
+			memcpy(base, c->text, base_len);
+			base[base_len] = '\0';
+			if (off2 > UINT64_MAX - off)
+				return fail(t, cmd, addr, 0, "offset overflows 64 bits");
+			off += off2;
+		}
+	}
+
+	if (is_addr) {
+		char why[200] = "";
+
 		if (off > UINT64_MAX - a)
 			return fail(t, cmd, addr, 0, "address overflows 64 bits");
 		a += off;
 		if (len > UINT64_MAX - a)
 			return fail(t, cmd, addr, 0, "range overflows 64 bits");
-		char why[200] = "";
-
 		ret = open_physical(t, a, len, &m, why, sizeof(why));
 		if (ret)
 			return fail(t, cmd, addr, ret, *why ? why : NULL);

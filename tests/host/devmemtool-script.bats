@@ -260,7 +260,7 @@ hex_at() {	# OFFSET COUNT
 	assert_line "b: $T, size 0x1000 (4K)"
 }
 
-@test "options: --help, --version, bad options, -f with a command" {
+@test "options: --help, --version, bad options, -f with arguments" {
 	run devmemtool --help
 	assert_success
 	assert_output --partial "Usage: devmemtool"
@@ -269,9 +269,14 @@ hex_at() {	# OFFSET COUNT
 	assert_output --regexp '^devmemtool [0-9]+\.[0-9]+'
 	run devmemtool --bogus
 	assert_failure 2
-	run devmemtool -f "$S" r32 "$T"
+	# after -f FILE the rest are the script's arguments, at most 9
+	printf 'echo $2 $1\n' >"$S"
+	run devmemtool -f "$S" a b
+	assert_success
+	assert_output "b a"
+	run devmemtool -f "$S" 1 2 3 4 5 6 7 8 9 10
 	assert_failure 2
-	assert_output --partial "not both"
+	assert_output --partial "at most 9 arguments"
 	run devmemtool -f "$BATS_TEST_TMPDIR/missing"
 	assert_failure 1
 	assert_output --partial "missing: No such file"
@@ -510,4 +515,68 @@ e = json.loads(lines[0])
 assert "\\xfe\\x80" in e["error"], e
 o = json.loads(lines[1])
 assert o["text"] == "a\ufffdb\ufffd\ufffd", o'
+}
+
+@test "const, expressions and script arguments are worked out before the run" {
+	cat >"$S" <<-EOF
+	const BASE = $T
+	const REG = BASE+0x10
+	const N = 4
+	const BIT3 = 1<<3
+	w32 BASE+0x10*2 BIT3|1        # 0x20 <- 9
+	w32 REG+N*2 \$1               # 0x18 <- first argument
+	w16 \${2} (0xff00|0x34)&~0x300
+	r32 BASE+0x20
+	r32 REG+8
+	r16 \$2
+	EOF
+	run devmemtool -f "$S" 0xabc "$T+0x40"
+	assert_success
+	assert_line --index 0 "$T+0x20: 0x00000009"
+	assert_line --index 1 "$T+0x18: 0x00000abc"
+	assert_line --index 2 "$T+0x40: 0xfc34"
+	# a TARGET+OFFSET with '+' in the offset, after a name
+	printf 'map %s as regs\nr32 regs+0x10+8\n' "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_line --index 1 "regs+0x18: 0x00000abc"
+}
+
+@test "arithmetic that would wrap, and names that are not constants, are errors before the run" {
+	local -a bad=(
+		"w32 $T+0x4-8 1|the difference is below 0"
+		"w32 $T 0xffffffffffffffff+1|the sum overflows 64 bits"
+		"w32 $T 1<<64|a shift by 64"
+		"w32 $T 3<<63|the shift loses bits"
+		"w32 $T 4/0|division by zero"
+		"w32 $T 0x100000000*0x100000000|the product overflows 64 bits"
+		"w32 $T (1+2|missing ')'"
+		"w8 $T 0xff+1|does not fit in 8 bits"
+		"w32 $T FOO|'FOO': not a number: expected decimal, 0x hex or 0b binary, and no constant has that name"
+		"w32 $T 2*FOO|'FOO' is not a constant"
+		"w32 $T \$1|\$1: no such script argument (0 given)"
+		"const X = 1|"
+		"const X = 2|const X: already defined at $S:1"
+		"const r32 = 1|'r32' cannot be a name: it is a command"
+		"const 9x = 1|bad NAME '9x'"
+		"const Y 1|missing argument"
+		"const Y : 1|expected '=' after NAME"
+		"const T = $T|"
+		"w32 T 1+T|'T' is a target ($T), not a number"
+	)
+	printf '' >"$S"
+	for entry in "${bad[@]}"; do
+		printf '%s\n' "${entry%%|*}" >>"$S"
+	done
+	printf 'w8 %s 0x55\n' "$T" >>"$S"
+	run devmemtool -f "$S"
+	assert_failure 1
+	local i=0
+	for entry in "${bad[@]}"; do
+		i=$((i + 1))
+		want=${entry#*|}
+		[ -n "$want" ] || continue
+		assert_output --partial "$S:$i: "
+		assert_output --partial "$want"
+	done
+	[ "$(hex_at 0 1)" = 00 ]
 }
