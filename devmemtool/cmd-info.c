@@ -418,6 +418,7 @@ int exec_info(struct dmt *t, const struct op *op)
 				       json_object_new_int(si.strict_devmem));
 		json_object_object_add(o, "io_strict_devmem",
 				       json_object_new_int(si.io_strict_devmem));
+		json_object_object_add(o, "kconfig", json_object_new_string(si.kconfig));
 		json_object_object_add(o, "cap_sys_rawio",
 				       json_object_new_boolean(si.cap_sys_rawio));
 		json_object_object_add(o, "cap_sys_admin",
@@ -427,12 +428,27 @@ int exec_info(struct dmt *t, const struct op *op)
 		return 0;
 	}
 	printf("devmemtool:       %s (libphys %s)\n", VERSION, phys_version());
-	printf("backend:          %s\n", backend ? backend : "?");
+	if (backend && strcmp(backend, "auto") == 0) {
+		/* auto's order is libphys's table: say it, and what wins here */
+		printf("backend:          auto: per target, the first of");
+		for (unsigned int i = 0; phys_backend_name(i); i++)
+			printf("%s %s", i ? "," : "", phys_backend_name(i));
+		printf(" that serves it%s\n", si.driver_loaded ?
+		       "; physmem for the driver's windows" : "");
+	} else {
+		printf("backend:          %s\n", backend ? backend : "?");
+	}
 	printf("physmem driver:   %s%s\n", si.driver_loaded ? "loaded" : "not loaded",
 	       si.driver_sealed ? ", sealed" : "");
 	printf("lockdown:         %s\n", *si.lockdown ? si.lockdown : "unknown");
-	printf("STRICT_DEVMEM:    %s\n", tristate(si.strict_devmem));
-	printf("IO_STRICT_DEVMEM: %s\n", tristate(si.io_strict_devmem));
+	if (PHYS_INFO_HAS(struct phys_system_info, &si, kconfig) && *si.kconfig) {
+		printf("STRICT_DEVMEM:    %s (%s)\n", tristate(si.strict_devmem), si.kconfig);
+		printf("IO_STRICT_DEVMEM: %s (%s)\n", tristate(si.io_strict_devmem), si.kconfig);
+	} else {
+		printf("STRICT_DEVMEM:    %s (no /boot/config-RELEASE or /proc/config.gz)\n",
+		       tristate(si.strict_devmem));
+		printf("IO_STRICT_DEVMEM: %s\n", tristate(si.io_strict_devmem));
+	}
 	if (si.cap_sys_rawio) {
 		printf("CAP_SYS_RAWIO:    yes\n");
 	} else {

@@ -15,6 +15,8 @@
 
 #include <linux/physmem.h>
 #include "physmem-policy.h"
+#include <zlib.h>
+
 #include "internal.h"
 #include "physmem-common.h"
 
@@ -38,35 +40,54 @@ static void read_lockdown(struct phys_ctx *ctx, char *buf, size_t size)
 	fclose(f);
 }
 
-/* 1 if CONFIG_NAME=y in /boot/config-RELEASE, 0 if not set, -1 unknown. */
-static int kconfig(struct phys_ctx *ctx, const char *name)
+/*
+ * The running kernel's configuration: /boot/config-RELEASE as Debian
+ * installs it, else /proc/config.gz (CONFIG_IKCONFIG_PROC: kernels built
+ * by hand, embedded boards). zlib reads both: a plain file passes through
+ * gzopen() as it is. SOURCE (if not NULL) gets the path read, or "".
+ */
+static gzFile kconfig_open(struct phys_ctx *ctx, char *source, size_t size)
 {
-	char path[PATH_MAX], line[256], want_y[128], want_n[128];
+	char path[PATH_MAX];
 	struct utsname u;
-	int ret = -1;
-	FILE *f;
+	gzFile f = NULL;
 
-	if (uname(&u) || phys_path(ctx, path, sizeof(path), "/boot/config-%s", u.release))
-		return -1;
-	f = fopen(path, "re");
+	if (source && size)
+		*source = '\0';
+	if (!uname(&u) && !phys_path(ctx, path, sizeof(path), "/boot/config-%s", u.release))
+		f = gzopen(path, "rbe");
+	if (f && source)	/* named as on the machine, without --sysroot */
+		snprintf(source, size, "/boot/config-%.*s", (int)(size > 14 ? size - 14 : 0),
+			 u.release);
+	if (!f && !phys_path(ctx, path, sizeof(path), "/proc/config.gz")) {
+		f = gzopen(path, "rbe");
+		if (f && source)
+			snprintf(source, size, "/proc/config.gz");
+	}
+	return f;
+}
+
+/* 1 if CONFIG_NAME=y in the kernel's configuration, 0 if not set, -1 unknown. */
+static int kconfig(struct phys_ctx *ctx, const char *name, char *source, size_t size)
+{
+	char line[256], want_y[128], want_n[128];
+	int ret = 0;	/* a config that does not mention it has it off */
+	gzFile f = kconfig_open(ctx, source, size);
+
 	if (!f)
 		return -1;
 	snprintf(want_y, sizeof(want_y), "CONFIG_%s=y", name);
 	snprintf(want_n, sizeof(want_n), "# CONFIG_%s is not set", name);
-	while (fgets(line, sizeof(line), f)) {
+	while (gzgets(f, line, sizeof(line))) {
 		line[strcspn(line, "\n")] = '\0';
 		if (!strcmp(line, want_y)) {
 			ret = 1;
 			break;
 		}
-		if (!strcmp(line, want_n)) {
-			ret = 0;
+		if (!strcmp(line, want_n))
 			break;
-		}
 	}
-	fclose(f);
-	if (ret < 0 && f)
-		ret = 0;	/* a config that does not mention it has it off */
+	gzclose(f);
 	return ret;
 }
 
@@ -94,8 +115,9 @@ PHYS_EXPORT int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *
 		close(fd);
 	}
 	read_lockdown(ctx, info->lockdown, sizeof(info->lockdown));
-	info->strict_devmem = kconfig(ctx, "STRICT_DEVMEM");
-	info->io_strict_devmem = kconfig(ctx, "IO_STRICT_DEVMEM");
+	info->strict_devmem = kconfig(ctx, "STRICT_DEVMEM", info->kconfig,
+				      sizeof(info->kconfig));
+	info->io_strict_devmem = kconfig(ctx, "IO_STRICT_DEVMEM", NULL, 0);
 	info->cap_sys_rawio = pol_cap_available(CAP_SYS_RAWIO);
 	info->cap_sys_admin = pol_cap_available(CAP_SYS_ADMIN);
 	return phys_info_out(info_out, &full, sizeof(full), PHYS_SYSTEM_INFO_V0);
@@ -154,7 +176,7 @@ void phys_diag_window(struct phys_ctx *ctx, const struct phys_target *t, int err
 
 void phys_diag_strict_devmem(struct phys_ctx *ctx, int err)
 {
-	if ((err == -EPERM || err == -EINVAL) && kconfig(ctx, "STRICT_DEVMEM") != 0)
+	if ((err == -EPERM || err == -EINVAL) && kconfig(ctx, "STRICT_DEVMEM", NULL, 0) != 0)
 		append(ctx, "STRICT_DEVMEM refuses /dev/mem outside I/O ranges");
 }
 
@@ -167,7 +189,7 @@ void phys_diag_claimed(struct phys_ctx *ctx, const struct phys_target *t, int er
 	if (err == -EPERM || err == -EINVAL) {
 		if (!phys_iomem_owner(ctx, t->phys, t->phys + (t->size ? t->size - 1 : 0),
 				      owner, sizeof(owner)) &&
-		    kconfig(ctx, "IO_STRICT_DEVMEM") != 0)
+		    kconfig(ctx, "IO_STRICT_DEVMEM", NULL, 0) != 0)
 			append(ctx, "IO_STRICT_DEVMEM refuses ranges claimed by a driver: "
 			       "0x%llx is claimed by '%s'", (unsigned long long)t->phys, owner);
 	}

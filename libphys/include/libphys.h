@@ -365,6 +365,9 @@ struct phys_system_info {
 	int strict_devmem;		/* 1 yes, 0 no, -1 unknown */
 	int io_strict_devmem;
 	bool cap_sys_rawio, cap_sys_admin;
+	/* since LIBPHYS_4: */
+	char kconfig[64];		/* the kernel config read for strict_devmem:
+					 * /boot/config-RELEASE, /proc/config.gz, or "" */
 };
 /* 0, or -EINVAL for a NULL argument or STRUCT_SIZE too small. What cannot
  * be read is left unknown, as the fields say. */

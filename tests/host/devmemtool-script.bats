@@ -580,3 +580,25 @@ assert o["text"] == "a\ufffdb\ufffd\ufffd", o'
 	done
 	[ "$(hex_at 0 1)" = 00 ]
 }
+
+@test "info reads the kernel config from /boot or /proc/config.gz, and says what auto tries" {
+	R="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$R/proc" "$R/boot" "$R/sys"
+	printf 'CONFIG_STRICT_DEVMEM=y\n# CONFIG_IO_STRICT_DEVMEM is not set\n' | gzip >"$R/proc/config.gz"
+	run devmemtool --sysroot "$R" info
+	assert_success
+	assert_line "STRICT_DEVMEM:    yes (/proc/config.gz)"
+	assert_line "IO_STRICT_DEVMEM: no (/proc/config.gz)"
+	assert_line --regexp '^backend: +auto: per target, the first of physmem, pread, sysfs, devmem, file that serves it$'
+	# /boot/config-RELEASE comes first
+	printf '# CONFIG_STRICT_DEVMEM is not set\n' >"$R/boot/config-$(uname -r)"
+	run devmemtool --sysroot "$R" info
+	assert_line "STRICT_DEVMEM:    no (/boot/config-$(uname -r))"
+	run devmemtool --sysroot "$R" -j info
+	assert_output --partial "\"kconfig\":\"/boot/config-$(uname -r)\""
+	rm -f "$R/boot/config-$(uname -r)" "$R/proc/config.gz"
+	run devmemtool --sysroot "$R" info
+	assert_line "STRICT_DEVMEM:    unknown (no /boot/config-RELEASE or /proc/config.gz)"
+	run devmemtool --backend file info
+	assert_line "backend:          file"
+}

@@ -43,7 +43,7 @@ pc() {
 	assert_output --regexp "^-I$DEST/usr/include( |\$)"
 	# A static link pulls in what libpci and libcap need, from their own .pc.
 	run pc --static --libs-only-l libphys
-	assert_equal "$(echo $output)" "$(echo -lphys -lpthread $(pkg-config --static --libs-only-l libpci libcap))"
+	assert_equal "$(echo $output)" "$(echo -lphys -lpthread $(pkg-config --static --libs-only-l libpci libcap zlib))"
 }
 
 @test "an outside program built only with pkg-config compiles, links and runs" {
