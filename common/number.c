@@ -92,6 +92,17 @@ int pm_parse_u64_prefix(const char *s, unsigned int flags, uint64_t *val, const 
 	} else if (s[0] == '0' && (digit_value(s[1]) < 10 || s[1] == '_')) {
 		return leading_zero(s, flags, end);
 	}
+	/* Hex without '_', the common case of scripts, four bits a digit. */
+	if (base == 16) {
+		unsigned int d;
+
+		while ((d = digit_value(*p)) < 16) {
+			overflow |= (v >> 60) != 0;
+			v = v << 4 | d;
+			any = true;
+			p++;
+		}
+	}
 	for (;; p++) {
 		unsigned int d = digit_value(*p);
 

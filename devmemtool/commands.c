@@ -102,7 +102,8 @@ const struct command *command_find(const char *name)
 
 	/* Scripts alternate between a couple of commands (w32, r32). */
 	for (int i = 0; i < 2; i++)
-		if (recent[i] && strcmp(recent[i]->name, name) == 0)
+		if (recent[i] && recent[i]->name[0] == name[0] &&
+		    strcmp(recent[i]->name, name) == 0)
 			return recent[i];
 	if (!sorted) {
 		sorted = malloc(dmt_ncommands * sizeof(*sorted));

@@ -244,20 +244,17 @@ static void json_value(struct json_object *o, const char *key,
 static char *put_hex(char *p, uint64_t val, unsigned int digits)
 {
 	static const char xdigit[] = "0123456789abcdef";
-	char tmp[16];
-	unsigned int n = 0;
+	unsigned int n = 1;
 
-	do {
-		tmp[n++] = xdigit[val & 0xf];
-		val >>= 4;
-	} while (val);
-	while (n < digits && n < sizeof(tmp))
-		tmp[n++] = '0';
+	for (uint64_t v = val >> 4; v; v >>= 4)
+		n++;
+	if (n < digits)
+		n = digits < 16 ? digits : 16;
 	*p++ = '0';
 	*p++ = 'x';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	for (unsigned int i = n; i--; val >>= 4)
+		p[i] = xdigit[val & 0xf];
+	return p + n;
 }
 
 /* The hot path of read scripts: a single printf, no allocation. */

@@ -73,29 +73,42 @@ static void program_free(struct program *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static int op_add(struct program *p, const struct op *op)
+/*
+ * A new op at the end of P, zeroed, or NULL. Its address holds only
+ * until the next op_new(): a prep that prepares more lines (source) must
+ * not touch its op afterwards.
+ */
+static struct op *op_new(struct program *p)
 {
+	struct op *op;
+
 	if (p->nops == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64;
 		struct op *ops = realloc(p->ops, cap * sizeof(*ops));
 
 		if (!ops)
-			return -ENOMEM;
+			return NULL;
 		p->ops = ops;
 		p->cap = cap;
 	}
-	p->ops[p->nops++] = *op;
-	return 0;
+	op = &p->ops[p->nops++];
+	memset(op, 0, sizeof(*op));
+	return op;
 }
 
 /* ---- prepare ----------------------------------------------------------- */
 
-/* ARGV[0..ARGC) (kept alive by the caller) as an op of t->prog, at t->pos. */
+/*
+ * ARGV[0..ARGC) (kept alive by the caller) as an op of t->prog, at t->pos.
+ * A line that fails stays in the program: a program with an error never
+ * runs.
+ */
 static int prepare_words(struct dmt *t, int argc, char **argv)
 {
 	const struct command *cmd = command_find(argv[0]);
-	struct op op = { .cmd = cmd, .pos = t->pos, .argc = argc };
-	int nargs = argc - 1, ret;
+	int nargs = argc - 1;
+	char **words;
+	struct op *op;
 
 	if (!cmd) {
 		out_error(t, "%s: unknown command (try 'help')", argv[0]);
@@ -105,20 +118,20 @@ static int prepare_words(struct dmt *t, int argc, char **argv)
 		return usage_error(t, cmd, "missing argument");
 	if (cmd->max_args >= 0 && nargs > cmd->max_args)
 		return usage_error(t, cmd, "too many arguments");
-	op.argv = prog_alloc(t->prog, ((size_t)argc + 1) * sizeof(*op.argv));
-	if (!op.argv)
-		goto nomem;
-	memcpy(op.argv, argv, (size_t)argc * sizeof(*op.argv));
-	op.argv[argc] = NULL;
-	op.width = cmd->width;
-	ret = cmd->prep ? cmd->prep(t, &op) : 0;
-	if (ret)
-		return ret;
-	if (op_add(t->prog, &op) == 0)
-		return 0;
-nomem:
-	out_error(t, "out of memory");
-	return DMT_FAILED;
+	words = prog_alloc(t->prog, ((size_t)argc + 1) * sizeof(*words));
+	op = words ? op_new(t->prog) : NULL;
+	if (!op) {
+		out_error(t, "out of memory");
+		return DMT_FAILED;
+	}
+	memcpy(words, argv, (size_t)argc * sizeof(*words));
+	words[argc] = NULL;
+	op->cmd = cmd;
+	op->pos = t->pos;
+	op->argc = argc;
+	op->argv = words;
+	op->width = cmd->width;
+	return cmd->prep ? cmd->prep(t, op) : 0;
 }
 
 #define NOT_TEXT	(-1)	/* prepare_line: stop reading this file */
@@ -135,6 +148,7 @@ static int prepare_line(struct dmt *t, char *line)
 {
 	char *argv[DMT_MAX_ARGS];
 	size_t bad = 0;
+	bool has_dollar = strchr(line, '$') != NULL;	/* before tokenize() cuts it */
 	int argc = tokenize(line, argv, DMT_MAX_ARGS, &bad);
 
 	if (argc == -EILSEQ)
@@ -149,7 +163,7 @@ static int prepare_line(struct dmt *t, char *line)
 	}
 	if (argc == 0)
 		return 0;
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < argc && has_dollar; i++) {
 		argv[i] = expand_args(t, argv[i]);
 		if (!argv[i])
 			return DMT_USAGE;
