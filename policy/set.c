@@ -345,6 +345,11 @@ int pol_set_check_access(struct pol_set *set, uint64_t phys, uint64_t len,
 	if (ro)
 		pol_set_err(set, "0x%" PRIx64 "-0x%" PRIx64 ": window '%s' (%s:%u) is read-only",
 			    phys, phys + (len - 1), ro->name, ro->file, ro->line);
+	else if (set->nr == 0)
+		pol_set_err(set, "0x%" PRIx64 "-0x%" PRIx64 " is outside every window: the policy "
+			    "has none (no rules in its files, by default " POL_DEFAULT_FILE
+			    " and " POL_DEFAULT_DIR "/*.conf; see physmem.conf(5))",
+			    phys, phys + (len - 1));
 	else
 		pol_set_err(set, "0x%" PRIx64 "-0x%" PRIx64 " is outside every window of the policy",
 			    phys, phys + (len - 1));
