@@ -46,9 +46,10 @@ teardown() {
 	devmemtool w32 edu+0x04 0
 	devmemtool w32 edu+0x08 3
 	# each last line fails a different check before the run: past the
-	# window, misaligned, a number, outside every window, a poll value
+	# window, misaligned, a number, outside every window, a poll value,
+	# across the end, a name that is no constant
 	for bad in 'r32 edu+0x100000' 'r32 edu+0x6' 'w32 edu+0x4 010' \
-		   'r32 0x1000' 'poll edu+0x20 0x1 0x2' 'map edu be as e' 'r32 e+0x1000000'; do
+		   'r32 0x1000' 'poll edu+0x20 0x1 0x2' 'r32 edu+0x100000-2' 'w32 edu+4*FOO 1'; do
 		printf 'w32 edu+0x04 0x12345678\nw32 edu+0x08 5\necho ran\n%s\n' "$bad" >"$D/bad.dmt"
 		run devmemtool -f "$D/bad.dmt"
 		[ "$status" -eq 1 ] || { echo "exit $status for: $bad: $output"; return 1; }
