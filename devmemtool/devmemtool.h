@@ -153,6 +153,7 @@ struct dmt {
 	size_t naliases;
 	struct constant *consts;
 	size_t nconsts;
+	size_t consts_before;	/* defined before this program: may be redefined */
 	char **args;		/* a script's arguments: $1.. */
 	int nargs;
 
@@ -205,6 +206,7 @@ int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
 	      char *err, size_t err_size);
 const struct constant *const_find(const struct dmt *t, const char *name, size_t len);
 void consts_free(struct dmt *t);
+void consts_drop(struct dmt *t, size_t from);
 char *expand_args(struct dmt *t, char *word);
 DMT_COMMAND(const);
 
@@ -222,6 +224,7 @@ uint64_t width_mask(unsigned int width);
 int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	    uint64_t len, struct location *loc);
 const char *offset_split(const char *addr);
+void forget_cached(struct dmt *t);
 int mapping_open(struct dmt *t, const char *target, struct mapping **out);
 int mapping_open_opts(struct dmt *t, const char *target, uint64_t length,
 		      unsigned int flags, struct mapping **out);

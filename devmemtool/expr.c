@@ -274,6 +274,20 @@ int prep_const(struct dmt *t, struct op *op)
 	if (command_find(name))
 		return usage_error(t, op->cmd, "'%s' cannot be a name: it is a command", name);
 	c = const_find(t, name, n);
+	/*
+	 * Once per run: a constant from an earlier REPL line (or an earlier
+	 * `source` of the same file there) is replaced.
+	 */
+	if (c && (size_t)(c - t->consts) < t->consts_before) {
+		free(c->name);
+		free(c->file);
+		free(c->text);
+		memmove((struct constant *)c, c + 1,
+			(t->nconsts - (size_t)(c - t->consts) - 1) * sizeof(*c));
+		t->nconsts--;
+		t->consts_before--;
+		c = NULL;
+	}
 	if (c) {
 		if (c->file)
 			out_error(t, "%s %s: already defined at %s:%lu", op->cmd->name,
@@ -342,6 +356,9 @@ int prep_const(struct dmt *t, struct op *op)
 		goto nomem;
 	t->consts = grown;
 	t->consts[t->nconsts++] = nc;
+	/* an address text with this name may have meant a window, or the
+	 * constant's old value (in the REPL) */
+	forget_cached(t);
 	return 0;
 nomem:
 	free(nc.name);
@@ -354,6 +371,19 @@ nomem:
 int exec_const(struct dmt *t, const struct op *op)
 {
 	return 0;
+}
+
+/* Those defined since the first FROM: a program that never ran. */
+void consts_drop(struct dmt *t, size_t from)
+{
+	forget_cached(t);
+	for (size_t i = from; i < t->nconsts; i++) {
+		free(t->consts[i].name);
+		free(t->consts[i].file);
+		free(t->consts[i].text);
+	}
+	if (from < t->nconsts)
+		t->nconsts = from;
 }
 
 void consts_free(struct dmt *t)

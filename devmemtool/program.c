@@ -333,10 +333,13 @@ static int prepare_run(struct dmt *t, int (*fn)(struct dmt *, void *), void *arg
 	int ret;
 
 	t->prog = &prog;
+	t->consts_before = t->nconsts;
 	ret = fn(t, arg);
 	end_level(&prog, 0);
 	t->prog = NULL;
-	if (!ret)
+	if (ret)	/* it never ran: its constants were never there */
+		consts_drop(t, t->consts_before);
+	else
 		ret = program_run(t, &prog);
 	program_free(&prog);
 	return ret;

@@ -157,7 +157,11 @@ struct mapping *mapping_named(const struct dmt *t, const char *name)
 	return al ? al->m : mapping_find(t, name, 0, 0);
 }
 
-static void forget_cached(struct dmt *t)
+/*
+ * What a name meant may have changed (unmap, map ... as, const): the
+ * address texts resolve() remembers are forgotten.
+ */
+void forget_cached(struct dmt *t)
 {
 	t->last_addr[0] = '\0';
 	t->last_loc.m = NULL;

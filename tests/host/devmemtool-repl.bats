@@ -175,3 +175,29 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	[ "$(grep -c 'interrupted$' <<<"$output")" = 2 ]
 }
 
+
+@test "the REPL: constants, a script sourced twice, unmap and remap carry from line to line" {
+	S="$BATS_TEST_TMPDIR/c.dmt"
+	printf 'const REG = file:%s+0x10\nconst V = 0x5a\nw8 REG V\n' "$F" >"$S"
+	start
+	keys "source $S" Enter
+	keys "r8 REG" Enter
+	wait_for "file:$F+0x10: 0x5a"
+	# sourced again, changed: its constants are redefined, not "already defined"
+	printf 'const REG = file:%s+0x11\nconst V = 0x6b\nw8 REG V\n' "$F" >"$S"
+	keys "source $S" Enter
+	keys "r8 REG" Enter
+	wait_for "file:$F+0x11: 0x6b"
+	# one line defining a constant twice is still an error, and a line
+	# that fails defines nothing
+	keys "map file:$F as m" Enter
+	keys "const W = 1" Enter
+	keys "w8 m+W 0x7c" Enter
+	keys "unmap m" Enter
+	keys "r8 m" Enter
+	wait_for "r8 m: "
+	keys "echo done-$((1 + 1))" Enter
+	wait_for "done-2"
+	run od -An -tx1 -j 1 -N 1 "$F"
+	[ "$(echo $output)" = 7c ]
+}
