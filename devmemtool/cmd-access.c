@@ -29,8 +29,12 @@ static int number_arg(struct dmt *t, const struct command *cmd, const char *what
 
 	if (ret == 0)
 		return 0;
-	if (ret != -EDOM)
-		return usage_error(t, cmd, "%s %s: %s", what, s, msg);
+	if (ret != -EDOM) {
+		char shown[PM_SHOW_MAX];
+
+		return usage_error(t, cmd, "%s %s: %s", what,
+				   pm_show(shown, sizeof(shown), s, strlen(s)), msg);
+	}
 	return usage_error(t, cmd, "%s %s%s", what, msg,
 			   flags & PM_NUM_BYTES ? " (a size: optional K, M or G)" : "");
 }
@@ -331,6 +335,9 @@ int prep_poll(struct dmt *t, struct op *op)
 	if (op->value & ~op->mask)
 		return usage_error(t, op->cmd, "VALUE %s has bits outside MASK %s",
 				   argv[v], argv[2]);
+	if (op->kind == PHYS_POLL_NE && op->mask == 0)
+		return usage_error(t, op->cmd, "MASK 0: the masked value is always 0, "
+				   "it can never differ");
 	if (op->n > UINT64_MAX / 1000)
 		return usage_error(t, op->cmd, "TIMEOUT_MS %s out of range", argv[v + 1]);
 	if (op->n2 > 1000000)
@@ -364,21 +371,40 @@ int exec_poll(struct dmt *t, const struct op *op)
 			(int)w * 2, op->mask, cond, (int)w * 2, op->value, op->n, op->n2);
 		return 0;
 	}
-	/* In slices, so that Ctrl-C stops a long poll within one; the time
-	 * left is measured, since a slice can end an interval late. */
+	/*
+	 * In slices, so that Ctrl-C stops a long poll within one. An
+	 * interval of a slice or more is slept here, in slices, between
+	 * single reads (timeout 0): a register whose read has side effects
+	 * is read once an interval, not once a slice.
+	 */
 	start = now_us();
-	left = op->n * 1000;
 	for (;;) {
-		uint64_t slice = left < POLL_SLICE_US ? left : POLL_SLICE_US, spent;
+		uint64_t spent = now_us() - start, total = op->n * 1000, nap;
 
+		left = total > spent ? total - spent : 0;
+		if (op->n2 < POLL_SLICE_US) {
+			ret = phys_poll_until(loc->m->map, loc->off, w, op->mask, op->value,
+					      op->kind, left < POLL_SLICE_US ? left : POLL_SLICE_US,
+					      op->n2, &last);
+			if (dmt_interrupted)
+				return DMT_INTERRUPTED;
+			if (ret != -ETIMEDOUT || now_us() - start >= total)
+				break;
+			continue;
+		}
 		ret = phys_poll_until(loc->m->map, loc->off, w, op->mask, op->value,
-				      op->kind, slice, op->n2, &last);
+				      op->kind, 0, 0, &last);
+		if (ret != -ETIMEDOUT || left == 0)
+			break;
+		for (nap = op->n2 < left ? op->n2 : left; nap && !dmt_interrupted; ) {
+			uint64_t step = nap < POLL_SLICE_US ? nap : POLL_SLICE_US;
+			struct timespec ts = { (time_t)(step / 1000000), (long)(step % 1000000) * 1000 };
+
+			nanosleep(&ts, NULL);
+			nap -= step;
+		}
 		if (dmt_interrupted)
 			return DMT_INTERRUPTED;
-		spent = now_us() - start;
-		if (ret != -ETIMEDOUT || spent >= op->n * 1000)
-			break;
-		left = op->n * 1000 - spent;
 	}
 	if (ret == -ETIMEDOUT) {
 		struct check_facts f = {

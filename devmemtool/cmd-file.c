@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,14 @@
 #include "devmemtool.h"
 
 #define SAVE_CHUNK	(64 * 1024)
+
+static mode_t current_umask(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
 
 static int file_failed(struct dmt *t, const struct op *op, const char *path,
 		       const char *what, int err)
@@ -102,6 +111,29 @@ int prep_load(struct dmt *t, struct op *op)
 	}
 	op->vals = (uint64_t *)(void *)data;
 	op->loc2.name = path;
+	/*
+	 * The file is read now, before any line runs: a save earlier in the
+	 * script would be lost on it. Refused, so that no old copy is loaded.
+	 */
+	{
+		char *real = realpath(path, NULL);
+		const struct op *o;
+
+		for (size_t i = 0; real && i < t->prog->nops; i++) {
+			o = &t->prog->ops[i];
+			if (o->cmd->exec == exec_save && o->loc2.name &&
+			    strcmp(o->loc2.name, real) == 0) {
+				out_error(t, "%s %s: written by the save at %s:%lu; load reads its "
+					  "file before the script runs, so it would not see that",
+					  op->cmd->name, op->argv[1],
+					  o->pos.file ? o->pos.file : "-", o->pos.line);
+				free(real);
+				ret = DMT_FAILED;
+				goto out;
+			}
+		}
+		free(real);
+	}
 	ret = resolve(t, op->cmd, op->argv[2], op->n, &op->loc);
 	if (!ret)
 		ret = dry_check(t, op->cmd, op->argv[2], &op->loc, op->n, op->width, true);
@@ -141,22 +173,75 @@ int exec_load(struct dmt *t, const struct op *op)
 }
 
 /*
- * Whether PATH can be written, leaving no trace: an existing file is
- * opened for writing (not truncated), a new one created and removed.
+ * save writes a new file beside PATH and renames it over PATH: a save
+ * stopped half way (Ctrl-C, a bus error) leaves the old file whole, and
+ * a save over the very file it reads (a file: target) reads it whole
+ * first. PATH's symbolic links are followed, so the file they name is
+ * the one replaced. The real path, in the program's memory, or NULL with
+ * ERR set.
  */
-static int check_writable(const char *path)
+static char *save_path(struct dmt *t, const char *path, int *err)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	char *real, *slash, *dir, *out;
+	struct stat st;
 
-	if (fd < 0 && errno == ENOENT) {
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd >= 0)
-			unlink(path);
+	if (lstat(path, &st) == 0 || errno != ENOENT) {
+		real = realpath(path, NULL);
+		if (!real) {
+			*err = errno;
+			return NULL;
+		}
+		if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
+			free(real);
+			*err = EINVAL;	/* said as "not a regular file" */
+			return NULL;
+		}
+	} else {
+		/* a new file: its directory must be real */
+		dir = strdup(path);
+		if (!dir) {
+			*err = ENOMEM;
+			return NULL;
+		}
+		slash = strrchr(dir, '/');
+		if (slash == dir)
+			slash[1] = '\0';
+		else if (slash)
+			*slash = '\0';
+		real = realpath(slash ? dir : ".", NULL);
+		free(dir);
+		if (!real) {
+			*err = errno;
+			return NULL;
+		}
+		slash = strrchr(path, '/');
+		if (asprintf(&out, "%s/%s", strcmp(real, "/") ? real : "",
+			     slash ? slash + 1 : path) < 0) {
+			free(real);
+			*err = ENOMEM;
+			return NULL;
+		}
+		free(real);
+		real = out;
 	}
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
+	out = prog_alloc(t->prog, strlen(real) + 1);
+	if (out)
+		strcpy(out, real);
+	else
+		*err = ENOMEM;
+	free(real);
+	return out;
+}
+
+/* A new file beside PATH (PATH.XXXXXX); its fd, or -errno. */
+static int temp_beside(const char *path, char *tmp, size_t size)
+{
+	int fd, n = snprintf(tmp, size, "%s.XXXXXX", path);
+
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	fd = mkstemp(tmp);
+	return fd < 0 ? -errno : fd;
 }
 
 int prep_save(struct dmt *t, struct op *op)
@@ -177,20 +262,38 @@ int prep_save(struct dmt *t, struct op *op)
 	path = script_path(t, op, op->argv[3]);
 	if (!path)
 		return DMT_FAILED;
-	op->loc2.name = path;
+	op->loc2.name = save_path(t, path, &ret);
+	if (!op->loc2.name) {
+		if (ret == EINVAL) {
+			out_error(t, "%s %s: not a regular file", op->cmd->name, op->argv[3]);
+			return DMT_FAILED;
+		}
+		return file_failed(t, op, op->argv[3], "cannot write", ret);
+	}
 	ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
 	if (!ret)
 		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, false);
 	if (ret)
 		return ret;
-	ret = check_writable(path);
-	return ret ? file_failed(t, op, op->argv[3], "cannot write", ret) : 0;
+	/* whether the directory takes a new file, leaving no trace */
+	{
+		char tmp[PATH_MAX];
+		int fd = temp_beside(op->loc2.name, tmp, sizeof(tmp));
+
+		if (fd < 0)
+			return file_failed(t, op, op->argv[3], "cannot write", -fd);
+		close(fd);
+		unlink(tmp);
+	}
+	return 0;
 }
 
 int exec_save(struct dmt *t, const struct op *op)
 {
 	const struct location *loc = &op->loc;
 	const char *path = op->loc2.name;
+	char tmp[PATH_MAX];
+	struct stat st;
 	uint8_t *buf;
 	uint64_t done = 0;
 	int fd, ret = 0;
@@ -205,11 +308,16 @@ int exec_save(struct dmt *t, const struct op *op)
 		out_error(t, "%s: out of memory", op->cmd->name);
 		return DMT_FAILED;
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = temp_beside(path, tmp, sizeof(tmp));
 	if (fd < 0) {
 		free(buf);
-		return file_failed(t, op, op->argv[3], "cannot write", errno);
+		return file_failed(t, op, op->argv[3], "cannot write", -fd);
 	}
+	/* an existing file keeps its permissions */
+	if (stat(path, &st) == 0)
+		fchmod(fd, st.st_mode & 07777);
+	else
+		fchmod(fd, 0644 & ~current_umask());
 	while (done < op->n && !ret) {
 		size_t chunk = op->n - done < SAVE_CHUNK ? (size_t)(op->n - done) : SAVE_CHUNK;
 		size_t put = 0;
@@ -238,6 +346,10 @@ int exec_save(struct dmt *t, const struct op *op)
 	}
 	if (close(fd) && !ret)
 		ret = file_failed(t, op, op->argv[3], "write error", errno);
+	if (!ret && rename(tmp, path))
+		ret = file_failed(t, op, op->argv[3], "cannot replace", errno);
+	if (ret)
+		unlink(tmp);
 	free(buf);
 	if (!ret && t->json)
 		json_file(t, op, op->argv[3]);

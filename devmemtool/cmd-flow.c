@@ -85,8 +85,10 @@ int prep_source(struct dmt *t, struct op *op)
 	const char *path;
 
 	if (t->depth >= DMT_MAX_DEPTH) {
+		/* said once: a file sourcing itself would say it 2^16 times */
 		out_error(t, "%s %s: nested more than %d deep", op->cmd->name,
 			  op->argv[1], DMT_MAX_DEPTH);
+		t->prepare_stop = true;
 		return DMT_FAILED;
 	}
 	path = script_path(t, op, op->argv[1]);

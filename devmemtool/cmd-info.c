@@ -123,8 +123,22 @@ int prep_map(struct dmt *t, struct op *op)
 	struct mapping *m;
 	int ret;
 
-	if (argc == 1)
-		return 0;	/* the list, when it runs */
+	if (argc == 1) {
+		/* the list as it stands at this line, not after the script */
+		struct alias *list = prog_alloc(t->prog, (t->naliases + t->nmaps + 1) *
+						sizeof(*list));
+
+		if (!list) {
+			out_error(t, "out of memory");
+			return DMT_FAILED;
+		}
+		for (size_t i = 0; i < t->naliases; i++)
+			list[op->n++] = t->aliases[i];
+		for (size_t i = 0; i < t->nmaps; i++)
+			list[op->n++] = (struct alias){ t->maps[i]->key, t->maps[i] };
+		op->data = list;
+		return 0;
+	}
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "as") == 0) {
 			if (i != argc - 2)
@@ -180,10 +194,10 @@ fail:
 int exec_map(struct dmt *t, const struct op *op)
 {
 	if (op->argc == 1) {
-		for (size_t i = 0; i < t->naliases; i++)
-			print_mapping(t, t->aliases[i].name, t->aliases[i].m);
-		for (size_t i = 0; i < t->nmaps; i++)
-			print_mapping(t, t->maps[i]->key, t->maps[i]);
+		const struct alias *list = op->data;
+
+		for (uint64_t i = 0; i < op->n; i++)
+			print_mapping(t, list[i].name, list[i].m);
 		return 0;
 	}
 	print_mapping(t, op->loc.name, op->loc.m);
@@ -223,6 +237,20 @@ int exec_unmap(struct dmt *t, const struct op *op)
 	if (m->map)
 		phys_map_close(m->map);
 	m->map = NULL;
+	/*
+	 * Lines after it that name the target were prepared with a map
+	 * opened then; it is opened again now, so that they see the target
+	 * as it is when they run.
+	 */
+	if (m->successor) {
+		char why[400];
+
+		if (mapping_reopen(t, m->successor, why, sizeof(why))) {
+			out_error(t, "%s %s: closed; the lines after it: %s", op->cmd->name,
+				  op->argv[1], why);
+			return DMT_FAILED;
+		}
+	}
 	return 0;
 }
 
@@ -234,15 +262,16 @@ int prep_remap(struct dmt *t, struct op *op)
 int exec_remap(struct dmt *t, const struct op *op)
 {
 	int ret;
-
 	if (t->dry_run) {
 		out_dry(t, op->cmd->name, &op->loc, "open the target again");
 		return 0;
 	}
-	ret = mapping_reopen(t, op->loc.m);
+	char why[400];
+
+	ret = mapping_reopen(t, op->loc.m, why, sizeof(why));
 	if (ret) {
 		out_error(t, "%s %s: %s (the old map stays)", op->cmd->name,
-			  op->argv[1], errno_reason(t, ret));
+			  op->argv[1], why);
 		return DMT_FAILED;
 	}
 	print_mapping(t, op->loc.name, op->loc.m);

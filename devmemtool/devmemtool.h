@@ -71,6 +71,8 @@ struct mapping {
 	bool by_address;	/* opened for a bare physical address */
 	uint64_t length;	/* as asked: 0 = all of the target */
 	unsigned int flags;	/* PHYS_MAP_*, as opened */
+	struct mapping *successor;	/* unmapped: the map of its target the
+					 * lines after the unmap use */
 };
 
 /* A name given with `map TARGET as NAME`. */
@@ -105,6 +107,7 @@ struct op {
 	uint64_t n2;		/* poll: INTERVAL_US */
 	uint64_t mask, value;
 	uint64_t *vals;		/* w*: the values, argc - 2 of them */
+	void *data;		/* per command: what else prep found */
 	int kind;		/* per command: what sort of access */
 	size_t end;		/* quit: where its script's lines end */
 };
@@ -134,6 +137,7 @@ struct dmt {
 	bool quiet;		/* -q: the values read, nothing else */
 	bool leave;		/* quit: end the script being run */
 	struct program *prog;	/* being prepared: `source` adds to it */
+	bool prepare_stop;	/* an error that ends preparing (nesting, Ctrl-C) */
 	bool interrupt_told;	/* "interrupted" was said for this Ctrl-C */
 	bool interactive;	/* the REPL is reading commands */
 	bool quit;		/* `quit` was run */
@@ -223,17 +227,26 @@ uint64_t width_mask(unsigned int width);
 /* target.c */
 int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	    uint64_t len, struct location *loc);
-const char *offset_split(const char *addr);
+const char *offset_split(struct dmt *t, const char *addr);
 void forget_cached(struct dmt *t);
 int mapping_open(struct dmt *t, const char *target, struct mapping **out);
 int mapping_open_opts(struct dmt *t, const char *target, uint64_t length,
 		      unsigned int flags, struct mapping **out);
 struct mapping *mapping_named(const struct dmt *t, const char *name);
 void mapping_retire(struct dmt *t, struct mapping *m);
-int mapping_reopen(struct dmt *t, struct mapping *m);
+int mapping_reopen(struct dmt *t, struct mapping *m, char *why, size_t size);
 int alias_add(struct dmt *t, const char *name, struct mapping *m);
 const struct alias *alias_find(const struct dmt *t, const char *name);
 void maps_free(struct dmt *t);
+struct maps_state {
+	struct alias *aliases;
+	size_t naliases;
+	struct mapping **maps;
+	size_t nmaps, nretired, ndead_names;
+};
+int maps_save(const struct dmt *t, struct maps_state *st);
+void maps_restore(struct dmt *t, struct maps_state *st);
+void maps_state_free(struct maps_state *st);
 void loc_format(const struct location *loc, char *buf, size_t size);
 
 /* program.c: prepare whole, then run */

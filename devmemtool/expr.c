@@ -28,7 +28,10 @@ struct expr {
 	unsigned int flags;	/* PM_NUM_BYTES where a size goes */
 	char *err;
 	size_t err_size;
+	unsigned int depth;	/* of ( and ~: bounded, so no line can exhaust the stack */
 };
+
+#define EXPR_DEPTH_MAX	64
 
 #define OPERATORS	"()~*/%+-<>&^|"
 
@@ -72,20 +75,20 @@ static int primary(struct expr *e, uint64_t *v)
 	const char *end;
 	int r;
 
-	if (*e->p == '(') {
-		e->p++;
-		r = expr_or(e, v);
-		if (r)
-			return r;
-		if (*e->p != ')')
-			return fail(e, "missing ')'");
-		e->p++;
-		return 0;
-	}
-	if (*e->p == '~') {
-		e->p++;
-		r = primary(e, v);
-		*v = ~*v;
+	if (*e->p == '(' || *e->p == '~') {
+		if (++e->depth > EXPR_DEPTH_MAX)
+			return fail(e, "nested more than %d deep", EXPR_DEPTH_MAX);
+		if (*e->p++ == '~') {
+			r = primary(e, v);
+			*v = ~*v;
+		} else {
+			r = expr_or(e, v);
+			if (!r && *e->p != ')')
+				r = fail(e, "missing ')'");
+			if (!r)
+				e->p++;
+		}
+		e->depth--;
 		return r;
 	}
 	if (name_start(*e->p)) {
@@ -220,7 +223,7 @@ static int expr_or(struct expr *e, uint64_t *v)
 int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
 	      char *err, size_t err_size)
 {
-	struct expr e = { t, s, s, flags, err, err_size };
+	struct expr e = { t, s, s, flags, err, err_size, 0 };
 	const struct constant *c;
 	size_t n;
 	int r;
@@ -317,7 +320,7 @@ int prep_const(struct dmt *t, struct op *op)
 		 * target, each with an optional +OFFSET (an expression). Kept
 		 * as TARGET or TARGET+0xOFFSET, its offset worked out now.
 		 */
-		const char *plus = offset_split(value), *base = value;
+		const char *plus = offset_split(t, value), *base = value;
 		size_t base_len = plus ? (size_t)(plus - value) : strlen(value);
 		uint64_t off = 0, off2 = 0;
 		const char *p2;
@@ -329,7 +332,7 @@ int prep_const(struct dmt *t, struct op *op)
 		}
 		c = const_find(t, value, base_len);
 		if (c && !c->is_number) {
-			p2 = offset_split(c->text);
+			p2 = offset_split(t, c->text);
 			base = c->text;
 			base_len = p2 ? (size_t)(p2 - c->text) : strlen(c->text);
 			if (p2)

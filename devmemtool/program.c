@@ -244,7 +244,8 @@ static int prepare_stream(struct dmt *t, FILE *f, const char *name)
 	 * refuses. The first line that is not text ends the file's
 	 * preparation: a binary file gives one error, not thousands.
 	 */
-	for (line = text; line < text + len && ret != NOT_TEXT; line = end + 1) {
+	for (line = text; line < text + len && ret != NOT_TEXT && !t->prepare_stop;
+	     line = end + 1) {
 		size_t n;
 		char *nul;
 
@@ -264,6 +265,8 @@ static int prepare_stream(struct dmt *t, FILE *f, const char *name)
 		}
 		if (ret)
 			errors++;
+		if (dmt_interrupted)
+			t->prepare_stop = true;
 	}
 	end_level(t->prog, first);
 	t->pos = saved;
@@ -299,7 +302,8 @@ static int program_run(struct dmt *t, struct program *p)
 		const struct op *op = &p->ops[i];
 
 		t->pos = op->pos;
-		ret = op->cmd->exec(t, op);
+		/* Ctrl-C between two lines: the next one does not start */
+		ret = dmt_interrupted ? DMT_INTERRUPTED : op->cmd->exec(t, op);
 		if (ret == DMT_INTERRUPTED || dmt_interrupted) {
 			/* said once, where it stopped, and never gone past */
 			if (t->interrupt_told)
@@ -330,17 +334,32 @@ static int program_run(struct dmt *t, struct program *p)
 static int prepare_run(struct dmt *t, int (*fn)(struct dmt *, void *), void *arg)
 {
 	struct program prog = { 0 };
+	struct maps_state saved;
 	int ret;
 
+	if (maps_save(t, &saved)) {
+		out_error(t, "out of memory");
+		return DMT_FAILED;
+	}
 	t->prog = &prog;
 	t->consts_before = t->nconsts;
+	t->prepare_stop = false;
 	ret = fn(t, arg);
 	end_level(&prog, 0);
 	t->prog = NULL;
-	if (ret)	/* it never ran: its constants were never there */
+	/* Ctrl-C while the script was prepared: nothing runs */
+	if (!ret && dmt_interrupted) {
+		out_error(t, "interrupted before the first line ran");
+		t->interrupt_told = true;
+		ret = DMT_INTERRUPTED;
+	}
+	if (ret) {	/* it never ran: its names and constants were never there */
 		consts_drop(t, t->consts_before);
-	else
+		maps_restore(t, &saved);
+	} else {
 		ret = program_run(t, &prog);
+	}
+	maps_state_free(&saved);
 	program_free(&prog);
 	return ret;
 }

@@ -104,6 +104,17 @@ static int mapping_open_len(struct dmt *t, const char *target, uint64_t length,
 			phys_map_close(m->map);
 		goto fail;
 	}
+	/* the same target after an unmap: opened again when the unmap runs */
+	for (size_t i = t->nretired; i--; ) {
+		struct mapping *r = t->retired[i];
+
+		if (!strcmp(r->key, m->key) && r->length == m->length &&
+		    ASKED(r->flags) == ASKED(m->flags)) {
+			if (!r->successor)
+				r->successor = m;
+			break;
+		}
+	}
 	*out = m;
 	return 0;
 fail:
@@ -133,16 +144,30 @@ int mapping_open(struct dmt *t, const char *target, struct mapping **out)
  * `remap`: the target opened again (a file replaced on disk, a window the
  * policy changed). The old map stays if the new one cannot be had.
  */
-int mapping_reopen(struct dmt *t, struct mapping *m)
+int mapping_reopen(struct dmt *t, struct mapping *m, char *why, size_t size)
 {
 	struct phys_map *old = m->map;
 	struct mapping saved = *m;
 	int ret;
 
+	*why = '\0';
 	ret = map_now(t, m);
 	if (ret) {
 		*m = saved;
+		snprintf(why, size, "%s", errno_reason(t, ret));
 		return ret;
+	}
+	/*
+	 * Lines were prepared against where the target was: a bare address
+	 * as an offset into it. Moved, they would land elsewhere.
+	 */
+	if (saved.has_phys && m->phys != saved.phys) {
+		snprintf(why, size, "%s now starts at 0x%" PRIx64 ", not 0x%" PRIx64
+			 ": the lines checked against the old place would land elsewhere",
+			 m->key, m->phys, saved.phys);
+		phys_map_close(m->map);
+		*m = saved;
+		return -EXDEV;
 	}
 	if (old)
 		phys_map_close(old);
@@ -296,9 +321,12 @@ static int fail(struct dmt *t, const struct command *cmd, const char *addr,
  * (edu+0x10+4); after a target with a prefix (pci:, iomem:, file:, whose
  * text may hold '+'), the target grammar's own split, pm_target_offset().
  */
-const char *offset_split(const char *addr)
+const char *offset_split(struct dmt *t, const char *addr)
 {
-	const char *p = addr;
+	const char *p = addr, *last = NULL;
+	bool quoted = false;
+	char msg[PM_ERRMSG_MAX];
+	uint64_t v;
 
 	if (isalpha((unsigned char)*p)) {
 		while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
@@ -308,7 +336,24 @@ const char *offset_split(const char *addr)
 		if (*p == '\0')
 			return NULL;
 	}
-	return pm_target_offset(addr);
+	/*
+	 * After a prefixed target: libphys's split if what follows it works
+	 * out (file:a+1+2 is file a+1 at 2, as libphys reads it); else the
+	 * first '+' outside quotes that an expression follows
+	 * (file:x.bin+REG, file:x.bin+(A+4)); else libphys's split, for its
+	 * message.
+	 */
+	last = pm_target_offset(addr);
+	if (last && expr_eval(t, last + 1, PM_NUM_BYTES, &v, msg, sizeof(msg)) == 0)
+		return last;
+	for (p = addr; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '+' && !quoted &&
+			 expr_eval(t, p + 1, PM_NUM_BYTES, &v, msg, sizeof(msg)) == 0)
+			return p;
+	}
+	return last;
 }
 
 /*
@@ -346,7 +391,7 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	 * naming one (whose own +OFFSET adds up).
 	 */
 	is_addr = expr_eval(t, addr, PM_NUM_BYTES, &a, msg, sizeof(msg)) == 0;
-	plus = is_addr ? NULL : offset_split(addr);
+	plus = is_addr ? NULL : offset_split(t, addr);
 	if (plus && (ret = expr_eval(t, plus + 1, PM_NUM_BYTES, &off, msg, sizeof(msg)))) {
 		char why[2 * PM_ERRMSG_MAX];
 
@@ -371,7 +416,7 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 			a = c->value;
 			is_addr = true;
 		} else {
-			p2 = offset_split(c->text);
+			p2 = offset_split(t, c->text);
 			if (p2 && expr_eval(t, p2 + 1, PM_NUM_BYTES, &off2, msg, sizeof(msg)))
 				return fail(t, cmd, addr, 0, msg);
 			base_len = p2 ? (size_t)(p2 - c->text) : strlen(c->text);
@@ -460,6 +505,92 @@ int alias_add(struct dmt *t, const char *name, struct mapping *m)
 		return -ENOMEM;
 	a[t->naliases++].m = m;
 	return 0;
+}
+
+/*
+ * What a program's preparation may change in the names and maps: saved
+ * before, put back if it fails (it never runs, so in the REPL it must
+ * leave nothing behind: no name gone, none new). Maps it opened stay
+ * open, out of the way.
+ */
+int maps_save(const struct dmt *t, struct maps_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->aliases = malloc((t->naliases + 1) * sizeof(*st->aliases));
+	st->maps = malloc((t->nmaps + 1) * sizeof(*st->maps));
+	if (!st->aliases || !st->maps) {
+		free(st->aliases);
+		free(st->maps);
+		return -ENOMEM;
+	}
+	memcpy(st->aliases, t->aliases, t->naliases * sizeof(*st->aliases));
+	memcpy(st->maps, t->maps, t->nmaps * sizeof(*st->maps));
+	st->naliases = t->naliases;
+	st->nmaps = t->nmaps;
+	st->nretired = t->nretired;
+	st->ndead_names = t->ndead_names;
+	return 0;
+}
+
+static bool saved_name(const struct maps_state *st, const char *name)
+{
+	for (size_t i = 0; i < st->naliases; i++)
+		if (st->aliases[i].name == name)
+			return true;
+	return false;
+}
+
+static bool saved_map(const struct maps_state *st, const struct mapping *m)
+{
+	for (size_t i = 0; i < st->nmaps; i++)
+		if (st->maps[i] == m)
+			return true;
+	return false;
+}
+
+void maps_restore(struct dmt *t, struct maps_state *st)
+{
+	struct alias *aliases;
+	struct mapping **maps;
+	size_t i, n = 0;
+
+	/* names: those made since are freed, those retired since come back */
+	for (i = 0; i < t->naliases; i++)
+		if (!saved_name(st, t->aliases[i].name))
+			free(t->aliases[i].name);
+	for (i = st->ndead_names; i < t->ndead_names; i++)
+		if (!saved_name(st, t->dead_names[i]))
+			free(t->dead_names[i]);
+	t->ndead_names = st->ndead_names;
+	aliases = realloc(t->aliases, (st->naliases + 1) * sizeof(*aliases));
+	if (aliases) {
+		t->aliases = aliases;
+		memcpy(t->aliases, st->aliases, st->naliases * sizeof(*aliases));
+		t->naliases = st->naliases;
+	}
+	/* maps: the saved ones back in the list, new ones kept after them */
+	maps = malloc((st->nmaps + t->nmaps + 1) * sizeof(*maps));
+	if (maps) {
+		memcpy(maps, st->maps, st->nmaps * sizeof(*maps));
+		n = st->nmaps;
+		for (i = 0; i < t->nmaps; i++)
+			if (!saved_map(st, t->maps[i]))
+				maps[n++] = t->maps[i];
+		free(t->maps);
+		t->maps = maps;
+		t->nmaps = n;
+		for (i = n = st->nretired; i < t->nretired; i++)
+			if (!saved_map(st, t->retired[i]))
+				t->retired[n++] = t->retired[i];
+		t->nretired = n;
+	}
+	forget_cached(t);
+}
+
+void maps_state_free(struct maps_state *st)
+{
+	free(st->aliases);
+	free(st->maps);
 }
 
 static void mapping_free(struct mapping *m)

@@ -313,6 +313,9 @@ PHYS_EXPORT int phys_poll_until(struct phys_map *map, uint64_t off, unsigned int
 				(unsigned long long)value, (unsigned long long)mask,
 				cond == PHYS_POLL_EQ ? "it can never match" :
 						       "the masked value always differs");
+	if (cond == PHYS_POLL_NE && mask == 0)
+		return phys_err(map->ctx, -EINVAL,
+				"mask 0: the masked value is always 0, it can never differ");
 	r = check_range(map, off, width, width, false);
 	if (r)
 		return r;

@@ -149,6 +149,15 @@ assert o["result"] == "poll matched" and o["value"] == 5 and o["elapsed_us"] >= 
 	run devmemtool poll32 "$T+0x20" 0xff != 0x4 1 1 1
 	assert_failure 2
 	assert_output --partial "too many arguments"
+	run devmemtool poll32 "$T+0x20" 0 != 0
+	assert_failure 2
+	assert_output --partial "MASK 0: the masked value is always 0, it can never differ"
+	# an interval longer than a slice: read once an interval, ends on time
+	start=$EPOCHREALTIME
+	run devmemtool poll32 "$T+0x20" 0xff 0x5 1500 700000
+	ms=$(( (${EPOCHREALTIME/./} - ${start/./}) / 1000 ))
+	assert_failure 1
+	[ "$ms" -ge 1400 ] && [ "$ms" -lt 2500 ] || { echo "took $ms ms"; return 1; }
 	run devmemtool -n poll32 "$T+0x20" 0xff != 0x4 10 20
 	assert_success
 	assert_output "dry-run: poll32 $T+0x20 until (value & 0x000000ff) != 0x00000004, 10 ms, every 20 us"

@@ -188,3 +188,30 @@ hex_at() {	# OFFSET COUNT
 	assert_success
 	cmp sub/one.bin sub/copy.bin
 }
+
+@test "save never loses its file: over its own source, through a link, and load after save is refused" {
+	cd "$BATS_TEST_TMPDIR"
+	head -c 4096 /dev/urandom >own.bin
+	sum=$(md5sum <own.bin)
+	run devmemtool save file:own.bin 4K own.bin
+	assert_success
+	[ "$(md5sum <own.bin)" = "$sum" ]
+	[ "$(ls own.bin.* 2>/dev/null | wc -l)" -eq 0 ]
+	# through a symbolic link: the file it names is replaced, the link stays
+	ln -s own.bin link.bin
+	run devmemtool save "$T" 16 link.bin
+	assert_success
+	[ -L link.bin ]
+	[ "$(stat -c %s own.bin)" -eq 16 ]
+	# a save, then a load of that file: load reads before the run
+	printf 'OLD!' >snap.bin
+	printf 'save %s 16 snap.bin\nload snap.bin %s+0x10\n' "$T" "$T" >s.dmt
+	run devmemtool -f s.dmt
+	assert_failure 1
+	assert_output --partial "s.dmt:2: load snap.bin: written by the save at s.dmt:1"
+	# not a regular file: refused, without opening it
+	mkfifo fifo
+	run timeout 5 devmemtool -n save "$T" 16 fifo
+	assert_failure 1
+	assert_output "devmemtool: save fifo: not a regular file"
+}

@@ -196,8 +196,19 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	keys "unmap m" Enter
 	keys "r8 m" Enter
 	wait_for "r8 m: "
+	# a script that is refused leaves nothing behind: no name gone, none new
+	printf 'map file:%s as gone\nunmap k\nconst Z = 1\nfrob\n' "$F" >"$S"
+	keys "map file:$F as k" Enter
+	keys "source $S" Enter
+	wait_for "frob: unknown command"
+	keys "r8 k+0x11" Enter
+	wait_for "k+0x11: 0x6b"
+	keys "r8 gone" Enter
+	wait_for "r8 gone: "
+	keys "const Z = 2" Enter
 	keys "echo done-$((1 + 1))" Enter
 	wait_for "done-2"
+	! screen | grep -q "already defined"
 	run od -An -tx1 -j 1 -N 1 "$F"
 	[ "$(echo $output)" = 7c ]
 }

@@ -190,11 +190,17 @@ hex_at() {	# OFFSET COUNT
 	assert_output --partial "$S:1: $BATS_TEST_TMPDIR/nope.dmt: No such file"
 }
 
-@test "a script sourcing itself stops at the nesting limit" {
+@test "a script sourcing itself stops at the nesting limit, said once" {
 	printf 'source s.dmt\n' >"$S"
 	run devmemtool -f "$S"
 	assert_failure 1
 	assert_output --partial "nested more than 16 deep"
+	# four lines sourcing it would be 4^16 preparations: the first stops all
+	printf 'w8 %s 1\nsource s.dmt\nsource s.dmt\nsource s.dmt\nsource s.dmt\n' "$T" >"$S"
+	run timeout 20 devmemtool -f "$S"
+	assert_failure 1
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$(hex_at 0 1)" = 00 ]
 }
 
 @test "quit ends a script successfully" {
@@ -601,4 +607,46 @@ assert o["text"] == "a\ufffdb\ufffd\ufffd", o'
 	assert_line "STRICT_DEVMEM:    unknown (no /boot/config-RELEASE or /proc/config.gz)"
 	run devmemtool --backend file info
 	assert_line "backend:          file"
+}
+
+@test "unmap opens the target again for the lines after it, as it is when they run" {
+	N="$BATS_TEST_TMPDIR/new.bin"
+	printf '\x5a\x5a\x5a\x5a' >"$N"
+	head -c 4092 /dev/zero >>"$N"
+	printf 'r32 %s\nsleep 300\nunmap %s\nr32 %s\n' "$T" "$T" "$T" >"$S"
+	( sleep 0.1; mv "$N" "$F" ) &
+	run devmemtool -f "$S"
+	wait
+	assert_success
+	assert_line --index 0 "$T+0x0: 0x00000000"
+	assert_line --index 1 "$T+0x0: 0x5a5a5a5a"
+}
+
+@test "a bare map lists what is mapped at its line, not after the script" {
+	printf 'map\nmap %s as a\nmap\n' "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_success
+	assert_output "a: $T, size 0x1000 (4K)
+a: $T, size 0x1000 (4K)
+$T: $T, size 0x1000 (4K)"
+}
+
+@test "an offset after a file: target may be a constant or an expression" {
+	printf '\x11\x22\x33\x44\x55\x66\x77\x88' | dd of="$F" seek=8 bs=1 conv=notrunc status=none
+	printf 'const A = 8\nr32 %s+A\nr32 %s+(A+4)\n' "$T" "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_success
+	assert_line --index 0 "$T+0x8: 0x44332211"
+	assert_line --index 1 "$T+0xc: 0x88776655"
+}
+
+@test "an expression nested too deep is an error, not a crash" {
+	deep=$(printf '(%.0s' $(seq 100))1$(printf ')%.0s' $(seq 100))
+	run devmemtool -n w32 "$T" "$deep"
+	assert_failure 2
+	assert_output --partial "nested more than 64 deep"
+	deep=$(printf '~%.0s' $(seq 100000))0
+	run devmemtool -n w64 "$T" "$deep"
+	assert_failure 2
+	assert_output --partial "nested more than 64 deep"
 }
