@@ -372,17 +372,18 @@ int exec_poll(struct dmt *t, const struct op *op)
 		return 0;
 	}
 	/*
-	 * In slices, so that Ctrl-C stops a long poll within one. An
-	 * interval of a slice or more is slept here, in slices, between
-	 * single reads (timeout 0): a register whose read has side effects
-	 * is read once an interval, not once a slice.
+	 * In slices, so that Ctrl-C stops a long poll within one. With an
+	 * interval, single reads (timeout 0) with the interval slept here
+	 * between them, in slices: a register whose read has side effects is
+	 * read once an interval, never twice in a row at a slice's end.
+	 * Without one, libphys's own loop, a slice at a time.
 	 */
 	start = now_us();
 	for (;;) {
 		uint64_t spent = now_us() - start, total = op->n * 1000, nap;
 
 		left = total > spent ? total - spent : 0;
-		if (op->n2 < POLL_SLICE_US) {
+		if (op->n2 == 0) {
 			ret = phys_poll_until(loc->m->map, loc->off, w, op->mask, op->value,
 					      op->kind, left < POLL_SLICE_US ? left : POLL_SLICE_US,
 					      op->n2, &last);

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +21,6 @@
 
 #define SAVE_CHUNK	(64 * 1024)
 
-static mode_t current_umask(void)
-{
-	mode_t m = umask(022);
-
-	umask(m);
-	return m;
-}
 
 static int file_failed(struct dmt *t, const struct op *op, const char *path,
 		       const char *what, int err)
@@ -173,75 +165,51 @@ int exec_load(struct dmt *t, const struct op *op)
 }
 
 /*
- * save writes a new file beside PATH and renames it over PATH: a save
- * stopped half way (Ctrl-C, a bus error) leaves the old file whole, and
- * a save over the very file it reads (a file: target) reads it whole
- * first. PATH's symbolic links are followed, so the file they name is
- * the one replaced. The real path, in the program's memory, or NULL with
- * ERR set.
+ * save writes FILE in place, then cuts it to LEN: the same inode, so its
+ * owner and mode stay, a symbolic link (even one whose file is yet to be
+ * made) keeps naming it, and a file: map of it sees what was written.
+ * Its own source (a file: target of FILE at an offset) reads at or after
+ * where it writes, so it is copied as by memmove. The key PATH is known
+ * by to the load check: its real path, or the path given.
  */
-static char *save_path(struct dmt *t, const char *path, int *err)
+static char *save_key(struct dmt *t, const char *path)
 {
-	char *real, *slash, *dir, *out;
-	struct stat st;
+	char *real = realpath(path, NULL), *out;
 
-	if (lstat(path, &st) == 0 || errno != ENOENT) {
-		real = realpath(path, NULL);
-		if (!real) {
-			*err = errno;
-			return NULL;
-		}
-		if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
-			free(real);
-			*err = EINVAL;	/* said as "not a regular file" */
-			return NULL;
-		}
-	} else {
-		/* a new file: its directory must be real */
-		dir = strdup(path);
-		if (!dir) {
-			*err = ENOMEM;
-			return NULL;
-		}
-		slash = strrchr(dir, '/');
-		if (slash == dir)
-			slash[1] = '\0';
-		else if (slash)
-			*slash = '\0';
-		real = realpath(slash ? dir : ".", NULL);
-		free(dir);
-		if (!real) {
-			*err = errno;
-			return NULL;
-		}
-		slash = strrchr(path, '/');
-		if (asprintf(&out, "%s/%s", strcmp(real, "/") ? real : "",
-			     slash ? slash + 1 : path) < 0) {
-			free(real);
-			*err = ENOMEM;
-			return NULL;
-		}
-		free(real);
-		real = out;
-	}
-	out = prog_alloc(t->prog, strlen(real) + 1);
+	out = prog_alloc(t->prog, strlen(real ? real : path) + 1);
 	if (out)
-		strcpy(out, real);
-	else
-		*err = ENOMEM;
+		strcpy(out, real ? real : path);
 	free(real);
 	return out;
 }
 
-/* A new file beside PATH (PATH.XXXXXX); its fd, or -errno. */
-static int temp_beside(const char *path, char *tmp, size_t size)
+/*
+ * Whether PATH can be written, leaving no trace and opening nothing that
+ * is not a regular file (a FIFO would block, a device act): 0 or an
+ * errno, EINVAL for "not a regular file".
+ */
+static int check_writable(const char *path)
 {
-	int fd, n = snprintf(tmp, size, "%s.XXXXXX", path);
+	struct stat st;
+	int fd;
 
-	if (n < 0 || (size_t)n >= size)
-		return -ENAMETOOLONG;
-	fd = mkstemp(tmp);
-	return fd < 0 ? -errno : fd;
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return EINVAL;
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	} else if (errno == ENOENT) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			unlink(path);
+		else if (errno == EEXIST)
+			return 0;	/* a link to a file yet to be made: the run tells */
+	} else {
+		return errno;
+	}
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
 }
 
 int prep_save(struct dmt *t, struct op *op)
@@ -262,40 +230,32 @@ int prep_save(struct dmt *t, struct op *op)
 	path = script_path(t, op, op->argv[3]);
 	if (!path)
 		return DMT_FAILED;
-	op->loc2.name = save_path(t, path, &ret);
+	op->loc2.name = save_key(t, path);
+	op->data = (void *)path;
 	if (!op->loc2.name) {
-		if (ret == EINVAL) {
-			out_error(t, "%s %s: not a regular file", op->cmd->name, op->argv[3]);
-			return DMT_FAILED;
-		}
-		return file_failed(t, op, op->argv[3], "cannot write", ret);
+		out_error(t, "%s: out of memory", op->cmd->name);
+		return DMT_FAILED;
 	}
 	ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
 	if (!ret)
 		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, false);
 	if (ret)
 		return ret;
-	/* whether the directory takes a new file, leaving no trace */
-	{
-		char tmp[PATH_MAX];
-		int fd = temp_beside(op->loc2.name, tmp, sizeof(tmp));
-
-		if (fd < 0)
-			return file_failed(t, op, op->argv[3], "cannot write", -fd);
-		close(fd);
-		unlink(tmp);
+	ret = check_writable(path);
+	if (ret == EINVAL) {
+		out_error(t, "%s %s: not a regular file", op->cmd->name, op->argv[3]);
+		return DMT_FAILED;
 	}
-	return 0;
+	return ret ? file_failed(t, op, op->argv[3], "cannot write", ret) : 0;
 }
 
 int exec_save(struct dmt *t, const struct op *op)
 {
 	const struct location *loc = &op->loc;
-	const char *path = op->loc2.name;
-	char tmp[PATH_MAX];
-	struct stat st;
+	const char *path = op->data;
 	uint8_t *buf;
 	uint64_t done = 0;
+	struct stat st;
 	int fd, ret = 0;
 
 	if (t->dry_run) {
@@ -308,16 +268,22 @@ int exec_save(struct dmt *t, const struct op *op)
 		out_error(t, "%s: out of memory", op->cmd->name);
 		return DMT_FAILED;
 	}
-	fd = temp_beside(path, tmp, sizeof(tmp));
-	if (fd < 0) {
-		free(buf);
-		return file_failed(t, op, op->argv[3], "cannot write", -fd);
+	/* not O_TRUNC: the file may be the one read; cut to LEN at the end */
+	fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0644);
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+		errno = EINVAL;
 	}
-	/* an existing file keeps its permissions */
-	if (stat(path, &st) == 0)
-		fchmod(fd, st.st_mode & 07777);
-	else
-		fchmod(fd, 0644 & ~current_umask());
+	if (fd < 0) {
+		ret = errno;
+		free(buf);
+		if (ret == EINVAL) {
+			out_error(t, "%s %s: not a regular file", op->cmd->name, op->argv[3]);
+			return DMT_FAILED;
+		}
+		return file_failed(t, op, op->argv[3], "cannot write", ret);
+	}
 	while (done < op->n && !ret) {
 		size_t chunk = op->n - done < SAVE_CHUNK ? (size_t)(op->n - done) : SAVE_CHUNK;
 		size_t put = 0;
@@ -332,7 +298,7 @@ int exec_save(struct dmt *t, const struct op *op)
 			break;
 		}
 		while (put < chunk) {
-			ssize_t n = write(fd, buf + put, chunk - put);
+			ssize_t n = pwrite(fd, buf + put, chunk - put, (off_t)(done + put));
 
 			if (n < 0 && errno == EINTR)
 				continue;
@@ -344,12 +310,10 @@ int exec_save(struct dmt *t, const struct op *op)
 		}
 		done += chunk;
 	}
+	if (!ret && ftruncate(fd, (off_t)op->n))
+		ret = file_failed(t, op, op->argv[3], "cannot cut to LEN", errno);
 	if (close(fd) && !ret)
 		ret = file_failed(t, op, op->argv[3], "write error", errno);
-	if (!ret && rename(tmp, path))
-		ret = file_failed(t, op, op->argv[3], "cannot replace", errno);
-	if (ret)
-		unlink(tmp);
 	free(buf);
 	if (!ret && t->json)
 		json_file(t, op, op->argv[3]);

@@ -128,6 +128,7 @@ struct constant {
 	char *text;
 	char *file;		/* where it was defined, for "already defined" */
 	unsigned long line;
+	bool hidden;		/* replaced by this program's own definition */
 };
 
 struct dmt {
@@ -211,6 +212,7 @@ int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
 const struct constant *const_find(const struct dmt *t, const char *name, size_t len);
 void consts_free(struct dmt *t);
 void consts_drop(struct dmt *t, size_t from);
+void consts_commit(struct dmt *t);
 char *expand_args(struct dmt *t, char *word);
 DMT_COMMAND(const);
 

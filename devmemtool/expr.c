@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,8 @@ static bool name_char(char c)
 const struct constant *const_find(const struct dmt *t, const char *name, size_t len)
 {
 	for (size_t i = 0; i < t->nconsts; i++)
-		if (strlen(t->consts[i].name) == len && !memcmp(t->consts[i].name, name, len))
+		if (!t->consts[i].hidden && strlen(t->consts[i].name) == len &&
+		    !memcmp(t->consts[i].name, name, len))
 			return &t->consts[i];
 	return NULL;
 }
@@ -265,6 +267,7 @@ int prep_const(struct dmt *t, struct op *op)
 	const char *name = op->argv[1], *value = op->argv[3];
 	const struct constant *c;
 	struct constant *grown, nc = { 0 };
+	ptrdiff_t replaced = -1;
 	char err[256];
 	size_t n = strlen(name);
 
@@ -279,16 +282,12 @@ int prep_const(struct dmt *t, struct op *op)
 	c = const_find(t, name, n);
 	/*
 	 * Once per run: a constant from an earlier REPL line (or an earlier
-	 * `source` of the same file there) is replaced.
+	 * `source` of the same file there) is replaced, once the new value
+	 * is known (const N = N+1 reads the old one); kept hidden until the
+	 * run is sure, so that a line or script that fails puts it back.
 	 */
 	if (c && (size_t)(c - t->consts) < t->consts_before) {
-		free(c->name);
-		free(c->file);
-		free(c->text);
-		memmove((struct constant *)c, c + 1,
-			(t->nconsts - (size_t)(c - t->consts) - 1) * sizeof(*c));
-		t->nconsts--;
-		t->consts_before--;
+		replaced = c - t->consts;
 		c = NULL;
 	}
 	if (c) {
@@ -359,6 +358,8 @@ int prep_const(struct dmt *t, struct op *op)
 		goto nomem;
 	t->consts = grown;
 	t->consts[t->nconsts++] = nc;
+	if (replaced >= 0)
+		t->consts[replaced].hidden = true;
 	/* an address text with this name may have meant a window, or the
 	 * constant's old value (in the REPL) */
 	forget_cached(t);
@@ -376,7 +377,10 @@ int exec_const(struct dmt *t, const struct op *op)
 	return 0;
 }
 
-/* Those defined since the first FROM: a program that never ran. */
+/*
+ * A program that never ran: those defined since the first FROM go, those
+ * they replaced come back.
+ */
 void consts_drop(struct dmt *t, size_t from)
 {
 	forget_cached(t);
@@ -387,6 +391,25 @@ void consts_drop(struct dmt *t, size_t from)
 	}
 	if (from < t->nconsts)
 		t->nconsts = from;
+	for (size_t i = 0; i < t->nconsts; i++)
+		t->consts[i].hidden = false;
+}
+
+/* A program that was prepared: those replaced are gone for good. */
+void consts_commit(struct dmt *t)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < t->nconsts; i++) {
+		if (t->consts[i].hidden) {
+			free(t->consts[i].name);
+			free(t->consts[i].file);
+			free(t->consts[i].text);
+		} else {
+			t->consts[j++] = t->consts[i];
+		}
+	}
+	t->nconsts = j;
 }
 
 void consts_free(struct dmt *t)

@@ -357,6 +357,7 @@ static int prepare_run(struct dmt *t, int (*fn)(struct dmt *, void *), void *arg
 		consts_drop(t, t->consts_before);
 		maps_restore(t, &saved);
 	} else {
+		consts_commit(t);
 		ret = program_run(t, &prog);
 	}
 	maps_state_free(&saved);

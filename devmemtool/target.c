@@ -321,6 +321,21 @@ static int fail(struct dmt *t, const struct command *cmd, const char *addr,
  * (edu+0x10+4); after a target with a prefix (pci:, iomem:, file:, whose
  * text may hold '+'), the target grammar's own split, pm_target_offset().
  */
+/* Whether expression S has a constant's name in it (not only hex digits). */
+static bool names_a_constant(const struct dmt *t, const char *s)
+{
+	for (const char *p = s; *p; ) {
+		const char *q = p;
+
+		while (isalnum((unsigned char)*q) || *q == '_')
+			q++;
+		if (q > p && isalpha((unsigned char)*p) && const_find(t, p, (size_t)(q - p)))
+			return true;
+		p = q > p ? q : p + 1;
+	}
+	return false;
+}
+
 const char *offset_split(struct dmt *t, const char *addr)
 {
 	const char *p = addr, *last = NULL;
@@ -337,15 +352,26 @@ const char *offset_split(struct dmt *t, const char *addr)
 			return NULL;
 	}
 	/*
-	 * After a prefixed target: libphys's split if what follows it works
-	 * out (file:a+1+2 is file a+1 at 2, as libphys reads it); else the
-	 * first '+' outside quotes that an expression follows
-	 * (file:x.bin+REG, file:x.bin+(A+4)); else libphys's split, for its
-	 * message.
+	 * After a prefixed target: the first '+' outside quotes that an
+	 * expression naming a constant follows (file:x.bin+REG,
+	 * file:x.bin+A+4); else libphys's split if what follows it works out
+	 * (file:a+1+2 is file a+1 at 2, as libphys reads it); else the first
+	 * '+' that an expression follows (file:x.bin+(4*2)); else libphys's
+	 * split, for its message.
 	 */
+	for (p = addr; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '+' && !quoted && strpbrk(p + 1, "abcdefghijklmnopqrstuvwxyz"
+							  "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+			 expr_eval(t, p + 1, PM_NUM_BYTES, &v, msg, sizeof(msg)) == 0 &&
+			 names_a_constant(t, p + 1))
+			return p;
+	}
 	last = pm_target_offset(addr);
 	if (last && expr_eval(t, last + 1, PM_NUM_BYTES, &v, msg, sizeof(msg)) == 0)
 		return last;
+	quoted = false;
 	for (p = addr; *p; p++) {
 		if (*p == '"')
 			quoted = !quoted;
@@ -551,8 +577,8 @@ static bool saved_map(const struct maps_state *st, const struct mapping *m)
 void maps_restore(struct dmt *t, struct maps_state *st)
 {
 	struct alias *aliases;
-	struct mapping **maps;
-	size_t i, n = 0;
+	struct mapping **r;
+	size_t i, n;
 
 	/* names: those made since are freed, those retired since come back */
 	for (i = 0; i < t->naliases; i++)
@@ -562,28 +588,44 @@ void maps_restore(struct dmt *t, struct maps_state *st)
 		if (!saved_name(st, t->dead_names[i]))
 			free(t->dead_names[i]);
 	t->ndead_names = st->ndead_names;
-	aliases = realloc(t->aliases, (st->naliases + 1) * sizeof(*aliases));
-	if (aliases) {
-		t->aliases = aliases;
-		memcpy(t->aliases, st->aliases, st->naliases * sizeof(*aliases));
-		t->naliases = st->naliases;
+	/* the saved array becomes the list (it has room: nothing can fail) */
+	aliases = t->aliases;
+	t->aliases = st->aliases;
+	t->naliases = st->naliases;
+	st->aliases = aliases;
+	/*
+	 * maps: the saved ones back in the list; those opened since are
+	 * closed and retired (never freed: nothing points to them any
+	 * more, but that is simplest to be sure of), and no saved map
+	 * reopens one of them when it is unmapped
+	 */
+	for (i = 0; i < t->nmaps; i++) {
+		struct mapping *m = t->maps[i];
+
+		if (saved_map(st, m))
+			continue;
+		if (m->map)
+			phys_map_close(m->map);
+		m->map = NULL;
+		r = realloc(t->retired, (t->nretired + 1) * sizeof(*r));
+		if (!r)
+			continue;	/* left out of every list: leaked, never used */
+		t->retired = r;
+		t->retired[t->nretired++] = m;
 	}
-	/* maps: the saved ones back in the list, new ones kept after them */
-	maps = malloc((st->nmaps + t->nmaps + 1) * sizeof(*maps));
-	if (maps) {
-		memcpy(maps, st->maps, st->nmaps * sizeof(*maps));
-		n = st->nmaps;
-		for (i = 0; i < t->nmaps; i++)
-			if (!saved_map(st, t->maps[i]))
-				maps[n++] = t->maps[i];
-		free(t->maps);
-		t->maps = maps;
-		t->nmaps = n;
-		for (i = n = st->nretired; i < t->nretired; i++)
-			if (!saved_map(st, t->retired[i]))
-				t->retired[n++] = t->retired[i];
-		t->nretired = n;
-	}
+	for (i = n = st->nretired; i < t->nretired; i++)
+		if (!saved_map(st, t->retired[i]))
+			t->retired[n++] = t->retired[i];
+	t->nretired = n;
+	for (i = 0; i < st->nmaps; i++)
+		if (st->maps[i]->successor && !saved_map(st, st->maps[i]->successor))
+			st->maps[i]->successor = NULL;
+	for (i = 0; i < t->nretired; i++)
+		if (t->retired[i]->successor && !saved_map(st, t->retired[i]->successor))
+			t->retired[i]->successor = NULL;
+	if (st->nmaps)	/* t->maps only grew since it held these */
+		memcpy(t->maps, st->maps, st->nmaps * sizeof(*t->maps));
+	t->nmaps = st->nmaps;
 	forget_cached(t);
 }
 

@@ -203,6 +203,19 @@ hex_at() {	# OFFSET COUNT
 	assert_success
 	[ -L link.bin ]
 	[ "$(stat -c %s own.bin)" -eq 16 ]
+	# the same file, written in place: its mode stays, a map of it sees the bytes
+	chmod 0600 own.bin
+	printf 'save %s+0x20 8 own.bin\nr32 file:own.bin+4\n' "$T" >s.dmt
+	printf '\x01\x02\x03\x04\x05\x06\x07\x08' | dd of="$F" seek=32 bs=1 conv=notrunc status=none
+	run devmemtool -f s.dmt
+	assert_success
+	assert_output "file:own.bin+0x4: 0x08070605"
+	[ "$(stat -c %a own.bin)" = 600 ]
+	# a link whose file is yet to be made: the file is made
+	ln -s made.bin dangling.bin
+	run devmemtool save "$T" 8 dangling.bin
+	assert_success
+	[ -L dangling.bin ] && [ "$(stat -c %s made.bin)" -eq 8 ]
 	# a save, then a load of that file: load reads before the run
 	printf 'OLD!' >snap.bin
 	printf 'save %s 16 snap.bin\nload snap.bin %s+0x10\n' "$T" "$T" >s.dmt

@@ -206,6 +206,19 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	keys "r8 gone" Enter
 	wait_for "r8 gone: "
 	keys "const Z = 2" Enter
+	keys "map" Enter
+	wait_for "k: file:$F"
+	[ "$(screen | grep -c '^gone: ')" -eq 0 ]
+	# a constant from its own old value; a failed re-source keeps the old ones
+	keys "const Z = Z+1" Enter
+	keys "echo z-Z" Enter
+	keys "w8 k+0x12 Z" Enter
+	keys "r8 k+0x12" Enter
+	wait_for "k+0x12: 0x03"
+	printf 'const Z = 9\nfrob\n' >"$S"
+	keys "source $S" Enter
+	keys "r8 k+Z" Enter
+	wait_for "k+0x3: 0x"
 	keys "echo done-$((1 + 1))" Enter
 	wait_for "done-2"
 	! screen | grep -q "already defined"

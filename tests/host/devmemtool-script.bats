@@ -633,11 +633,12 @@ $T: $T, size 0x1000 (4K)"
 
 @test "an offset after a file: target may be a constant or an expression" {
 	printf '\x11\x22\x33\x44\x55\x66\x77\x88' | dd of="$F" seek=8 bs=1 conv=notrunc status=none
-	printf 'const A = 8\nr32 %s+A\nr32 %s+(A+4)\n' "$T" "$T" >"$S"
+	printf 'const A = 8\nr32 %s+A\nr32 %s+(A+4)\nr32 %s+A+4\n' "$T" "$T" "$T" >"$S"
 	run devmemtool -f "$S"
 	assert_success
 	assert_line --index 0 "$T+0x8: 0x44332211"
 	assert_line --index 1 "$T+0xc: 0x88776655"
+	assert_line --index 2 "$T+0xc: 0x88776655"
 }
 
 @test "an expression nested too deep is an error, not a crash" {
