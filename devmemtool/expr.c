@@ -71,7 +71,26 @@ static int fail(struct expr *e, const char *fmt, ...)
 
 static int expr_or(struct expr *e, uint64_t *v);
 
+/* Blanks between tokens: a quoted word may spell an expression out. */
+static void blanks(struct expr *e)
+{
+	while (*e->p == ' ' || *e->p == '\t')
+		e->p++;
+}
+
+static int operand(struct expr *e, uint64_t *v);
+
 static int primary(struct expr *e, uint64_t *v)
+{
+	int r;
+
+	blanks(e);
+	r = operand(e, v);
+	blanks(e);
+	return r;
+}
+
+static int operand(struct expr *e, uint64_t *v)
 {
 	char msg[PM_ERRMSG_MAX];
 	const char *end;
@@ -236,7 +255,7 @@ int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
 	if (r == 0)
 		return 0;
 	if (!strpbrk(s, OPERATORS) || !(name_start(s[0]) || isdigit((unsigned char)s[0]) ||
-					  s[0] == '(' || s[0] == '~')) {
+					  s[0] == '(' || s[0] == '~' || s[0] == ' ')) {
 		/* one token: a constant, or the number grammar's own message */
 		n = strlen(s);
 		c = name_start(s[0]) ? const_find(t, s, n) : NULL;

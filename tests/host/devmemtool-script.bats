@@ -541,6 +541,11 @@ assert o["text"] == "a\ufffdb\ufffd\ufffd", o'
 	assert_line --index 0 "$T+0x20: 0x00000009"
 	assert_line --index 1 "$T+0x18: 0x00000abc"
 	assert_line --index 2 "$T+0x40: 0xfc34"
+	# in double quotes, an expression may be spelled out with blanks
+	printf 'const A = 3\nw32 %s+0x30 "(A << 4) | 1"\nr32 %s+0x30\n' "$T" "$T" >"$S"
+	run devmemtool -f "$S"
+	assert_success
+	assert_output "$T+0x30: 0x00000031"
 	# a TARGET+OFFSET with '+' in the offset, after a name
 	printf 'map %s as regs\nr32 regs+0x10+8\n' "$T" >"$S"
 	run devmemtool -f "$S"
