@@ -134,106 +134,75 @@ static int operand(struct expr *e, uint64_t *v)
 	return 0;
 }
 
-static int term(struct expr *e, uint64_t *v)
+/* C's binary operators, a row a precedence level, the loosest first. */
+static const char *const levels[][3] = {
+	{ "|" }, { "^" }, { "&" }, { "<<", ">>" }, { "+", "-" }, { "*", "/", "%" },
+};
+#define NLEVELS	(sizeof(levels) / sizeof(levels[0]))
+
+/* *V OP R, or an error for what would wrap or divide by zero. */
+static int apply(struct expr *e, const char *op, uint64_t *v, uint64_t r)
 {
-	uint64_t r;
-	int ret = primary(e, v);
-
-	while (!ret && (*e->p == '*' || *e->p == '/' || *e->p == '%')) {
-		char op = *e->p++;
-
-		ret = primary(e, &r);
-		if (ret)
-			break;
-		if (op == '*') {
-			if (__builtin_mul_overflow(*v, r, v))
-				return fail(e, "the product overflows 64 bits");
-		} else if (r == 0) {
+	switch (op[0]) {
+	case '|': *v |= r; return 0;
+	case '^': *v ^= r; return 0;
+	case '&': *v &= r; return 0;
+	case '+':
+		return __builtin_add_overflow(*v, r, v) ?
+		       fail(e, "the sum overflows 64 bits") : 0;
+	case '-':
+		return __builtin_sub_overflow(*v, r, v) ?
+		       fail(e, "the difference is below 0") : 0;
+	case '*':
+		return __builtin_mul_overflow(*v, r, v) ?
+		       fail(e, "the product overflows 64 bits") : 0;
+	case '/':
+	case '%':
+		if (r == 0)
 			return fail(e, "division by zero");
-		} else {
-			*v = op == '/' ? *v / r : *v % r;
-		}
+		*v = op[0] == '/' ? *v / r : *v % r;
+		return 0;
 	}
-	return ret;
+	/* << and >> */
+	if (r > 63)
+		return fail(e, "a shift by %" PRIu64 " (at most 63)", r);
+	if (op[0] == '<' && (*v << r) >> r != *v)
+		return fail(e, "the shift loses bits");
+	*v = op[0] == '<' ? *v << r : *v >> r;
+	return 0;
 }
 
-static int sum(struct expr *e, uint64_t *v)
+/* The operator of LEVEL at e->p, or NULL. */
+static const char *level_op(const struct expr *e, size_t level)
 {
-	uint64_t r;
-	int ret = term(e, v);
-
-	while (!ret && (*e->p == '+' || *e->p == '-')) {
-		char op = *e->p++;
-
-		ret = term(e, &r);
-		if (ret)
-			break;
-		if (op == '+' ? __builtin_add_overflow(*v, r, v) :
-				__builtin_sub_overflow(*v, r, v))
-			return fail(e, op == '+' ? "the sum overflows 64 bits" :
-					"the difference is below 0");
-	}
-	return ret;
+	for (size_t i = 0; i < 3 && levels[level][i]; i++)
+		if (!strncmp(e->p, levels[level][i], strlen(levels[level][i])))
+			return levels[level][i];
+	return NULL;
 }
 
-static int shift(struct expr *e, uint64_t *v)
+/* Operands joined by the operators of LEVEL and tighter, left to right. */
+static int binary(struct expr *e, size_t level, uint64_t *v)
 {
+	const char *op;
 	uint64_t r;
-	int ret = sum(e, v);
+	int ret;
 
-	while (!ret && (!strncmp(e->p, "<<", 2) || !strncmp(e->p, ">>", 2))) {
-		char op = *e->p;
-
-		e->p += 2;
-		ret = sum(e, &r);
-		if (ret)
-			break;
-		if (r > 63)
-			return fail(e, "a shift by %" PRIu64 " (at most 63)", r);
-		if (op == '<' && (*v << r) >> r != *v)
-			return fail(e, "the shift loses bits");
-		*v = op == '<' ? *v << r : *v >> r;
-	}
-	return ret;
-}
-
-static int bit_and(struct expr *e, uint64_t *v)
-{
-	uint64_t r;
-	int ret = shift(e, v);
-
-	while (!ret && *e->p == '&') {
-		e->p++;
-		ret = shift(e, &r);
-		*v &= r;
-	}
-	return ret;
-}
-
-static int bit_xor(struct expr *e, uint64_t *v)
-{
-	uint64_t r;
-	int ret = bit_and(e, v);
-
-	while (!ret && *e->p == '^') {
-		e->p++;
-		ret = bit_and(e, &r);
-		*v ^= r;
+	if (level == NLEVELS)
+		return primary(e, v);
+	ret = binary(e, level + 1, v);
+	while (!ret && (op = level_op(e, level))) {
+		e->p += strlen(op);
+		ret = binary(e, level + 1, &r);
+		if (!ret)
+			ret = apply(e, op, v, r);
 	}
 	return ret;
 }
 
 static int expr_or(struct expr *e, uint64_t *v)
 {
-	uint64_t r;
-	int ret = bit_xor(e, v);
-
-	while (!ret && *e->p == '|') {
-		e->p++;
-		ret = bit_xor(e, &r);
-		*v |= r;
-	}
-	return ret;
+	return binary(e, 0, v);
 }
 
 /*
@@ -279,6 +248,13 @@ int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
 }
 
 /* ---- const ------------------------------------------------------------- */
+
+static void const_free(struct constant *c)
+{
+	free(c->name);
+	free(c->file);
+	free(c->text);
+}
 
 /* const NAME = VALUE: a number (an expression) or a target. */
 int prep_const(struct dmt *t, struct op *op)
@@ -384,9 +360,7 @@ int prep_const(struct dmt *t, struct op *op)
 	forget_cached(t);
 	return 0;
 nomem:
-	free(nc.name);
-	free(nc.file);
-	free(nc.text);
+	const_free(&nc);
 	out_error(t, "out of memory");
 	return DMT_FAILED;
 }
@@ -403,11 +377,8 @@ int exec_const(struct dmt *t, const struct op *op)
 void consts_drop(struct dmt *t, size_t from)
 {
 	forget_cached(t);
-	for (size_t i = from; i < t->nconsts; i++) {
-		free(t->consts[i].name);
-		free(t->consts[i].file);
-		free(t->consts[i].text);
-	}
+	for (size_t i = from; i < t->nconsts; i++)
+		const_free(&t->consts[i]);
 	if (from < t->nconsts)
 		t->nconsts = from;
 	for (size_t i = 0; i < t->nconsts; i++)
@@ -420,24 +391,18 @@ void consts_commit(struct dmt *t)
 	size_t j = 0;
 
 	for (size_t i = 0; i < t->nconsts; i++) {
-		if (t->consts[i].hidden) {
-			free(t->consts[i].name);
-			free(t->consts[i].file);
-			free(t->consts[i].text);
-		} else {
+		if (t->consts[i].hidden)
+			const_free(&t->consts[i]);
+		else
 			t->consts[j++] = t->consts[i];
-		}
 	}
 	t->nconsts = j;
 }
 
 void consts_free(struct dmt *t)
 {
-	for (size_t i = 0; i < t->nconsts; i++) {
-		free(t->consts[i].name);
-		free(t->consts[i].file);
-		free(t->consts[i].text);
-	}
+	for (size_t i = 0; i < t->nconsts; i++)
+		const_free(&t->consts[i]);
 	free(t->consts);
 	t->consts = NULL;
 	t->nconsts = 0;
