@@ -4,7 +4,6 @@
  * argument is checked before the first access, so a bad line changes
  * nothing.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>

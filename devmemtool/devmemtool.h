@@ -68,7 +68,6 @@ struct mapping {
 	uint64_t phys;		/* physical start (valid if has_phys) */
 	uint64_t size;
 	bool has_phys;		/* a real physical address (not a file) */
-	bool by_address;	/* opened for a bare physical address */
 	uint64_t length;	/* as asked: 0 = all of the target */
 	unsigned int flags;	/* PHYS_MAP_*, as opened */
 	struct mapping *successor;	/* unmapped: the map of its target the
@@ -117,7 +116,6 @@ struct program {
 	struct op *ops;
 	size_t nops, cap;
 	struct chunk *chunks;	/* arena: words, values, texts, file names */
-	int errors;		/* lines that failed to prepare */
 };
 
 /* A `const NAME = VALUE`: a number, or a target's text. */
@@ -230,6 +228,8 @@ uint64_t width_mask(unsigned int width);
 int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	    uint64_t len, struct location *loc);
 const char *offset_split(struct dmt *t, const char *addr);
+int target_split(struct dmt *t, const char *text, char *base, size_t size,
+		 uint64_t *off, char *why, size_t why_size);
 void forget_cached(struct dmt *t);
 int mapping_open(struct dmt *t, const char *target, struct mapping **out);
 int mapping_open_opts(struct dmt *t, const char *target, uint64_t length,

@@ -314,38 +314,19 @@ int prep_const(struct dmt *t, struct op *op)
 		 * target, each with an optional +OFFSET (an expression). Kept
 		 * as TARGET or TARGET+0xOFFSET, its offset worked out now.
 		 */
-		const char *plus = offset_split(t, value), *base = value;
-		size_t base_len = plus ? (size_t)(plus - value) : strlen(value);
-		uint64_t off = 0, off2 = 0;
-		const char *p2;
+		char base[256], why[2 * PM_ERRMSG_MAX];
+		uint64_t off;
 
-		if (plus && expr_eval(t, plus + 1, PM_NUM_BYTES, &off, err, sizeof(err))) {
-			free(nc.name);
-			free(nc.file);
-			return usage_error(t, op->cmd, "VALUE %s: bad offset %s", value, err);
+		if (target_split(t, value, base, sizeof(base), &off, why, sizeof(why))) {
+			const_free(&nc);
+			return usage_error(t, op->cmd, "VALUE %s: %s", value, why);
 		}
-		c = const_find(t, value, base_len);
-		if (c && !c->is_number) {
-			p2 = offset_split(t, c->text);
-			base = c->text;
-			base_len = p2 ? (size_t)(p2 - c->text) : strlen(c->text);
-			if (p2)
-				expr_eval(t, p2 + 1, PM_NUM_BYTES, &off2, err, sizeof(err));
-		}
-		if (off2 > UINT64_MAX - off) {
-			free(nc.name);
-			free(nc.file);
-			return usage_error(t, op->cmd, "VALUE %s: the offset overflows 64 bits",
-					   value);
-		}
-		if (asprintf(&nc.text, off + off2 ? "%.*s+0x%" PRIx64 : "%.*s",
-			     (int)base_len, base, off + off2) < 0) {
+		if (asprintf(&nc.text, off ? "%s+0x%" PRIx64 : "%s", base, off) < 0) {
 			nc.text = NULL;
 			goto nomem;
 		}
 	} else {
-		free(nc.name);
-		free(nc.file);
+		const_free(&nc);
 		return usage_error(t, op->cmd, "VALUE %s: %s", value, err);
 	}
 	grown = realloc(t->consts, (t->nconsts + 1) * sizeof(*grown));

@@ -19,17 +19,20 @@
 /* The options a map was asked for (read-only is found out, not asked). */
 #define ASKED(flags)	((flags) & ~PHYS_MAP_RDONLY)
 
+/* Whether M is a map of KEY, LENGTH bytes, with the options FLAGS. */
+static bool same_map(const struct mapping *m, const char *key, uint64_t length,
+		     unsigned int flags)
+{
+	return strcmp(m->key, key) == 0 && m->length == length && ASKED(m->flags) == flags;
+}
+
 /* An open map of KEY, LENGTH bytes, with the options FLAGS. */
 static struct mapping *mapping_find(const struct dmt *t, const char *key,
 				    uint64_t length, unsigned int flags)
 {
-	for (size_t i = 0; i < t->nmaps; i++) {
-		struct mapping *m = t->maps[i];
-
-		if (strcmp(m->key, key) == 0 && m->length == length &&
-		    ASKED(m->flags) == flags)
-			return m;
-	}
+	for (size_t i = 0; i < t->nmaps; i++)
+		if (same_map(t->maps[i], key, length, flags))
+			return t->maps[i];
 	return NULL;
 }
 
@@ -69,11 +72,10 @@ static int map_now(struct dmt *t, struct mapping *m)
 }
 
 /*
- * Open TARGET (LENGTH bytes, 0 = all of it). Writable if the target allows
- * it, else read-only so that reads of ro windows still work; libphys then
- * refuses writes with its own explanation. In --dry-run nothing is mapped:
- * the target is only resolved, which checks it exists without opening
- * any device.
+ * Open TARGET (LENGTH bytes, 0 = all of it) with the options FLAGS.
+ * Writable if the target allows it, else read-only so that reads of ro
+ * windows still work; libphys then refuses writes with its own
+ * explanation.
  */
 static int mapping_open_len(struct dmt *t, const char *target, uint64_t length,
 			    unsigned int flags, struct mapping **out)
@@ -108,8 +110,7 @@ static int mapping_open_len(struct dmt *t, const char *target, uint64_t length,
 	for (size_t i = t->nretired; i--; ) {
 		struct mapping *r = t->retired[i];
 
-		if (!strcmp(r->key, m->key) && r->length == m->length &&
-		    ASKED(r->flags) == ASKED(m->flags)) {
+		if (same_map(r, m->key, m->length, ASKED(m->flags))) {
 			if (!r->successor)
 				r->successor = m;
 			break;
@@ -280,7 +281,6 @@ static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
 				 (*out)->phys + (*out)->size - 1);
 			return -ERANGE;
 		}
-		(*out)->by_address = true;
 		t->last_map = *out;
 		return 0;
 	}
@@ -302,7 +302,6 @@ static int open_physical(struct dmt *t, uint64_t addr, uint64_t len,
 		if (ret)
 			return ret;
 	}
-	(*out)->by_address = true;
 	(*out)->has_phys = true;
 	t->last_map = *out;
 	return 0;
@@ -314,13 +313,6 @@ static int fail(struct dmt *t, const struct command *cmd, const char *addr,
 	return say_failed(t, cmd, addr, why ? why : errno_reason(t, err));
 }
 
-/*
- * Where the +OFFSET of an address starts, or NULL. After a name (a
- * window, a map name, a constant: letters, digits, '_' and '-') the
- * first '+', so that the offset can be an expression with '+' in it
- * (edu+0x10+4); after a target with a prefix (pci:, iomem:, file:, whose
- * text may hold '+'), the target grammar's own split, pm_target_offset().
- */
 /* Whether expression S has a constant's name in it (not only hex digits). */
 static bool names_a_constant(const struct dmt *t, const char *s)
 {
@@ -336,10 +328,40 @@ static bool names_a_constant(const struct dmt *t, const char *s)
 	return false;
 }
 
+/*
+ * The first '+' outside double quotes in ADDR that an expression follows
+ * (one naming a constant, if NAMED), or NULL.
+ */
+static const char *first_plus(struct dmt *t, const char *addr, bool named)
+{
+	char msg[PM_ERRMSG_MAX];
+	bool quoted = false;
+	uint64_t v;
+
+	for (const char *p = addr; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '+' && !quoted && (!named || names_a_constant(t, p + 1)) &&
+			 expr_eval(t, p + 1, PM_NUM_BYTES, &v, msg, sizeof(msg)) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Where the +OFFSET of an address starts, or NULL. After a name (a
+ * window, a map name, a constant: letters, digits, '_' and '-') the
+ * first '+', so that the offset can be an expression with '+' in it
+ * (edu+0x10+4). After a target with a prefix (pci:, iomem:, file:, whose
+ * text may hold '+'): the first '+' that an expression naming a constant
+ * follows (file:x.bin+REG, file:x.bin+A+4); else libphys's split if what
+ * follows it works out (file:a+1+2 is file a+1 at 2, as libphys reads
+ * it); else the first '+' that an expression follows
+ * (file:x.bin+(4*2)); else libphys's split, for its message.
+ */
 const char *offset_split(struct dmt *t, const char *addr)
 {
-	const char *p = addr, *last = NULL;
-	bool quoted = false;
+	const char *p = addr, *last;
 	char msg[PM_ERRMSG_MAX];
 	uint64_t v;
 
@@ -351,35 +373,64 @@ const char *offset_split(struct dmt *t, const char *addr)
 		if (*p == '\0')
 			return NULL;
 	}
-	/*
-	 * After a prefixed target: the first '+' outside quotes that an
-	 * expression naming a constant follows (file:x.bin+REG,
-	 * file:x.bin+A+4); else libphys's split if what follows it works out
-	 * (file:a+1+2 is file a+1 at 2, as libphys reads it); else the first
-	 * '+' that an expression follows (file:x.bin+(4*2)); else libphys's
-	 * split, for its message.
-	 */
-	for (p = addr; *p; p++) {
-		if (*p == '"')
-			quoted = !quoted;
-		else if (*p == '+' && !quoted && strpbrk(p + 1, "abcdefghijklmnopqrstuvwxyz"
-							  "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
-			 expr_eval(t, p + 1, PM_NUM_BYTES, &v, msg, sizeof(msg)) == 0 &&
-			 names_a_constant(t, p + 1))
-			return p;
-	}
+	p = first_plus(t, addr, true);
+	if (p)
+		return p;
 	last = pm_target_offset(addr);
 	if (last && expr_eval(t, last + 1, PM_NUM_BYTES, &v, msg, sizeof(msg)) == 0)
 		return last;
-	quoted = false;
-	for (p = addr; *p; p++) {
-		if (*p == '"')
-			quoted = !quoted;
-		else if (*p == '+' && !quoted &&
-			 expr_eval(t, p + 1, PM_NUM_BYTES, &v, msg, sizeof(msg)) == 0)
-			return p;
+	p = first_plus(t, addr, false);
+	return p ? p : last;
+}
+
+/*
+ * TEXT as TARGET[+OFFSET] (offset_split()): TARGET into BASE (SIZE
+ * bytes), the offset into *OFF. A TARGET that is a constant naming a
+ * target is followed, its own offset added. 0, or -1 with WHY saying what
+ * is wrong. The one reading of a target text, for resolve() and const.
+ */
+int target_split(struct dmt *t, const char *text, char *base, size_t size,
+		 uint64_t *off, char *why, size_t why_size)
+{
+	const char *plus = offset_split(t, text);
+	size_t len = plus ? (size_t)(plus - text) : strlen(text);
+	char msg[PM_ERRMSG_MAX];
+	const struct constant *c;
+	uint64_t off2 = 0;
+	int ret;
+
+	*off = 0;
+	if (plus && (ret = expr_eval(t, plus + 1, PM_NUM_BYTES, off, msg, sizeof(msg)))) {
+		/* a plain number's message already shows it */
+		if (ret != -EDOM)
+			snprintf(why, why_size, "bad offset %.*s: %s", PM_SHOW_MAX,
+				 plus + 1, msg);
+		else
+			snprintf(why, why_size, "bad offset %s", msg);
+		return -1;
 	}
-	return last;
+	c = const_find(t, text, len);
+	if (c && !c->is_number) {
+		text = c->text;
+		plus = offset_split(t, text);
+		len = plus ? (size_t)(plus - text) : strlen(text);
+		if (plus && expr_eval(t, plus + 1, PM_NUM_BYTES, &off2, msg, sizeof(msg))) {
+			snprintf(why, why_size, "%s", msg);
+			return -1;
+		}
+		if (off2 > UINT64_MAX - *off) {
+			snprintf(why, why_size, "offset overflows 64 bits");
+			return -1;
+		}
+		*off += off2;
+	}
+	if (len >= size) {
+		snprintf(why, why_size, "target name too long");
+		return -1;
+	}
+	memcpy(base, text, len);
+	base[len] = '\0';
+	return 0;
 }
 
 /*
@@ -392,8 +443,6 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 {
 	char base[256], msg[PM_ERRMSG_MAX];
 	const struct constant *c;
-	const char *plus;
-	size_t base_len;
 	uint64_t off = 0, a = 0;
 	const struct alias *al;
 	bool is_addr;
@@ -417,42 +466,15 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	 * naming one (whose own +OFFSET adds up).
 	 */
 	is_addr = expr_eval(t, addr, PM_NUM_BYTES, &a, msg, sizeof(msg)) == 0;
-	plus = is_addr ? NULL : offset_split(t, addr);
-	if (plus && (ret = expr_eval(t, plus + 1, PM_NUM_BYTES, &off, msg, sizeof(msg)))) {
+	if (!is_addr) {
 		char why[2 * PM_ERRMSG_MAX];
 
-		/* a plain number's message already shows it */
-		if (ret != -EDOM)
-			snprintf(why, sizeof(why), "bad offset %.*s: %s", PM_SHOW_MAX,
-				 plus + 1, msg);
-		else
-			snprintf(why, sizeof(why), "bad offset %s", msg);
-		return fail(t, cmd, addr, 0, why);
-	}
-	base_len = plus ? (size_t)(plus - addr) : strlen(addr);
-	if (base_len >= sizeof(base))
-		return fail(t, cmd, addr, 0, "target name too long");
-	memcpy(base, addr, base_len);
-	base[base_len] = '\0';
-	if (!is_addr && (c = const_find(t, base, base_len))) {
-		uint64_t off2 = 0;
-		const char *p2;
-
-		if (c->is_number) {
+		if (target_split(t, addr, base, sizeof(base), &off, why, sizeof(why)))
+			return fail(t, cmd, addr, 0, why);
+		c = const_find(t, base, strlen(base));
+		if (c && c->is_number) {
 			a = c->value;
 			is_addr = true;
-		} else {
-			p2 = offset_split(t, c->text);
-			if (p2 && expr_eval(t, p2 + 1, PM_NUM_BYTES, &off2, msg, sizeof(msg)))
-				return fail(t, cmd, addr, 0, msg);
-			base_len = p2 ? (size_t)(p2 - c->text) : strlen(c->text);
-			if (base_len >= sizeof(base))
-				return fail(t, cmd, addr, 0, "target name too long");
-			memcpy(base, c->text, base_len);
-			base[base_len] = '\0';
-			if (off2 > UINT64_MAX - off)
-				return fail(t, cmd, addr, 0, "offset overflows 64 bits");
-			off += off2;
 		}
 	}
 
