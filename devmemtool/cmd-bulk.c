@@ -112,17 +112,20 @@ int prep_fill(struct dmt *t, struct op *op)
 	return ret;
 }
 
-/* Asked before a bulk write of LEN bytes at LOC; false: said so. */
-static bool confirm_bulk(struct dmt *t, const struct op *op,
-			 const struct location *loc, const char *addr_text)
+/*
+ * Asked before a bulk write of op->n bytes at LOC (FROM, if not NULL,
+ * naming where they come from); false: said so.
+ */
+bool confirm_bulk(struct dmt *t, const struct op *op, const struct location *loc,
+		  const char *addr_text, const char *from)
 {
-	char addr[300], q[400];
+	char addr[300], q[600];
 
 	if (!t->confirm)
 		return true;
 	loc_format(loc, addr, sizeof(addr));
-	snprintf(q, sizeof(q), "%s: write 0x%" PRIx64 " bytes at %s? [y/N] ",
-		 op->cmd->name, op->n, addr);
+	snprintf(q, sizeof(q), "%s: write 0x%" PRIx64 " bytes%s%s at %s? [y/N] ",
+		 op->cmd->name, op->n, from ? " from " : "", from ? from : "", addr);
 	if (repl_confirm(t, q))
 		return true;
 	out_error(t, "%s %s: not confirmed, nothing written", op->cmd->name,
@@ -142,7 +145,7 @@ int exec_fill(struct dmt *t, const struct op *op)
 			" bytes, width %u", (int)w * 2, val, len, w);
 		return 0;
 	}
-	if (!confirm_bulk(t, op, loc, op->argv[1]))
+	if (!confirm_bulk(t, op, loc, op->argv[1], NULL))
 		return DMT_FAILED;
 	ret = phys_fill(loc->m->map, loc->off, (size_t)len, val, w);
 	if (ret)
@@ -214,7 +217,7 @@ int exec_copy(struct dmt *t, const struct op *op)
 			"width %u", op->n, s, w);
 		return 0;
 	}
-	if (!confirm_bulk(t, op, dst, op->argv[2]))
+	if (!confirm_bulk(t, op, dst, op->argv[2], NULL))
 		return DMT_FAILED;
 	ret = phys_copy(dst->m->map, dst->off, src->m->map, src->off,
 			(size_t)op->n, w);

@@ -42,7 +42,19 @@ static void json_file(struct dmt *t, const struct op *op, const char *path)
 	out_json(t, o);
 }
 
-/* The file's bytes go into op->vals (as bytes), its path into op->loc2.name. */
+/*
+ * The file's bytes go into op->data. The path is the key a save earlier
+ * in the script is compared by: its real path, or the path given.
+ */
+static bool same_file(const char *real, const char *path)
+{
+	char *other = realpath(path, NULL);
+	bool same = strcmp(real, other ? other : path) == 0;
+
+	free(other);
+	return same;
+}
+
 int prep_load(struct dmt *t, struct op *op)
 {
 	const char *path = script_path(t, op, op->argv[1]);
@@ -101,8 +113,7 @@ int prep_load(struct dmt *t, struct op *op)
 		}
 		done += (size_t)got;
 	}
-	op->vals = (uint64_t *)(void *)data;
-	op->loc2.name = path;
+	op->data = data;
 	/*
 	 * The file is read now, before any line runs: a save earlier in the
 	 * script would be lost on it. Refused, so that no old copy is loaded.
@@ -113,8 +124,7 @@ int prep_load(struct dmt *t, struct op *op)
 
 		for (size_t i = 0; real && i < t->prog->nops; i++) {
 			o = &t->prog->ops[i];
-			if (o->cmd->exec == exec_save && o->loc2.name &&
-			    strcmp(o->loc2.name, real) == 0) {
+			if (o->cmd->exec == exec_save && same_file(real, o->data)) {
 				out_error(t, "%s %s: written by the save at %s:%lu; load reads its "
 					  "file before the script runs, so it would not see that",
 					  op->cmd->name, op->argv[1],
@@ -144,19 +154,9 @@ int exec_load(struct dmt *t, const struct op *op)
 			op->n, op->argv[1], op->width);
 		return 0;
 	}
-	if (t->confirm) {
-		char addr[300], q[600];
-
-		loc_format(loc, addr, sizeof(addr));
-		snprintf(q, sizeof(q), "%s: write 0x%" PRIx64 " bytes from %s at %s? [y/N] ",
-			 op->cmd->name, op->n, op->argv[1], addr);
-		if (!repl_confirm(t, q)) {
-			out_error(t, "%s %s: not confirmed, nothing written",
-				  op->cmd->name, op->argv[2]);
-			return DMT_FAILED;
-		}
-	}
-	ret = phys_write_buf(loc->m->map, loc->off, op->vals, (size_t)op->n, op->width);
+	if (!confirm_bulk(t, op, loc, op->argv[2], op->argv[1]))
+		return DMT_FAILED;
+	ret = phys_write_buf(loc->m->map, loc->off, op->data, (size_t)op->n, op->width);
 	if (ret)
 		return access_failed(t, op->cmd, op->argv[2], ret);
 	if (t->json)
@@ -169,19 +169,8 @@ int exec_load(struct dmt *t, const struct op *op)
  * owner and mode stay, a symbolic link (even one whose file is yet to be
  * made) keeps naming it, and a file: map of it sees what was written.
  * Its own source (a file: target of FILE at an offset) reads at or after
- * where it writes, so it is copied as by memmove. The key PATH is known
- * by to the load check: its real path, or the path given.
+ * where it writes, so it is copied as by memmove.
  */
-static char *save_key(struct dmt *t, const char *path)
-{
-	char *real = realpath(path, NULL), *out;
-
-	out = prog_alloc(t->prog, strlen(real ? real : path) + 1);
-	if (out)
-		strcpy(out, real ? real : path);
-	free(real);
-	return out;
-}
 
 /*
  * Whether PATH can be written, leaving no trace and opening nothing that
@@ -230,12 +219,7 @@ int prep_save(struct dmt *t, struct op *op)
 	path = script_path(t, op, op->argv[3]);
 	if (!path)
 		return DMT_FAILED;
-	op->loc2.name = save_key(t, path);
 	op->data = (void *)path;
-	if (!op->loc2.name) {
-		out_error(t, "%s: out of memory", op->cmd->name);
-		return DMT_FAILED;
-	}
 	ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
 	if (!ret)
 		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, false);

@@ -203,6 +203,8 @@ int exec_info(struct dmt *t, const struct op *op);
 int exec_echo(struct dmt *t, const struct op *op);
 int exec_exit(struct dmt *t, const struct op *op);
 const char *script_path(struct dmt *t, const struct op *op, const char *path);
+bool confirm_bulk(struct dmt *t, const struct op *op, const struct location *loc,
+		  const char *addr_text, const char *from);
 
 /* expr.c */
 int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
