@@ -117,16 +117,19 @@ void out_json(struct dmt *t, struct json_object *obj)
 		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	n = strlen((const char *)p);
 	while (n) {
-		size_t k = utf8_seq(p, n);
+		size_t run = 0, k;
 
-		if (k) {
-			fwrite_unlocked(p, 1, k, stdout);
-		} else {
-			k = 1;
-			fputs("\xef\xbf\xbd", stdout);
+		/* the well-formed run in one write, then one U+FFFD */
+		while (run < n && (k = utf8_seq(p + run, n - run)))
+			run += k;
+		fwrite_unlocked(p, 1, run, stdout);
+		p += run;
+		n -= run;
+		if (n) {
+			fputs_unlocked("\xef\xbf\xbd", stdout);
+			p++;
+			n--;
 		}
-		p += k;
-		n -= k;
 	}
 	putchar('\n');
 	json_object_put(obj);
