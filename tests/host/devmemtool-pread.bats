@@ -129,24 +129,25 @@ $BATS_TEST_TMPDIR/s.dmt:3: r32 regs: pread refused the 32-bit read at 0xfea00000
 	assert_equal "$output" "$real"
 }
 
-
-@test "remap and unmap refuse a window that moved: lines checked against the old place never land elsewhere" {
+# run_moving SCRIPT: window big at 0xfeb00000, SCRIPT run while big moves
+# to 0xfeb01000 during its sleep.
+run_moving() {
 	window big 0xfeb00000 0x1000 rw mmap
-	printf 'r32 0xfeb00004\nsleep 300\nremap big\nw32 0xfeb00004 0xdead\n' >"$BATS_TEST_TMPDIR/s.dmt"
+	printf "$1" >"$BATS_TEST_TMPDIR/s.dmt"
 	( sleep 0.1; window big 0xfeb01000 0x1000 rw mmap ) &
 	run fakedrv "${DMT[@]}" -f "$BATS_TEST_TMPDIR/s.dmt"
 	wait
+}
+
+@test "remap and unmap refuse a window that moved: lines checked against the old place never land elsewhere" {
+	run_moving 'r32 0xfeb00004\nsleep 300\nremap big\nw32 0xfeb00004 0xdead\n'
 	assert_failure 1
 	assert_line --index 1 --partial "s.dmt:3: remap big: big now starts at 0xfeb01000, not 0xfeb00000"
 	assert_line --index 1 --partial "(the old map stays)"
 	[ "$(mem_at 0xfeb01004)" = 00000000 ]
 	[ "$(mem_at 0xfeb00004)" = 00000000 ]
 	# unmap: the lines after it would have used a map of the moved window
-	window big 0xfeb00000 0x1000 rw mmap
-	printf 'r32 big+4\nsleep 300\nunmap big\nw32 big+4 0xbeef\n' >"$BATS_TEST_TMPDIR/s.dmt"
-	( sleep 0.1; window big 0xfeb01000 0x1000 rw mmap ) &
-	run fakedrv "${DMT[@]}" -f "$BATS_TEST_TMPDIR/s.dmt"
-	wait
+	run_moving 'r32 big+4\nsleep 300\nunmap big\nw32 big+4 0xbeef\n'
 	assert_failure 1
 	assert_line --index 1 --partial "s.dmt:3: unmap big: closed; the lines after it: big now starts at 0xfeb01000"
 	[ "$(mem_at 0xfeb01004)" = 00000000 ]
