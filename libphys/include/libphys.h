@@ -355,6 +355,182 @@ int phys_driver_open_fd(struct phys_ctx *ctx, int flags);
  */
 int phys_window_format(const struct phys_window_info *w, char *buf, size_t len);
 
+/* ---- register maps ---------------------------------------------------- */
+/*
+ * A register map names the registers of a device or a chip: registers with
+ * an address, a size, an access rule and a reset value; fields with a bit
+ * range, an access rule and enumerated values. It is loaded from a
+ * CMSIS-SVD file, an IP-XACT component (IEEE 1685-2009 "spirit" or 2014
+ * "ipxact") or the native text format (physmem-regmap(5)), told apart by
+ * content, and compiled into a compact database that is cached under
+ * $XDG_CACHE_HOME/physmem/regmaps (else ~/.cache/...), keyed by the
+ * source's content: the second load of a file is an mmap and a check.
+ *
+ * Registers are numbered 0..count-1 in address order; their fields 0..n-1
+ * from the least significant bit; a field's enumerated values 0..n-1 in
+ * the file's order. Names: registers by their dotted path
+ * ("PERIPHERAL.CLUSTER.REGISTER"; array elements as the file names them,
+ * "CH[3]" or "CH3"), fields as "REGISTER.FIELD".
+ *
+ * An absolute map (SVD; native or IP-XACT with base addresses) gives
+ * physical addresses; a relative one (a block) gives offsets in the
+ * target it is bound to. All strings are owned by the map.
+ */
+struct phys_regmap;
+
+/* Access to a register or field (SVD's "access", IP-XACT's "access"). */
+enum phys_reg_access {
+	PHYS_ACCESS_RW,			/* read-write */
+	PHYS_ACCESS_RO,			/* read-only */
+	PHYS_ACCESS_WO,			/* write-only: never read */
+	PHYS_ACCESS_W1,			/* writeOnce */
+	PHYS_ACCESS_RW1,		/* read-writeOnce */
+};
+/* What a write does to the bits (SVD modifiedWriteValues). */
+enum phys_reg_write {
+	PHYS_WRITE_NORMAL,
+	PHYS_WRITE_ONE_TO_CLEAR, PHYS_WRITE_ONE_TO_SET, PHYS_WRITE_ONE_TO_TOGGLE,
+	PHYS_WRITE_ZERO_TO_CLEAR, PHYS_WRITE_ZERO_TO_SET, PHYS_WRITE_ZERO_TO_TOGGLE,
+	PHYS_WRITE_CLEAR, PHYS_WRITE_SET, PHYS_WRITE_MODIFY,
+};
+/* What a read does (SVD readAction): anything but NONE is a side effect. */
+enum phys_reg_read {
+	PHYS_READ_NONE, PHYS_READ_CLEAR, PHYS_READ_SET, PHYS_READ_MODIFY,
+	PHYS_READ_MODIFY_EXTERNAL,
+};
+/* The canonical names ("read-write", "oneToClear", "clear"...), as
+ * CMSIS-SVD spells them: static strings, "?" for a value out of range. */
+const char *phys_reg_access_name(enum phys_reg_access a);
+const char *phys_reg_write_name(enum phys_reg_write w);
+const char *phys_reg_read_name(enum phys_reg_read r);
+
+struct phys_reg_info {
+	size_t struct_size;	/* see "info structs" */
+	const char *name;	/* dotted path */
+	const char *description;	/* "" if none */
+	uint64_t address;	/* absolute, or the offset in the bound target */
+	unsigned int size;	/* bits: 8, 16, 32 or 64 */
+	enum phys_reg_access access;
+	enum phys_reg_write write;	/* for the bits no field describes */
+	enum phys_reg_read read;	/* the register's own readAction */
+	uint64_t reset, reset_mask;	/* reset_mask: the bits whose reset is known */
+	unsigned int nfields;
+	bool read_side_effect;	/* the register or one of its fields has a readAction */
+};
+struct phys_field_info {
+	size_t struct_size;
+	const char *name;
+	const char *description;
+	unsigned int lsb, width;
+	enum phys_reg_access access;
+	enum phys_reg_write write;
+	enum phys_reg_read read;
+	unsigned int nenums;
+	/* writeConstraint: 0 none, 1 the enumerated values only, 2 a range */
+	unsigned int constraint;
+	uint64_t min, max;	/* the range, for constraint 2 */
+};
+struct phys_enum_info {
+	size_t struct_size;
+	const char *name;
+	const char *description;
+	uint64_t value;
+	bool is_default;	/* SVD isDefault: names every value not listed */
+};
+
+/*
+ * Load PATH (any of the formats). FLAGS: PHYS_REGMAP_NO_CACHE neither
+ * reads nor writes the cache. NULL with errno set, and phys_ctx_errmsg()
+ * "FILE:LINE: message" for a malformed file (EINVAL), nothing loaded.
+ * The map keeps CTX for its own errors: free the map first.
+ */
+#define PHYS_REGMAP_NO_CACHE	(1U << 0)
+struct phys_regmap *phys_regmap_load(struct phys_ctx *ctx, const char *path,
+				     unsigned int flags);
+void phys_regmap_free(struct phys_regmap *map);
+
+/* The map's name (native "name", SVD device name, IP-XACT component). */
+const char *phys_regmap_name(const struct phys_regmap *map);
+/* Its source file, as given to phys_regmap_load(). */
+const char *phys_regmap_path(const struct phys_regmap *map);
+bool phys_regmap_absolute(const struct phys_regmap *map);
+size_t phys_regmap_count(const struct phys_regmap *map);
+/* True if the map declares PCI device VENDOR:DEVICE (native "pci" lines),
+ * for binding it to that device's BARs; BAR gets the BAR it declares (-1
+ * for any). */
+bool phys_regmap_pci_match(const struct phys_regmap *map, uint16_t vendor,
+			   uint16_t device, int *bar);
+/* Was the map loaded from the cache (true) or imported (false)? */
+bool phys_regmap_cached(const struct phys_regmap *map);
+
+/* Info of register REG, field FIELD of it, enumerated value E of that:
+ * 0, or -EINVAL (NULL, STRUCT_SIZE too small), -ERANGE (no such index). */
+int phys_regmap_reg(const struct phys_regmap *map, size_t reg, struct phys_reg_info *info);
+int phys_regmap_field(const struct phys_regmap *map, size_t reg, unsigned int field,
+		      struct phys_field_info *info);
+int phys_regmap_enum(const struct phys_regmap *map, size_t reg, unsigned int field,
+		     unsigned int e, struct phys_enum_info *info);
+
+/*
+ * Look NAME up: "REG" or "REG.FIELD" (a register's name wins over a field
+ * of a shorter name). Exact first, then ignoring case if that is unique.
+ * 0 with *REG (and *FIELD: the field, or -1 for the whole register), or
+ * -ENOENT (explained, with the nearest names when there are some),
+ * -EINVAL (ambiguous ignoring case).
+ */
+int phys_regmap_lookup(const struct phys_regmap *map, const char *name,
+		       size_t *reg, int *field);
+/* The register at ADDRESS (the one starting there), or -ENOENT. */
+int phys_regmap_at(const struct phys_regmap *map, uint64_t address, size_t *reg);
+/* Calls FN for each register whose name matches the fnmatch(3) PATTERN
+ * (NULL: all), in address order; a non-zero return stops and is returned. */
+typedef int (*phys_regmap_fn)(const struct phys_regmap *map, size_t reg, void *data);
+int phys_regmap_foreach(const struct phys_regmap *map, const char *pattern,
+			phys_regmap_fn fn, void *data);
+
+/* The value of field FIELD in a register value, and the name of that
+ * value among the field's enums (NULL if none names it). */
+uint64_t phys_regmap_field_get(const struct phys_regmap *map, size_t reg,
+			       unsigned int field, uint64_t regval);
+const char *phys_regmap_enum_name(const struct phys_regmap *map, size_t reg,
+				  unsigned int field, uint64_t value);
+/* NAME as a value of field FIELD (its enums, exact then ignoring case):
+ * 0, or -ENOENT explained with the names it has. */
+int phys_regmap_enum_value(const struct phys_regmap *map, size_t reg,
+			   unsigned int field, const char *name, uint64_t *value);
+
+/*
+ * The rules. phys_regmap_read_rule(): may REG be read (FIELD -1: the
+ * register; a field: its register, which is read whole)? 0 yes without a
+ * side effect; -EAGAIN the read has a side effect (readAction); -EPERM
+ * never (write-only). Explained in the context's message either way.
+ */
+int phys_regmap_read_rule(const struct phys_regmap *map, size_t reg);
+
+/*
+ * How to write VALUE to REG (FIELD -1) or to its field FIELD:
+ *   written = ((keep ? current : 0) & keep) | set
+ * where CURRENT is a read of the register, needed only when KEEP is not 0.
+ * For a field: its bits are VALUE; the bits of write-side-effect
+ * neighbours (oneToClear, zeroToSet...) get the value that does nothing;
+ * the other bits are kept (read), or for a register that must not be
+ * read, taken from the reset value. FLAGS: PHYS_REGMAP_FORCE lets KEEP
+ * need a read with a side effect.
+ * 0, or (explained) -EPERM (read-only register or field; a write-only
+ * register whose other bits have no known reset value; a read with a
+ * side effect without FORCE), -ERANGE (VALUE does not fit the field or
+ * register, or breaks its writeConstraint).
+ */
+#define PHYS_REGMAP_FORCE	(1U << 0)
+struct phys_reg_write_plan {
+	uint64_t keep;		/* bits taken from a read of the register */
+	uint64_t set;		/* bits written as they are here */
+	bool read_side_effect;	/* the read KEEP needs has a side effect */
+};
+int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg, int field,
+			   uint64_t value, unsigned int flags,
+			   struct phys_reg_write_plan *plan);
+
 /* ---- diagnostics ----------------------------------------------------- */
 
 struct phys_system_info {

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Register maps inside libphys: the builder every importer fills, the
+ * importer table, and the compiled database (regmap-db.c) that a loaded
+ * map is, whether just imported or read from the cache.
+ *
+ * An importer reads one format and calls rmb_*() for what it finds:
+ * rmb_add_reg() starts a register, rmb_add_field() adds a field to the
+ * last register, rmb_add_enum() an enumerated value to the last field.
+ * The importer resolves its format's own inheritance (derivedFrom, dim
+ * arrays, device -> peripheral -> register defaults) and hands over the
+ * result: expanded registers with absolute (or block-relative) addresses
+ * and full dotted names. The builder copies every string, checks what is
+ * format-independent (sizes, alignment, field bounds and overlaps, enum
+ * values, duplicate names) and reports every problem as "FILE:LINE:
+ * message" through the context, with the line the importer gave.
+ */
+#ifndef LIBPHYS_REGMAP_H
+#define LIBPHYS_REGMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libphys.h"
+#include "internal.h"
+
+struct rm_builder;
+
+/* An access/write/read value the register decides (for a field). */
+#define RMB_INHERIT	(-1)
+
+struct rmb_reg {
+	const char *name;		/* full dotted path, copied */
+	const char *desc;		/* NULL or "": none */
+	uint64_t address;		/* absolute, or the offset in the block */
+	unsigned int size;		/* bits: 8, 16, 32, 64 */
+	enum phys_reg_access access;
+	enum phys_reg_write write;
+	enum phys_reg_read read;
+	uint64_t reset, reset_mask;	/* reset_mask 0: reset unknown */
+	long line;			/* where it is defined (for messages) */
+};
+
+struct rmb_field {
+	const char *name;
+	const char *desc;
+	unsigned int lsb, width;
+	int access;			/* enum phys_reg_access or RMB_INHERIT */
+	int write;			/* enum phys_reg_write or RMB_INHERIT */
+	enum phys_reg_read read;
+	unsigned int constraint;	/* 0 none, 1 enums only, 2 range */
+	uint64_t min, max;
+	long line;
+};
+
+struct rmb_enum {
+	const char *name;
+	const char *desc;
+	uint64_t value;
+	bool is_default;
+	long line;
+};
+
+/* Each returns 0 or a negative errno (-ENOMEM; -EINVAL after an error
+ * that rmb_error() has recorded, e.g. a field with no register). */
+int rmb_add_reg(struct rm_builder *b, const struct rmb_reg *r);
+int rmb_add_field(struct rm_builder *b, const struct rmb_field *f);
+int rmb_add_enum(struct rm_builder *b, const struct rmb_enum *e);
+int rmb_set_name(struct rm_builder *b, const char *name);
+void rmb_set_absolute(struct rm_builder *b, bool absolute);
+int rmb_add_pci(struct rm_builder *b, uint16_t vendor, uint16_t device, int bar);
+
+/* "PATH:LINE: message" (LINE <= 0: "PATH: message") in the context's
+ * error; returns -EINVAL. The first error is the one kept. */
+int rmb_error(struct rm_builder *b, long line, const char *fmt, ...) PHYS_PRINTF(3, 4);
+/* The source path, for messages. */
+const char *rmb_path(const struct rm_builder *b);
+
+/* ---- importers -------------------------------------------------------- */
+
+struct rm_importer {
+	const char *name;		/* "svd", "ipxact", "native" */
+	/* Is DATA this format? Looks at the start only. */
+	bool (*sniff)(const char *data, size_t len);
+	/* 0, or -EINVAL after rmb_error(), or -ENOMEM. DATA is NUL-terminated
+	 * at DATA[LEN]. */
+	int (*import)(struct rm_builder *b, const char *data, size_t len);
+};
+
+extern const struct rm_importer rm_import_svd;
+extern const struct rm_importer rm_import_ipxact;
+extern const struct rm_importer rm_import_native;
+
+/* ---- helpers the importers share -------------------------------------- */
+
+/* Numbers as the formats write them: decimal, 0x hex, 0b binary, and SVD's
+ * #binary ('x' a don't-care bit, read as 0); an optional leading '+'.
+ * 0, or -EINVAL (not a number), -ERANGE (over 64 bits). Blanks around the
+ * number are skipped. */
+int rm_parse_u64(const char *text, uint64_t *val);
+
+/* The access/write/read names of SVD (and IP-XACT's, which are the same
+ * words for these), -1 if unknown. */
+int rm_access_from(const char *text);
+int rm_write_from(const char *text);
+int rm_read_from(const char *text);
+
+#endif /* LIBPHYS_REGMAP_H */
