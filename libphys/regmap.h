@@ -106,4 +106,99 @@ int rm_access_from(const char *text);
 int rm_write_from(const char *text);
 int rm_read_from(const char *text);
 
+/* ---- the compiled database (regmap-db.c) ------------------------------ */
+/*
+ * One flat little block, the same in memory and in the cache file: a
+ * header, then arrays of registers (in address order), fields (each
+ * register's in a run, from bit 0 up), enumerated values, PCI IDs, an
+ * index of the registers sorted by name, and the strings (offset 0 is "").
+ * Native byte order and layout: the header's version, byte-order mark and
+ * layout word tell a foreign or older file, which is compiled again.
+ */
+#define RM_MAGIC	"PHYSRMAP"
+#define RM_VERSION	1
+#define RM_ENDIAN	0x01020304U
+#define RM_ABSOLUTE	(1U << 0)
+
+struct rm_hdr {
+	char magic[8];
+	uint32_t version, endian;
+	uint32_t layout;		/* RM_LAYOUT */
+	uint32_t flags;			/* RM_ABSOLUTE */
+	uint64_t total;			/* bytes of the whole database */
+	uint64_t src_hash, src_size;	/* the source it was compiled from */
+	uint32_t name;			/* string offsets, as below */
+	uint32_t nregs, nfields, nenums, npci, pad;
+	uint64_t off_regs, off_fields, off_enums, off_pci, off_index, off_str, len_str;
+};
+
+struct rm_reg {
+	uint64_t address, reset, reset_mask;
+	uint32_t name, desc, first_field, nfields;
+	uint8_t size, access, write, read, side_effect, pad[3];
+};
+
+struct rm_field {
+	uint64_t min, max;
+	uint32_t name, desc, first_enum, nenums;
+	uint8_t lsb, width, access, write, read, constraint, pad[2];
+};
+
+struct rm_enum {
+	uint64_t value;
+	uint32_t name, desc;
+	uint8_t is_default, pad[7];
+};
+
+struct rm_pci {
+	uint16_t vendor, device;
+	int16_t bar;			/* -1: any */
+	uint16_t pad;
+};
+
+#define RM_LAYOUT ((uint32_t)(sizeof(struct rm_hdr) << 24 | sizeof(struct rm_reg) << 16 | \
+			      sizeof(struct rm_field) << 8 | sizeof(struct rm_enum)))
+
+struct phys_regmap {
+	struct phys_ctx *ctx;
+	char *path;
+	void *db;			/* the database: malloc'ed or mapped */
+	size_t len;
+	bool mapped, cached;
+	const struct rm_hdr *h;
+	const struct rm_reg *regs;
+	const struct rm_field *fields;
+	const struct rm_enum *enums;
+	const struct rm_pci *pci;
+	const uint32_t *index;
+	const char *str;
+};
+
+/* Check DB (LEN bytes) whole: every offset, count, index and string in
+ * bounds, every value in range. 0, or -EINVAL with the reason in WHY. */
+int rm_db_check(const void *db, size_t len, char *why, size_t whylen);
+/* Point MAP's arrays into its checked database. */
+void rm_db_attach(struct phys_regmap *map);
+/* Field FIELD of register REG, or NULL if there is none. */
+const struct rm_field *rm_field(const struct phys_regmap *map, size_t reg, unsigned int field);
+
+/* The builder (regmap.c) */
+struct rm_builder *rmb_new(struct phys_ctx *ctx, const char *path);
+void rmb_free(struct rm_builder *b);
+/* The database of what was added, malloc'ed into *DB and *LEN: 0, or -EINVAL
+ * (a check failed, explained) or -ENOMEM. */
+int rmb_finish(struct rm_builder *b, uint64_t src_hash, uint64_t src_size,
+	       void **db, size_t *len);
+
+/* ---- the cache (regmap-cache.c) --------------------------------------- */
+
+/* The source's content key. */
+uint64_t rm_hash(const void *data, size_t len);
+/* A checked database compiled from a source of HASH and SIZE, mapped into
+ * *DB and *LEN; 0, or a negative errno (none cached, or unusable: logged at
+ * debug). */
+int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, uint64_t size, void **db, size_t *len);
+/* Store DB for the next load; failures are logged at debug, not returned. */
+void rm_cache_store(struct phys_ctx *ctx, const void *db, size_t len);
+
 #endif /* LIBPHYS_REGMAP_H */

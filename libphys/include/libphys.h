@@ -460,6 +460,9 @@ size_t phys_regmap_count(const struct phys_regmap *map);
  * for any). */
 bool phys_regmap_pci_match(const struct phys_regmap *map, uint16_t vendor,
 			   uint16_t device, int *bar);
+/* The INDEX-th PCI device the map declares: 0, or -ERANGE past the last. */
+int phys_regmap_pci(const struct phys_regmap *map, unsigned int index, uint16_t *vendor,
+		    uint16_t *device, int *bar);
 /* Was the map loaded from the cache (true) or imported (false)? */
 bool phys_regmap_cached(const struct phys_regmap *map);
 

@@ -6,3 +6,5 @@ LDLIBS_libphys-chain := $(LDFLAGS_LIBPHYS)
 LDLIBS_libphys-fakedrv := -shared -ldl
 # Relinked when the library is rebuilt (a new soname must reach them).
 libphys-run libphys-threads libphys-chain: $(TOP)/libphys/libphys.so
+LDLIBS_regmap-dump := $(LDFLAGS_LIBPHYS)
+regmap-dump: $(TOP)/libphys/libphys.so
