@@ -310,8 +310,45 @@ int prep_poll(struct dmt *t, struct op *op)
 {
 	char **argv = op->argv;
 	int v = 3, ret;
+	bool named = false;
 
 	op->kind = PHYS_POLL_EQ;
+	op->n = POLL_DEFAULT_MS;
+	op->n2 = POLL_INTERVAL_US;
+	/* poll REG[.FIELD] [!=] VALUE ...: no MASK, the field gives it */
+	if (op->argc > 2 && (!strcmp(argv[2], "!=") || !strcmp(argv[2], "=="))) {
+		op->kind = argv[2][0] == '!' ? PHYS_POLL_NE : PHYS_POLL_EQ;
+		ret = prep_named_check(t, op, 3);
+		v = 3;
+	} else {
+		ret = prep_named_check(t, op, 2);
+		v = 2;
+	}
+	if (ret == 0)
+		named = true;
+	else if (ret < 0 || ret > 1)
+		return ret;
+	else if (op->argc < 4)
+		return usage_error(t, op->cmd, "missing VALUE");
+	if (named) {
+		if (op->argc > v + 3)
+			return usage_error(t, op->cmd, "too many arguments");
+		if (op->argc > v + 1)
+			ret = parse_number_arg(t, op->cmd, "TIMEOUT_MS", argv[v + 1], 0, &op->n);
+		if (!ret && op->argc > v + 2)
+			ret = parse_number_arg(t, op->cmd, "INTERVAL_US", argv[v + 2], 0, &op->n2);
+		if (ret)
+			return ret;
+		if (op->kind == PHYS_POLL_NE && op->mask == 0)
+			return usage_error(t, op->cmd, "an empty field can never differ");
+		if (op->n > UINT64_MAX / 1000)
+			return usage_error(t, op->cmd, "TIMEOUT_MS %s out of range", argv[v + 1]);
+		if (op->n2 > 1000000)
+			return usage_error(t, op->cmd, "INTERVAL_US %s is more than a second",
+					   argv[v + 2]);
+		return 0;
+	}
+	v = 3;
 	if (!strcmp(argv[3], "!=") || !strcmp(argv[3], "==")) {
 		op->kind = argv[3][0] == '!' ? PHYS_POLL_NE : PHYS_POLL_EQ;
 		v = 4;
@@ -320,8 +357,6 @@ int prep_poll(struct dmt *t, struct op *op)
 	}
 	if (op->argc > v + 3)
 		return usage_error(t, op->cmd, "too many arguments");
-	op->n = POLL_DEFAULT_MS;
-	op->n2 = POLL_INTERVAL_US;
 	ret = prep_number(t, op, "MASK", 2, &op->mask);
 	if (!ret)
 		ret = prep_number(t, op, "VALUE", v, &op->value);
@@ -428,8 +463,18 @@ int exec_poll(struct dmt *t, const struct op *op)
 
 int prep_expect(struct dmt *t, struct op *op)
 {
-	int ret;
+	int ret = prep_named_check(t, op, 2);
 
+	if (ret != 1) {
+		if (ret || op->argc < 4)
+			return ret;
+		/* expect REG VALUE MASK: the register's value under MASK */
+		ret = prep_number(t, op, "MASK", 3, &op->mask);
+		if (!ret && (op->value & ~op->mask))
+			ret = usage_error(t, op->cmd, "VALUE %s has bits outside MASK %s",
+					  op->argv[2], op->argv[3]);
+		return ret;
+	}
 	op->mask = width_mask(op->width);
 	ret = prep_number(t, op, "VALUE", 2, &op->value);
 	if (!ret && op->argc > 3)

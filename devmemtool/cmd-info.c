@@ -117,7 +117,7 @@ int prep_map(struct dmt *t, struct op *op)
 	const struct command *cmd = op->cmd;
 	char **argv = op->argv;
 	int argc = op->argc, last = argc;
-	const char *name = NULL;
+	const char *name = NULL, *regmap = NULL;
 	unsigned int flags = 0;
 	uint64_t addr, length = 0;
 	struct mapping *m;
@@ -138,6 +138,15 @@ int prep_map(struct dmt *t, struct op *op)
 			list[op->n++] = (struct alias){ t->maps[i]->key, t->maps[i] };
 		op->data = list;
 		return 0;
+	}
+	/* ... [as NAME [regmap MAP]] */
+	if (argc >= 4 && strcmp(argv[argc - 2], "regmap") == 0) {
+		regmap = argv[argc - 1];
+		argc -= 2;
+		last = argc;
+		if (argc < 4 || strcmp(argv[argc - 2], "as"))
+			return usage_error(t, cmd, "regmap MAP needs 'as NAME' before it: "
+					   "its registers are NAME.REG");
 	}
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "as") == 0) {
@@ -182,6 +191,15 @@ int prep_map(struct dmt *t, struct op *op)
 		ret = alias_add(t, name, m);
 		if (ret)
 			return info_failed(t, cmd, ret);
+	}
+	if (regmap) {
+		char why[PM_ERRMSG_MAX + 256];
+
+		if (regmap_use(t, regmap, name, m, why, sizeof(why))) {
+			out_error(t, "%s %s: regmap %s: %s", cmd->name, argv[1], regmap, why);
+			return DMT_FAILED;
+		}
+		m->regmap_tried = true;
 	}
 	op->loc.m = m;
 	op->loc.name = name ? name : argv[1];

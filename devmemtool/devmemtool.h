@@ -72,6 +72,23 @@ struct mapping {
 	unsigned int flags;	/* PHYS_MAP_*, as opened */
 	struct mapping *successor;	/* unmapped: the map of its target the
 					 * lines after the unmap use */
+	bool regmap_tried;	/* an installed map was looked for (regs.c) */
+};
+
+/* A register map in use (regs.c). */
+struct bound {
+	struct phys_regmap *rm;
+	char *prefix;		/* "" for an absolute map: UART0.CR */
+	struct mapping *m;	/* bound to (NAME.REG), or NULL: absolute */
+	uint64_t delta;		/* a register's address - delta = its offset in M */
+};
+
+/* A register, or one of its fields, of a map in use. */
+struct regref {
+	const struct bound *b;
+	size_t reg;
+	int field;		/* -1: the whole register */
+	unsigned int width;	/* the register's, in bytes */
 };
 
 /* A name given with `map TARGET as NAME`. */
@@ -133,6 +150,7 @@ struct dmt {
 	struct phys_ctx *ctx;
 
 	bool json, dry_run, confirm, readback, keep_going;
+	bool force;		/* --force: past the register maps' access rules */
 	bool quiet;		/* -q: the values read, nothing else */
 	bool leave;		/* quit: end the script being run */
 	struct program *prog;	/* being prepared: `source` adds to it */
@@ -157,6 +175,8 @@ struct dmt {
 	struct constant *consts;
 	size_t nconsts;
 	size_t consts_before;	/* defined before this program: may be redefined */
+	struct bound **bound;	/* register maps in use */
+	size_t nbound;
 	char **args;		/* a script's arguments: $1.. */
 	int nargs;
 
@@ -196,6 +216,13 @@ DMT_COMMAND(sleep);
 DMT_COMMAND(source);
 DMT_COMMAND(help);
 DMT_COMMAND(quit);
+DMT_COMMAND(r);
+DMT_COMMAND(w);
+DMT_COMMAND(regs);
+DMT_COMMAND(snapshot);
+DMT_COMMAND(diff);
+/* poll/expect with a register's name (cmd-regs.c): 1 if ARGV[1] is none. */
+int prep_named_check(struct dmt *t, struct op *op, int value_arg);
 int exec_windows(struct dmt *t, const struct op *op);
 int exec_pci(struct dmt *t, const struct op *op);
 int exec_iomem(struct dmt *t, const struct op *op);
@@ -229,6 +256,8 @@ uint64_t width_mask(unsigned int width);
 /* target.c */
 int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	    uint64_t len, struct location *loc);
+int resolve_phys(struct dmt *t, const struct command *cmd, const char *addr,
+		 uint64_t a, uint64_t len, struct location *loc);
 const char *offset_split(struct dmt *t, const char *addr);
 int target_split(struct dmt *t, const char *text, char *base, size_t size,
 		 uint64_t *off, char *why, size_t why_size);
@@ -247,11 +276,48 @@ struct maps_state {
 	size_t naliases;
 	struct mapping **maps;
 	size_t nmaps, nretired, ndead_names;
+	size_t nbound;
 };
 int maps_save(const struct dmt *t, struct maps_state *st);
 void maps_restore(struct dmt *t, struct maps_state *st);
 void maps_state_free(struct maps_state *st);
 void loc_format(const struct location *loc, char *buf, size_t size);
+
+/* regs.c: register maps in use, names, rules */
+bool reg_name_like(const char *text);
+/* Use MAP (a file, or an installed map's name) under PREFIX (NULL: ""),
+ * bound to M (NULL: an absolute map). 0, or -1 with WHY. */
+int regmap_use(struct dmt *t, const char *map, const char *prefix, struct mapping *m,
+	       char *why, size_t why_size);
+void regmaps_free(struct dmt *t, size_t from);
+/* TEXT as a register or field of a map in use (binding an installed map
+ * to the device behind TEXT's first word if none is): 0; 1 if TEXT is not
+ * a register name at all; -1 with WHY. */
+int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, size_t why_size);
+/* Where REF's register is: LOC, or say_failed(). */
+int reg_locate(struct dmt *t, const struct command *cmd, const char *text,
+	       const struct regref *ref, struct location *loc);
+/* "PREFIX.REG[.FIELD]" */
+void reg_name(const struct regref *ref, char *buf, size_t size);
+/* FN for each register of a map in use that LEN bytes at LOC overlap,
+ * with its offset in LOC's mapping; a non-zero return stops. */
+int reg_foreach_in(const struct dmt *t, const struct location *loc, uint64_t len,
+		   int (*fn)(const struct regref *ref, uint64_t off, void *data), void *data);
+/*
+ * The maps' access rules for an access of LEN bytes at LOC: WHAT is
+ * REG_READ, REG_WRITE, REG_RMW (read, then write back), REG_QUIET (a
+ * read nobody asked for by name: dump, snapshots). Refused: say_failed()
+ * and DMT_FAILED (a read-only register written, a write-only one read, a
+ * side effect read quietly or in a read-modify-write, a write-side-effect
+ * register read-modified-written), unless --force. *SIDE_EFFECT: an
+ * explicit read that has one (to be said).
+ */
+#define REG_READ	1U
+#define REG_WRITE	2U
+#define REG_RMW		4U
+#define REG_QUIET	8U
+int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
+	      const struct location *loc, uint64_t len, unsigned int what, bool *side_effect);
 
 /* program.c: prepare whole, then run */
 int run_line(struct dmt *t, char *line);

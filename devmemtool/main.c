@@ -41,6 +41,12 @@ static void usage(FILE *out)
 	      "      --readback       read back and show each written value\n"
 	      "  -b, --backend NAME   auto (default) or one of the backends below\n"
 	      "      --sysroot DIR    look up /sys, /proc and /dev under DIR\n"
+	      "      --regmap MAP     use register map MAP (a file, or an installed\n"
+	      "                       map's name) with absolute addresses: its\n"
+	      "                       registers by name (UART0.CR); repeatable\n"
+	      "      --force          past the register maps' access rules: write\n"
+	      "                       read-only registers, read write-only ones and\n"
+	      "                       those whose read has a side effect\n"
 	      "  -h, --help           show this help\n"
 	      "  -V, --version        show the version\n"
 	      "\n"
@@ -68,7 +74,7 @@ static void log_stderr(void *data, int priority, const char *msg)
 		priority >= 0 && priority < 8 ? names[priority] : "log", msg);
 }
 
-enum { OPT_CONFIRM = 256, OPT_READBACK, OPT_SYSROOT };
+enum { OPT_CONFIRM = 256, OPT_READBACK, OPT_SYSROOT, OPT_REGMAP, OPT_FORCE };
 
 static const struct option long_options[] = {
 	{ "file",	required_argument, NULL, 'f' },
@@ -80,6 +86,8 @@ static const struct option long_options[] = {
 	{ "readback",	no_argument,       NULL, OPT_READBACK },
 	{ "backend",	required_argument, NULL, 'b' },
 	{ "sysroot",	required_argument, NULL, OPT_SYSROOT },
+	{ "regmap",	required_argument, NULL, OPT_REGMAP },
+	{ "force",	no_argument,       NULL, OPT_FORCE },
 	{ "help",	no_argument,       NULL, 'h' },
 	{ "version",	no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -137,7 +145,8 @@ static char **as_devmem(int *argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct dmt t = { 0 };
-	const char *files[16];
+	const char *files[16], *regmaps[16];
+	int nregmaps = 0;
 	const char *sysroot = NULL;
 	int nfiles = 0, opt, status = DMT_OK;
 
@@ -161,6 +170,14 @@ int main(int argc, char **argv)
 		case OPT_READBACK: t.readback = true; break;
 		case 'b': t.backend = optarg; break;
 		case OPT_SYSROOT: sysroot = optarg; break;
+		case OPT_REGMAP:
+			if (nregmaps == (int)(sizeof(regmaps) / sizeof(regmaps[0]))) {
+				fprintf(stderr, "devmemtool: too many --regmap options\n");
+				return DMT_USAGE;
+			}
+			regmaps[nregmaps++] = optarg;
+			break;
+		case OPT_FORCE: t.force = true; break;
 		case 'h':
 			usage(stdout);
 			return finish_stdout(DMT_OK);
@@ -210,6 +227,17 @@ int main(int argc, char **argv)
 			errno_reason(&t, -EINVAL));
 		phys_ctx_free(t.ctx);
 		return DMT_USAGE;
+	}
+
+	for (int i = 0; i < nregmaps; i++) {
+		char why[PM_ERRMSG_MAX + 256];
+
+		if (regmap_use(&t, regmaps[i], NULL, NULL, why, sizeof(why))) {
+			fprintf(stderr, "devmemtool: --regmap %s: %s\n", regmaps[i], why);
+			regmaps_free(&t, 0);
+			phys_ctx_free(t.ctx);
+			return DMT_USAGE;
+		}
 	}
 
 	if (nfiles || optind < argc || !isatty(STDIN_FILENO))

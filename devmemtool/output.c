@@ -399,6 +399,18 @@ void out_dry(struct dmt *t, const char *cmd, const struct location *loc,
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	if (!loc || !loc->m) {	/* not one place: regs, snapshot, diff */
+		if (t->json) {
+			struct json_object *o = out_json_new(cmd);
+
+			json_object_object_add(o, "dry_run", json_object_new_boolean(1));
+			json_object_object_add(o, "access", json_object_new_string(detail));
+			out_json(t, o);
+			return;
+		}
+		printf("dry-run: %s %s\n", cmd, detail);
+		return;
+	}
 	loc_format(loc, addr, sizeof(addr));
 
 	if (t->json) {

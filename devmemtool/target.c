@@ -433,8 +433,28 @@ int target_split(struct dmt *t, const char *text, char *base, size_t size,
 	return 0;
 }
 
+/* Physical address A (the user's text ADDR, for messages) for an access
+ * of LEN bytes, at an open mapping that covers it or a new one. */
+int resolve_phys(struct dmt *t, const struct command *cmd, const char *addr,
+		 uint64_t a, uint64_t len, struct location *loc)
+{
+	char why[200] = "";
+	struct mapping *m;
+	int ret;
+
+	if (len > UINT64_MAX - a)
+		return fail(t, cmd, addr, 0, "range overflows 64 bits");
+	ret = open_physical(t, a, len, &m, why, sizeof(why));
+	if (ret)
+		return fail(t, cmd, addr, ret, *why ? why : NULL);
+	loc->m = m;
+	loc->name = m->key;
+	loc->off = a - m->phys;
+	return 0;
+}
+
 /*
- * Resolve ADDR for an access of LEN bytes: a physical address, NAME+OFFSET
+ * Resolve ADDR for an access of LEN bytes: a register's name, a physical address, NAME+OFFSET
  * of a `map ... as NAME` name, or any libphys target with an optional
  * +OFFSET. Prints the error and returns DMT_FAILED if it cannot.
  */
@@ -455,6 +475,26 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 				     len <= m->size - t->last_loc.off)) {
 			*loc = t->last_loc;
 			return 0;
+		}
+	}
+
+	/* A register of a map in use (UART0.CR, edu.IDENT); its fields are
+	 * for the commands that take them (r, w, poll, expect). */
+	if (reg_name_like(addr)) {
+		char why[PM_ERRMSG_MAX + 128];
+		struct regref ref;
+
+		ret = reg_find(t, addr, &ref, why, sizeof(why));
+		if (ret < 0)
+			return fail(t, cmd, addr, 0, why);
+		if (ret == 0) {
+			if (ref.field >= 0)
+				return fail(t, cmd, addr, 0, "a field: r, w, poll and expect "
+					    "take fields; this command takes a register");
+			ret = reg_locate(t, cmd, addr, &ref, loc);
+			if (ret)
+				return ret;
+			goto done;
 		}
 	}
 
@@ -479,19 +519,11 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	}
 
 	if (is_addr) {
-		char why[200] = "";
-
 		if (off > UINT64_MAX - a)
 			return fail(t, cmd, addr, 0, "address overflows 64 bits");
-		a += off;
-		if (len > UINT64_MAX - a)
-			return fail(t, cmd, addr, 0, "range overflows 64 bits");
-		ret = open_physical(t, a, len, &m, why, sizeof(why));
+		ret = resolve_phys(t, cmd, addr, a + off, len, loc);
 		if (ret)
-			return fail(t, cmd, addr, ret, *why ? why : NULL);
-		loc->m = m;
-		loc->name = m->key;
-		loc->off = a - m->phys;
+			return ret;
 	} else {
 		al = alias_find(t, base);
 		if (al) {
@@ -516,6 +548,7 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 		}
 	}
 
+done:
 	if (strlen(addr) < sizeof(t->last_addr)) {
 		strcpy(t->last_addr, addr);
 		t->last_loc = *loc;
@@ -577,6 +610,7 @@ int maps_save(const struct dmt *t, struct maps_state *st)
 	st->nmaps = t->nmaps;
 	st->nretired = t->nretired;
 	st->ndead_names = t->ndead_names;
+	st->nbound = t->nbound;
 	return 0;
 }
 
@@ -602,6 +636,8 @@ void maps_restore(struct dmt *t, struct maps_state *st)
 	struct mapping **r;
 	size_t i, n;
 
+	/* register maps put in use since: no more */
+	regmaps_free(t, st->nbound);
 	/* names: those made since are freed, those retired since come back */
 	for (i = 0; i < t->naliases; i++)
 		if (!saved_name(st, t->aliases[i].name))
@@ -667,6 +703,7 @@ static void mapping_free(struct mapping *m)
 
 void maps_free(struct dmt *t)
 {
+	regmaps_free(t, 0);
 	for (size_t i = 0; i < t->nmaps; i++)
 		mapping_free(t->maps[i]);
 	for (size_t i = 0; i < t->nretired; i++)

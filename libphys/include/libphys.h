@@ -449,6 +449,22 @@ struct phys_regmap *phys_regmap_load(struct phys_ctx *ctx, const char *path,
 				     unsigned int flags);
 void phys_regmap_free(struct phys_regmap *map);
 
+/*
+ * The installed maps: the files ending .regmap, .svd or .xml in
+ * $PHYSMEM_REGMAP_PATH (directories separated by ':'), or else in
+ * PREFIX/share/physmem/regmaps, /usr/share/physmem/regmaps,
+ * /etc/physmem/regmaps and $XDG_DATA_HOME/physmem/regmaps (else
+ * ~/.local/share/...), later directories first.
+ * phys_regmap_find(): the map named NAME (its file's name without the
+ * ending, or the name it gives itself). phys_regmap_for_pci(): the map
+ * that declares PCI device VENDOR:DEVICE and BAR (or any BAR). NULL with
+ * errno ENOENT if there is none (explained), or as phys_regmap_load(); a
+ * map that does not load is skipped, and said at LOG_INFO.
+ */
+struct phys_regmap *phys_regmap_find(struct phys_ctx *ctx, const char *name);
+struct phys_regmap *phys_regmap_for_pci(struct phys_ctx *ctx, uint16_t vendor,
+					uint16_t device, int bar);
+
 /* The map's name (native "name", SVD device name, IP-XACT component). */
 const char *phys_regmap_name(const struct phys_regmap *map);
 /* Its source file, as given to phys_regmap_load(). */

@@ -1,0 +1,840 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Registers by name: r and w (the register's own width, one field, enum
+ * names as values), regs (the list, and --read), snapshot save/diff and
+ * diff reset. What may be read and how a field is written are the
+ * register maps' rules (regs.c, libphys).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "devmemtool.h"
+
+struct reg_op {
+	struct regref ref;
+	bool side_effect;		/* r: the read has one (said) */
+	struct phys_reg_write_plan plan;	/* w */
+	char name[200];
+};
+
+static uint64_t mask_of(unsigned int bits)
+{
+	return bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
+}
+
+/* ---- text of a register ------------------------------------------------ */
+
+/* "FIELD=Enum (v) FIELD=v ..." of VAL, into BUF. */
+static void decode(const struct regref *ref, uint64_t val, char *buf, size_t size)
+{
+	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+	size_t used = 0;
+
+	buf[0] = '\0';
+	phys_regmap_reg(ref->b->rm, ref->reg, &ri);
+	for (unsigned int i = 0; i < ri.nfields && used < size; i++) {
+		struct phys_field_info fi = PHYS_INFO_INIT(struct phys_field_info);
+		uint64_t v = phys_regmap_field_get(ref->b->rm, ref->reg, i, val);
+		const char *e = phys_regmap_enum_name(ref->b->rm, ref->reg, i, v);
+		int n;
+
+		if (ref->field >= 0 && (int)i != ref->field)
+			continue;
+		phys_regmap_field(ref->b->rm, ref->reg, i, &fi);
+		if (e)
+			n = snprintf(buf + used, size - used, "%s%s=%s (%" PRIu64 ")", used ? " " : "",
+				     fi.name, e, v);
+		else if (v < 10)
+			n = snprintf(buf + used, size - used, "%s%s=%" PRIu64, used ? " " : "", fi.name, v);
+		else
+			n = snprintf(buf + used, size - used, "%s%s=0x%" PRIx64, used ? " " : "",
+				     fi.name, v);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* The fields of REF's register with VAL decoded, as JSON. */
+static struct json_object *json_fields(const struct regref *ref, bool with_value, uint64_t val)
+{
+	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+	struct json_object *arr = json_object_new_array();
+
+	phys_regmap_reg(ref->b->rm, ref->reg, &ri);
+	for (unsigned int i = 0; i < ri.nfields; i++) {
+		struct phys_field_info fi = PHYS_INFO_INIT(struct phys_field_info);
+		struct json_object *f = json_object_new_object(), *enums;
+
+		phys_regmap_field(ref->b->rm, ref->reg, i, &fi);
+		json_object_object_add(f, "name", json_object_new_string(fi.name));
+		json_object_object_add(f, "lsb", json_object_new_int((int)fi.lsb));
+		json_object_object_add(f, "width", json_object_new_int((int)fi.width));
+		json_object_object_add(f, "access", json_object_new_string(phys_reg_access_name(fi.access)));
+		if (fi.write != PHYS_WRITE_NORMAL)
+			json_object_object_add(f, "write_action",
+					       json_object_new_string(phys_reg_write_name(fi.write)));
+		if (fi.read != PHYS_READ_NONE)
+			json_object_object_add(f, "read_action",
+					       json_object_new_string(phys_reg_read_name(fi.read)));
+		if (fi.description[0])
+			json_object_object_add(f, "description", json_object_new_string(fi.description));
+		enums = json_object_new_array();
+		for (unsigned int e = 0; e < fi.nenums; e++) {
+			struct phys_enum_info ei = PHYS_INFO_INIT(struct phys_enum_info);
+			struct json_object *o = json_object_new_object();
+
+			phys_regmap_enum(ref->b->rm, ref->reg, i, e, &ei);
+			json_object_object_add(o, "name", json_object_new_string(ei.name));
+			json_object_object_add(o, "value", json_object_new_uint64(ei.value));
+			if (ei.is_default)
+				json_object_object_add(o, "default", json_object_new_boolean(1));
+			json_object_array_add(enums, o);
+		}
+		json_object_object_add(f, "enums", enums);
+		if (with_value) {
+			uint64_t v = phys_regmap_field_get(ref->b->rm, ref->reg, i, val);
+			const char *e = phys_regmap_enum_name(ref->b->rm, ref->reg, i, v);
+
+			json_object_object_add(f, "value", json_object_new_uint64(v));
+			if (e)
+				json_object_object_add(f, "enum", json_object_new_string(e));
+		}
+		json_object_array_add(arr, f);
+	}
+	return arr;
+}
+
+/* The register's address as the user sees it: physical where known. */
+static uint64_t shown_address(const struct regref *ref, bool *physical)
+{
+	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+	const struct bound *b = ref->b;
+
+	phys_regmap_reg(b->rm, ref->reg, &ri);
+	*physical = !b->m || b->m->has_phys;
+	if (!b->m)
+		return ri.address;
+	return (b->m->has_phys ? b->m->phys : 0) + (ri.address - b->delta);
+}
+
+static void print_value(struct dmt *t, const char *cmd, const struct location *loc,
+			const struct reg_op *ro, uint64_t val, const char *note)
+{
+	unsigned int w = ro->ref.width;
+	char fields[1024];
+
+	if (t->json) {
+		struct json_object *o = out_json_new(cmd);
+		bool phys;
+		uint64_t v = val;
+
+		json_object_object_add(o, "register", json_object_new_string(ro->name));
+		json_object_object_add(o, "address", json_object_new_uint64(shown_address(&ro->ref, &phys)));
+		json_object_object_add(o, "target", json_object_new_string(loc->name));
+		json_object_object_add(o, "offset", json_object_new_uint64(loc->off));
+		json_object_object_add(o, "width", json_object_new_int((int)w));
+		if (ro->ref.field >= 0)
+			v = phys_regmap_field_get(ro->ref.b->rm, ro->ref.reg, (unsigned int)ro->ref.field, val);
+		json_object_object_add(o, "value", json_object_new_uint64(v));
+		json_object_object_add(o, "register_value", json_object_new_uint64(val));
+		json_object_object_add(o, "fields", json_fields(&ro->ref, true, val));
+		if (note)
+			json_object_object_add(o, "note", json_object_new_string(note));
+		out_json(t, o);
+		return;
+	}
+	if (t->quiet) {
+		if (ro->ref.field >= 0)
+			printf("0x%" PRIx64 "\n", phys_regmap_field_get(ro->ref.b->rm, ro->ref.reg,
+								(unsigned int)ro->ref.field, val));
+		else
+			printf("0x%0*" PRIx64 "\n", (int)w * 2, val);
+		return;
+	}
+	decode(&ro->ref, val, fields, sizeof(fields));
+	if (ro->ref.field >= 0)	/* "NAME: value", the field's name said once */
+		printf("%s: %s%s%s\n", ro->name, strchr(fields, '=') ? strchr(fields, '=') + 1 : fields,
+		       note ? " " : "", note ? note : "");
+	else
+		printf("%s: 0x%0*" PRIx64 "%s%s%s%s\n", ro->name, (int)w * 2, val,
+		       fields[0] ? "  " : "", fields, note ? " " : "", note ? note : "");
+}
+
+/* ---- r and w --------------------------------------------------------- */
+
+/*
+ * ARGV[1] as a register or field of a map in use: its reg_op in op->data,
+ * its location in op->loc, its width in op->width. 0, or the error said.
+ */
+static int named(struct dmt *t, struct op *op, struct reg_op **out)
+{
+	char why[PM_ERRMSG_MAX + 256];
+	struct reg_op *ro = prog_alloc(t->prog, sizeof(*ro));
+	int ret;
+
+	if (!ro) {
+		out_error(t, "out of memory");
+		return DMT_FAILED;
+	}
+	memset(ro, 0, sizeof(*ro));
+	ret = reg_find(t, op->argv[1], &ro->ref, why, sizeof(why));
+	if (ret > 0)
+		return usage_error(t, op->cmd, "'%s' is not a register's name (r32, w32 and the "
+				   "like take addresses)", op->argv[1]);
+	if (ret < 0)
+		return say_failed(t, op->cmd, op->argv[1], why);
+	ret = reg_locate(t, op->cmd, op->argv[1], &ro->ref, &op->loc);
+	if (ret)
+		return ret;
+	reg_name(&ro->ref, ro->name, sizeof(ro->name));
+	op->width = ro->ref.width;
+	op->data = ro;
+	*out = ro;
+	return 0;
+}
+
+/* TEXT as a value of REF: a number or expression, or for a field one of
+ * its enum names. The value in the field's own bits (not shifted). */
+static int reg_value(struct dmt *t, const struct op *op, const struct regref *ref,
+		     const char *text, uint64_t *val)
+{
+	char msg[PM_ERRMSG_MAX];
+
+	if (!expr_eval(t, text, 0, val, msg, sizeof(msg)))
+		return 0;
+	if (ref->field >= 0) {
+		if (!phys_regmap_enum_value(ref->b->rm, ref->reg, (unsigned int)ref->field, text, val))
+			return 0;
+		return usage_error(t, op->cmd, "VALUE %s: %s", text, phys_ctx_errmsg(t->ctx));
+	}
+	return usage_error(t, op->cmd, "VALUE %s: %s", text, msg);
+}
+
+int prep_r(struct dmt *t, struct op *op)
+{
+	struct reg_op *ro;
+	int ret = named(t, op, &ro);
+
+	if (ret)
+		return ret;
+	ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &ro->side_effect);
+	if (ret)
+		return ret;
+	return dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, false);
+}
+
+int exec_r(struct dmt *t, const struct op *op)
+{
+	const struct reg_op *ro = op->data;
+	char note[PM_ERRMSG_MAX + 32];
+	uint64_t val;
+	int ret;
+
+	if (t->dry_run) {
+		out_dry(t, op->cmd->name, &op->loc, "read %s (%u bytes)%s", ro->name, op->width,
+			ro->side_effect ? ", a read with a side effect" : "");
+		return 0;
+	}
+	if (ro->side_effect) {
+		phys_regmap_read_rule(ro->ref.b->rm, ro->ref.reg);
+		snprintf(note, sizeof(note), "(%s)", phys_ctx_errmsg(t->ctx));
+	}
+	ret = phys_read(op->loc.m->map, op->loc.off, op->width, &val);
+	if (ret)
+		return access_failed(t, op->cmd, op->argv[1], ret);
+	print_value(t, op->cmd->name, &op->loc, ro, val, ro->side_effect ? note : NULL);
+	return 0;
+}
+
+int prep_w(struct dmt *t, struct op *op)
+{
+	struct reg_op *ro;
+	uint64_t v;
+	int ret = named(t, op, &ro);
+
+	if (ret)
+		return ret;
+	ret = reg_value(t, op, &ro->ref, op->argv[2], &v);
+	if (ret)
+		return ret;
+	if (ro->ref.field < 0 && t->force) {
+		if (v & ~mask_of(op->width * 8))
+			return usage_error(t, op->cmd, "VALUE %s does not fit in %u bits",
+					   op->argv[2], op->width * 8);
+		ro->plan.set = v;
+	} else if (phys_regmap_write_plan(ro->ref.b->rm, ro->ref.reg, ro->ref.field, v,
+					  t->force ? PHYS_REGMAP_FORCE : 0, &ro->plan)) {
+		return say_failed(t, op->cmd, op->argv[1], phys_ctx_errmsg(t->ctx));
+	}
+	op->value = v;
+	ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, true);
+	if (!ret && ro->plan.keep)
+		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, false);
+	return ret;
+}
+
+int exec_w(struct dmt *t, const struct op *op)
+{
+	const struct reg_op *ro = op->data;
+	unsigned int w = op->width;
+	uint64_t cur = 0, val, rb = 0;
+	int ret;
+
+	if (t->dry_run) {
+		if (ro->plan.keep)
+			out_dry(t, op->cmd->name, &op->loc, "write %s: read, keep 0x%0*" PRIx64
+				", set 0x%0*" PRIx64, ro->name, (int)w * 2, ro->plan.keep,
+				(int)w * 2, ro->plan.set);
+		else
+			out_dry(t, op->cmd->name, &op->loc, "write %s = 0x%0*" PRIx64, ro->name,
+				(int)w * 2, ro->plan.set);
+		return 0;
+	}
+	if (ro->plan.keep) {
+		ret = phys_read(op->loc.m->map, op->loc.off, w, &cur);
+		if (ret)
+			return access_failed(t, op->cmd, op->argv[1], ret);
+	}
+	val = (cur & ro->plan.keep) | ro->plan.set;
+	if (t->confirm) {
+		char q[300];
+
+		snprintf(q, sizeof(q), "write 0x%0*" PRIx64 " to %s?", (int)w * 2, val, ro->name);
+		if (!repl_confirm(t, q))
+			return DMT_FAILED;
+	}
+	ret = phys_write(op->loc.m->map, op->loc.off, w, val);
+	if (ret)
+		return access_failed(t, op->cmd, op->argv[1], ret);
+	if (t->readback && phys_regmap_read_rule(ro->ref.b->rm, ro->ref.reg) == 0) {
+		ret = phys_read(op->loc.m->map, op->loc.off, w, &rb);
+		if (ret)
+			return access_failed(t, op->cmd, op->argv[1], ret);
+		out_write(t, op->cmd->name, &op->loc, w, val, true, rb);
+	} else {
+		out_write(t, op->cmd->name, &op->loc, w, val, false, 0);
+	}
+	return 0;
+}
+
+/* poll and expect with a register or field: the register's width, the
+ * field's mask, VALUE in the field's bits (an enum name too). 1 if
+ * ARGV[1] is not a register's name (the address forms apply). */
+int prep_named_check(struct dmt *t, struct op *op, int value_arg)
+{
+	struct regref ref;
+	char why[PM_ERRMSG_MAX + 256];
+	struct reg_op *ro;
+	uint64_t v;
+	int ret;
+
+	if (strcmp(op->cmd->name, "poll") && strcmp(op->cmd->name, "expect"))
+		return 1;
+	ret = reg_find(t, op->argv[1], &ref, why, sizeof(why));
+	if (ret)
+		return ret < 0 ? say_failed(t, op->cmd, op->argv[1], why) : 1;
+	ret = named(t, op, &ro);
+	if (ret)
+		return ret;
+	if (value_arg >= op->argc)
+		return usage_error(t, op->cmd, "missing VALUE");
+	ret = reg_value(t, op, &ro->ref, op->argv[value_arg], &v);
+	if (ret)
+		return ret;
+	if (ro->ref.field >= 0) {
+		struct phys_field_info fi = PHYS_INFO_INIT(struct phys_field_info);
+
+		phys_regmap_field(ro->ref.b->rm, ro->ref.reg, (unsigned int)ro->ref.field, &fi);
+		if (v & ~mask_of(fi.width))
+			return usage_error(t, op->cmd, "VALUE %s does not fit field %s (%u bits)",
+					   op->argv[value_arg], ro->name, fi.width);
+		op->mask = mask_of(fi.width) << fi.lsb;
+		op->value = v << fi.lsb;
+	} else {
+		if (v & ~mask_of(op->width * 8))
+			return usage_error(t, op->cmd, "VALUE %s does not fit in %u bits",
+					   op->argv[value_arg], op->width * 8);
+		op->mask = mask_of(op->width * 8);
+		op->value = v;
+	}
+	ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &ro->side_effect);
+	if (ret)
+		return ret;
+	return dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, false);
+}
+
+/* ---- regs, snapshot, diff --------------------------------------------- */
+
+typedef int (*each_fn)(struct dmt *t, const struct regref *ref, const char *name, void *data);
+
+/* FN for each register of the maps in use whose full name matches GLOB
+ * (NULL: all), map by map, in address order. */
+static int each_reg(struct dmt *t, const char *glob, each_fn fn, void *data)
+{
+	for (size_t i = 0; i < t->nbound; i++) {
+		const struct bound *b = t->bound[i];
+		size_t n = phys_regmap_count(b->rm);
+
+		for (size_t r = 0; r < n; r++) {
+			struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+			struct regref ref = { .b = b, .reg = r, .field = -1 };
+			char name[200];
+			int ret;
+
+			phys_regmap_reg(b->rm, r, &ri);
+			ref.width = ri.size / 8;
+			reg_name(&ref, name, sizeof(name));
+			if (glob && fnmatch(glob, name, FNM_CASEFOLD))
+				continue;
+			ret = fn(t, &ref, name, data);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+struct regs_walk {
+	const struct command *cmd;
+	bool read;
+	int status;
+	unsigned int count;
+	FILE *out;		/* snapshot save */
+	uint64_t differ;
+};
+
+/* Read REF's register if its rules let a quiet read: 0 and *VAL; 1 not
+ * read (WHY says why); or an access error said. */
+static int quiet_read(struct dmt *t, const struct command *cmd, const struct regref *ref,
+		      const char *name, uint64_t *val, char *why, size_t why_size)
+{
+	struct location loc;
+	int ret;
+
+	ret = phys_regmap_read_rule(ref->b->rm, ref->reg);
+	if (ret && !t->force) {
+		snprintf(why, why_size, "not read: %s", phys_ctx_errmsg(t->ctx));
+		return 1;
+	}
+	ret = reg_locate(t, cmd, name, ref, &loc);
+	if (ret)
+		return -1;
+	ret = phys_read(loc.m->map, loc.off, ref->width, val);
+	if (ret) {
+		access_failed(t, cmd, name, ret);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *short_access(enum phys_reg_access a)
+{
+	static const char *const s[] = { "rw", "ro", "wo", "w1", "rw1" };
+
+	return (unsigned int)a < 5 ? s[a] : "?";
+}
+
+static int regs_one(struct dmt *t, const struct regref *ref, const char *name, void *data)
+{
+	struct regs_walk *w = data;
+	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+	char why[PM_ERRMSG_MAX + 32] = "", fields[1024] = "", reset[24] = "-";
+	uint64_t val = 0, addr;
+	bool phys, have = false;
+
+	phys_regmap_reg(ref->b->rm, ref->reg, &ri);
+	addr = shown_address(ref, &phys);
+	if (w->read && !dmt_interrupted) {
+		int ret = quiet_read(t, w->cmd, ref, name, &val, why, sizeof(why));
+
+		if (ret < 0) {
+			w->status = DMT_FAILED;
+			return t->keep_going ? 0 : 1;
+		}
+		have = ret == 0;
+	}
+	if (dmt_interrupted)
+		return 1;
+	w->count++;
+	if (t->json) {
+		struct json_object *o = out_json_new(w->cmd->name);
+
+		json_object_object_add(o, "name", json_object_new_string(name));
+		json_object_object_add(o, "address", json_object_new_uint64(addr));
+		json_object_object_add(o, "size", json_object_new_int((int)ri.size));
+		json_object_object_add(o, "access", json_object_new_string(phys_reg_access_name(ri.access)));
+		if (ri.reset_mask)
+			json_object_object_add(o, "reset", json_object_new_uint64(ri.reset));
+		else
+			json_object_object_add(o, "reset", NULL);
+		if (ri.reset_mask && ri.reset_mask != mask_of(ri.size))
+			json_object_object_add(o, "reset_mask", json_object_new_uint64(ri.reset_mask));
+		if (ri.write != PHYS_WRITE_NORMAL)
+			json_object_object_add(o, "write_action",
+					       json_object_new_string(phys_reg_write_name(ri.write)));
+		if (ri.read_side_effect)
+			json_object_object_add(o, "read_side_effect", json_object_new_boolean(1));
+		json_object_object_add(o, "description", json_object_new_string(ri.description));
+		json_object_object_add(o, "fields", json_fields(ref, have, val));
+		if (have)
+			json_object_object_add(o, "value", json_object_new_uint64(val));
+		else if (why[0])
+			json_object_object_add(o, "not_read", json_object_new_string(why + 10));
+		out_json(t, o);
+		return 0;
+	}
+	if (ri.reset_mask)
+		snprintf(reset, sizeof(reset), "0x%0*" PRIx64, (int)ri.size / 4, ri.reset);
+	if (w->read) {
+		if (have) {
+			decode(ref, val, fields, sizeof(fields));
+			printf("%-28s 0x%0*" PRIx64 "%s%s\n", name, (int)ri.size / 4, val,
+			       fields[0] ? "  " : "", fields);
+		} else {
+			printf("%-28s (%s)\n", name, why);
+		}
+		return 0;
+	}
+	printf("0x%08" PRIx64 " %2u %-3s%s %-18s %-28s %s\n", addr, ri.size, short_access(ri.access),
+	       ri.read_side_effect ? "!" : " ", reset, name, ri.description);
+	return 0;
+}
+
+/* regs [--read] [GLOB] */
+int prep_regs(struct dmt *t, struct op *op)
+{
+	int i = 1;
+
+	op->kind = 0;
+	if (i < op->argc && !strcmp(op->argv[i], "--read")) {
+		op->kind = 1;
+		i++;
+	}
+	if (op->argc - i > 1)
+		return usage_error(t, op->cmd, "one GLOB at most");
+	op->data = i < op->argc ? op->argv[i] : NULL;
+	if (!t->nbound)
+		return say_failed(t, op->cmd, op->data ? op->data : "", "no register map in use "
+				  "(--regmap FILE, or `map TARGET as NAME regmap MAP`)");
+	return 0;
+}
+
+int exec_regs(struct dmt *t, const struct op *op)
+{
+	struct regs_walk w = { .cmd = op->cmd, .read = op->kind == 1 };
+
+	if (t->dry_run && w.read) {
+		out_dry(t, op->cmd->name, NULL, "read the registers%s%s that may be read "
+			"without a side effect", op->data ? " matching " : "",
+			op->data ? (const char *)op->data : "");
+		return 0;
+	}
+	if (!t->json && !w.read)
+		printf("%-10s %2s %-4s %-18s %-28s %s\n", "ADDRESS", "SZ", "ACC", "RESET", "NAME",
+		       "DESCRIPTION");
+	each_reg(t, op->data, regs_one, &w);
+	if (dmt_interrupted)
+		return DMT_INTERRUPTED;
+	if (!w.count && !w.status) {
+		out_error(t, "%s: no register matches '%s'", op->cmd->name,
+			  op->data ? (const char *)op->data : "*");
+		return DMT_FAILED;
+	}
+	return w.status;
+}
+
+/* ---- snapshots -------------------------------------------------------- */
+
+#define SNAPSHOT_HEADER "# physmem register snapshot 1"
+
+static int snap_one(struct dmt *t, const struct regref *ref, const char *name, void *data)
+{
+	struct regs_walk *w = data;
+	char why[PM_ERRMSG_MAX + 32];
+	uint64_t val;
+	int ret = quiet_read(t, w->cmd, ref, name, &val, why, sizeof(why));
+
+	if (dmt_interrupted)
+		return 1;
+	if (ret < 0) {
+		w->status = DMT_FAILED;
+		return 1;
+	}
+	if (ret == 0) {
+		fprintf(w->out, "%s 0x%0*" PRIx64 "\n", name, (int)ref->width * 2, val);
+		w->count++;
+	} else {
+		fprintf(w->out, "# %s %s\n", name, why);
+	}
+	return 0;
+}
+
+/* One snapshot line: NAME VALUE. */
+struct snap_entry {
+	char *name;
+	uint64_t value;
+	bool seen;
+};
+
+struct snapshot {
+	struct snap_entry *e;
+	size_t n;
+};
+
+static void snap_free(struct snapshot *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->e[i].name);
+	free(s->e);
+}
+
+static int snap_read(struct dmt *t, const struct command *cmd, const char *path,
+		     struct snapshot *s)
+{
+	FILE *f = fopen(path, "re");
+	char line[512];
+	unsigned long ln = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (!f) {
+		out_error(t, "%s: %s: %s", cmd->name, path, strerror(errno));
+		return DMT_FAILED;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char name[256];
+		uint64_t v;
+		struct snap_entry *ne;
+		int used = 0;
+
+		ln++;
+		if (ln == 1 && strncmp(line, SNAPSHOT_HEADER, strlen(SNAPSHOT_HEADER))) {
+			out_error(t, "%s: %s:1: not a register snapshot (no \"%s\" line)", cmd->name,
+				  path, SNAPSHOT_HEADER);
+			goto bad;
+		}
+		if (line[0] == '#' || line[strspn(line, " \t\r\n")] == '\0')
+			continue;
+		if (sscanf(line, "%255s %n", name, &used) != 1 ||
+		    pm_parse_u64(strtok(line + used, " \t\r\n") ? line + used : "", 0, &v)) {
+			out_error(t, "%s: %s:%lu: expected NAME VALUE", cmd->name, path, ln);
+			goto bad;
+		}
+		ne = realloc(s->e, (s->n + 1) * sizeof(*ne));
+		if (!ne)
+			goto bad;
+		s->e = ne;
+		s->e[s->n].name = strdup(name);
+		s->e[s->n].value = v;
+		s->e[s->n].seen = false;
+		if (!s->e[s->n].name)
+			goto bad;
+		s->n++;
+	}
+	fclose(f);
+	return 0;
+bad:
+	fclose(f);
+	snap_free(s);
+	return DMT_FAILED;
+}
+
+/* One difference: NAME old -> new, and the fields that changed. */
+static void say_diff(struct dmt *t, const char *cmd, const char *name, bool has_a, uint64_t a,
+		     bool has_b, uint64_t b, const char *la, const char *lb)
+{
+	struct regref ref;
+	char why[256], fa[1024] = "", fb[1024] = "";
+	bool known = reg_find(t, name, &ref, why, sizeof(why)) == 0;
+
+	if (t->json) {
+		struct json_object *o = out_json_new(cmd);
+
+		json_object_object_add(o, "name", json_object_new_string(name));
+		json_object_object_add(o, la, has_a ? json_object_new_uint64(a) : NULL);
+		json_object_object_add(o, lb, has_b ? json_object_new_uint64(b) : NULL);
+		out_json(t, o);
+		return;
+	}
+	if (!has_a || !has_b) {
+		printf("%-28s %s only in %s\n", name, has_a ? la : lb, has_a ? la : lb);
+		return;
+	}
+	printf("%-28s %s 0x%" PRIx64 " -> %s 0x%" PRIx64 "\n", name, la, a, lb, b);
+	if (!known)
+		return;
+	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+
+	phys_regmap_reg(ref.b->rm, ref.reg, &ri);
+	for (unsigned int i = 0; i < ri.nfields; i++) {
+		uint64_t va = phys_regmap_field_get(ref.b->rm, ref.reg, i, a);
+		uint64_t vb = phys_regmap_field_get(ref.b->rm, ref.reg, i, b);
+		struct regref fr = ref;
+
+		if (va == vb)
+			continue;
+		fr.field = (int)i;
+		decode(&fr, a, fa, sizeof(fa));
+		decode(&fr, b, fb, sizeof(fb));
+		printf("    %s -> %s\n", fa, fb);
+	}
+}
+
+int prep_snapshot(struct dmt *t, struct op *op)
+{
+	if (!strcmp(op->argv[1], "save")) {
+		if (op->argc < 3 || op->argc > 4)
+			return usage_error(t, op->cmd, "snapshot save FILE [GLOB]");
+		if (!t->nbound)
+			return say_failed(t, op->cmd, op->argv[2], "no register map in use");
+		op->kind = 0;
+		return 0;
+	}
+	if (!strcmp(op->argv[1], "diff")) {
+		if (op->argc != 4)
+			return usage_error(t, op->cmd, "snapshot diff A B");
+		op->kind = 1;
+		return 0;
+	}
+	return usage_error(t, op->cmd, "save or diff, not '%s'", op->argv[1]);
+}
+
+int exec_snapshot(struct dmt *t, const struct op *op)
+{
+	struct regs_walk w = { .cmd = op->cmd };
+	struct snapshot a, b;
+	char tmp[4096];
+	int fd, status = 0;
+
+	if (op->kind == 0) {
+		const char *path = script_path(t, op, op->argv[2]);
+
+		if (t->dry_run) {
+			out_dry(t, op->cmd->name, NULL, "save the registers%s%s that may be read "
+				"without a side effect to %s", op->argc > 3 ? " matching " : "",
+				op->argc > 3 ? op->argv[3] : "", path);
+			return 0;
+		}
+		if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+			return say_failed(t, op->cmd, path, "path too long");
+		fd = mkostemp(tmp, O_CLOEXEC);
+		if (fd < 0 || !(w.out = fdopen(fd, "w"))) {
+			out_error(t, "%s save %s: %s", op->cmd->name, path, strerror(errno));
+			if (fd >= 0)
+				close(fd), unlink(tmp);
+			return DMT_FAILED;
+		}
+		fprintf(w.out, "%s\n", SNAPSHOT_HEADER);
+		each_reg(t, op->argc > 3 ? op->argv[3] : NULL, snap_one, &w);
+		if (fclose(w.out) || w.status || dmt_interrupted || rename(tmp, path)) {
+			if (!w.status && !dmt_interrupted)
+				out_error(t, "%s save %s: %s", op->cmd->name, path, strerror(errno));
+			unlink(tmp);
+			return dmt_interrupted ? DMT_INTERRUPTED : DMT_FAILED;
+		}
+		if (!t->json && !t->quiet)
+			printf("%s: %u registers\n", path, w.count);
+		return 0;
+	}
+	if (t->dry_run) {
+		out_dry(t, op->cmd->name, NULL, "compare %s and %s", op->argv[2], op->argv[3]);
+		return 0;
+	}
+	if (snap_read(t, op->cmd, script_path(t, op, op->argv[2]), &a))
+		return DMT_FAILED;
+	if (snap_read(t, op->cmd, script_path(t, op, op->argv[3]), &b)) {
+		snap_free(&a);
+		return DMT_FAILED;
+	}
+	for (size_t i = 0; i < a.n; i++) {
+		size_t j;
+
+		for (j = 0; j < b.n; j++)
+			if (!b.e[j].seen && !strcmp(a.e[i].name, b.e[j].name))
+				break;
+		if (j == b.n) {
+			say_diff(t, op->cmd->name, a.e[i].name, true, a.e[i].value, false, 0, "A", "B");
+			status = DMT_FAILED;
+			continue;
+		}
+		b.e[j].seen = true;
+		if (a.e[i].value != b.e[j].value) {
+			say_diff(t, op->cmd->name, a.e[i].name, true, a.e[i].value, true,
+				 b.e[j].value, "A", "B");
+			status = DMT_FAILED;
+		}
+	}
+	for (size_t j = 0; j < b.n; j++)
+		if (!b.e[j].seen) {
+			say_diff(t, op->cmd->name, b.e[j].name, false, 0, true, b.e[j].value, "A", "B");
+			status = DMT_FAILED;
+		}
+	snap_free(&a);
+	snap_free(&b);
+	return status;
+}
+
+/* diff reset [GLOB]: the registers whose value is not their reset value
+ * (in the bits whose reset is known). */
+static int reset_one(struct dmt *t, const struct regref *ref, const char *name, void *data)
+{
+	struct regs_walk *w = data;
+	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+	char why[PM_ERRMSG_MAX + 32];
+	uint64_t val;
+	int ret;
+
+	phys_regmap_reg(ref->b->rm, ref->reg, &ri);
+	if (!ri.reset_mask)
+		return 0;
+	ret = quiet_read(t, w->cmd, ref, name, &val, why, sizeof(why));
+	if (dmt_interrupted)
+		return 1;
+	if (ret < 0) {
+		w->status = DMT_FAILED;
+		return 1;
+	}
+	if (ret > 0)
+		return 0;
+	w->count++;
+	if ((val & ri.reset_mask) != ri.reset) {
+		say_diff(t, w->cmd->name, name, true, ri.reset | (val & ~ri.reset_mask), true, val,
+			 "reset", "now");
+		w->differ++;
+	}
+	return 0;
+}
+
+int prep_diff(struct dmt *t, struct op *op)
+{
+	if (strcmp(op->argv[1], "reset"))
+		return usage_error(t, op->cmd, "diff reset [GLOB] (snapshot diff A B compares files)");
+	if (!t->nbound)
+		return say_failed(t, op->cmd, "reset", "no register map in use");
+	return 0;
+}
+
+int exec_diff(struct dmt *t, const struct op *op)
+{
+	struct regs_walk w = { .cmd = op->cmd };
+
+	if (t->dry_run) {
+		out_dry(t, op->cmd->name, NULL, "read the registers with a reset value and "
+			"no read side effect, compare");
+		return 0;
+	}
+	each_reg(t, op->argc > 2 ? op->argv[2] : NULL, reset_one, &w);
+	if (dmt_interrupted)
+		return DMT_INTERRUPTED;
+	if (w.status)
+		return w.status;
+	return w.differ ? DMT_FAILED : 0;
+}
