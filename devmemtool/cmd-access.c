@@ -89,6 +89,13 @@ static int prep_reads(struct dmt *t, struct op *op, uint64_t count)
 	ret = check(t, op, &op->loc, w, w, false);
 	if (!ret && count > 1)
 		ret = check(t, op, &last, w, w, false);
+	if (!ret) {
+		bool side_effect;
+
+		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, count * w, REG_READ,
+				&side_effect);
+		op->n2 = side_effect;	/* said with the value */
+	}
 	return ret;
 }
 
@@ -134,7 +141,10 @@ int exec_read(struct dmt *t, const struct op *op)
 			ret = access_failed(t, op->cmd, op->argv[1], ret);
 			break;
 		}
-		out_value(t, op->cmd->name, &l, w, val);
+		if (op->n2)	/* a register whose read has a side effect */
+			out_note(t, op->cmd->name, &l, w, val, "(a register whose read has a side effect)");
+		else
+			out_value(t, op->cmd->name, &l, w, val);
 	}
 	t->addr_digits = 0;
 	return ret;
@@ -167,7 +177,7 @@ static int prep_writes(struct dmt *t, struct op *op, int first)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return reg_rules(t, op->cmd, op->argv[1], &op->loc, (uint64_t)n * w, REG_WRITE, NULL);
 }
 
 int prep_write(struct dmt *t, struct op *op)
@@ -250,7 +260,11 @@ int prep_rmw(struct dmt *t, struct op *op)
 	ret = resolve(t, op->cmd, op->argv[1], op->width, &op->loc);
 	if (ret)
 		return ret;
-	return check(t, op, &op->loc, op->width, op->width, true);
+	ret = check(t, op, &op->loc, op->width, op->width, true);
+	if (!ret)
+		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width,
+				REG_RMW | REG_WRITE, NULL);
+	return ret;
 }
 
 int exec_rmw(struct dmt *t, const struct op *op)
@@ -380,7 +394,10 @@ int prep_poll(struct dmt *t, struct op *op)
 	ret = resolve(t, op->cmd, argv[1], op->width, &op->loc);
 	if (ret)
 		return ret;
-	return check(t, op, &op->loc, op->width, op->width, false);
+	ret = check(t, op, &op->loc, op->width, op->width, false);
+	if (!ret)
+		ret = reg_rules(t, op->cmd, argv[1], &op->loc, op->width, REG_READ, NULL);
+	return ret;
 }
 
 static uint64_t now_us(void)
@@ -487,7 +504,10 @@ int prep_expect(struct dmt *t, struct op *op)
 	ret = resolve(t, op->cmd, op->argv[1], op->width, &op->loc);
 	if (ret)
 		return ret;
-	return check(t, op, &op->loc, op->width, op->width, false);
+	ret = check(t, op, &op->loc, op->width, op->width, false);
+	if (!ret)
+		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, NULL);
+	return ret;
 }
 
 int exec_expect(struct dmt *t, const struct op *op)

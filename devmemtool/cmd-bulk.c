@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Ranges: dump, fill, copy, cmp. */
+#include <errno.h>
+#include <stdlib.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -41,20 +43,104 @@ static int prep_len_width(struct dmt *t, struct op *op, int i, int j)
 			       op->argc > j ? op->argv[j] : NULL, &op->n, &op->width);
 }
 
+/* The registers dump must not read: their offsets, from the maps' rules. */
+struct skips {
+	struct dmt *t;
+	uint64_t *off;		/* pairs: offset, length */
+	size_t n;
+};
+
+static int add_skip(const struct regref *ref, uint64_t off, void *data)
+{
+	struct skips *s = data;
+	uint64_t *p;
+
+	if (phys_regmap_read_rule(ref->b->rm, ref->reg) == 0 || s->t->force)
+		return 0;
+	p = realloc(s->off, (s->n + 1) * 2 * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	s->off = p;
+	p[s->n * 2] = off;
+	p[s->n * 2 + 1] = ref->width;
+	s->n++;
+	return 0;
+}
+
 int prep_dump(struct dmt *t, struct op *op)
 {
+	struct skips s = { t, NULL, 0 };
 	int ret = prep_len_width(t, op, 2, 3);
 
 	if (!ret)
 		ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
 	if (!ret)
 		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, false);
-	return ret;
+	if (ret)
+		return ret;
+	/* registers whose read has a side effect, or that are never read */
+	if (reg_foreach_in(t, &op->loc, op->n, add_skip, &s)) {
+		free(s.off);
+		out_error(t, "out of memory");
+		return DMT_FAILED;
+	}
+	if (s.n) {
+		uint64_t *keep = prog_alloc(t->prog, (s.n * 2 + 1) * sizeof(*keep));
+
+		if (!keep) {
+			free(s.off);
+			out_error(t, "out of memory");
+			return DMT_FAILED;
+		}
+		keep[0] = s.n;
+		memcpy(keep + 1, s.off, s.n * 2 * sizeof(*keep));
+		op->data = keep;
+	}
+	free(s.off);
+	return 0;
+}
+
+/* Read CHUNK bytes at OFF into BUF, leaving out the skipped registers
+ * (SKIP marks their bytes), in WIDTH-byte accesses. */
+static int read_skipping(const struct op *op, uint64_t off, uint8_t *buf, uint8_t *skip,
+			 size_t chunk, unsigned int w)
+{
+	const uint64_t *sk = op->data;
+	size_t i = 0;
+
+	memset(skip, 0, chunk);
+	for (uint64_t k = 0; sk && k < sk[0]; k++) {
+		uint64_t s = sk[1 + 2 * k], e = s + sk[2 + 2 * k];
+
+		/* whole words of the dump's width around the register */
+		s -= s % w;
+		e = (e + w - 1) / w * w;
+		for (uint64_t b = s; b < e; b++)
+			if (b >= off && b - off < chunk)
+				skip[b - off] = 1;
+	}
+	memset(buf, 0, chunk);
+	while (i < chunk) {
+		size_t j = i;
+		int ret;
+
+		if (skip[i]) {
+			i++;
+			continue;
+		}
+		while (j < chunk && !skip[j])
+			j++;
+		ret = phys_read_buf(op->loc.m->map, off + i, buf + i, j - i, w);
+		if (ret)
+			return ret;
+		i = j;
+	}
+	return 0;
 }
 
 int exec_dump(struct dmt *t, const struct op *op)
 {
-	uint8_t buf[DUMP_CHUNK], prev[DUMP_LINE];
+	uint8_t buf[DUMP_CHUNK], skip[DUMP_CHUNK], prev[DUMP_LINE];
 	bool have_prev = false, starred = false;
 	const struct location *loc = &op->loc;
 	unsigned int w = op->width;
@@ -62,8 +148,10 @@ int exec_dump(struct dmt *t, const struct op *op)
 	int ret;
 
 	if (t->dry_run) {
-		out_dry(t, op->cmd->name, loc, "read 0x%" PRIx64 " bytes, width %u",
-			len, w);
+		const uint64_t *sk = op->data;
+
+		out_dry(t, op->cmd->name, loc, "read 0x%" PRIx64 " bytes, width %u%s", len, w,
+			sk ? " (not the registers whose read has a side effect)" : "");
 		return 0;
 	}
 	while (done < len) {
@@ -72,7 +160,10 @@ int exec_dump(struct dmt *t, const struct op *op)
 
 		if (dmt_interrupted)
 			return DMT_INTERRUPTED;
-		ret = phys_read_buf(loc->m->map, loc->off + done, buf, chunk, w);
+		if (op->data)
+			ret = read_skipping(op, loc->off + done, buf, skip, chunk, w);
+		else
+			ret = phys_read_buf(loc->m->map, loc->off + done, buf, chunk, w);
 		if (ret)
 			return access_failed(t, op->cmd, op->argv[1], ret);
 		for (size_t i = 0; i < chunk; i += DUMP_LINE) {
@@ -82,16 +173,18 @@ int exec_dump(struct dmt *t, const struct op *op)
 			/* Like hexdump -C: a run of equal lines becomes '*';
 			 * the last line is always shown so the end is visible. */
 			if (!t->json && have_prev && !last && n == DUMP_LINE &&
-			    memcmp(prev, buf + i, DUMP_LINE) == 0) {
+			    memcmp(prev, buf + i, DUMP_LINE) == 0 &&
+			    (!op->data || !memchr(skip + i, 1, n))) {
 				if (!starred)
 					out_dump_repeat(t);
 				starred = true;
 				continue;
 			}
 			starred = false;
-			out_dump_line(t, loc, loc->off + done + i, buf + i, n, w);
+			out_dump_line(t, loc, loc->off + done + i, buf + i,
+				      op->data ? skip + i : NULL, n, w);
 			memcpy(prev, buf + i, n);
-			have_prev = n == DUMP_LINE;
+			have_prev = n == DUMP_LINE && (!op->data || !memchr(skip + i, 1, n));
 		}
 		done += chunk;
 	}
@@ -109,6 +202,8 @@ int prep_fill(struct dmt *t, struct op *op)
 		ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
 	if (!ret)
 		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, true);
+	if (!ret)
+		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->n, REG_WRITE, NULL);
 	return ret;
 }
 
@@ -195,6 +290,13 @@ static int prep_two_ranges(struct dmt *t, struct op *op, bool write_second)
 	if (!ret)
 		ret = dry_check(t, op->cmd, op->argv[2], &op->loc2, op->n, op->width,
 				write_second);
+	/* reads nobody asked for by name: never a side effect or a write-only
+	 * register; and no write to a read-only one */
+	if (!ret)
+		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->n, REG_READ | REG_QUIET, NULL);
+	if (!ret)
+		ret = reg_rules(t, op->cmd, op->argv[2], &op->loc2, op->n,
+				write_second ? REG_WRITE : REG_READ | REG_QUIET, NULL);
 	return ret;
 }
 

@@ -139,6 +139,8 @@ int prep_load(struct dmt *t, struct op *op)
 	ret = resolve(t, op->cmd, op->argv[2], op->n, &op->loc);
 	if (!ret)
 		ret = dry_check(t, op->cmd, op->argv[2], &op->loc, op->n, op->width, true);
+	if (!ret)
+		ret = reg_rules(t, op->cmd, op->argv[2], &op->loc, op->n, REG_WRITE, NULL);
 out:
 	close(fd);
 	return ret;
@@ -223,6 +225,8 @@ int prep_save(struct dmt *t, struct op *op)
 	ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
 	if (!ret)
 		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->n, op->width, false);
+	if (!ret)
+		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->n, REG_READ | REG_QUIET, NULL);
 	if (ret)
 		return ret;
 	ret = check_writable(path);

@@ -354,8 +354,10 @@ void out_rmw(struct dmt *t, const char *cmd, const struct location *loc,
 	     unsigned int width, uint64_t old, uint64_t new_val);
 void out_dry(struct dmt *t, const char *cmd, const struct location *loc,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* SKIP (NULL: none): per byte, not read (a register the maps say must
+ * not be read quietly): shown as "--". */
 void out_dump_line(struct dmt *t, const struct location *loc, uint64_t off,
-		   const uint8_t *bytes, size_t n, unsigned int width);
+		   const uint8_t *bytes, const uint8_t *skip, size_t n, unsigned int width);
 void out_dump_repeat(struct dmt *t);
 void out_text(struct dmt *t, const char *cmd, const char *text);
 struct json_object;

@@ -427,8 +427,9 @@ void out_dry(struct dmt *t, const char *cmd, const struct location *loc,
 
 /* One hexdump -C style line: address, WIDTH-sized words, |ASCII|. */
 void out_dump_line(struct dmt *t, const struct location *loc, uint64_t off,
-		   const uint8_t *bytes, size_t n, unsigned int width)
+		   const uint8_t *bytes, const uint8_t *skip, size_t n, unsigned int width)
 {
+	bool skipped[16] = { false };
 	struct location l = *loc;
 	char line[256], *p = line, *end = line + sizeof(line);
 	uint64_t words[16];
@@ -440,6 +441,8 @@ void out_dump_line(struct dmt *t, const struct location *loc, uint64_t off,
 
 		memcpy(&w, bytes + i * width, width);	/* host order, as read */
 		words[i] = w;
+		for (size_t k = 0; skip && k < width; k++)
+			skipped[i] |= skip[i * width + k];
 	}
 
 	if (t->json) {
@@ -448,10 +451,11 @@ void out_dump_line(struct dmt *t, const struct location *loc, uint64_t off,
 		char ascii[17];
 
 		for (size_t i = 0; i < nwords; i++)
-			json_object_array_add(arr, json_object_new_uint64(words[i]));
+			json_object_array_add(arr, skipped[i] ? NULL :
+					      json_object_new_uint64(words[i]));
 		json_object_object_add(o, "values", arr);
 		for (size_t i = 0; i < n; i++)
-			ascii[i] = bytes[i] >= 0x20 && bytes[i] < 0x7f ?
+			ascii[i] = skip && skip[i] ? ' ' : bytes[i] >= 0x20 && bytes[i] < 0x7f ?
 				   (char)bytes[i] : '.';
 		ascii[n] = '\0';
 		json_object_object_add(o, "ascii", json_object_new_string(ascii));
@@ -467,7 +471,10 @@ void out_dump_line(struct dmt *t, const struct location *loc, uint64_t off,
 		/* hexdump -C puts an extra blank in the middle of the line. */
 		if (i == 8 / width && width < 8)
 			*p++ = ' ';
-		if (i < nwords)
+		if (i < nwords && skipped[i])	/* not read: a side effect */
+			p += snprintf(p, (size_t)(end - p), " %.*s", (int)width * 2,
+				      "----------------");
+		else if (i < nwords)
 			p += snprintf(p, (size_t)(end - p), " %0*" PRIx64,
 				      (int)width * 2, words[i]);
 		else
@@ -476,7 +483,8 @@ void out_dump_line(struct dmt *t, const struct location *loc, uint64_t off,
 	}
 	p += snprintf(p, (size_t)(end - p), "  |");
 	for (size_t i = 0; i < n; i++)
-		*p++ = bytes[i] >= 0x20 && bytes[i] < 0x7f ? (char)bytes[i] : '.';
+		*p++ = skip && skip[i] ? ' ' : bytes[i] >= 0x20 && bytes[i] < 0x7f ?
+		       (char)bytes[i] : '.';
 	snprintf(p, (size_t)(end - p), "|");
 	puts(line);
 }
