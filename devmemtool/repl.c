@@ -137,6 +137,46 @@ static void collect_targets(struct dmt *t)
 	phys_window_foreach(t->ctx, add_window, &candidates);
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		names_add(&candidates, prefixes[i]);
+	/* the registers of the maps in use, and their fields */
+	for (size_t i = 0; i < t->nbound; i++) {
+		const struct bound *b = t->bound[i];
+
+		for (size_t r = 0; r < phys_regmap_count(b->rm); r++) {
+			struct regref ref = { .b = b, .reg = r, .field = -1 };
+			struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+			char name[200];
+
+			reg_name(&ref, name, sizeof(name));
+			names_add(&candidates, name);
+			phys_regmap_reg(b->rm, r, &ri);
+			for (unsigned int f = 0; f < ri.nfields; f++) {
+				ref.field = (int)f;
+				reg_name(&ref, name, sizeof(name));
+				names_add(&candidates, name);
+			}
+		}
+	}
+}
+
+/* The enum names of the field WORD names, if it does. */
+static bool collect_enums(struct dmt *t, const char *word)
+{
+	struct phys_field_info fi = PHYS_INFO_INIT(struct phys_field_info);
+	char why[512];
+	struct regref ref;
+
+	if (reg_find(t, word, &ref, why, sizeof(why)) || ref.field < 0)
+		return false;
+	names_free(&candidates);
+	phys_regmap_field(ref.b->rm, ref.reg, (unsigned int)ref.field, &fi);
+	for (unsigned int e = 0; e < fi.nenums; e++) {
+		struct phys_enum_info ei = PHYS_INFO_INIT(struct phys_enum_info);
+
+		if (!phys_regmap_enum(ref.b->rm, ref.reg, (unsigned int)ref.field, e, &ei) &&
+		    !ei.is_default)
+			names_add(&candidates, ei.name);
+	}
+	return true;
 }
 
 static void collect_commands(void)
@@ -177,9 +217,33 @@ static char *generate_file_target(const char *text, int state)
 	return out;
 }
 
+/* Is the word at START the value after a register name (w, poll,
+ * expect: their third word)? Its second word into SECOND. */
+static bool value_of_field(const char *first, int start, int i, char *second, size_t size)
+{
+	int n = 0, k = i, words = 0;
+
+	if (strcmp(first, "w") && strcmp(first, "poll") && strcmp(first, "expect"))
+		return false;
+	while (k < start) {
+		while (k < start && rl_line_buffer[k] != ' ' && rl_line_buffer[k] != '\t')
+			k++;
+		while (k < start && (rl_line_buffer[k] == ' ' || rl_line_buffer[k] == '\t'))
+			k++;
+		words++;
+		if (words == 1)
+			n = k;
+	}
+	if (words != 2)
+		return false;
+	snprintf(second, size, "%.*s", (int)strcspn(rl_line_buffer + n, " \t"),
+		 rl_line_buffer + n);
+	return true;
+}
+
 static char **complete(const char *text, int start, int end)
 {
-	char first[32] = "";
+	char first[32] = "", second[200] = "";
 	char **matches;
 	int i = 0;
 
@@ -195,6 +259,10 @@ static char **complete(const char *text, int start, int end)
 	} else if (strcmp(first, "source") == 0) {
 		rl_attempted_completion_over = 0;
 		return NULL;
+	} else if (value_of_field(first, start, i, second, sizeof(second)) &&
+		   collect_enums(repl_t, second)) {
+		/* w REG.FIELD <tab>: the field's named values */
+		matches = rl_completion_matches(text, generate);
 	} else if (strncmp(text, "file:", 5) == 0) {
 		rl_filename_completion_desired = 1;
 		matches = rl_completion_matches(text, generate_file_target);
