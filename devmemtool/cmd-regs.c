@@ -509,6 +509,34 @@ static int regs_one(struct dmt *t, const struct regref *ref, const char *name, v
 	return 0;
 }
 
+/*
+ * GLOB's first word, when it is a plain name, may name a target whose
+ * installed map is not in use yet: bind it (regs edu.*). A bare name is
+ * all of its registers (regs edu). The glob to use, in the program.
+ */
+static const char *glob_bind(struct dmt *t, const char *glob)
+{
+	size_t len = strcspn(glob, ".");
+	char first[128 + 2];
+	char *all;
+
+	if (len >= sizeof(first) - 2 || strcspn(glob, "*?[") < len)
+		return glob;
+	memcpy(first, glob, len);
+	strcpy(first + len, ".x");	/* a name, as a register's prefix is */
+	if (!reg_name_like(first))
+		return glob;
+	first[len] = '\0';
+	if (reg_bind(t, first) || glob[len])
+		return glob;
+	all = prog_alloc(t->prog, len + 3);
+	if (!all)
+		return glob;
+	memcpy(all, first, len);
+	memcpy(all + len, ".*", 3);
+	return all;
+}
+
 /* regs [--read] [GLOB] */
 int prep_regs(struct dmt *t, struct op *op)
 {
@@ -521,7 +549,7 @@ int prep_regs(struct dmt *t, struct op *op)
 	}
 	if (op->argc - i > 1)
 		return usage_error(t, op->cmd, "one GLOB at most");
-	op->data = i < op->argc ? op->argv[i] : NULL;
+	op->data = i < op->argc ? (void *)glob_bind(t, op->argv[i]) : NULL;
 	if (!t->nbound)
 		return say_failed(t, op->cmd, op->data ? op->data : "", "no register map in use "
 				  "(--regmap FILE, or `map TARGET as NAME regmap MAP`)");
@@ -693,6 +721,7 @@ int prep_snapshot(struct dmt *t, struct op *op)
 	if (!strcmp(op->argv[1], "save")) {
 		if (op->argc < 3 || op->argc > 4)
 			return usage_error(t, op->cmd, "snapshot save FILE [GLOB]");
+		op->data = op->argc > 3 ? (void *)glob_bind(t, op->argv[3]) : NULL;
 		if (!t->nbound)
 			return say_failed(t, op->cmd, op->argv[2], "no register map in use");
 		op->kind = 0;
@@ -720,7 +749,7 @@ int exec_snapshot(struct dmt *t, const struct op *op)
 		if (t->dry_run) {
 			out_dry(t, op->cmd->name, NULL, "save the registers%s%s that may be read "
 				"without a side effect to %s", op->argc > 3 ? " matching " : "",
-				op->argc > 3 ? op->argv[3] : "", path);
+				op->data ? (const char *)op->data : "", path);
 			return 0;
 		}
 		if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
@@ -733,7 +762,7 @@ int exec_snapshot(struct dmt *t, const struct op *op)
 			return DMT_FAILED;
 		}
 		fprintf(w.out, "%s\n", SNAPSHOT_HEADER);
-		each_reg(t, op->argc > 3 ? op->argv[3] : NULL, snap_one, &w);
+		each_reg(t, op->data, snap_one, &w);
 		if (fclose(w.out) || w.status || dmt_interrupted || rename(tmp, path)) {
 			if (!w.status && !dmt_interrupted)
 				out_error(t, "%s save %s: %s", op->cmd->name, path, strerror(errno));
@@ -817,6 +846,7 @@ int prep_diff(struct dmt *t, struct op *op)
 {
 	if (strcmp(op->argv[1], "reset"))
 		return usage_error(t, op->cmd, "diff reset [GLOB] (snapshot diff A B compares files)");
+	op->data = op->argc > 2 ? (void *)glob_bind(t, op->argv[2]) : NULL;
 	if (!t->nbound)
 		return say_failed(t, op->cmd, "reset", "no register map in use");
 	return 0;
@@ -831,7 +861,7 @@ int exec_diff(struct dmt *t, const struct op *op)
 			"no read side effect, compare");
 		return 0;
 	}
-	each_reg(t, op->argc > 2 ? op->argv[2] : NULL, reset_one, &w);
+	each_reg(t, op->data, reset_one, &w);
 	if (dmt_interrupted)
 		return DMT_INTERRUPTED;
 	if (w.status)

@@ -294,6 +294,9 @@ void regmaps_free(struct dmt *t, size_t from);
  * to the device behind TEXT's first word if none is): 0; 1 if TEXT is not
  * a register name at all; -1 with WHY. */
 int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, size_t why_size);
+/* A map in use under PREFIX, bound now if an installed one serves the
+ * PCI BAR behind it: 0, or -1. */
+int reg_bind(struct dmt *t, const char *prefix);
 /* Where REF's register is: LOC, or say_failed(). */
 int reg_locate(struct dmt *t, const struct command *cmd, const char *text,
 	       const struct regref *ref, struct location *loc);

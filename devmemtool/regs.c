@@ -176,6 +176,14 @@ static int auto_bind(struct dmt *t, const char *prefix)
 			 phys_regmap_absolute(rm) ? m->phys : m->phys - hit.bar_addr) ? -1 : 0;
 }
 
+int reg_bind(struct dmt *t, const char *prefix)
+{
+	for (size_t i = 0; i < t->nbound; i++)
+		if (!strcmp(t->bound[i]->prefix, prefix))
+			return 0;
+	return auto_bind(t, prefix);
+}
+
 /* REST in B's map, quietly: 0 and REF filled, or the lookup's error. */
 static int lookup(struct dmt *t, struct bound *b, const char *rest, struct regref *ref)
 {
