@@ -54,6 +54,7 @@ install: user module
 	$(MAKE) -C physmem-policy install $(MAKEVARS)
 	$(MAKE) -C libphys install $(MAKEVARS)
 	$(MAKE) -C devmemtool install $(MAKEVARS)
+	$(MAKE) -C regmaps install $(MAKEVARS)
 	$(MAKE) -C physmem-drv install $(MAKEVARS)
 	$(MAKE) -C man install $(MAKEVARS)
 
@@ -61,6 +62,7 @@ uninstall:
 	$(MAKE) -C physmem-policy uninstall $(MAKEVARS)
 	$(MAKE) -C libphys uninstall $(MAKEVARS)
 	$(MAKE) -C devmemtool uninstall $(MAKEVARS)
+	$(MAKE) -C regmaps uninstall $(MAKEVARS)
 	$(MAKE) -C physmem-drv uninstall $(MAKEVARS)
 	$(MAKE) -C man uninstall $(MAKEVARS)
 

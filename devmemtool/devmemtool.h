@@ -303,8 +303,9 @@ int reg_locate(struct dmt *t, const struct command *cmd, const char *text,
 /* "PREFIX.REG[.FIELD]" */
 void reg_name(const struct regref *ref, char *buf, size_t size);
 /* FN for each register of a map in use that LEN bytes at LOC overlap,
- * with its offset in LOC's mapping; a non-zero return stops. */
-int reg_foreach_in(const struct dmt *t, const struct location *loc, uint64_t len,
+ * with its offset in LOC's mapping; a non-zero return stops. Binds the
+ * installed map of the PCI device behind LOC first, if there is one. */
+int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len,
 		   int (*fn)(const struct regref *ref, uint64_t off, void *data), void *data);
 /*
  * The maps' access rules for an access of LEN bytes at LOC: WHAT is

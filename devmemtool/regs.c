@@ -148,21 +148,15 @@ static int bar_of(const struct phys_pci_dev *d, void *data)
 	return 0;
 }
 
-/* PREFIX names a target backed by a PCI BAR that an installed map
- * declares: bind that map to it, under PREFIX. 0 if it did. */
-static int auto_bind(struct dmt *t, const char *prefix)
+static size_t prefix_of(const struct dmt *t, const struct bound *b, const char *text);
+
+/* M is a PCI BAR (or part of one) that an installed map declares: bind
+ * that map to it, under PREFIX. 0 if it did. Tried once per mapping. */
+static int bind_mapping(struct dmt *t, struct mapping *m, const char *prefix)
 {
-	const struct alias *al = alias_find(t, prefix);
 	struct bar_hit hit = { 0 };
 	struct phys_regmap *rm;
-	struct mapping *m;
 
-	if (al) {
-		m = al->m;
-	} else {
-		if (mapping_open(t, prefix, &m))
-			return -1;
-	}
 	if (m->regmap_tried || !m->has_phys)
 		return -1;
 	m->regmap_tried = true;
@@ -176,10 +170,28 @@ static int auto_bind(struct dmt *t, const char *prefix)
 			 phys_regmap_absolute(rm) ? m->phys : m->phys - hit.bar_addr) ? -1 : 0;
 }
 
+/* PREFIX names a target backed by a PCI BAR that an installed map
+ * declares: bind that map to it, under PREFIX. 0 if it did. */
+static int auto_bind(struct dmt *t, const char *prefix)
+{
+	const struct alias *al = alias_find(t, prefix);
+	struct mapping *m;
+
+	if (al)
+		m = al->m;
+	else if (mapping_open(t, prefix, &m))
+		return -1;
+	return bind_mapping(t, m, prefix);
+}
+
 int reg_bind(struct dmt *t, const char *prefix)
 {
+	char text[130];
+
+	if (snprintf(text, sizeof(text), "%s.x", prefix) >= (int)sizeof(text))
+		return -1;
 	for (size_t i = 0; i < t->nbound; i++)
-		if (!strcmp(t->bound[i]->prefix, prefix))
+		if (t->bound[i]->prefix[0] && prefix_of(t, t->bound[i], text))
 			return 0;
 	return auto_bind(t, prefix);
 }
@@ -200,6 +212,28 @@ static int lookup(struct dmt *t, struct bound *b, const char *rest, struct regre
 	return 0;
 }
 
+/* The length of TEXT's first word if it names B's target: B's prefix,
+ * a name given to its mapping, or the mapping's target; else 0. */
+static size_t prefix_of(const struct dmt *t, const struct bound *b, const char *text)
+{
+	size_t len = strcspn(text, ".");
+	char first[128];
+	const struct alias *al;
+
+	if (!text[len] || len >= sizeof(first))
+		return 0;
+	if (strlen(b->prefix) == len && !strncmp(text, b->prefix, len))
+		return len;
+	if (!b->m)
+		return 0;
+	memcpy(first, text, len);
+	first[len] = '\0';
+	al = alias_find(t, first);
+	if ((al && al->m == b->m) || !strcmp(b->m->key, first))
+		return len;
+	return 0;
+}
+
 /* TEXT among the maps in use from FROM on: 0, or -1 with the message of
  * the map TEXT's prefix chose (else of an absolute map) in MSG. */
 static int find_from(struct dmt *t, size_t from, const char *text, struct regref *ref,
@@ -211,7 +245,8 @@ static int find_from(struct dmt *t, size_t from, const char *text, struct regref
 		const char *rest = text;
 
 		if (plen) {
-			if (strncmp(text, b->prefix, plen) || text[plen] != '.')
+			plen = prefix_of(t, b, text);
+			if (!plen)
 				continue;
 			rest = text + plen + 1;
 		}
@@ -311,9 +346,13 @@ static size_t first_reg_from(const struct phys_regmap *rm, uint64_t addr)
 	return lo;
 }
 
-int reg_foreach_in(const struct dmt *t, const struct location *loc, uint64_t len,
+int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len,
 		   int (*fn)(const struct regref *ref, uint64_t off, void *data), void *data)
 {
+	/* the installed map of the device behind LOC, if there is one: its
+	 * rules hold whether or not its names are used */
+	if (!loc->m->regmap_tried)
+		bind_mapping(t, loc->m, loc->m->key);
 	for (size_t i = 0; i < t->nbound; i++) {
 		const struct bound *b = t->bound[i];
 		size_t n = phys_regmap_count(b->rm);
@@ -428,7 +467,7 @@ int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
 
 	if (side_effect)
 		*side_effect = false;
-	if (!t->nbound)
+	if (!t->nbound && loc->m->regmap_tried)
 		return 0;
 	reg_foreach_in(t, loc, len, rule_one, &w);
 	if (side_effect)
