@@ -39,7 +39,7 @@ const struct command dmt_commands[] = {
 	{ "set", CMD(rmw), 2, 2, "ADDR BITS", "same as set32", 4 },
 	{ "clear", CMD(rmw), 2, 2, "ADDR BITS", "same as clear32", 4 },
 	{ "update", CMD(rmw), 3, 3, "ADDR MASK VALUE", "same as update32", 4 },
-	{ "poll", CMD(poll), 2, 6, "ADDR MASK|REG[.FIELD] [!=] VALUE [TIMEOUT_MS [INTERVAL_US]]",
+	{ "poll", CMD(poll), 2, 6, "{ADDR MASK|REG[.FIELD]} [!=] VALUE [TIMEOUT_MS [INTERVAL_US]]",
 	  "same as poll32 (default 1000 ms, every 10 us); a register: its width, a field: its bits", 4 },
 	{ "expect", CMD(expect), 2, 3, "ADDR|REG[.FIELD] VALUE [MASK]",
 	  "same as expect32; a register: its width, a field: its bits", 4 },
