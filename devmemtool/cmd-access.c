@@ -485,6 +485,8 @@ int prep_expect(struct dmt *t, struct op *op)
 	if (ret != 1) {
 		if (ret || op->argc < 4)
 			return ret;
+		if (((const struct regref *)op->data)->field >= 0)
+			return usage_error(t, op->cmd, "a field takes no MASK: its bits are the mask");
 		/* expect REG VALUE MASK: the register's value under MASK */
 		ret = prep_number(t, op, "MASK", 3, &op->mask);
 		if (!ret && (op->value & ~op->mask))

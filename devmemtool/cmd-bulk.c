@@ -54,8 +54,10 @@ static int add_skip(const struct regref *ref, uint64_t off, void *data)
 {
 	struct skips *s = data;
 	uint64_t *p;
+	int rule = phys_regmap_read_rule(ref->b->rm, ref->reg);
 
-	if (phys_regmap_read_rule(ref->b->rm, ref->reg) == 0 || s->t->force)
+	/* --force reads a side effect, never a write-only register */
+	if (rule == 0 || (rule == -EAGAIN && s->t->force))
 		return 0;
 	p = realloc(s->off, (s->n + 1) * 2 * sizeof(*p));
 	if (!p)

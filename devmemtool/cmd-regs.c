@@ -145,6 +145,8 @@ static void print_value(struct dmt *t, const char *cmd, const struct location *l
 		if (ro->ref.field >= 0)
 			v = phys_regmap_field_get(ro->ref.b->rm, ro->ref.reg, (unsigned int)ro->ref.field, val);
 		json_object_object_add(o, "value", json_object_new_uint64(v));
+		snprintf(fields, sizeof(fields), "0x%0*" PRIx64, (int)w * 2, v);
+		json_object_object_add(o, "value_hex", json_object_new_string(fields));
 		json_object_object_add(o, "register_value", json_object_new_uint64(val));
 		json_object_object_add(o, "fields", json_fields(&ro->ref, true, val));
 		if (note)
@@ -246,7 +248,7 @@ int exec_r(struct dmt *t, const struct op *op)
 	}
 	if (ro->side_effect) {
 		phys_regmap_read_rule(ro->ref.b->rm, ro->ref.reg);
-		snprintf(note, sizeof(note), "(%s)", phys_ctx_errmsg(t->ctx));
+		snprintf(note, sizeof(note), t->json ? "%s" : "(%s)", phys_ctx_errmsg(t->ctx));
 	}
 	ret = phys_read(op->loc.m->map, op->loc.off, op->width, &val);
 	if (ret)
@@ -264,6 +266,8 @@ int prep_w(struct dmt *t, struct op *op)
 	if (ret)
 		return ret;
 	ret = reg_value(t, op, &ro->ref, op->argv[2], &v);
+	if (!ret)
+		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_WRITE, NULL);
 	if (ret)
 		return ret;
 	if (ro->ref.field < 0 && t->force) {
@@ -384,6 +388,8 @@ static int each_reg(struct dmt *t, const char *glob, each_fn fn, void *data)
 		const struct bound *b = t->bound[i];
 		size_t n = phys_regmap_count(b->rm);
 
+		if (b->dead)
+			continue;
 		for (size_t r = 0; r < n; r++) {
 			struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
 			struct regref ref = { .b = b, .reg = r, .field = -1 };
@@ -421,7 +427,9 @@ static int quiet_read(struct dmt *t, const struct command *cmd, const struct reg
 	int ret;
 
 	ret = phys_regmap_read_rule(ref->b->rm, ref->reg);
-	if (ret && !t->force) {
+	/* --force lets a side effect be read, never a write-only register:
+	 * what it would show is not the register */
+	if (ret == -EPERM || (ret && !t->force)) {
 		snprintf(why, why_size, "not read: %s", phys_ctx_errmsg(t->ctx));
 		return 1;
 	}
@@ -504,8 +512,12 @@ static int regs_one(struct dmt *t, const struct regref *ref, const char *name, v
 		}
 		return 0;
 	}
-	printf("0x%08" PRIx64 " %2u %-3s%s %-18s %-28s %s\n", addr, ri.size, short_access(ri.access),
-	       ri.read_side_effect ? "!" : " ", reset, name, ri.description);
+	if (w->count == 1)
+		printf("%-10s %2s %-4s %-18s %s\n", "ADDRESS", "SZ", "ACC", "RESET",
+		       "NAME  DESCRIPTION");
+	printf("0x%08" PRIx64 " %2u %-3s%s %-18s %s%s%s\n", addr, ri.size, short_access(ri.access),
+	       ri.read_side_effect ? "!" : " ", reset, name, ri.description[0] ? "  " : "",
+	       ri.description);
 	return 0;
 }
 
@@ -550,9 +562,11 @@ int prep_regs(struct dmt *t, struct op *op)
 	if (op->argc - i > 1)
 		return usage_error(t, op->cmd, "one GLOB at most");
 	op->data = i < op->argc ? (void *)glob_bind(t, op->argv[i]) : NULL;
-	if (!t->nbound)
-		return say_failed(t, op->cmd, op->data ? op->data : "", "no register map in use "
-				  "(--regmap FILE, or `map TARGET as NAME regmap MAP`)");
+	if (!t->nbound) {
+		out_error(t, "%s: no register map in use (--regmap FILE, or `map TARGET as NAME "
+			  "regmap MAP`)", op->cmd->name);
+		return DMT_FAILED;
+	}
 	return 0;
 }
 
@@ -566,9 +580,6 @@ int exec_regs(struct dmt *t, const struct op *op)
 			op->data ? (const char *)op->data : "");
 		return 0;
 	}
-	if (!t->json && !w.read)
-		printf("%-10s %2s %-4s %-18s %-28s %s\n", "ADDRESS", "SZ", "ACC", "RESET", "NAME",
-		       "DESCRIPTION");
 	each_reg(t, op->data, regs_one, &w);
 	if (dmt_interrupted)
 		return DMT_INTERRUPTED;
@@ -693,12 +704,15 @@ static void say_diff(struct dmt *t, const char *cmd, const char *name, bool has_
 		return;
 	}
 	if (!has_a || !has_b) {
-		printf("%-28s %s only in %s\n", name, has_a ? la : lb, has_a ? la : lb);
+		printf("%-28s only in %s: 0x%" PRIx64 "\n", name, has_a ? la : lb, has_a ? a : b);
 		return;
 	}
-	printf("%-28s %s 0x%" PRIx64 " -> %s 0x%" PRIx64 "\n", name, la, a, lb, b);
-	if (!known)
+	if (!known) {
+		printf("%-28s %s 0x%" PRIx64 " -> %s 0x%" PRIx64 "\n", name, la, a, lb, b);
 		return;
+	}
+	printf("%-28s %s 0x%0*" PRIx64 " -> %s 0x%0*" PRIx64 "\n", name, la, (int)ref.width * 2, a,
+	       lb, (int)ref.width * 2, b);
 	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
 
 	phys_regmap_reg(ref.b->rm, ref.reg, &ri);
@@ -722,8 +736,10 @@ int prep_snapshot(struct dmt *t, struct op *op)
 		if (op->argc < 3 || op->argc > 4)
 			return usage_error(t, op->cmd, "snapshot save FILE [GLOB]");
 		op->data = op->argc > 3 ? (void *)glob_bind(t, op->argv[3]) : NULL;
-		if (!t->nbound)
-			return say_failed(t, op->cmd, op->argv[2], "no register map in use");
+		if (!t->nbound) {
+			out_error(t, "%s save: no register map in use", op->cmd->name);
+			return DMT_FAILED;
+		}
 		op->kind = 0;
 		return 0;
 	}
@@ -769,8 +785,15 @@ int exec_snapshot(struct dmt *t, const struct op *op)
 			unlink(tmp);
 			return dmt_interrupted ? DMT_INTERRUPTED : DMT_FAILED;
 		}
-		if (!t->json && !t->quiet)
-			printf("%s: %u registers\n", path, w.count);
+		if (t->json) {
+			struct json_object *o = out_json_new(op->cmd->name);
+
+			json_object_object_add(o, "file", json_object_new_string(path));
+			json_object_object_add(o, "registers", json_object_new_int((int)w.count));
+			out_json(t, o);
+		} else if (!t->quiet) {
+			printf("%s: %u register%s\n", path, w.count, w.count == 1 ? "" : "s");
+		}
 		return 0;
 	}
 	if (t->dry_run) {
@@ -847,8 +870,10 @@ int prep_diff(struct dmt *t, struct op *op)
 	if (strcmp(op->argv[1], "reset"))
 		return usage_error(t, op->cmd, "diff reset [GLOB] (snapshot diff A B compares files)");
 	op->data = op->argc > 2 ? (void *)glob_bind(t, op->argv[2]) : NULL;
-	if (!t->nbound)
-		return say_failed(t, op->cmd, "reset", "no register map in use");
+	if (!t->nbound) {
+		out_error(t, "%s reset: no register map in use", op->cmd->name);
+		return DMT_FAILED;
+	}
 	return 0;
 }
 

@@ -81,6 +81,7 @@ struct bound {
 	char *prefix;		/* "" for an absolute map: UART0.CR */
 	struct mapping *m;	/* bound to (NAME.REG), or NULL: absolute */
 	uint64_t delta;		/* a register's address - delta = its offset in M */
+	bool dead;		/* M was unmapped: its names no longer resolve */
 };
 
 /* A register, or one of its fields, of a map in use. */
@@ -177,6 +178,8 @@ struct dmt {
 	size_t consts_before;	/* defined before this program: may be redefined */
 	struct bound **bound;	/* register maps in use */
 	size_t nbound;
+	char **candidates;	/* --regmap maps of blocks: bound by PCI ID */
+	size_t ncandidates;
 	char **args;		/* a script's arguments: $1.. */
 	int nargs;
 
@@ -300,6 +303,9 @@ int reg_bind(struct dmt *t, const char *prefix);
 /* Where REF's register is: LOC, or say_failed(). */
 int reg_locate(struct dmt *t, const struct command *cmd, const char *text,
 	       const struct regref *ref, struct location *loc);
+/* OFF bytes past it, for LEN bytes (REG+OFFSET). */
+int reg_locate_at(struct dmt *t, const struct command *cmd, const char *text,
+		  const struct regref *ref, uint64_t off, uint64_t len, struct location *loc);
 /* "PREFIX.REG[.FIELD]" */
 void reg_name(const struct regref *ref, char *buf, size_t size);
 /* FN for each register of a map in use that LEN bytes at LOC overlap,

@@ -85,9 +85,28 @@ int regmap_use(struct dmt *t, const char *map, const char *prefix, struct mappin
 		return -1;
 	}
 	if (!m && !phys_regmap_absolute(rm)) {
-		snprintf(why, why_size, "register map %s gives offsets in a block, not addresses: "
-			 "bind it to its target with `map TARGET as NAME regmap %s`",
-			 phys_regmap_name(rm), map);
+		uint16_t v, d;
+		int bar;
+		char **c;
+
+		/* a block's map for a PCI device: bound to its BARs, like an
+		 * installed one (before those) */
+		if (!phys_regmap_pci(rm, 0, &v, &d, &bar)) {
+			c = realloc(t->candidates, (t->ncandidates + 1) * sizeof(*c));
+			if (c)
+				t->candidates = c;
+			if (!c || !(c[t->ncandidates] = strdup(phys_regmap_path(rm)))) {
+				snprintf(why, why_size, "%s", strerror(ENOMEM));
+				phys_regmap_free(rm);
+				return -1;
+			}
+			t->ncandidates++;
+			phys_regmap_free(rm);
+			return 0;
+		}
+		snprintf(why, why_size, "register map %s gives offsets in a block, not addresses, "
+			 "and names no PCI device to bind it to: bind it to its target with "
+			 "`map TARGET as NAME regmap %s`", phys_regmap_name(rm), map);
 		phys_regmap_free(rm);
 		return -1;
 	}
@@ -116,6 +135,11 @@ void regmaps_free(struct dmt *t, size_t from)
 	if (!from) {
 		free(t->bound);
 		t->bound = NULL;
+		for (size_t i = 0; i < t->ncandidates; i++)
+			free(t->candidates[i]);
+		free(t->candidates);
+		t->candidates = NULL;
+		t->ncandidates = 0;
 	}
 }
 
@@ -163,7 +187,19 @@ static int bind_mapping(struct dmt *t, struct mapping *m, const char *prefix)
 	hit.addr = m->phys;
 	if (phys_pci_foreach(t->ctx, NULL, bar_of, &hit) < 0 || !hit.found)
 		return -1;
-	rm = phys_regmap_for_pci(t->ctx, hit.vendor, hit.device, hit.bar);
+	rm = NULL;
+	for (size_t i = 0; i < t->ncandidates && !rm; i++) {
+		int bar;
+
+		rm = phys_regmap_load(t->ctx, t->candidates[i], 0);
+		if (rm && !(phys_regmap_pci_match(rm, hit.vendor, hit.device, &bar) &&
+			    (bar < 0 || bar == hit.bar))) {
+			phys_regmap_free(rm);
+			rm = NULL;
+		}
+	}
+	if (!rm)
+		rm = phys_regmap_for_pci(t->ctx, hit.vendor, hit.device, hit.bar);
 	if (!rm)
 		return -1;
 	return bound_add(t, rm, prefix, m,
@@ -191,7 +227,7 @@ int reg_bind(struct dmt *t, const char *prefix)
 	if (snprintf(text, sizeof(text), "%s.x", prefix) >= (int)sizeof(text))
 		return -1;
 	for (size_t i = 0; i < t->nbound; i++)
-		if (t->bound[i]->prefix[0] && prefix_of(t, t->bound[i], text))
+		if (!t->bound[i]->dead && t->bound[i]->prefix[0] && prefix_of(t, t->bound[i], text))
 			return 0;
 	return auto_bind(t, prefix);
 }
@@ -244,6 +280,8 @@ static int find_from(struct dmt *t, size_t from, const char *text, struct regref
 		size_t plen = strlen(b->prefix);
 		const char *rest = text;
 
+		if (b->dead)
+			continue;
 		if (plen) {
 			plen = prefix_of(t, b, text);
 			if (!plen)
@@ -285,31 +323,42 @@ int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, siz
 	if (msg[0])
 		snprintf(why, why_size, "%s", msg);
 	else
-		snprintf(why, why_size, "no register map in use names '%s' (load one with "
-			 "--regmap FILE or `map TARGET as NAME regmap MAP`)", text);
+		snprintf(why, why_size, "no register map in use names '%s' (--regmap FILE "
+			 "loads an SVD map or a device's; `map TARGET as NAME regmap MAP` binds a "
+			 "block's map to TARGET)", text);
 	return -1;
+}
+
+int reg_locate_at(struct dmt *t, const struct command *cmd, const char *text,
+		  const struct regref *ref, uint64_t off, uint64_t len, struct location *loc)
+{
+	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+	const struct bound *b = ref->b;
+	uint64_t a;
+	char why[256];
+
+	phys_regmap_reg(b->rm, ref->reg, &ri);
+	if (__builtin_add_overflow(ri.address, off, &a))
+		return say_failed(t, cmd, text, "address overflows 64 bits");
+	if (!b->m)
+		return resolve_phys(t, cmd, text, a, len, loc);
+	if (a < b->delta || (b->m->size && (a - b->delta > b->m->size ||
+					     len > b->m->size - (a - b->delta)))) {
+		snprintf(why, sizeof(why), "0x%" PRIx64 " bytes at 0x%" PRIx64 " (register %s%s) lie "
+			 "outside %s (0x%" PRIx64 " bytes)", len, a, ri.name, off ? " and an offset" : "",
+			 b->prefix, b->m->size);
+		return say_failed(t, cmd, text, why);
+	}
+	loc->m = b->m;
+	loc->name = b->prefix;
+	loc->off = a - b->delta;
+	return 0;
 }
 
 int reg_locate(struct dmt *t, const struct command *cmd, const char *text,
 	       const struct regref *ref, struct location *loc)
 {
-	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
-	const struct bound *b = ref->b;
-	char why[256];
-
-	phys_regmap_reg(b->rm, ref->reg, &ri);
-	if (!b->m)
-		return resolve_phys(t, cmd, text, ri.address, ri.size / 8, loc);
-	if (ri.address < b->delta || (b->m->size && (ri.address - b->delta > b->m->size ||
-						     ri.size / 8 > b->m->size - (ri.address - b->delta)))) {
-		snprintf(why, sizeof(why), "register %s (0x%" PRIx64 ") lies outside %s "
-			 "(0x%" PRIx64 " bytes)", ri.name, ri.address, b->prefix, b->m->size);
-		return say_failed(t, cmd, text, why);
-	}
-	loc->m = b->m;
-	loc->name = b->prefix;
-	loc->off = ri.address - b->delta;
-	return 0;
+	return reg_locate_at(t, cmd, text, ref, 0, ref->width, loc);
 }
 
 /* The register at LOC in B's terms: its address there, if B covers LOC. */
@@ -352,13 +401,13 @@ int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len,
 	/* the installed map of the device behind LOC, if there is one: its
 	 * rules hold whether or not its names are used */
 	if (!loc->m->regmap_tried)
-		bind_mapping(t, loc->m, loc->m->key);
+		bind_mapping(t, loc->m, loc->name ? loc->name : loc->m->key);
 	for (size_t i = 0; i < t->nbound; i++) {
 		const struct bound *b = t->bound[i];
 		size_t n = phys_regmap_count(b->rm);
 		uint64_t a, end;
 
-		if (!len || !bound_addr(b, loc, &a))
+		if (b->dead || !len || !bound_addr(b, loc, &a))
 			continue;
 		end = len - 1 > UINT64_MAX - a ? UINT64_MAX : a + len - 1;
 		for (size_t r = first_reg_from(b->rm, a); r < n; r++) {

@@ -223,6 +223,10 @@ void mapping_retire(struct dmt *t, struct mapping *m)
 		if (t->maps[i] != m)
 			t->maps[j++] = t->maps[i];
 	t->nmaps = j;
+	/* its register maps are bound to nothing now (kept: ops point to them) */
+	for (i = 0; i < t->nbound; i++)
+		if (t->bound[i]->m == m)
+			t->bound[i]->dead = true;
 	forget_cached(t);
 	r = realloc(t->retired, (t->nretired + 1) * sizeof(*r));
 	if (!r) {
@@ -511,6 +515,22 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 
 		if (target_split(t, addr, base, sizeof(base), &off, why, sizeof(why)))
 			return fail(t, cmd, addr, 0, why);
+		/* REG+OFFSET: OFFSET bytes past a register */
+		if (reg_name_like(base)) {
+			struct regref ref;
+
+			ret = reg_find(t, base, &ref, why, sizeof(why));
+			if (ret < 0)
+				return fail(t, cmd, addr, 0, why);
+			if (ret == 0) {
+				if (ref.field >= 0)
+					return fail(t, cmd, addr, 0, "a field takes no +OFFSET");
+				ret = reg_locate_at(t, cmd, addr, &ref, off, len, loc);
+				if (ret)
+					return ret;
+				goto done;
+			}
+		}
 		c = const_find(t, base, strlen(base));
 		if (c && c->is_number) {
 			a = c->value;
@@ -684,6 +704,10 @@ void maps_restore(struct dmt *t, struct maps_state *st)
 	if (st->nmaps)	/* t->maps only grew since it held these */
 		memcpy(t->maps, st->maps, st->nmaps * sizeof(*t->maps));
 	t->nmaps = st->nmaps;
+	/* a register map is bound again if its mapping is back in the list */
+	for (i = 0; i < t->nbound; i++)
+		if (t->bound[i]->m && t->bound[i]->dead && saved_map(st, t->bound[i]->m))
+			t->bound[i]->dead = false;
 	forget_cached(t);
 }
 

@@ -110,21 +110,32 @@ int phys_ctx_get_log_priority(const struct phys_ctx *ctx);
  *   pci:0000:00:04.0/bar0      device at that address, BAR 0
  *   iomem:"HPET 0"[#N]         region of /proc/iomem by label
  *   file:PATH                  regular file as simulated physical memory
+ *   file:PATH@0x40000000       the same, its byte 0 at that physical address
+ * each with an optional "+OFF" (the last '+' outside double quotes that a
+ * digit follows). A file's "@ADDR" is after the last '@' outside quotes,
+ * and must be a number: file:"a@b.bin" names a file with an '@' (so does
+ * file:a@b.bin@0x1000, an address following it). A file at @ADDR maps as
+ * physical memory there (ADDR + OFF is its start; ADDR + the file's size
+ * must not pass 2^64) but stays a file: no policy applies to it, and
+ * phys_copy() judges overlap by the file, not the address.
  */
 struct phys_target_info {
 	size_t struct_size;	/* see "info structs" */
 	uint64_t phys;		/* physical address the target starts at
-				 * (for a file: target, the offset in the file) */
+				 * (for a file: target, the offset in the file;
+				 * at @ADDR, ADDR + that offset) */
 	uint64_t size;		/* bytes available from phys (0 = unknown) */
 	char window[32];	/* driver window holding it, or "" */
 	char backend[16];	/* backend that would serve it */
-	bool physical;		/* phys is a physical address: not a file: target */
+	bool physical;		/* phys is a physical address: not a file:
+				 * target, or one at @ADDR */
 };
 /*
  * Where TARGET is, without mapping it: 0, or -EINVAL (NULL argument,
  * STRUCT_SIZE too small, a malformed target), -ENOENT (no such window or
  * file), -ENODEV/-ENXIO (no such device, BAR or region; BAR unassigned),
- * -ERANGE (an offset past the end), -EACCES (/proc/iomem hides addresses),
+ * -ERANGE (an offset past the end, a file whose @ADDR puts its end past
+ * 2^64), -EACCES (/proc/iomem hides addresses),
  * each explained in phys_ctx_errmsg().
  */
 int phys_target_resolve(struct phys_ctx *ctx, const char *target,
@@ -147,7 +158,7 @@ void phys_map_close(struct phys_map *map);
 
 uint64_t phys_map_phys(const struct phys_map *map);	/* physical start */
 /* Is phys_map_phys() a physical address? False for a file: target (the
- * offset in the file) and for NULL. */
+ * offset in the file) unless it stands at an @ADDR, and for NULL. */
 bool phys_map_physical(const struct phys_map *map);
 uint64_t phys_map_size(const struct phys_map *map);
 /* The target text, a copy owned by MAP: valid until phys_map_close(). */
@@ -519,10 +530,11 @@ int phys_regmap_enum_value(const struct phys_regmap *map, size_t reg,
 			   unsigned int field, const char *name, uint64_t *value);
 
 /*
- * The rules. phys_regmap_read_rule(): may REG be read (FIELD -1: the
- * register; a field: its register, which is read whole)? 0 yes without a
- * side effect; -EAGAIN the read has a side effect (readAction); -EPERM
- * never (write-only). Explained in the context's message either way.
+ * The rules. phys_regmap_read_rule(): may register REG be read (a field
+ * is read with its whole register)? 0 yes, without a side effect;
+ * -EAGAIN the read has a side effect (a readAction of the register or one
+ * of its fields); -EPERM never (write-only, writeOnce). Explained in the
+ * context's message either way.
  */
 int phys_regmap_read_rule(const struct phys_regmap *map, size_t reg);
 
