@@ -61,15 +61,30 @@ struct phys_target {
 	char label[64];
 	/* FILE */
 	char path[PATH_MAX];
+	uint64_t at;			/* "@ADDR": the address byte 0 stands at */
+	bool has_at;
 
 	/* Filled in by resolution. */
-	uint64_t phys;			/* start of the named thing */
+	uint64_t phys;			/* start of the named thing (FILE: the
+					 * offset in the file, as backends want) */
 	uint64_t size;			/* its size (0 = unknown) */
 	uint64_t bar_base;		/* PCI: start of the whole BAR */
 	char resolved_window[32];
 	bool window_mmap;		/* that window may be mmapped (PHYSMEM_WIN_MMAP) */
 	bool is_pci;
 };
+
+/* Where T starts as callers see it: for file:PATH@ADDR, ADDR + the offset. */
+static inline uint64_t phys_target_addr(const struct phys_target *t)
+{
+	return t->has_at ? t->at + t->phys : t->phys;
+}
+
+/* Whether phys_target_addr() is a physical address (file:PATH@ADDR's is). */
+static inline bool phys_target_physical(const struct phys_target *t)
+{
+	return t->kind != PHYS_T_FILE || t->has_at;
+}
 
 struct phys_map;
 
@@ -157,8 +172,8 @@ struct phys_map {
 	uint64_t size;
 	unsigned int flags;
 	bool is_pci;
-	bool physical;			/* phys is a physical address (not file:) */
-	uint64_t phys;
+	bool physical;			/* phys is a physical address (not a plain file:) */
+	uint64_t phys;			/* phys_target_addr() */
 	struct phys_ctx *ctx;
 	void *mmap_addr;
 	size_t mmap_len;
@@ -167,6 +182,7 @@ struct phys_map {
 	char *name;
 	char window[32];
 	const char *unmapped_why;	/* base NULL: why, for the messages */
+	uint64_t file_off;		/* file: byte 0's offset in the file */
 };
 
 /* The address an access at OFF must be aligned in: the mapping's, or for

@@ -76,10 +76,11 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 	}
 	map->ctx = ctx;
 	map->flags = flags;
-	map->phys = t.phys;
+	map->phys = phys_target_addr(&t);
 	map->size = length;
 	map->is_pci = t.is_pci;
-	map->physical = t.kind != PHYS_T_FILE;
+	map->physical = phys_target_physical(&t);
+	map->file_off = t.kind == PHYS_T_FILE ? t.phys : 0;
 	map->fd = -1;
 	map->backend = backend;
 	snprintf(map->window, sizeof(map->window), "%s", t.resolved_window);

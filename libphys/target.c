@@ -7,11 +7,18 @@
  *   pci:VVVV:DDDD[#N]/barB[+OFF]
  *   pci:[DDDD:]BB:DD.F/barB[+OFF]  (DDDD: up to 8 hex digits)
  *   iomem:"LABEL"[#N][+OFF]     (quotes optional if the label has no '#'/'+')
- *   file:PATH[+OFF], file:"PATH"[+OFF]
+ *   file:PATH[@ADDR][+OFF], file:"PATH"[@ADDR][+OFF]
  *
  * The offset is after the last '+' outside quotes that a digit follows
- * (pm_target_offset()); numbers, PCI selectors and names are common/'s
- * grammar, so devmemtool and the policy read them the same way.
+ * (pm_target_offset()); a file's address after the last '@' outside
+ * quotes before it (pm_target_at()), so a name with an '@' of its own is
+ * quoted unless an address follows it. Numbers, PCI selectors and names
+ * are common/'s grammar, so devmemtool and the policy read them the same
+ * way.
+ *
+ * file:PATH@ADDR puts the file's byte 0 at physical address ADDR: it
+ * resolves and maps as physical memory there (phys_map_physical()), but
+ * is served by the file backend, outside any policy, as any file is.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,13 +150,49 @@ static int parse_iomem(struct phys_ctx *ctx, const char *text, const char *s, st
 	return parse_end(ctx, text, end);
 }
 
+/* A file name with an '@' of its own: how to write it. */
+#define AT_HINT	"; a file name with '@' in it is quoted: file:\"NAME\""
+
+/*
+ * "@ADDR" after a file's name: a number of bytes, as every address is.
+ * Unless the name was quoted, what follows an '@' and is no number may be
+ * the rest of a name: the message says how to write one.
+ */
+static int parse_at(struct phys_ctx *ctx, const char *text, const char *s, bool quoted,
+		    struct phys_target *t)
+{
+	const char *hint = quoted || (*s >= '0' && *s <= '9') ? "" : AT_HINT;
+	char msg[PM_ERRMSG_MAX];
+	int r;
+
+	r = pm_parse_u64(s, PM_NUM_BYTES, &t->at);
+	if (r == PM_E_EMPTY)
+		return phys_err(ctx, -EINVAL, "target '%s': expected an address after '@'%s",
+				text, hint);
+	if (r) {
+		pm_strerror(r, s, strlen(s), msg, sizeof(msg));
+		return phys_err(ctx, pm_errno(r), "target '%s': bad address %s%s", text, msg, hint);
+	}
+	t->has_at = true;
+	return 0;
+}
+
+/*
+ * file:PATH, file:"PATH", each with an optional "@ADDR": the last '@'
+ * outside the quotes (pm_target_at()). An unquoted PATH may hold an '@'
+ * (file:a@b.bin@0x1000), but not a second address (file:x@0x1@0x2).
+ */
 static int parse_file(struct phys_ctx *ctx, const char *text, const char *s, struct phys_target *t)
 {
-	size_t n = strlen(s);
+	const char *at = pm_target_at(s), *prev;
+	size_t n = at ? (size_t)(at - s) : strlen(s);
+	bool quoted = false;
+	uint64_t v;
 
 	t->kind = PHYS_T_FILE;
-	/* file:"NAME" for a name a '+' and a digit would split. */
+	/* file:"NAME" for a name a '+' and a digit, or an '@', would split. */
 	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		quoted = true;
 		s++;
 		n -= 2;
 	}
@@ -159,7 +202,13 @@ static int parse_file(struct phys_ctx *ctx, const char *text, const char *s, str
 		return phys_err(ctx, -ENAMETOOLONG, "target '%s': path too long", text);
 	memcpy(t->path, s, n);
 	t->path[n] = '\0';
-	return 0;
+	if (!at)
+		return 0;
+	prev = quoted ? NULL : pm_target_at(t->path);
+	if (prev && !pm_parse_u64(prev + 1, PM_NUM_BYTES, &v))
+		return phys_err(ctx, -EINVAL, "target '%s': two addresses, '%s' and '%s'%s", text,
+				prev, at, AT_HINT);
+	return parse_at(ctx, text, at + 1, quoted, t);
 }
 
 static int parse_base(struct phys_ctx *ctx, const char *text, const char *base,
@@ -241,6 +290,10 @@ static int locate(struct phys_ctx *ctx, struct phys_target *t)
 			return phys_err(ctx, -EINVAL, "file:%s: not a regular file", t->path);
 		t->phys = 0;
 		t->size = (uint64_t)st.st_size;
+		if (t->has_at && t->size && t->at > UINT64_MAX - (t->size - 1))
+			return phys_err(ctx, -ERANGE, "file:%s: 0x%llx bytes at 0x%llx run past "
+					"the end of the 64-bit address space", t->path,
+					(unsigned long long)t->size, (unsigned long long)t->at);
 		return 0;
 	case PHYS_T_ADDR:
 		/* The offset of an address target is simply added to it. */
@@ -342,10 +395,10 @@ PHYS_EXPORT int phys_target_resolve(struct phys_ctx *ctx, const char *target,
 		r = phys_target_lookup(ctx, &t, &b);
 	if (r)
 		return r;
-	full.phys = t.phys;
+	full.phys = phys_target_addr(&t);
 	full.size = t.size;
 	snprintf(full.window, sizeof(full.window), "%s", t.resolved_window);
 	snprintf(full.backend, sizeof(full.backend), "%s", b->name);
-	full.physical = t.kind != PHYS_T_FILE;
+	full.physical = phys_target_physical(&t);
 	return phys_info_out(info, &full, sizeof(full), PHYS_TARGET_INFO_V0);
 }

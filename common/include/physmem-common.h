@@ -144,6 +144,15 @@ int pm_label_check(const char *s, size_t len);
  */
 const char *pm_target_offset(const char *text);
 
+/*
+ * Where the "@ADDR" of a file: target starts, NAME being the text after
+ * "file:" with any "+OFF" split off: the last '@' outside double quotes,
+ * or NULL. What follows it must be a number (file:mem.bin@0x40000000);
+ * a name with an '@' of its own is either quoted (file:"a@b.bin",
+ * file:"a@b.bin"@0x1000) or followed by an address (file:a@b.bin@0x1000).
+ */
+const char *pm_target_at(const char *name);
+
 /* ---- command-line tools --------------------------------------------- */
 
 /*

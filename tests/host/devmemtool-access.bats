@@ -334,3 +334,56 @@ assert o["not"] == 4 and o["actual"] == 4 and o["mask"] == 0xf and o["timeout_ms
 	run "$BATS_TEST_TMPDIR/devmem" "$T+0x10" 8 0x100
 	assert_failure 2
 }
+
+# A fake system tree where the memory at 0x50000000 is /dev/mem, a regular
+# file, allowed by the policy: what bare addresses reach without a map.
+fake_root() {
+	ROOT="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$ROOT/proc" "$ROOT/dev" "$ROOT/etc/physmem"
+	echo '00001000-0009fbff : System RAM' >"$ROOT/proc/iomem"
+	truncate -s $((0x50001000)) "$ROOT/dev/mem"
+	echo 'allow above range 0x50000000 +4K rw' >"$ROOT/etc/physmem/physmem.conf"
+}
+
+@test "map file:PATH@ADDR: bare addresses it covers reach the file, others the real backends" {
+	fake_root
+	put 0x10 78563412
+	cat >"$BATS_TEST_TMPDIR/s.dmt" <<-EOF2
+	map $T@0x40000000
+	r32 0x40000010
+	w32 0x40000014 0xcafef00d
+	w32 0x50000010 0x22222222
+	r32 $T@0x40000000+0x14
+	r64 0x40000ff8
+	dump 0x40000010 8
+	EOF2
+	run devmemtool --sysroot "$ROOT" -f "$BATS_TEST_TMPDIR/s.dmt"
+	assert_success
+	assert_output "$T@0x40000000: $T@0x40000000 at 0x40000000, size 0x1000 (4K)
+0x40000010: 0x12345678
+0x40000014: 0xcafef00d
+0x40000ff8: 0x0000000000000000
+40000010  78 56 34 12 0d f0 fe ca                           |xV4.....|"
+	[ "$(hex_at 0x14 4)" = 0df0feca ]
+	[ "$(od -An -tx1 -j $((0x50000010)) -N 4 "$ROOT/dev/mem" | tr -d ' ')" = 22222222 ]
+	# past the file's end, or running past it: not the file's
+	for cmd in "r32 0x40001000" "r64 0x40000ffc" "r32 0x3ffffffc"; do
+		run devmemtool --sysroot "$ROOT" -f - <<<"map $T@0x40000000
+$cmd"
+		assert_failure 1
+		assert_output --partial "is outside every window of the policy"
+	done
+	run devmemtool -j map "$T@0x40000000+0x100" as blk
+	assert_success
+	assert_output --partial '"phys":1073742080,"size":3840'
+}
+
+@test "file:PATH@ADDR: a bad address is libphys's refusal, nothing is written" {
+	run devmemtool w32 "$T@zz" 1
+	assert_failure 1
+	assert_output "devmemtool: w32 $T@zz: target '$T@zz': bad address 'zz': not a number: expected decimal, 0x hex or 0b binary; a file name with '@' in it is quoted: file:\"NAME\""
+	run devmemtool w32 "$T@0xfffffffffffff001" 1
+	assert_failure 1
+	assert_output "devmemtool: w32 $T@0xfffffffffffff001: file:$F: 0x1000 bytes at 0xfffffffffffff001 run past the end of the 64-bit address space"
+	[ "$(hex_at 0 4)" = 00000000 ]
+}

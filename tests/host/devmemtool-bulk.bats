@@ -228,3 +228,27 @@ hex_at() {	# OFFSET COUNT
 	assert_failure 1
 	assert_output "devmemtool: save fifo: not a regular file"
 }
+
+@test "copy between file:@ADDR targets: one memory only if one file, whatever address each stands at" {
+	cd "$BATS_TEST_TMPDIR"
+	# one file at two addresses, overlapping in the file: a memmove
+	printf 'ABCDEFGHIJKLMNOPQRSTUVWX' >s.bin
+	run devmemtool copy file:s.bin@0x1000 file:s.bin@0x2000+4 16 4
+	assert_success
+	[ "$(cat s.bin)" = ABCDABCDEFGHIJKLMNOPUVWX ]
+	# and a map standing there, reached by bare addresses
+	printf 'ABCDEFGHIJKLMNOPQRSTUVWX' >s.bin
+	run devmemtool -f - <<<"map file:s.bin@0x40000000
+copy 0x40000000 0x40000004 16 4"
+	assert_success
+	[ "$(cat s.bin)" = ABCDABCDEFGHIJKLMNOPUVWX ]
+	# two files at one address: a forward copy, seen by where it faults
+	# once save has cut the destination to one page (judged overlapping,
+	# it would go backward and fault at its last word first)
+	truncate -s 8K d.bin
+	head -c 8K /dev/urandom >g.bin
+	run devmemtool -f - <<<"save file:g.bin 4K d.bin
+copy file:g.bin@0x40000000 file:d.bin@0x40000000+4 0x1ffc 4"
+	assert_failure 1
+	assert_output --partial "copy file:g.bin@0x40000000: SIGBUS during 32-bit write at 0x40001000 (file:d.bin@0x40000000+0x1000)"
+}

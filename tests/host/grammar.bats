@@ -105,10 +105,17 @@ via_libphys() {
 	answer "$output" '^phys 0x([0-9a-f]+) ' 'offset 0x([0-9a-f]+) is beyond'
 }
 
+# A file's @ADDR (an empty file stands anywhere, even at 2^64 - 1).
+via_at() {
+	: >"$BATS_TEST_TMPDIR/empty.bin"
+	run "$RUN" - resolve "file:$BATS_TEST_TMPDIR/empty.bin@$in"
+	answer "$output" '^phys 0x([0-9a-f]+) '
+}
+
 @test "one table of numbers: every entry point gives the same value or the same error" {
 	local in want got bad=0 n=0
 	while IFS=$'\t' read -r in want; do
-		for via in via_policy via_oneshot via_map via_libphys; do
+		for via in via_policy via_oneshot via_map via_libphys via_at; do
 			got=$($via)
 			n=$((n + 1))
 			if [ "$got" != "$want" ]; then
@@ -117,7 +124,7 @@ via_libphys() {
 			fi
 		done
 	done <<<"$TABLE"
-	[ "$n" -eq $(( $(wc -l <<<"$TABLE") * 4 )) ]
+	[ "$n" -eq $(( $(wc -l <<<"$TABLE") * 5 )) ]
 	[ "$bad" = 0 ]
 }
 
@@ -233,6 +240,28 @@ EOF
 	run "$RUN" - resolve "file:\"$BATS_TEST_TMPDIR/v+1\"" resolve "file:$BATS_TEST_TMPDIR/c+++0"
 	assert_line -n 0 "phys 0x0 size 0x1 window '' backend file"
 	assert_line -n 1 "phys 0x0 size 0x1 window '' backend file"
+}
+
+@test "file: targets: the last '@' outside quotes starts an address, quotes keep a name's '@'" {
+	local d=$BATS_TEST_TMPDIR
+	printf 'A' >"$d/a@b"
+	printf 'B' >"$d/v+1@2"
+	run devmemtool r8 "file:\"$d/a@b\""
+	assert_success
+	assert_output --partial ": 0x41"
+	run devmemtool r8 "file:$d/a@b@0x40000000"
+	assert_success
+	assert_output "0x40000000: 0x41"
+	run devmemtool r8 "file:\"$d/v+1@2\"@0x10+0"
+	assert_success
+	assert_output "0x00000010: 0x42"
+	run devmemtool r8 "file:$d/a@b"
+	assert_failure 1
+	assert_output --partial "bad address 'b': not a number"
+	run "$RUN" - resolve "file:\"$d/a@b\"" resolve "file:$d/a@b@4K" resolve "file:\"$d/v+1@2\"@4K+0"
+	assert_line -n 0 "phys 0x0 size 0x1 window '' backend file"
+	assert_line -n 1 "phys 0x1000 size 0x1 window '' backend file"
+	assert_line -n 2 "phys 0x1000 size 0x1 window '' backend file"
 }
 
 # A device in Intel VMD's domain 0x10000 (make_dev as in libphys-sysroot.bats).

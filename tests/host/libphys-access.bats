@@ -201,3 +201,96 @@ own handler ran"
 	run "$RUN" "file:$BATS_TEST_TMPDIR" info
 	assert_output --regexp "^EINVAL: file:.*: not a regular file$"
 }
+
+@test "file:PATH@ADDR stands at ADDR: resolve and map say so, accesses land at file offsets" {
+	run "$RUN" - resolvep "file:$F@0x40000000" resolvep "file:$F@0x40000000+0x34" \
+		resolvep "file:$F@1K" resolvep "file:$F"
+	assert_success
+	assert_line --index 0 "phys 0x40000000 size 0x1000 window '' backend file physical 1"
+	assert_line --index 1 "phys 0x40000034 size 0xfcc window '' backend file physical 1"
+	assert_line --index 2 "phys 0x400 size 0x1000 window '' backend file physical 1"
+	assert_line --index 3 "phys 0x0 size 0x1000 window '' backend file physical 0"
+	run "$RUN" "file:$F@0x40000000+0x100" info physical w4 0x10 0x11223344 w1 0 0x5a r4 0x10 r4 0xf00
+	assert_failure
+	assert_line --index 0 "phys 0x40000100 size 0xf00 name file:$F@0x40000000+0x100 flags 0x0 ctx 1"
+	assert_line --index 1 "physical 1"
+	assert_line --index 4 "0x11223344"
+	assert_line --index 5 "ERANGE: offset 0xf00 + 4 bytes is outside file:$F@0x40000000+0x100 (size 0xf00)"
+	[ "$(hex_at 0x110 4)" = 44332211 ]
+	[ "$(hex_at 0x100)" = 5a ]
+	[ "$(hex_at 0x10 4)" = 00000000 ]
+	run "$RUN" "file:$F" info physical
+	assert_line --index 0 "phys 0x0 size 0x1000 name file:$F flags 0x0 ctx 1"
+	assert_line --index 1 "physical 0"
+}
+
+@test "a fault in a file:PATH@ADDR map names the physical address" {
+	run "$RUN" "file:$F@0x40000000" sh "truncate -s 0 '$F'" r4 0x100
+	assert_failure
+	assert_line --index 0 --regexp "^EFAULT: SIGBUS during 32-bit read at 0x40000100 \(file:.*@0x40000000\+0x100\)"
+}
+
+@test "a file name with '@' in it: quoted, or followed by an address" {
+	local d=$BATS_TEST_TMPDIR
+	printf 'ABCDEFGH' >"$d/a@b.bin"
+	run "$RUN" - resolvep "file:\"$d/a@b.bin\"" resolvep "file:\"$d/a@b.bin\"@0x1000+4" \
+		resolvep "file:$d/a@b.bin@0x1000" resolvep "file:$d/a@b.bin"
+	assert_failure
+	assert_line --index 0 "phys 0x0 size 0x8 window '' backend file physical 0"
+	assert_line --index 1 "phys 0x1004 size 0x4 window '' backend file physical 1"
+	assert_line --index 2 "phys 0x1000 size 0x8 window '' backend file physical 1"
+	assert_line --index 3 "EINVAL: target 'file:$d/a@b.bin': bad address 'b.bin': not a number: expected decimal, 0x hex or 0b binary; a file name with '@' in it is quoted: file:\"NAME\""
+	run "$RUN" "file:\"$d/a@b.bin\"@0x1000+4" r4 0
+	assert_success
+	assert_output "0x48474645"
+}
+
+@test "a bad @ADDR is refused naming the problem" {
+	local hint="; a file name with '@' in it is quoted: file:\"NAME\""
+	run "$RUN" - resolve "file:$F@" resolve "file:$F@zz" resolve "file:$F@0x1@0x2" \
+		resolve "file:$F@010" resolve "file:$F@0x1zz" resolve "file:\"$F\"@" \
+		resolve "file:\"$F\"@zz" resolve "file:@0x10" resolve "file:$F@+4" \
+		resolve "file:$F@18446744073709551616"
+	assert_failure
+	assert_line --index 0 "EINVAL: target 'file:$F@': expected an address after '@'$hint"
+	assert_line --index 1 "EINVAL: target 'file:$F@zz': bad address 'zz': not a number: expected decimal, 0x hex or 0b binary$hint"
+	assert_line --index 2 "EINVAL: target 'file:$F@0x1@0x2': two addresses, '@0x1' and '@0x2'$hint"
+	# a number's own mistakes, and a quoted name, need no word on names
+	assert_line --index 3 "EINVAL: target 'file:$F@010': bad address '010': leading zero (octal is not supported): write 10 for decimal or 0x10 for hex"
+	assert_line --index 4 "EINVAL: target 'file:$F@0x1zz': bad address '0x1zz': not a number: expected decimal, 0x hex or 0b binary"
+	assert_line --index 5 "EINVAL: target 'file:\"$F\"@': expected an address after '@'"
+	assert_line --index 6 "EINVAL: target 'file:\"$F\"@zz': bad address 'zz': not a number: expected decimal, 0x hex or 0b binary"
+	assert_line --index 7 "EINVAL: target 'file:@0x10': missing file name"
+	assert_line --index 8 "EINVAL: target 'file:$F@+4': expected an address after '@'$hint"
+	assert_line --index 9 "ERANGE: target 'file:$F@18446744073709551616': bad address '18446744073709551616': too large: a number must fit in 64 bits"
+	# phys_map_open() refuses alike, and nothing is written
+	run "$RUN" "file:$F@zz" w1 0 1
+	assert_failure
+	assert_output "EINVAL: target 'file:$F@zz': bad address 'zz': not a number: expected decimal, 0x hex or 0b binary$hint"
+	[ "$(hex_at 0)" = 00 ]
+}
+
+@test "@ADDR: the whole file must end at or below 2^64 - 1" {
+	local too="ERANGE: file:$F: 0x1000 bytes at 0xfffffffffffff001 run past the end of the 64-bit address space"
+	run "$RUN" - resolvep "file:$F@0xfffffffffffff000" resolvep "file:$F@0xfffffffffffff000+0xff8" \
+		resolvep "file:$F@0xfffffffffffff001" resolvep "file:$F@0xfffffffffffff001+0x800"
+	assert_failure
+	assert_line --index 0 "phys 0xfffffffffffff000 size 0x1000 window '' backend file physical 1"
+	assert_line --index 1 "phys 0xfffffffffffffff8 size 0x8 window '' backend file physical 1"
+	assert_line --index 2 "$too"
+	assert_line --index 3 "$too"
+	run "$RUN" "file:$F@0xfffffffffffff000" info w8 0xff8 0x0102030405060708 r8 0xff8 r1 0x1000
+	assert_failure
+	assert_line --index 0 "phys 0xfffffffffffff000 size 0x1000 name file:$F@0xfffffffffffff000 flags 0x0 ctx 1"
+	assert_line --index 2 "0x0102030405060708"
+	assert_line --index 3 --partial "ERANGE: offset 0x1000 + 1 bytes is outside"
+	[ "$(hex_at 0xff8 8)" = 0807060504030201 ]
+	run "$RUN" "file:$F@0xfffffffffffff001" w1 0 1
+	assert_failure
+	assert_output "$too"
+	[ "$(hex_at 0)" = 00 ]
+	# an empty file stands anywhere, and maps nowhere, as without @ADDR
+	: >"$F"
+	run "$RUN" - resolvep "file:$F@0xffffffffffffffff"
+	assert_output "phys 0xffffffffffffffff size 0x0 window '' backend file physical 1"
+}

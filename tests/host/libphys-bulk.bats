@@ -128,3 +128,18 @@ equal"
 	assert_failure
 	assert_line --index 0 --partial "EINVAL: wanted value 0x3 has bits outside the mask 0x1"
 }
+
+@test "copy between file:@ADDR maps: one memory only if one file, whatever address each stands at" {
+	# one file at two addresses overlapping in the file: a memmove
+	run "$RUN" "file:$F@0x2000" wbuf 0 0102030405060708 1 xcopy "file:$F@0x1000" 2 0 6 1 rbuf 0 8 1
+	assert_success
+	assert_line --index 2 "0102010203040506"
+	# two files at one address: a plain forward copy, seen by where it
+	# faults once the destination's second page is gone (a copy judged
+	# overlapping would go backward and fault at its last word first)
+	truncate -s 8192 "$F" "$G"
+	run "$RUN" "file:$F@0x40000000" sh "truncate -s 4096 '$F'" \
+		xcopy "file:$G@0x40000000" 4 0 0x1ffc 4
+	assert_failure
+	assert_line --index 0 --regexp "^EFAULT: SIGBUS during 32-bit write at 0x40001000 \(file:"
+}

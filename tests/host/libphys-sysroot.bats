@@ -368,3 +368,31 @@ setup() {
 	# an empty policy says so, instead of only "outside every window"
 	assert_output "EACCES: 0xfed00400-0xfed00403 is outside every window: the policy has none (no rules in its files, by default /etc/physmem/physmem.conf and /etc/physmem/physmem.d/*.conf; see physmem.conf(5))"
 }
+
+@test "a file at @ADDR is a file: no policy refuses or allows it, and it is never the memory at ADDR" {
+	local p=$BATS_TEST_TMPDIR/p.conf f=$BATS_TEST_TMPDIR/f.bin
+	truncate -s 8K "$f"
+	# a read-only rule refuses writes to 0x40000000, not to a file standing there
+	echo 'allow above range 0x40000000 +8K ro' >"$p"
+	run "$RUN" -s "$ROOT" -p "$p" -b devmem -l 4 0x40000000 w4 0 1
+	assert_failure
+	assert_output --partial "EACCES: "
+	run "$RUN" -s "$ROOT" -p "$p" "file:$f@0x40000000" w4 0 0x11223344 physical
+	assert_success
+	assert_output "ok
+physical 1"
+	[ "$(od -An -tx1 -N 4 "$f" | tr -d ' ')" = 44332211 ]
+	# a policy that cannot be read is not even read for it
+	echo 'allow broken range' >"$p"
+	run "$RUN" -s "$ROOT" -p "$p" -v "file:$f@0x40000000" w4 4 1
+	assert_success
+	refute_output --partial "policy"
+	# a copy from a file at 0x40000000 to the memory at 0x40000004 does
+	# not overlap: forward, seen by where it faults once the memory's
+	# second page is gone (judged overlapping it would fault at its end)
+	echo 'allow above range 0x40000000 +8K rw' >"$p"
+	run "$RUN" -s "$ROOT" -p "$p" -l 8192 0x40000000 \
+		sh "truncate -s $((0x40001000)) '$ROOT/dev/mem'" xcopy "file:$f@0x40000000" 4 0 0x1ffc 4
+	assert_failure
+	assert_output --regexp "^EFAULT: SIGBUS during 32-bit write at 0x40001000 \(0x40000000\+0x1000\)"
+}

@@ -21,6 +21,8 @@
  *   hrr | hwr VAL           the same, the _relaxed forms
  *   truncate SIZE           (the file: target's file)
  *   info                    suspect W VAL     resolve TARGET   version
+ *   physical                phys_map_physical(), "physical 0|1"
+ *   resolvep TARGET         resolve, then " physical 0|1" (info.physical)
  *   logprio                 the context's log priority
  *   backends                phys_backend_name()/_help() of each, "NAME: HELP"
  *   ptr                     "mapped" or "no mapping" (phys_map_ptr)
@@ -232,11 +234,15 @@ static int global_op(int argc, char **argv, int i)
 			printf("%s: %s\n", phys_backend_name(b), phys_backend_help(b));
 		return 1;
 	}
-	if (!strcmp(op, "resolve")) {
+	if (!strcmp(op, "resolve") || !strcmp(op, "resolvep")) {
 		need(argc, i, 1, op);
-		if (!report(phys_target_resolve(ctx, argv[i + 1], &ti)))
-			printf("phys 0x%" PRIx64 " size 0x%" PRIx64 " window '%s' backend %s\n",
+		if (!report(phys_target_resolve(ctx, argv[i + 1], &ti))) {
+			printf("phys 0x%" PRIx64 " size 0x%" PRIx64 " window '%s' backend %s",
 			       ti.phys, ti.size, ti.window, ti.backend);
+			if (op[7])
+				printf(" physical %d", ti.physical);
+			printf("\n");
+		}
 		return 2;
 	}
 	if (!strcmp(op, "pci")) {
@@ -433,6 +439,10 @@ static int map_op(int argc, char **argv, int i)
 		printf("phys 0x%" PRIx64 " size 0x%" PRIx64 " name %s flags 0x%x ctx %d\n",
 		       phys_map_phys(map), phys_map_size(map), phys_map_name(map),
 		       phys_map_flags(map), phys_map_ctx(map) == ctx);
+		return 1;
+	}
+	if (!strcmp(op, "physical")) {
+		printf("physical %d\n", phys_map_physical(map));
 		return 1;
 	}
 	if (!strcmp(op, "ptr")) {
