@@ -9,8 +9,14 @@
 
 #include "regmap-xml.h"
 
+static void quiet(void *ctx, const char *msg, ...)
+{
+}
+
 xmlDocPtr rmx_parse(struct rm_builder *b, const char *data, size_t len, int *err)
 {
+	xmlGenericErrorFunc old_fn = xmlGenericError;
+	void *old_ctx = xmlGenericErrorContext;
 	xmlParserCtxtPtr pc;
 	xmlDocPtr doc;
 
@@ -26,10 +32,14 @@ xmlDocPtr rmx_parse(struct rm_builder *b, const char *data, size_t len, int *err
 	}
 	/* No network, no external entities or DTDs, no entity expansion:
 	 * a register description names registers, nothing else. Errors go
-	 * to the parser context, not to stderr. */
+	 * to the parser context, not to stderr; a few (input that does not
+	 * convert from its declared encoding) go to the thread's generic
+	 * handler as well, stderr by default: silenced for the parse. */
+	xmlSetGenericErrorFunc(NULL, quiet);
 	doc = xmlCtxtReadMemory(pc, data, (int)len, rmb_path(b), NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 				XML_PARSE_NOBLANKS | XML_PARSE_HUGE | XML_PARSE_BIG_LINES);
+	xmlSetGenericErrorFunc(old_ctx, old_fn);
 	if (!doc || !pc->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(pc);
 		char msg[256] = "not well-formed XML";
