@@ -89,13 +89,9 @@ static int prep_reads(struct dmt *t, struct op *op, uint64_t count)
 	ret = check(t, op, &op->loc, w, w, false);
 	if (!ret && count > 1)
 		ret = check(t, op, &last, w, w, false);
-	if (!ret) {
-		bool side_effect;
-
+	if (!ret)	/* a side effect is said with the value */
 		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, count * w, REG_READ,
-				&side_effect);
-		op->n2 = side_effect;	/* said with the value */
-	}
+				&op->side_effect);
 	return ret;
 }
 
@@ -141,7 +137,7 @@ int exec_read(struct dmt *t, const struct op *op)
 			ret = access_failed(t, op->cmd, op->argv[1], ret);
 			break;
 		}
-		if (op->n2)	/* a register whose read has a side effect */
+		if (op->side_effect)
 			out_note(t, op->cmd->name, &l, w, val, "(a register whose read has a side effect)");
 		else
 			out_value(t, op->cmd->name, &l, w, val);
@@ -177,6 +173,19 @@ static int prep_writes(struct dmt *t, struct op *op, int first)
 		if (ret)
 			return ret;
 	}
+	/* --readback reads again only what the maps let be read quietly */
+	if (t->readback) {
+		bool *rb = prog_alloc(t->prog, (size_t)n * sizeof(*rb));
+
+		if (!rb) {
+			out_error(t, "out of memory");
+			return DMT_FAILED;
+		}
+		l = op->loc;
+		for (int i = 0; i < n; i++, l.off += w)
+			rb[i] = reg_read_free(t, &l, w);
+		op->data = rb;
+	}
 	return reg_rules(t, op->cmd, op->argv[1], &op->loc, (uint64_t)n * w, REG_WRITE, NULL);
 }
 
@@ -205,6 +214,7 @@ int exec_write(struct dmt *t, const struct op *op)
 	unsigned int w = op->width;
 	struct location l = op->loc;
 	uint64_t rb = 0;
+	bool readback;
 	int ret;
 
 	for (uint64_t i = 0; i < op->n; i++, l.off += w) {
@@ -225,12 +235,13 @@ int exec_write(struct dmt *t, const struct op *op)
 		ret = phys_write(l.m->map, l.off, w, op->vals[i]);
 		if (ret)
 			return access_failed(t, op->cmd, addr, ret);
-		if (t->readback) {
+		readback = t->readback && ((const bool *)op->data)[i];
+		if (readback) {
 			ret = phys_read(l.m->map, l.off, w, &rb);
 			if (ret)
 				return access_failed(t, op->cmd, addr, ret);
 		}
-		out_write(t, name, &l, w, op->vals[i], t->readback, rb);
+		out_write(t, name, &l, w, op->vals[i], readback, rb);
 	}
 	return 0;
 }
@@ -332,17 +343,15 @@ int prep_poll(struct dmt *t, struct op *op)
 	/* poll REG[.FIELD] [!=] VALUE ...: no MASK, the field gives it */
 	if (op->argc > 2 && (!strcmp(argv[2], "!=") || !strcmp(argv[2], "=="))) {
 		op->kind = argv[2][0] == '!' ? PHYS_POLL_NE : PHYS_POLL_EQ;
-		ret = prep_named_check(t, op, 3);
+		ret = prep_named_check(t, op, 3, &named);
 		v = 3;
 	} else {
-		ret = prep_named_check(t, op, 2);
+		ret = prep_named_check(t, op, 2, &named);
 		v = 2;
 	}
-	if (ret == 0)
-		named = true;
-	else if (ret < 0 || ret > 1)
+	if (ret)
 		return ret;
-	else if (op->argc < 4)
+	if (!named && op->argc < 4)
 		return usage_error(t, op->cmd, "missing VALUE");
 	if (named) {
 		if (op->argc > v + 3)
@@ -396,7 +405,8 @@ int prep_poll(struct dmt *t, struct op *op)
 		return ret;
 	ret = check(t, op, &op->loc, op->width, op->width, false);
 	if (!ret)
-		ret = reg_rules(t, op->cmd, argv[1], &op->loc, op->width, REG_READ, NULL);
+		ret = reg_rules(t, op->cmd, argv[1], &op->loc, op->width, REG_READ,
+				&op->side_effect);
 	return ret;
 }
 
@@ -474,15 +484,16 @@ int exec_poll(struct dmt *t, const struct op *op)
 	}
 	if (ret)
 		return access_failed(t, op->cmd, op->argv[1], ret);
-	out_polled(t, op->cmd->name, loc, w, last, now_us() - start);
+	out_polled(t, op->cmd->name, loc, w, last, now_us() - start, op->side_effect);
 	return 0;
 }
 
 int prep_expect(struct dmt *t, struct op *op)
 {
-	int ret = prep_named_check(t, op, 2);
+	bool named;
+	int ret = prep_named_check(t, op, 2, &named);
 
-	if (ret != 1) {
+	if (named) {
 		if (ret || op->argc < 4)
 			return ret;
 		if (((const struct regref *)op->data)->field >= 0)
@@ -508,7 +519,8 @@ int prep_expect(struct dmt *t, struct op *op)
 		return ret;
 	ret = check(t, op, &op->loc, op->width, op->width, false);
 	if (!ret)
-		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, NULL);
+		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ,
+				&op->side_effect);
 	return ret;
 }
 
@@ -543,7 +555,8 @@ int exec_expect(struct dmt *t, const struct op *op)
 					 (int)w * 2, op->mask, (int)w * 2, val);
 		return DMT_FAILED;
 	}
-	out_note(t, name, loc, w, val, "(as expected)");
+	out_note(t, name, loc, w, val, op->side_effect ?
+		 "(as expected; a register whose read has a side effect)" : "(as expected)");
 	return 0;
 }
 

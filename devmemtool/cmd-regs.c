@@ -5,6 +5,7 @@
  * diff reset. What may be read and how a field is written are the
  * register maps' rules (regs.c, libphys).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -20,8 +21,8 @@
 
 struct reg_op {
 	struct regref ref;
-	bool side_effect;		/* r: the read has one (said) */
 	struct phys_reg_write_plan plan;	/* w */
+	bool readback;			/* w: --readback, and the maps let it */
 	char name[200];
 };
 
@@ -171,6 +172,18 @@ static void print_value(struct dmt *t, const char *cmd, const struct location *l
 		       fields[0] ? "  " : "", fields, note ? " " : "", note ? note : "");
 }
 
+/* Could TEXT be a name without a dot (an enum value, SYS): a letter or
+ * '_', then letters, digits and '_'? */
+static bool ident_like(const char *text)
+{
+	if (!isalpha((unsigned char)*text) && *text != '_')
+		return false;
+	while (*++text)
+		if (!isalnum((unsigned char)*text) && *text != '_')
+			return false;
+	return true;
+}
+
 /* ---- r and w --------------------------------------------------------- */
 
 /*
@@ -189,6 +202,8 @@ static int named(struct dmt *t, struct op *op, struct reg_op **out)
 	}
 	memset(ro, 0, sizeof(*ro));
 	ret = reg_find(t, op->argv[1], &ro->ref, why, sizeof(why));
+	if (ret > 0 && ident_like(op->argv[1]))	/* SYS: a top-level register */
+		ret = reg_find_top(t, op->argv[1], &ro->ref, why, sizeof(why));
 	if (ret > 0)
 		return usage_error(t, op->cmd, "'%s' is not a register's name (r32, w32 and the "
 				   "like take addresses)", op->argv[1]);
@@ -204,20 +219,38 @@ static int named(struct dmt *t, struct op *op, struct reg_op **out)
 	return 0;
 }
 
-/* TEXT as a value of REF: a number or expression, or for a field one of
- * its enum names. The value in the field's own bits (not shifted). */
+/*
+ * TEXT as a value of REF: a number or expression, or for a field one of
+ * its enum names. The value in the field's own bits (not shifted). A
+ * name that is both one of the field's values and a constant of another
+ * value is refused: neither reading is silently the one.
+ */
 static int reg_value(struct dmt *t, const struct op *op, const struct regref *ref,
 		     const char *text, uint64_t *val)
 {
-	char msg[PM_ERRMSG_MAX];
+	char msg[PM_ERRMSG_MAX], fname[200];
+	uint64_t ev;
+	int eret = -1, xret;
 
-	if (!expr_eval(t, text, 0, val, msg, sizeof(msg)))
-		return 0;
-	if (ref->field >= 0) {
-		if (!phys_regmap_enum_value(ref->b->rm, ref->reg, (unsigned int)ref->field, text, val))
-			return 0;
-		return usage_error(t, op->cmd, "VALUE %s: %s", text, phys_ctx_errmsg(t->ctx));
+	xret = expr_eval(t, text, 0, val, msg, sizeof(msg));
+	if (ref->field >= 0 && ident_like(text))	/* last: its message is the context's */
+		eret = phys_regmap_enum_value(ref->b->rm, ref->reg, (unsigned int)ref->field,
+					      text, &ev);
+	if (!eret && !xret && *val != ev) {
+		reg_name(ref, fname, sizeof(fname));
+		return usage_error(t, op->cmd, "VALUE %s is ambiguous: %s's value %s is 0x%" PRIx64
+				   ", the constant %s is 0x%" PRIx64 "; write the number",
+				   text, fname, text, ev, text, *val);
 	}
+	if (!eret) {
+		*val = ev;
+		return 0;
+	}
+	if (!xret)
+		return 0;
+	/* a name: the field's message lists its values; else the expression's */
+	if (ref->field >= 0 && ident_like(text))
+		return usage_error(t, op->cmd, "VALUE %s: %s", text, phys_ctx_errmsg(t->ctx));
 	return usage_error(t, op->cmd, "VALUE %s: %s", text, msg);
 }
 
@@ -228,7 +261,7 @@ int prep_r(struct dmt *t, struct op *op)
 
 	if (ret)
 		return ret;
-	ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &ro->side_effect);
+	ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &op->side_effect);
 	if (ret)
 		return ret;
 	return dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, false);
@@ -243,17 +276,17 @@ int exec_r(struct dmt *t, const struct op *op)
 
 	if (t->dry_run) {
 		out_dry(t, op->cmd->name, &op->loc, "read %s (%u bytes)%s", ro->name, op->width,
-			ro->side_effect ? ", a read with a side effect" : "");
+			op->side_effect ? ", a read with a side effect" : "");
 		return 0;
 	}
-	if (ro->side_effect) {
+	if (op->side_effect) {
 		phys_regmap_read_rule(ro->ref.b->rm, ro->ref.reg);
 		snprintf(note, sizeof(note), t->json ? "%s" : "(%s)", phys_ctx_errmsg(t->ctx));
 	}
 	ret = phys_read(op->loc.m->map, op->loc.off, op->width, &val);
 	if (ret)
 		return access_failed(t, op->cmd, op->argv[1], ret);
-	print_value(t, op->cmd->name, &op->loc, ro, val, ro->side_effect ? note : NULL);
+	print_value(t, op->cmd->name, &op->loc, ro, val, op->side_effect ? note : NULL);
 	return 0;
 }
 
@@ -280,6 +313,7 @@ int prep_w(struct dmt *t, struct op *op)
 		return say_failed(t, op->cmd, op->argv[1], phys_ctx_errmsg(t->ctx));
 	}
 	op->value = v;
+	ro->readback = t->readback && reg_read_free(t, &op->loc, op->width);
 	ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, true);
 	if (!ret && ro->plan.keep)
 		ret = dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, false);
@@ -319,7 +353,7 @@ int exec_w(struct dmt *t, const struct op *op)
 	ret = phys_write(op->loc.m->map, op->loc.off, w, val);
 	if (ret)
 		return access_failed(t, op->cmd, op->argv[1], ret);
-	if (t->readback && phys_regmap_read_rule(ro->ref.b->rm, ro->ref.reg) == 0) {
+	if (ro->readback) {
 		ret = phys_read(op->loc.m->map, op->loc.off, w, &rb);
 		if (ret)
 			return access_failed(t, op->cmd, op->argv[1], ret);
@@ -331,9 +365,10 @@ int exec_w(struct dmt *t, const struct op *op)
 }
 
 /* poll and expect with a register or field: the register's width, the
- * field's mask, VALUE in the field's bits (an enum name too). 1 if
- * ARGV[1] is not a register's name (the address forms apply). */
-int prep_named_check(struct dmt *t, struct op *op, int value_arg)
+ * field's mask, VALUE in the field's bits (an enum name too). *NAMED
+ * false, and 0, if ARGV[1] is not a register's name (the address forms
+ * apply); else true and 0, or the error said. */
+int prep_named_check(struct dmt *t, struct op *op, int value_arg, bool *is_named)
 {
 	struct regref ref;
 	char why[PM_ERRMSG_MAX + 256];
@@ -341,11 +376,13 @@ int prep_named_check(struct dmt *t, struct op *op, int value_arg)
 	uint64_t v;
 	int ret;
 
-	if (strcmp(op->cmd->name, "poll") && strcmp(op->cmd->name, "expect"))
-		return 1;
+	*is_named = false;
 	ret = reg_find(t, op->argv[1], &ref, why, sizeof(why));
+	if (ret > 0)
+		return 0;
+	*is_named = true;
 	if (ret)
-		return ret < 0 ? say_failed(t, op->cmd, op->argv[1], why) : 1;
+		return say_failed(t, op->cmd, op->argv[1], why);
 	ret = named(t, op, &ro);
 	if (ret)
 		return ret;
@@ -370,7 +407,7 @@ int prep_named_check(struct dmt *t, struct op *op, int value_arg)
 		op->mask = mask_of(op->width * 8);
 		op->value = v;
 	}
-	ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &ro->side_effect);
+	ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &op->side_effect);
 	if (ret)
 		return ret;
 	return dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, false);

@@ -126,6 +126,7 @@ struct op {
 	uint64_t *vals;		/* w*: the values, argc - 2 of them */
 	void *data;		/* per command: what else prep found */
 	int kind;		/* per command: what sort of access */
+	bool side_effect;	/* a read a map says has a side effect (said) */
 	size_t end;		/* quit: where its script's lines end */
 };
 
@@ -225,7 +226,7 @@ DMT_COMMAND(regs);
 DMT_COMMAND(snapshot);
 DMT_COMMAND(diff);
 /* poll/expect with a register's name (cmd-regs.c): 1 if ARGV[1] is none. */
-int prep_named_check(struct dmt *t, struct op *op, int value_arg);
+int prep_named_check(struct dmt *t, struct op *op, int value_arg, bool *is_named);
 int exec_windows(struct dmt *t, const struct op *op);
 int exec_pci(struct dmt *t, const struct op *op);
 int exec_iomem(struct dmt *t, const struct op *op);
@@ -297,6 +298,8 @@ void regmaps_free(struct dmt *t, size_t from);
  * to the device behind TEXT's first word if none is): 0; 1 if TEXT is not
  * a register name at all; -1 with WHY. */
 int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, size_t why_size);
+int reg_find_top(struct dmt *t, const char *text, struct regref *ref, char *why,
+		 size_t why_size);
 /* A map in use under PREFIX, bound now if an installed one serves the
  * PCI BAR behind it: 0, or -1. */
 int reg_bind(struct dmt *t, const char *prefix);
@@ -326,6 +329,7 @@ int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len,
 #define REG_WRITE	2U
 #define REG_RMW		4U
 #define REG_QUIET	8U
+bool reg_read_free(struct dmt *t, const struct location *loc, uint64_t len);
 int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
 	      const struct location *loc, uint64_t len, unsigned int what, bool *side_effect);
 
@@ -352,7 +356,8 @@ void out_check_failed(struct dmt *t, const char *cmd, const struct location *loc
 		      unsigned int width, const struct check_facts *f,
 		      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void out_polled(struct dmt *t, const char *cmd, const struct location *loc,
-		unsigned int width, uint64_t val, uint64_t elapsed_us);
+		unsigned int width, uint64_t val, uint64_t elapsed_us,
+		bool side_effect);
 void out_value(struct dmt *t, const char *cmd, const struct location *loc,
 	       unsigned int width, uint64_t val);
 void out_note(struct dmt *t, const char *cmd, const struct location *loc,

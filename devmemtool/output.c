@@ -269,9 +269,9 @@ void out_value(struct dmt *t, const char *cmd, const struct location *loc,
 
 /* A poll that matched: the value and how long it took. */
 void out_polled(struct dmt *t, const char *cmd, const struct location *loc,
-		unsigned int width, uint64_t val, uint64_t elapsed_us)
+		unsigned int width, uint64_t val, uint64_t elapsed_us, bool side_effect)
 {
-	char note[64];
+	char note[128];
 
 	if (t->json) {
 		struct json_object *o = json_loc(cmd, loc, width);
@@ -279,11 +279,15 @@ void out_polled(struct dmt *t, const char *cmd, const struct location *loc,
 		json_value(o, "value", val, width);
 		json_object_object_add(o, "result", json_object_new_string("poll matched"));
 		json_object_object_add(o, "elapsed_us", json_object_new_uint64(elapsed_us));
+		if (side_effect)
+			json_object_object_add(o, "note", json_object_new_string(
+				"a register whose read has a side effect"));
 		out_json(t, o);
 		return;
 	}
-	snprintf(note, sizeof(note), "(poll matched after %" PRIu64 ".%03" PRIu64 " ms)",
-		 elapsed_us / 1000, elapsed_us % 1000);
+	snprintf(note, sizeof(note), "(poll matched after %" PRIu64 ".%03" PRIu64 " ms%s)",
+		 elapsed_us / 1000, elapsed_us % 1000,
+		 side_effect ? "; a register whose read has a side effect" : "");
 	out_note(t, cmd, loc, width, val, note);
 }
 

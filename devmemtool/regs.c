@@ -258,14 +258,16 @@ static size_t prefix_of(const struct dmt *t, const struct bound *b, const char *
 
 	if (!text[len] || len >= sizeof(first))
 		return 0;
-	if (strlen(b->prefix) == len && !strncmp(text, b->prefix, len))
-		return len;
-	if (!b->m)
-		return 0;
 	memcpy(first, text, len);
 	first[len] = '\0';
+	/* a name means what it is mapped to now: mapped again elsewhere,
+	 * the map bound under it stays with the old target */
 	al = alias_find(t, first);
-	if ((al && al->m == b->m) || !strcmp(b->m->key, first))
+	if (b->m && al)
+		return al->m == b->m ? len : 0;
+	if (strlen(b->prefix) == len && !strncmp(text, b->prefix, len))
+		return len;
+	if (b->m && !strcmp(b->m->key, first))
 		return len;
 	return 0;
 }
@@ -329,6 +331,29 @@ int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, siz
 	return -1;
 }
 
+/*
+ * TEXT, a name without a dot, among the absolute maps in use: a
+ * register at the top of one (SYS, beside its blocks' UART0.CR). 1 if
+ * no absolute map is in use, -1 with WHY if none names it.
+ */
+int reg_find_top(struct dmt *t, const char *text, struct regref *ref, char *why, size_t why_size)
+{
+	int ret = 1;
+
+	for (size_t i = 0; i < t->nbound; i++) {
+		struct bound *b = t->bound[i];
+
+		if (b->dead || b->prefix[0])
+			continue;
+		if (!lookup(t, b, text, ref))
+			return 0;
+		if (ret > 0)	/* the first absolute map's message */
+			snprintf(why, why_size, "%s", phys_ctx_errmsg(t->ctx));
+		ret = -1;
+	}
+	return ret;
+}
+
 int reg_locate_at(struct dmt *t, const struct command *cmd, const char *text,
 		  const struct regref *ref, uint64_t off, uint64_t len, struct location *loc)
 {
@@ -361,13 +386,21 @@ int reg_locate(struct dmt *t, const struct command *cmd, const char *text,
 	return reg_locate_at(t, cmd, text, ref, 0, ref->width, loc);
 }
 
-/* The register at LOC in B's terms: its address there, if B covers LOC. */
+/* The register at LOC in B's terms: its address there, if B's map
+ * describes the memory behind LOC. Judged by the memory, not by the
+ * mapping: another mapping of the same file or the same physical range
+ * (spelt differently, a link, a bare address in a window) meets the same
+ * rules. */
 static bool bound_addr(const struct bound *b, const struct location *loc, uint64_t *addr)
 {
 	if (b->m) {
-		if (loc->m != b->m || loc->off > UINT64_MAX - b->delta)
+		uint64_t off = loc->off;
+
+		if (loc->m != b->m && phys_map_offset_in(loc->m->map, loc->off, b->m->map, &off))
 			return false;
-		*addr = loc->off + b->delta;
+		if (off > UINT64_MAX - b->delta)
+			return false;
+		*addr = off + b->delta;
 		return true;
 	}
 	if (!loc->m->has_phys || loc->off > UINT64_MAX - loc->m->phys)
@@ -495,6 +528,14 @@ static int rule_one(const struct regref *ref, uint64_t off, void *data)
 				phys_regmap_field(ref->b->rm, ref->reg, f, &fi);
 				wr = fi.write;
 			}
+			if (ri.nfields && fi.access == PHYS_ACCESS_WO) {
+				snprintf(why, sizeof(why), "%s.%s is write-only: what it reads is not "
+					 "what it holds, and a read-modify-write would write that back; "
+					 "write a field with `w %s.FIELD VALUE` (--force does it anyway)",
+					 name, fi.name, name);
+				w->ret = say_failed(w->t, w->cmd, w->text, why);
+				return 1;
+			}
 			if (wr != PHYS_WRITE_NORMAL) {
 				snprintf(why, sizeof(why), "%s%s%s is %s: a read-modify-write would write "
 					 "back what it read and act on it; write the field with "
@@ -522,4 +563,20 @@ int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
 	if (side_effect)
 		*side_effect = w.side_effect;
 	return w.ret;
+}
+
+static int read_one(const struct regref *ref, uint64_t off, void *data)
+{
+	(void)off;
+	(void)data;
+	return phys_regmap_read_rule(ref->b->rm, ref->reg) ? 1 : 0;
+}
+
+/* May the bytes at LOC, LEN of them, be read again, quietly: no register
+ * there is write-only or has a read side effect (--readback asks). */
+bool reg_read_free(struct dmt *t, const struct location *loc, uint64_t len)
+{
+	if (!t->nbound && loc->m->regmap_tried)
+		return true;
+	return reg_foreach_in(t, loc, len, read_one, NULL) == 0;
 }

@@ -218,26 +218,34 @@ static char *generate_file_target(const char *text, int state)
 }
 
 /* Is the word at START the value after a register name (w, poll,
- * expect: their third word)? Its second word into SECOND. */
+ * expect: their third word, or poll's fourth after != or ==)? Its
+ * second word into SECOND. */
 static bool value_of_field(const char *first, int start, int i, char *second, size_t size)
 {
-	int n = 0, k = i, words = 0;
+	int at[4], k = i, words = 0;
 
 	if (strcmp(first, "w") && strcmp(first, "poll") && strcmp(first, "expect"))
 		return false;
 	while (k < start) {
+		if (words == 4)
+			return false;
+		at[words++] = k;
 		while (k < start && rl_line_buffer[k] != ' ' && rl_line_buffer[k] != '\t')
 			k++;
 		while (k < start && (rl_line_buffer[k] == ' ' || rl_line_buffer[k] == '\t'))
 			k++;
-		words++;
-		if (words == 1)
-			n = k;
 	}
-	if (words != 2)
+	if (words == 3 && !strcmp(first, "poll")) {
+		size_t n = strcspn(rl_line_buffer + at[2], " \t");
+
+		if (n != 2 || (strncmp(rl_line_buffer + at[2], "!=", 2) &&
+			       strncmp(rl_line_buffer + at[2], "==", 2)))
+			return false;
+	} else if (words != 2) {
 		return false;
-	snprintf(second, size, "%.*s", (int)strcspn(rl_line_buffer + n, " \t"),
-		 rl_line_buffer + n);
+	}
+	snprintf(second, size, "%.*s", (int)strcspn(rl_line_buffer + at[1], " \t"),
+		 rl_line_buffer + at[1]);
 	return true;
 }
 

@@ -6,7 +6,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "internal.h"
@@ -136,40 +135,6 @@ PHYS_EXPORT int phys_fill(struct phys_map *map, uint64_t off, size_t len, uint64
 	return 0;
 }
 
-static bool is_file(const struct phys_map *map)
-{
-	return map->backend == &phys_backend_file;
-}
-
-/*
- * Where byte 0 of MAP is in the memory behind it: its physical address,
- * or for a file (even one standing at an @ADDR) its offset in the file.
- */
-static uint64_t memory_pos(const struct phys_map *map)
-{
-	return is_file(map) ? map->file_off : map->phys;
-}
-
-/*
- * Whether byte memory_pos()+off of A and of B can be the same byte: both
- * maps of the physical address space, or both of one file (one inode).
- * Whatever address a file stands at, it is never physical memory, nor
- * another file standing there.
- */
-static bool same_memory(const struct phys_map *a, const struct phys_map *b)
-{
-	struct stat sa, sb;
-
-	if (a == b)
-		return true;
-	if (is_file(a) != is_file(b))
-		return false;
-	if (!is_file(a))
-		return true;
-	return a->fd >= 0 && b->fd >= 0 && fstat(a->fd, &sa) == 0 &&
-	       fstat(b->fd, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 PHYS_EXPORT int phys_copy(struct phys_map *dst, uint64_t dst_off, struct phys_map *src,
 			  uint64_t src_off, size_t len, unsigned int width)
 {
@@ -187,12 +152,11 @@ PHYS_EXPORT int phys_copy(struct phys_map *dst, uint64_t dst_off, struct phys_ma
 	 * behind the maps, not by the maps: two maps of one file, or of one
 	 * physical range (a window and its bare address), overlap too.
 	 */
-	if (same_memory(dst, src)) {
-		uint64_t d = memory_pos(dst) + dst_off, s = memory_pos(src) + src_off;
+	{
+		uint64_t d;	/* DST's first byte, as an offset in SRC */
 
-		backward = d > s && d - s < len;
-	} else {
-		backward = false;
+		backward = !phys_map_offset_in(dst, dst_off, src, &d) && d > src_off &&
+			   d - src_off < len;
 	}
 	for (size_t k = 0; k < len; k += width) {
 		size_t i = backward ? len - width - k : k;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Map handles: parse and locate the target, check the range, let a backend map it. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -126,6 +128,53 @@ PHYS_EXPORT uint64_t phys_map_phys(const struct phys_map *map)
 PHYS_EXPORT bool phys_map_physical(const struct phys_map *map)
 {
 	return map && map->physical;
+}
+
+static bool is_file(const struct phys_map *map)
+{
+	return map->backend == &phys_backend_file;
+}
+
+/*
+ * Where byte 0 of MAP is in the memory behind it: its physical address,
+ * or for a file (even one standing at an @ADDR) its offset in the file.
+ */
+static uint64_t memory_pos(const struct phys_map *map)
+{
+	return is_file(map) ? map->file_off : map->phys;
+}
+
+/*
+ * Whether A and B show the same memory: both the physical address space,
+ * or both one file (one inode). Whatever address a file stands at, it is
+ * never physical memory, nor another file standing there.
+ */
+static bool same_memory(const struct phys_map *a, const struct phys_map *b)
+{
+	struct stat sa, sb;
+
+	if (a == b)
+		return true;
+	if (is_file(a) != is_file(b))
+		return false;
+	if (!is_file(a))
+		return true;
+	return a->fd >= 0 && b->fd >= 0 && fstat(a->fd, &sa) == 0 &&
+	       fstat(b->fd, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+PHYS_EXPORT int phys_map_offset_in(const struct phys_map *from, uint64_t off,
+				   const struct phys_map *to, uint64_t *to_off)
+{
+	uint64_t pos;
+
+	if (!from || !to || !to_off)
+		return -EINVAL;
+	if (!same_memory(from, to) || __builtin_add_overflow(memory_pos(from), off, &pos) ||
+	    pos < memory_pos(to))
+		return -ENOENT;
+	*to_off = pos - memory_pos(to);
+	return 0;
 }
 
 PHYS_EXPORT uint64_t phys_map_size(const struct phys_map *map)

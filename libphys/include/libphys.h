@@ -161,6 +161,15 @@ uint64_t phys_map_phys(const struct phys_map *map);	/* physical start */
  * offset in the file) unless it stands at an @ADDR, and for NULL. */
 bool phys_map_physical(const struct phys_map *map);
 uint64_t phys_map_size(const struct phys_map *map);
+/*
+ * Byte OFF of FROM as an offset in TO, when both show the same memory
+ * (both the physical address space, or both one file, one inode: a file
+ * standing at an @ADDR is never physical memory): 0 and *TO_OFF, which
+ * may lie past TO's size. -ENOENT if they show different memory or the
+ * byte lies before TO's start; -EINVAL for NULL. (LIBPHYS_5)
+ */
+int phys_map_offset_in(const struct phys_map *from, uint64_t off,
+		       const struct phys_map *to, uint64_t *to_off);
 /* The target text, a copy owned by MAP: valid until phys_map_close(). */
 const char *phys_map_name(const struct phys_map *map);
 unsigned int phys_map_flags(const struct phys_map *map);
@@ -375,7 +384,7 @@ int phys_window_format(const struct phys_window_info *w, char *buf, size_t len);
  * "ipxact") or the native text format (physmem-regmap(5)), told apart by
  * content, and compiled into a compact database that is cached under
  * $XDG_CACHE_HOME/physmem/regmaps (else ~/.cache/...), keyed by the
- * source's content: the second load of a file is an mmap and a check.
+ * source's content: the second load of a file is a read and a check.
  *
  * Registers are numbered 0..count-1 in address order; their fields 0..n-1
  * from the least significant bit; a field's enumerated values 0..n-1 in
@@ -524,8 +533,9 @@ uint64_t phys_regmap_field_get(const struct phys_regmap *map, size_t reg,
 			       unsigned int field, uint64_t regval);
 const char *phys_regmap_enum_name(const struct phys_regmap *map, size_t reg,
 				  unsigned int field, uint64_t value);
-/* NAME as a value of field FIELD (its enums, exact then ignoring case):
- * 0, or -ENOENT explained with the names it has. */
+/* NAME as a value of field FIELD (its enums, exact, then ignoring case if
+ * that leaves one): 0, or -ENOENT explained with the names it has, -EINVAL
+ * when it matches several only ignoring case (explained, naming them). */
 int phys_regmap_enum_value(const struct phys_regmap *map, size_t reg,
 			   unsigned int field, const char *name, uint64_t *value);
 
@@ -545,12 +555,14 @@ int phys_regmap_read_rule(const struct phys_regmap *map, size_t reg);
  * For a field: its bits are VALUE; the bits of write-side-effect
  * neighbours (oneToClear, zeroToSet...) get the value that does nothing;
  * the other bits are kept (read), or for a register that must not be
- * read, taken from the reset value. FLAGS: PHYS_REGMAP_FORCE lets KEEP
- * need a read with a side effect.
- * 0, or (explained) -EPERM (read-only register or field; a write-only
- * register whose other bits have no known reset value; a read with a
- * side effect without FORCE), -ERANGE (VALUE does not fit the field or
- * register, or breaks its writeConstraint).
+ * read, taken from the reset value; read-only fields get 0, except in a
+ * read-only register, where they are kept. FLAGS: PHYS_REGMAP_FORCE
+ * writes a read-only register or field, and lets KEEP need a read with a
+ * side effect.
+ * 0, or (explained) -EPERM (read-only register or field without FORCE; a
+ * write-only register whose other bits have no known reset value; a read
+ * with a side effect without FORCE), -ERANGE (VALUE does not fit the
+ * field or register, or breaks its writeConstraint).
  */
 #define PHYS_REGMAP_FORCE	(1U << 0)
 struct phys_reg_write_plan {
