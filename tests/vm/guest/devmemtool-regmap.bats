@@ -97,7 +97,7 @@ teardown() {
 	printf 'w edu.LIVENESS 0x11\nw edu.IDENT 5\n' >"$D/ro.dmt"
 	run devmemtool -f "$D/ro.dmt"
 	assert_failure 1
-	assert_output --partial "$D/ro.dmt:2: w edu.IDENT: IDENT is read-only"
+	assert_output --partial "$D/ro.dmt:2: w edu.IDENT: edu.IDENT is read-only (register map edu)"
 	run devmemtool r32 edu+0x04
 	assert_output --regexp ': 0xffffffff$'	# liveness untouched: ~0
 	run devmemtool r edu.INT_ACK
