@@ -468,8 +468,14 @@ int rmb_finish(struct rm_builder *b, uint64_t src_hash, uint64_t src_size,
 	/* Fields in bit order within their register, no two sharing a bit. */
 	for (i = 0; i < b->nregs; i++) {
 		struct breg *r = &b->regs[i];
-		struct bfield *f = b->fields + r->r.first_field;
+		struct bfield *f;
 
+		/* b->fields is NULL while no register has a field: no pointer
+		 * into it, nor qsort() of it (its base must be valid even for
+		 * 0 elements) */
+		if (!r->r.nfields)
+			continue;
+		f = b->fields + r->r.first_field;
 		qsort(f, r->r.nfields, sizeof(*f), cmp_field);
 		for (j = 1; j < r->r.nfields; j++)
 			if (f[j].f.lsb < f[j - 1].f.lsb + f[j - 1].f.width)

@@ -264,6 +264,23 @@ register D 010 size 8 reset 0xff'
 	refute_line --partial "pci "
 }
 
+@test "a map without a single field: imported, then from the cache, the same map" {
+	# no field anywhere: the builder has no field array at all
+	map 'register A 0x0
+register B 0x4 size 16 reset 7'
+	run "$DUMP" "$F"
+	assert_success
+	assert_output "name 
+absolute no
+cached no
+reg A addr 0x0 size 32 access read-write write normal read none reset 0x0 mask 0x0
+reg B addr 0x4 size 16 access read-write write normal read none reset 0x7 mask 0xffff"
+	local first=$output
+	run "$DUMP" "$F"
+	assert_success
+	assert_output "${first/cached no/cached yes}"
+}
+
 @test "a second load comes from the cache, the same map" {
 	run "$DUMP" "$MAPS/edu.regmap"
 	assert_success
