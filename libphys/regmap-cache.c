@@ -4,9 +4,10 @@
  * ~/.cache/physmem/regmaps), one file per source content, named by the
  * content's hash and size. A cache file decides where writes go, so it is
  * used only if it and its directory belong to this user and nobody else
- * may write them, and it is checked whole (rm_db_check) before use; any
- * file that fails is compiled again and replaced. Writes go through a
- * temporary file and rename(2), so a reader sees a whole file or none.
+ * may write them, and it is read into memory and checked whole (its
+ * checksum, then rm_db_check's bounds) before use; any file that fails is
+ * compiled again and replaced. Writes go through a temporary file and
+ * rename(2), so a reader sees a whole file or none.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -102,11 +102,40 @@ static int cache_path(char *buf, size_t len, uint64_t hash, uint64_t size, bool 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+/* FD's LEN bytes into a new buffer: NULL with errno set (EIO if the file
+ * is shorter now than when it was measured). A copy, not a mapping: a file
+ * truncated or rewritten in place under a running program cannot take
+ * pages from under it (SIGBUS) nor change a map it has checked. */
+static void *read_whole(int fd, size_t len)
+{
+	char *buf = malloc(len);
+	size_t done = 0;
+
+	if (!buf)
+		return NULL;
+	while (done < len) {
+		ssize_t n = read(fd, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+
+			free(buf);
+			errno = e;
+			return NULL;
+		}
+		done += (size_t)n;
+	}
+	return buf;
+}
+
 int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, uint64_t size, void **dbp, size_t *lenp)
 {
-	char path[PATH_MAX], why[128];
+	char path[PATH_MAX], why[128] = "";
 	const struct rm_hdr *h;
 	struct stat st;
+	size_t len;
 	void *db;
 	int fd, err;
 
@@ -119,27 +148,37 @@ int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, uint64_t size, void **dbp
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !owned(&st) ||
-	    st.st_size < (off_t)sizeof(*h) || (uint64_t)st.st_size > SIZE_MAX) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !owned(&st)) {
 		close(fd);
 		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: not a file of ours alone: not used", path);
 		return -EPERM;
 	}
-	db = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (st.st_size < (off_t)sizeof(*h) || (uint64_t)st.st_size > RM_MAX_DB) {
+		close(fd);
+		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: %lld bytes: compiling again", path,
+			 (long long)st.st_size);
+		return -ESTALE;
+	}
+	len = (size_t)st.st_size;
+	db = read_whole(fd, len);
+	if (!db) {
+		err = -errno;
+		close(fd);
+		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: %s: compiling again", path, strerror(-err));
+		return err;
+	}
 	close(fd);
-	if (db == MAP_FAILED)
-		return -errno;
 	h = db;
-	if (rm_db_check(db, (size_t)st.st_size, why, sizeof(why)) < 0 ||
+	if (rm_db_check(db, len, why, sizeof(why)) < 0 ||
 	    h->src_hash != hash || h->src_size != size) {
 		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: %s: compiling again", path,
-			 h->src_hash != hash ? "another source" : why);
-		munmap(db, (size_t)st.st_size);
+			 why[0] ? why : "compiled from another source");
+		free(db);
 		return -ESTALE;
 	}
 	phys_log(ctx, LOG_DEBUG, "regmap cache: %s", path);
 	*dbp = db;
-	*lenp = (size_t)st.st_size;
+	*lenp = len;
 	return 0;
 }
 
@@ -150,6 +189,12 @@ void rm_cache_store(struct phys_ctx *ctx, const void *db, size_t len)
 	size_t done = 0;
 	int fd, err;
 
+	if (len > RM_MAX_DB) {
+		/* it would be refused on load, and compiled and stored again */
+		phys_log(ctx, LOG_DEBUG, "regmap cache: not stored: %zu bytes, more than %zu MiB",
+			 len, RM_MAX_DB >> 20);
+		return;
+	}
 	err = cache_path(path, sizeof(path), h->src_hash, h->src_size, true);
 	if (err) {
 		phys_log(ctx, LOG_DEBUG, "regmap cache: not stored: %s", strerror(-err));

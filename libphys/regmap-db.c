@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fnmatch.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,13 @@ static bool section_ok(const struct rm_hdr *h, uint64_t off, uint64_t count, siz
 
 	return !(off % 8) && off >= sizeof(*h) && !__builtin_mul_overflow(count, elem, &bytes) &&
 	       off <= h->total && bytes <= h->total - off;
+}
+
+uint64_t rm_db_sum(const void *db, size_t len)
+{
+	size_t from = offsetof(struct rm_hdr, sum) + sizeof(((struct rm_hdr *)0)->sum);
+
+	return rm_hash((const char *)db + from, len - from);
 }
 
 #define WHY(...) (snprintf(why, whylen, __VA_ARGS__), -EINVAL)
@@ -36,8 +44,14 @@ int rm_db_check(const void *db, size_t len, char *why, size_t whylen)
 
 	if (len < sizeof(*h) || memcmp(h->magic, RM_MAGIC, sizeof(h->magic)))
 		return WHY("not a compiled register map");
-	if (h->version != RM_VERSION || h->endian != RM_ENDIAN || h->layout != RM_LAYOUT)
+	if (h->version != RM_VERSION || h->endian != RM_ENDIAN)
 		return WHY("compiled by another version or machine (version %u)", h->version);
+	/* Before any other byte is believed: bounds checks alone would pass a
+	 * consistent file with an address or a rule changed. */
+	if (h->sum != rm_db_sum(db, len))
+		return WHY("its checksum does not match its content");
+	if (h->layout != RM_LAYOUT)
+		return WHY("compiled by another version or machine (layout 0x%08x)", h->layout);
 	if (h->total != len)
 		return WHY("%zu bytes where the header says %llu", len, (unsigned long long)h->total);
 	if (!section_ok(h, h->off_regs, h->nregs, sizeof(*regs)) ||

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -563,6 +562,7 @@ int rmb_finish(struct rm_builder *b, uint64_t src_hash, uint64_t src_size,
 		memcpy(db + h.off_pci, b->pci, b->npci * sizeof(*b->pci));
 	memcpy(db + h.off_index, index, b->nregs * sizeof(*index));
 	memcpy(db + h.off_str, b->str, b->lenstr);
+	((struct rm_hdr *)db)->sum = rm_db_sum(db, total);
 	*dbp = db;
 	*lenp = total;
 	err = 0;
@@ -695,7 +695,7 @@ PHYS_EXPORT struct phys_regmap *phys_regmap_load(struct phys_ctx *ctx, const cha
 	hash = rm_hash(data, len);
 	if (!(flags & PHYS_REGMAP_NO_CACHE) &&
 	    !rm_cache_load(ctx, hash, len, &map->db, &map->len)) {
-		map->mapped = map->cached = true;
+		map->cached = true;
 	} else {
 		err = import(ctx, path, data, len, hash, &map->db, &map->len);
 		if (err)
@@ -718,10 +718,7 @@ PHYS_EXPORT void phys_regmap_free(struct phys_regmap *map)
 {
 	if (!map)
 		return;
-	if (map->mapped)
-		munmap(map->db, map->len);
-	else
-		free(map->db);
+	free(map->db);
 	free(map->path);
 	free(map);
 }

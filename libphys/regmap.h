@@ -114,15 +114,21 @@ int rm_read_from(const char *text);
  * index of the registers sorted by name, and the strings (offset 0 is "").
  * Native byte order and layout: the header's version, byte-order mark and
  * layout word tell a foreign or older file, which is compiled again.
+ *
+ * SUM is rm_hash() of every byte after it, to the end: a cache file that
+ * is well-formed but not what was compiled (one address changed on disk)
+ * would pass every bounds check and move writes. The bytes before it are
+ * constants, each compared.
  */
 #define RM_MAGIC	"PHYSRMAP"
-#define RM_VERSION	1
+#define RM_VERSION	2
 #define RM_ENDIAN	0x01020304U
 #define RM_ABSOLUTE	(1U << 0)
 
 struct rm_hdr {
 	char magic[8];
 	uint32_t version, endian;
+	uint64_t sum;			/* rm_hash() of the bytes after it */
 	uint32_t layout;		/* RM_LAYOUT */
 	uint32_t flags;			/* RM_ABSOLUTE */
 	uint64_t total;			/* bytes of the whole database */
@@ -162,9 +168,9 @@ struct rm_pci {
 struct phys_regmap {
 	struct phys_ctx *ctx;
 	char *path;
-	void *db;			/* the database: malloc'ed or mapped */
+	void *db;			/* the database, malloc'ed */
 	size_t len;
-	bool mapped, cached;
+	bool cached;
 	const struct rm_hdr *h;
 	const struct rm_reg *regs;
 	const struct rm_field *fields;
@@ -174,8 +180,14 @@ struct phys_regmap {
 	const char *str;
 };
 
-/* Check DB (LEN bytes) whole: every offset, count, index and string in
- * bounds, every value in range. 0, or -EINVAL with the reason in WHY. */
+/* The largest database that is cached (and read back from the cache). */
+#define RM_MAX_DB	((size_t)256 << 20)
+
+/* The header's SUM for DB (LEN >= sizeof(struct rm_hdr) bytes). */
+uint64_t rm_db_sum(const void *db, size_t len);
+/* Check DB (LEN bytes) whole: its sum first, then every offset, count,
+ * index and string in bounds, every value in range. 0, or -EINVAL with
+ * the reason in WHY. */
 int rm_db_check(const void *db, size_t len, char *why, size_t whylen);
 /* Point MAP's arrays into its checked database. */
 void rm_db_attach(struct phys_regmap *map);
@@ -194,9 +206,9 @@ int rmb_finish(struct rm_builder *b, uint64_t src_hash, uint64_t src_size,
 
 /* The source's content key. */
 uint64_t rm_hash(const void *data, size_t len);
-/* A checked database compiled from a source of HASH and SIZE, mapped into
- * *DB and *LEN; 0, or a negative errno (none cached, or unusable: logged at
- * debug). */
+/* A checked database compiled from a source of HASH and SIZE, read into
+ * *DB (malloc'ed) and *LEN; 0, or a negative errno (none cached, or
+ * unusable: logged at debug). */
 int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, uint64_t size, void **db, size_t *len);
 /* Store DB for the next load; failures are logged at debug, not returned. */
 void rm_cache_store(struct phys_ctx *ctx, const void *db, size_t len);

@@ -1073,6 +1073,26 @@ dump_of() {
 	assert_line "cached yes"
 }
 
+@test "a cache file longer than it says, or too large for a map, is compiled again and replaced" {
+	"$DUMP" "$DEV" >/dev/null
+	cache_file
+	local size
+	size=$(stat -c %s "$C")
+	printf '\0\0\0\0\0\0\0\0' >>"$C"
+	run "$DUMP" "$DEV"
+	assert_line "cached no"
+	[ "$(stat -c %s "$C")" = "$size" ]
+	# past the limit (sparse, no disk used): not even read into memory
+	truncate -s 300M "$C"
+	run "$DUMP" --log "$DEV"
+	assert_success
+	assert_line "cached no"
+	assert_line "debug: regmap cache: $C: 314572800 bytes: compiling again"
+	[ "$(stat -c %s "$C")" = "$size" ]
+	run "$DUMP" "$DEV"
+	assert_line "cached yes"
+}
+
 @test "a cache file others may write is not trusted, and is replaced" {
 	"$DUMP" "$DEV" >/dev/null
 	cache_file

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * regmap-dump [--no-cache] [--time] FILE [GLOB]: load a register map with
+ * regmap-dump [--no-cache] [--time] [--desc] [--log] FILE [GLOB]: load a register map with
  * libphys and print everything in it, one line per item, for the
  * importers' tests:
  *   name NAME / absolute yes|no / cached yes|no / pci VVVV:DDDD bar N|any
@@ -8,10 +8,13 @@
  *     field NAME lsb N width N access A write W read R [constraint enum|MIN..MAX] [desc "..."]
  *       enum NAME value 0x.. [default] [desc "..."]
  * Descriptions are printed only with --desc. On failure: the library's
- * message on stderr, exit 1. --time prints the load time in ms on stderr.
+ * message on stderr, exit 1. --time prints the load time in ms on stderr;
+ * --log the library's log down to debug ("debug: MESSAGE": what the cache
+ * did).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <syslog.h>
 #include <string.h>
 #include <time.h>
 
@@ -23,6 +26,13 @@ static void desc(const char *d)
 {
 	if (show_desc && d && *d)
 		printf(" desc \"%s\"", d);
+}
+
+static void log_stderr(void *data, int priority, const char *msg)
+{
+	const char *level = priority == LOG_DEBUG ? "debug" : priority == LOG_INFO ? "info" : "err";
+
+	fprintf(stderr, "%s: %s\n", level, msg);
 }
 
 static int one(const struct phys_regmap *map, size_t reg, void *data)
@@ -73,7 +83,7 @@ int main(int argc, char **argv)
 	struct phys_regmap *map;
 	struct phys_ctx *ctx;
 	struct timespec t0, t1;
-	bool timing = false;
+	bool timing = false, logging = false;
 	int i = 1, ret;
 	uint16_t vendor, device;
 	unsigned int v;
@@ -86,16 +96,22 @@ int main(int argc, char **argv)
 			timing = true;
 		else if (!strcmp(argv[i], "--desc"))
 			show_desc = true;
+		else if (!strcmp(argv[i], "--log"))
+			logging = true;
 		else
 			break;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: regmap-dump [--no-cache] [--time] [--desc] FILE [GLOB]\n");
+		fprintf(stderr, "usage: regmap-dump [--no-cache] [--time] [--desc] [--log] FILE [GLOB]\n");
 		return 2;
 	}
 	ctx = phys_ctx_new();
 	if (!ctx)
 		return 1;
+	if (logging) {
+		phys_ctx_set_log_fn(ctx, log_stderr, NULL);
+		phys_ctx_set_log_priority(ctx, LOG_DEBUG);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	map = phys_regmap_load(ctx, argv[i], flags);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
