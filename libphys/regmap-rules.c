@@ -97,23 +97,41 @@ PHYS_EXPORT int phys_regmap_enum_value(const struct phys_regmap *map, size_t reg
 				       unsigned int field, const char *name, uint64_t *value)
 {
 	const struct rm_field *f = rm_field(map, reg, field);
+	const struct rm_enum *folded = NULL;
 	char list[256];
 	size_t used = 0;
 	uint32_t i;
-	int pass;
 
 	if (!f || !name || !value)
 		return -EINVAL;
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < f->nenums; i++) {
-			const struct rm_enum *e = &map->enums[f->first_enum + i];
-			const char *s = map->str + e->name;
+	for (i = 0; i < f->nenums; i++) {
+		const struct rm_enum *e = &map->enums[f->first_enum + i];
 
-			if (!e->is_default && (pass ? !strcasecmp(s, name) : !strcmp(s, name))) {
-				*value = e->value;
-				return 0;
-			}
+		if (!e->is_default && !strcmp(map->str + e->name, name)) {
+			*value = e->value;
+			return 0;
 		}
+	}
+	/* Ignoring case only if that leaves one: with Fast and FAST, "fast"
+	 * is either, and a guess writes the wrong value half the time. */
+	for (i = 0; i < f->nenums; i++) {
+		const struct rm_enum *e = &map->enums[f->first_enum + i];
+
+		if (e->is_default || strcasecmp(map->str + e->name, name))
+			continue;
+		if (folded)
+			return phys_err(map->ctx, -EINVAL,
+					"%s.%s: '%s' could be %s (0x%llx) or %s (0x%llx), which differ "
+					"only in case; spell it exactly", reg_name(map, reg),
+					map->str + f->name, name, map->str + folded->name,
+					(unsigned long long)folded->value, map->str + e->name,
+					(unsigned long long)e->value);
+		folded = e;
+	}
+	if (folded) {
+		*value = folded->value;
+		return 0;
+	}
 	list[0] = '\0';
 	for (i = 0; i < f->nenums && used < sizeof(list); i++) {
 		const struct rm_enum *e = &map->enums[f->first_enum + i];

@@ -8,3 +8,5 @@ LDLIBS_libphys-fakedrv := -shared -ldl
 libphys-run libphys-threads libphys-chain: $(TOP)/libphys/libphys.so
 LDLIBS_regmap-dump := $(LDFLAGS_LIBPHYS)
 regmap-dump: $(TOP)/libphys/libphys.so
+LDLIBS_regmap-rules := $(LDFLAGS_LIBPHYS)
+regmap-rules: $(TOP)/libphys/libphys.so

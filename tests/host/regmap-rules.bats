@@ -1,0 +1,68 @@
+#!/usr/bin/env bats
+# What a register map's rules say (libphys/regmap-rules.c), asked through
+# regmap-rules: enum names as values (phys_regmap_enum_value) and how a
+# write is made (phys_regmap_write_plan), with and without
+# PHYS_REGMAP_FORCE. One output line per question: the answer, or
+# "ENAME: message". Fixture: regmaps/rules/rules.regmap.
+
+load ../lib/common
+
+RULES="$TOP/tests/host/progs/regmap-rules"
+MAP="$TOP/tests/host/regmaps/rules/rules.regmap"
+
+setup_file() {
+	make -s -C "$TOP/libphys" >/dev/null
+	make -s -C "$TOP/tests/host/progs" regmap-rules >/dev/null
+}
+
+setup() {
+	export XDG_CACHE_HOME="$BATS_TEST_TMPDIR/cache"
+}
+
+ask() {		# OP NAME ARG...: the rules' answers, from the source
+	run "$RULES" "$MAP" "$@"
+}
+
+@test "enum names: the exact spelling wins over every other case of it" {
+	ask enum MODE.SPEED FAST enum MODE.SPEED Fast enum MODE.SPEED medium
+	assert_success
+	assert_output "0x2
+0x1
+0x6"
+}
+
+@test "enum names: another case is taken when it matches one name only" {
+	ask enum MODE.SPEED SLOW enum MODE.SPEED Slow
+	assert_success
+	assert_output "0x3
+0x3"
+}
+
+@test "enum names: another case that matches several is refused, naming them" {
+	# Fast (1) or FAST (2)? Either guess writes the wrong value half the time.
+	ask enum MODE.SPEED fast
+	assert_failure 1
+	assert_output "EINVAL: MODE.SPEED: 'fast' could be Fast (0x1) or FAST (0x2), which differ only in case; spell it exactly"
+	ask enum MODE.SPEED mEdIuM
+	assert_failure 1
+	assert_output --partial "EINVAL: MODE.SPEED: 'mEdIuM' could be Medium (0x4) or MEDIUM (0x5)"
+}
+
+@test "enum names: the default enum and unknown names are no value; the names are listed" {
+	ask enum MODE.SPEED OTHER enum MODE.SPEED nope
+	assert_failure 1
+	assert_output "ENOENT: MODE.SPEED has no value named 'OTHER' (it has: Fast, FAST, slow, Medium, MEDIUM, medium)
+ENOENT: MODE.SPEED has no value named 'nope' (it has: Fast, FAST, slow, Medium, MEDIUM, medium)"
+}
+
+@test "a map loaded from the cache answers the same" {
+	local q=(enum MODE.SPEED fast enum MODE.SPEED SLOW force STATUS.BUSY 1 plan CTRL.LOCK 1)
+	ask "${q[@]}"
+	local want=$output
+	run "$RULES" -c "$MAP" "${q[@]}"
+	assert_output "cached no
+$want"
+	run "$RULES" -c "$MAP" "${q[@]}"
+	assert_output "cached yes
+$want"
+}
