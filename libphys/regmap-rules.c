@@ -209,17 +209,20 @@ PHYS_EXPORT int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg
 	uint64_t full, fmask, covered = 0, keep = 0, set, v;
 	char why[128];
 	uint32_t i;
+	bool force;
 	int err;
 
 	if (!map || !plan || (flags & ~PHYS_REGMAP_FORCE))
 		return -EINVAL;
 	if (reg >= map->h->nregs)
 		return -ERANGE;
+	force = flags & PHYS_REGMAP_FORCE;
 	r = &map->regs[reg];
 	full = bits_mask(r->size);
 	memset(plan, 0, sizeof(*plan));
-	if (r->access == PHYS_ACCESS_RO)
-		return phys_err(map->ctx, -EPERM, "%s is read-only", reg_name(map, reg));
+	if (r->access == PHYS_ACCESS_RO && !force)
+		return phys_err(map->ctx, -EPERM, "%s is read-only; force it to write anyway",
+				reg_name(map, reg));
 	if (field < 0) {
 		if (value & ~full)
 			return phys_err(map->ctx, -ERANGE, "%s is %u bits: 0x%llx does not fit",
@@ -230,9 +233,9 @@ PHYS_EXPORT int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg
 	f = rm_field(map, reg, (unsigned int)field);
 	if (!f)
 		return -ERANGE;
-	if (f->access == PHYS_ACCESS_RO)
-		return phys_err(map->ctx, -EPERM, "%s.%s is read-only", reg_name(map, reg),
-				map->str + f->name);
+	if (f->access == PHYS_ACCESS_RO && !force)
+		return phys_err(map->ctx, -EPERM, "%s.%s is read-only; force it to write anyway",
+				reg_name(map, reg), map->str + f->name);
 	err = check_value(map, reg, f, value);
 	if (err)
 		return err;
@@ -243,8 +246,14 @@ PHYS_EXPORT int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg
 		uint64_t gmask = bits_mask(g->width) << g->lsb;
 
 		covered |= gmask;
-		if (g == f || g->access == PHYS_ACCESS_RO)
-			continue;	/* a write does not reach a read-only field */
+		if (g == f)
+			continue;
+		/* A write does not reach a read-only field: it gets 0. But in a
+		 * read-only register (a forced write) every field is read-only,
+		 * and the force says the write may reach them: they are kept,
+		 * like the bits no field describes, rather than cleared. */
+		if (g->access == PHYS_ACCESS_RO && r->access != PHYS_ACCESS_RO)
+			continue;
 		if (neutral(g->write, gmask, &v) <= 0) {
 			set |= v;	/* the value that does nothing, or nothing helps */
 			continue;
@@ -284,7 +293,7 @@ PHYS_EXPORT int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg
 		keep = 0;
 	}
 	if (keep && side_effect(map, reg, why, sizeof(why))) {
-		if (!(flags & PHYS_REGMAP_FORCE))
+		if (!force)
 			return phys_err(map->ctx, -EPERM,
 					"writing %s.%s keeps the register's other bits by reading %s, "
 					"and that read has a side effect (%s); write the whole register, "

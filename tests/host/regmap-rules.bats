@@ -55,6 +55,39 @@ ask() {		# OP NAME ARG...: the rules' answers, from the source
 ENOENT: MODE.SPEED has no value named 'nope' (it has: Fast, FAST, slow, Medium, MEDIUM, medium)"
 }
 
+@test "a read-only field is written only when forced; the other bits are kept" {
+	ask plan CTRL.LOCK 1 force CTRL.LOCK 1
+	assert_failure 1
+	assert_output "EPERM: CTRL.LOCK is read-only; force it to write anyway
+keep 0x7fffffff set 0x80000000"
+}
+
+@test "writing beside a read-only field gives it 0, forced or not" {
+	# force lifts refusals; it does not change a write that is allowed
+	ask plan CTRL.EN 1 force CTRL.EN 1
+	assert_success
+	assert_output "keep 0x7ffffffe set 0x1
+keep 0x7ffffffe set 0x1"
+}
+
+@test "a read-only register, whole or a field of it, is written only when forced" {
+	ask plan STATUS 5 force STATUS 5 plan STATUS.BUSY 1 force STATUS.BUSY 1
+	assert_failure 1
+	# its other read-only fields are kept, not cleared: the force says
+	# the write reaches them
+	assert_output "EPERM: STATUS is read-only; force it to write anyway
+keep 0x0 set 0x5
+EPERM: STATUS is read-only; force it to write anyway
+keep 0xfffffffe set 0x1"
+}
+
+@test "a forced field write of a read-only register that reads with a side effect says so" {
+	ask plan FIFO.DATA 7 force FIFO.DATA 7
+	assert_failure 1
+	assert_output "EPERM: FIFO is read-only; force it to write anyway
+keep 0xffffff00 set 0x7 read-side-effect"
+}
+
 @test "a map loaded from the cache answers the same" {
 	local q=(enum MODE.SPEED fast enum MODE.SPEED SLOW force STATUS.BUSY 1 plan CTRL.LOCK 1)
 	ask "${q[@]}"
