@@ -15,8 +15,10 @@
 
 #include "regmap.h"
 
-/* A source larger than this is not a register map we can hold. */
-#define RM_MAX_SOURCE	(256U << 20)
+/* A source larger than this is not taken for a register map: the whole
+ * file is held in memory, with libxml2's tree of it (several times its
+ * size) on top, where a chip's SVD is a few MB (RP2040's: 2.6 MB). */
+#define RM_MAX_SOURCE	(64U << 20)
 
 struct breg {
 	struct rm_reg r;

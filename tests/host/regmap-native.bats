@@ -281,6 +281,14 @@ reg B addr 0x4 size 16 access read-write write normal read none reset 0x7 mask 0
 	assert_output "${first/cached no/cached yes}"
 }
 
+@test "a source over 64 MiB is refused before it is read" {
+	map 'register A 0x0'
+	truncate -s $((64 << 20 | 1)) "$F"	# sparse: no disk used
+	dump "$F"
+	assert_failure 1
+	assert_output "F: 67108865 bytes; a register map is at most 64 MiB"
+}
+
 @test "a second load comes from the cache, the same map" {
 	run "$DUMP" "$MAPS/edu.regmap"
 	assert_success
