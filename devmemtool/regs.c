@@ -143,67 +143,38 @@ void regmaps_free(struct dmt *t, size_t from)
 	}
 }
 
-/* The PCI BAR that holds physical address ADDR. */
-struct bar_hit {
-	uint64_t addr;
-	bool found;
-	uint16_t vendor, device;
-	int bar;
-	uint64_t bar_addr;
-};
-
-static int bar_of(const struct phys_pci_dev *d, void *data)
-{
-	struct bar_hit *h = data;
-
-	for (int i = 0; i < 6; i++) {
-		const struct phys_pci_bar *b = &d->bars[i];
-
-		if (b->is_io || !b->assigned || !b->size || h->addr < b->addr ||
-		    h->addr - b->addr >= b->size)
-			continue;
-		h->found = true;
-		h->vendor = d->vendor_id;
-		h->device = d->device_id;
-		h->bar = i;
-		h->bar_addr = b->addr;
-		return 1;
-	}
-	return 0;
-}
-
 static size_t prefix_of(const struct dmt *t, const struct bound *b, const char *text);
 
 /* M is a PCI BAR (or part of one) that an installed map declares: bind
  * that map to it, under PREFIX. 0 if it did. Tried once per mapping. */
 static int bind_mapping(struct dmt *t, struct mapping *m, const char *prefix)
 {
-	struct bar_hit hit = { 0 };
+	struct phys_pci_dev dev = PHYS_INFO_INIT(struct phys_pci_dev);
 	struct phys_regmap *rm;
+	int hit_bar;
 
 	if (m->regmap_tried || !m->has_phys)
 		return -1;
 	m->regmap_tried = true;
-	hit.addr = m->phys;
-	if (phys_pci_foreach(t->ctx, NULL, bar_of, &hit) < 0 || !hit.found)
+	if (phys_pci_bar_at(t->ctx, m->phys, &dev, &hit_bar))
 		return -1;
 	rm = NULL;
 	for (size_t i = 0; i < t->ncandidates && !rm; i++) {
 		int bar;
 
 		rm = phys_regmap_load(t->ctx, t->candidates[i], 0);
-		if (rm && !(phys_regmap_pci_match(rm, hit.vendor, hit.device, &bar) &&
-			    (bar < 0 || bar == hit.bar))) {
+		if (rm && !(phys_regmap_pci_match(rm, dev.vendor_id, dev.device_id, &bar) &&
+			    (bar < 0 || bar == hit_bar))) {
 			phys_regmap_free(rm);
 			rm = NULL;
 		}
 	}
 	if (!rm)
-		rm = phys_regmap_for_pci(t->ctx, hit.vendor, hit.device, hit.bar);
+		rm = phys_regmap_for_pci(t->ctx, dev.vendor_id, dev.device_id, hit_bar);
 	if (!rm)
 		return -1;
 	return bound_add(t, rm, prefix, m,
-			 phys_regmap_absolute(rm) ? m->phys : m->phys - hit.bar_addr) ? -1 : 0;
+			 phys_regmap_absolute(rm) ? m->phys : m->phys - dev.bars[hit_bar].addr) ? -1 : 0;
 }
 
 /* PREFIX names a target backed by a PCI BAR that an installed map

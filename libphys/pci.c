@@ -30,7 +30,10 @@ static void pci_quiet(char *msg, ...)
 {
 }
 
-static void fill_dev(struct pci_access *pacc, struct pci_dev *d, struct phys_pci_dev *o)
+/* D into O; with NAMES its vendor, device and class names from pci.ids,
+ * which libpci reads (and decompresses) whole on the first lookup. */
+static void fill_dev(struct pci_access *pacc, struct pci_dev *d, struct phys_pci_dev *o,
+		     bool names)
 {
 	char *drv;
 
@@ -47,13 +50,13 @@ static void fill_dev(struct pci_access *pacc, struct pci_dev *d, struct phys_pci
 	o->class_id = d->device_class;
 	o->subsys_vendor_id = d->subsys_vendor_id;
 	o->subsys_id = d->subsys_id;
-	if (!pci_lookup_name(pacc, o->vendor_name, sizeof(o->vendor_name),
+	if (names && !pci_lookup_name(pacc, o->vendor_name, sizeof(o->vendor_name),
 			     PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS, d->vendor_id))
 		o->vendor_name[0] = '\0';
-	if (!pci_lookup_name(pacc, o->device_name, sizeof(o->device_name),
+	if (names && !pci_lookup_name(pacc, o->device_name, sizeof(o->device_name),
 			     PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS, d->vendor_id, d->device_id))
 		o->device_name[0] = '\0';
-	if (!pci_lookup_name(pacc, o->class_name, sizeof(o->class_name),
+	if (names && !pci_lookup_name(pacc, o->class_name, sizeof(o->class_name),
 			     PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS, d->device_class))
 		o->class_name[0] = '\0';
 	drv = pci_get_string_property(d, PCI_FILL_DRIVER);
@@ -97,7 +100,7 @@ struct scan {
 	size_t n, cap;
 };
 
-static int scan_devices(struct pci_access *pacc, const char *path, struct scan *sc)
+static int scan_devices(struct pci_access *pacc, const char *path, struct scan *sc, bool names)
 {
 	pci_set_param(pacc, "sysfs.path", (char *)path);
 	pci_init(pacc);
@@ -112,17 +115,18 @@ static int scan_devices(struct pci_access *pacc, const char *path, struct scan *
 			sc->devs = nd;
 			sc->cap = cap;
 		}
-		fill_dev(pacc, d, &sc->devs[sc->n++]);
+		fill_dev(pacc, d, &sc->devs[sc->n++], names);
 	}
 	qsort(sc->devs, sc->n, sizeof(*sc->devs), cmp_dev);
 	return 0;
 }
 
 /*
- * All devices, sorted by address; *out is malloc'ed. Quiet: -errno, and
- * phys_pci_scan_why() says why.
+ * All devices, sorted by address; *out is malloc'ed. With NAMES, their
+ * names too (only listings need them: they cost pci.ids). Quiet: -errno,
+ * and phys_pci_scan_why() says why.
  */
-static int pci_scan(struct phys_ctx *ctx, struct phys_pci_dev **out, size_t *count)
+static int pci_scan(struct phys_ctx *ctx, struct phys_pci_dev **out, size_t *count, bool names)
 {
 	struct scan sc = { 0 };
 	char path[PATH_MAX];
@@ -144,7 +148,7 @@ static int pci_scan(struct phys_ctx *ctx, struct phys_pci_dev **out, size_t *cou
 	if (sigsetjmp(jb, 0))
 		r = -EIO;
 	else
-		r = scan_devices(pacc, path, &sc);
+		r = scan_devices(pacc, path, &sc, names);
 	pci_cleanup(pacc);
 	pci_jmp = saved;
 	if (r) {
@@ -204,7 +208,7 @@ PHYS_EXPORT int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
 	PHYS_API(ctx);
 	if (filter && (r = parse_filter(ctx, filter, &t)))
 		return r;
-	r = pci_scan(ctx, &devs, &n);
+	r = pci_scan(ctx, &devs, &n, true);
 	if (r) {
 		char why[PATH_MAX + 320];
 
@@ -222,7 +226,7 @@ int phys_pci_lookup(struct phys_ctx *ctx, const struct phys_target *t,
 {
 	struct phys_pci_dev *devs;
 	size_t n;
-	int r = pci_scan(ctx, &devs, &n);
+	int r = pci_scan(ctx, &devs, &n, false);
 
 	*seen = 0;
 	if (r)
@@ -237,4 +241,43 @@ int phys_pci_lookup(struct phys_ctx *ctx, const struct phys_target *t,
 	}
 	free(devs);
 	return r;
+}
+
+PHYS_EXPORT int phys_pci_bar_at(struct phys_ctx *ctx, uint64_t addr, struct phys_pci_dev *dev,
+				int *bar)
+{
+	struct phys_pci_dev *devs;
+	size_t n;
+	int r;
+
+	if (!ctx || !dev || !bar)
+		return -EINVAL;
+	PHYS_API(ctx);
+	r = pci_scan(ctx, &devs, &n, false);
+	if (r) {
+		char why[PATH_MAX + 320];
+
+		return phys_err(ctx, r, "%s", phys_pci_scan_why(ctx, r, why, sizeof(why)));
+	}
+	r = -ENODEV;
+	for (size_t i = 0; i < n && r; i++)
+		for (int k = 0; k < 6 && r; k++) {
+			const struct phys_pci_bar *b = &devs[i].bars[k];
+
+			if (b->is_io || !b->assigned || !b->size || addr < b->addr ||
+			    addr - b->addr >= b->size)
+				continue;
+			r = phys_info_out(dev, &devs[i], sizeof(devs[i]), sizeof(devs[i]));
+			if (!r)
+				*bar = k;
+			else
+				r = phys_err(ctx, r, "struct phys_pci_dev too small");
+			free(devs);
+			return r;
+		}
+	free(devs);
+	if (r)
+		return phys_err(ctx, r, "no PCI device has a memory BAR at 0x%llx",
+				(unsigned long long)addr);
+	return 0;
 }

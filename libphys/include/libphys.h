@@ -321,6 +321,13 @@ struct phys_pci_dev {
 typedef int (*phys_pci_fn)(const struct phys_pci_dev *dev, void *data);
 int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
 		     phys_pci_fn fn, void *data);
+/*
+ * The PCI device with the memory BAR that holds physical address ADDR:
+ * 0 with *DEV and *BAR filled (its names left empty: a listing's
+ * phys_pci_foreach() has them), -ENODEV if none, or the enumeration's
+ * error. (LIBPHYS_5)
+ */
+int phys_pci_bar_at(struct phys_ctx *ctx, uint64_t addr, struct phys_pci_dev *dev, int *bar);
 
 struct phys_iomem_region {
 	size_t struct_size;	/* see "info structs" */

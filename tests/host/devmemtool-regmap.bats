@@ -891,6 +891,18 @@ fake_edu() {	# $ROOT with QEMU's edu at 0xfea00000, and a 1 MiB $F
 	run devmemtool --sysroot "$ROOT" -f "$S"
 	assert_success
 	[ "$(hex_at 0 4)" = 80000000 ]
+	# the BAR's last byte is in it, the byte after is not
+	printf '%s\n' "map file:$F@0xfeaffffc as edu" "w32 edu 0" >"$S"
+	run devmemtool --sysroot "$ROOT" -f "$S"
+	assert_success
+	printf '%s\n' "map file:$F@0xfeafffff as edu" "regs edu" >"$S"
+	run devmemtool --sysroot "$ROOT" -f "$S"
+	assert_success
+	assert_output --partial "edu.IDENT"
+	printf '%s\n' "map file:$F@0xfeb00000 as edu" "r edu.IDENT" >"$S"
+	run devmemtool --sysroot "$ROOT" -f "$S"
+	assert_failure
+	assert_output --partial "no register map in use names 'edu.IDENT'"
 }
 
 @test "--regmap of a block's map that names a PCI device binds it by PCI ID, first" {
