@@ -604,5 +604,8 @@ int exec_devmem(struct dmt *t, const struct op *op)
 	if (ret)
 		return access_failed(t, op->cmd, op->argv[1], ret);
 	printf("0x%0*" PRIX64 "\n", (int)op->width * 2, val);
+	/* busybox's output is the value alone: the note goes to stderr */
+	if (op->side_effect && !t->quiet)
+		fprintf(stderr, "devmem %s: a register whose read has a side effect\n", op->argv[1]);
 	return 0;
 }

@@ -624,8 +624,10 @@ int maps_save(const struct dmt *t, struct maps_state *st)
 		free(st->maps);
 		return -ENOMEM;
 	}
-	memcpy(st->aliases, t->aliases, t->naliases * sizeof(*st->aliases));
-	memcpy(st->maps, t->maps, t->nmaps * sizeof(*st->maps));
+	if (t->naliases)	/* NULL until the first: memcpy() takes no NULL */
+		memcpy(st->aliases, t->aliases, t->naliases * sizeof(*st->aliases));
+	if (t->nmaps)
+		memcpy(st->maps, t->maps, t->nmaps * sizeof(*st->maps));
 	st->naliases = t->naliases;
 	st->nmaps = t->nmaps;
 	st->nretired = t->nretired;

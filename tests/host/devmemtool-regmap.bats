@@ -12,6 +12,7 @@
 # names that differ only in case.
 
 load devmemtool
+bats_require_minimum_version 1.5.0
 
 MAPS="$TOP/tests/host/regmaps/devmemtool"
 DEV="$MAPS/dev.regmap"
@@ -427,6 +428,13 @@ need_at_target() {
 	assert_line "dev.FIFO: 0xc3c3c3c3  DATA=0xc3 (reading FIFO has a side effect (readAction clear))"
 	assert_line "dev+0x18: 0xc3c3c3c3 (a register whose read has a side effect)"
 	assert_line "dev.FIFOST.CNT: 0xc3 (reading FIFOST has a side effect (field POP has readAction clear))"
+	# devmem's output stays busybox's, the value alone: the note is on stderr
+	script "devmem dev+0x14"
+	run --separate-stderr devmemtool -f "$S"
+	assert_success
+	assert_line --index 1 "0xC3C3C3C3"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$stderr" == *"devmem dev+0x14: a register whose read has a side effect"* ]]
 	# --force: regs --read reads them
 	script "regs --read dev.FIFO"
 	dmt --force
