@@ -39,10 +39,20 @@ teardown_file() {
 }
 
 @test "install puts every man page in its section" {
-	for page in man1/devmemtool.1 man3/libphys.3 man4/physmem.4 man5/physmem.conf.5 man8/physmem-policy.8; do
+	for page in man1/devmemtool.1 man3/libphys.3 man4/physmem.4 man5/physmem.conf.5 man5/physmem-regmap.5 man8/physmem-policy.8; do
 		[ -f "$DEST/usr/share/man/$page" ] || { echo "missing $page"; false; }
 		run grep -c '@VERSION@' "$DEST/usr/share/man/$page"
 		assert_output 0
+	done
+}
+
+@test "install puts the register maps physmem ships under share/physmem/regmaps" {
+	for map in edu ivshmem; do
+		f="$DEST/usr/share/physmem/regmaps/$map.regmap"
+		[ -f "$f" ] || { echo "missing $map.regmap"; false; }
+		cmp "$f" "$TOP/regmaps/$map.regmap"
+		run stat -c %a "$f"
+		assert_output 644
 	done
 }
 
@@ -64,12 +74,12 @@ teardown_file() {
 	[ -d "$DEST/etc/physmem/physmem.d" ]
 }
 
-@test "make uninstall with the same DESTDIR leaves no project file" {
+@test "make uninstall with the same DESTDIR leaves no project file or directory" {
 	dest=$(mktemp -d)
 	make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
 	run make -s -C "$TOP" uninstall DESTDIR="$dest" PREFIX=/usr
 	assert_success
-	run find "$dest" -type f -o -type l
+	run find "$dest" -type f -o -type l -o -type d -name '*physmem*'
 	rm -rf "$dest"
 	assert_output ""
 }
