@@ -51,15 +51,15 @@ pread 4 0xfea0000c"
 
 @test "a script keeps working on the window, and windows marks it no-mmap" {
 	cat >"$BATS_TEST_TMPDIR/s.dmt" <<-'EOF'
-	map regs as r
-	w32 r+0x08 5
-	expect r+0x08 5
-	w16 r+0x0e 0xbeef
-	r16 r+0x0e
+	map regs as dev
+	w32 dev+0x08 5
+	expect dev+0x08 5
+	w16 dev+0x0e 0xbeef
+	r16 dev+0x0e
 	EOF
 	run fakedrv "${DMT[@]}" -f "$BATS_TEST_TMPDIR/s.dmt"
 	assert_success
-	assert_output "r: regs at 0xfea00000, size 0x10 (16)
+	assert_output "dev: regs at 0xfea00000, size 0x10 (16)
 0xfea00008: 0x00000005 (as expected)
 0xfea0000e: 0xbeef"
 	run calls

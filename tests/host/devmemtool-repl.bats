@@ -53,8 +53,9 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	keys "help" Enter
 	wait_for "commands (help COMMAND for details):"
 	wait_for "  dump     ADDR LEN [WIDTH]"
+	wait_for "  regs     [--read] [GLOB]"
 	keys "help poll" Enter
-	wait_for "usage: poll ADDR MASK [!=] VALUE [TIMEOUT_MS [INTERVAL_US]]"
+	wait_for "usage: poll {ADDR MASK|REG[.FIELD]} [!=] VALUE [TIMEOUT_MS [INTERVAL_US]]"
 }
 
 @test "tab completes command names" {

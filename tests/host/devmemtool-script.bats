@@ -16,17 +16,17 @@ hex_at() {	# OFFSET COUNT
 @test "a script runs its commands in order, with comments and blank lines" {
 	cat >"$S" <<-EOF
 	# bring-up
-	map $T as regs
+	map $T as ctl
 
-	w32 regs+0x10 0x1     # enable
-	w32 regs+0x14 0x2
-	r32 regs+0x10 2
+	w32 ctl+0x10 0x1     # enable
+	w32 ctl+0x14 0x2
+	r32 ctl+0x10 2
 	EOF
 	run devmemtool -f "$S"
 	assert_success
-	assert_line --index 0 "regs: $T, size 0x1000 (4K)"
-	assert_line --index 1 "regs+0x10: 0x00000001"
-	assert_line --index 2 "regs+0x14: 0x00000002"
+	assert_line --index 0 "ctl: $T, size 0x1000 (4K)"
+	assert_line --index 1 "ctl+0x10: 0x00000001"
+	assert_line --index 2 "ctl+0x14: 0x00000002"
 	[ "$(hex_at 0x10 8)" = 0100000002000000 ]
 }
 
@@ -547,9 +547,10 @@ assert o["text"] == "a\ufffdb\ufffd\ufffd", o'
 	assert_success
 	assert_output "$T+0x30: 0x00000031"
 	# a TARGET+OFFSET with '+' in the offset, after a name
-	printf 'map %s as regs\nr32 regs+0x10+8\n' "$T" >"$S"
+	printf 'map %s as ctl\nr32 ctl+0x10+8\n' "$T" >"$S"
 	run devmemtool -f "$S"
-	assert_line --index 1 "regs+0x18: 0x00000abc"
+	assert_success
+	assert_line --index 1 "ctl+0x18: 0x00000abc"
 }
 
 @test "arithmetic that would wrap, and names that are not constants, are errors before the run" {
