@@ -13,7 +13,7 @@ setup_file() {
 }
 
 # The installed libphys.pc first, then the system's (Requires.private:
-# libpci, libcap), as on a machine where it is installed.
+# libpci, libcap, zlib, libxml-2.0), as on a machine where it is installed.
 pc() {
 	PKG_CONFIG_SYSROOT_DIR="$DEST" \
 		PKG_CONFIG_LIBDIR="$DEST/usr/lib/pkgconfig:$(pkg-config --variable pc_path pkg-config)" \
@@ -41,9 +41,10 @@ pc() {
 	# --cflags adds those of the Requires.private packages (under the sysroot).
 	run pc --cflags libphys
 	assert_output --regexp "^-I$DEST/usr/include( |\$)"
-	# A static link pulls in what libpci and libcap need, from their own .pc.
+	# A static link pulls in what libpci, libcap, zlib and libxml2 need,
+	# from their own .pc.
 	run pc --static --libs-only-l libphys
-	assert_equal "$(echo $output)" "$(echo -lphys -lpthread $(pkg-config --static --libs-only-l libpci libcap zlib))"
+	assert_equal "$(echo $output)" "$(echo -lphys -lpthread $(pkg-config --static --libs-only-l libpci libcap zlib libxml-2.0))"
 }
 
 @test "an outside program built only with pkg-config compiles, links and runs" {
