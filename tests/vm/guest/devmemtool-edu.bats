@@ -210,17 +210,17 @@ sub_page_policy() {
 @test "sub-page windows: a bring-up script with poll and expect" {
 	sub_page_policy
 	cat >"$D/sub.dmt" <<-'SCRIPT'
-	map regs as r
+	map regs as sub
 	expect ident 0x010000ed
-	w32 r+0x00 0x0000ffff
-	expect r+0x00 0xffff0000
-	w32 r+0x04 4                      # factorial of 4
-	poll r+0x1c 0x1 0x0 2000
-	expect r+0x04 24
+	w32 sub+0x00 0x0000ffff
+	expect sub+0x00 0xffff0000
+	w32 sub+0x04 4                    # factorial of 4
+	poll sub+0x1c 0x1 0x0 2000
+	expect sub+0x04 24
 	SCRIPT
 	run devmemtool -f "$D/sub.dmt"
 	assert_success
-	assert_line --index 0 "r: regs at $(printf '0x%08x' $((EDU + 4))), size 0x20 (32)"
+	assert_line --index 0 "sub: regs at $(printf '0x%08x' $((EDU + 4))), size 0x20 (32)"
 	assert_line --index 4 --partial ': 0x00000018 (as expected)'
 }
 
