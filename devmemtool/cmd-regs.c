@@ -308,9 +308,20 @@ int prep_w(struct dmt *t, struct op *op)
 			return usage_error(t, op->cmd, "VALUE %s does not fit in %u bits",
 					   op->argv[2], op->width * 8);
 		ro->plan.set = v;
-	} else if (phys_regmap_write_plan(ro->ref.b->rm, ro->ref.reg, ro->ref.field, v,
-					  t->force ? PHYS_REGMAP_FORCE : 0, &ro->plan)) {
-		return say_failed(t, op->cmd, op->argv[1], phys_ctx_errmsg(t->ctx));
+	} else if ((ret = phys_regmap_write_plan(ro->ref.b->rm, ro->ref.reg, ro->ref.field, v,
+						 t->force ? PHYS_REGMAP_FORCE : 0, &ro->plan))) {
+		struct phys_reg_write_plan forced;
+		char why[PM_ERRMSG_MAX + 64];
+		bool forceable;
+
+		snprintf(why, sizeof(why), "%s", phys_ctx_errmsg(t->ctx));
+		/* what --force would do is the library's to say: ask it */
+		forceable = ret == -EPERM && !t->force &&
+			    !phys_regmap_write_plan(ro->ref.b->rm, ro->ref.reg, ro->ref.field, v,
+						    PHYS_REGMAP_FORCE, &forced);
+		if (forceable)
+			strncat(why, "; --force writes it anyway", sizeof(why) - strlen(why) - 1);
+		return say_failed(t, op->cmd, op->argv[1], why);
 	}
 	op->value = v;
 	ro->readback = t->readback && reg_read_free(t, &op->loc, op->width);

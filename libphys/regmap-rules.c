@@ -221,7 +221,7 @@ PHYS_EXPORT int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg
 	full = bits_mask(r->size);
 	memset(plan, 0, sizeof(*plan));
 	if (r->access == PHYS_ACCESS_RO && !force)
-		return phys_err(map->ctx, -EPERM, "%s is read-only; force it to write anyway",
+		return phys_err(map->ctx, -EPERM, "%s is read-only",
 				reg_name(map, reg));
 	if (field < 0) {
 		if (value & ~full)
@@ -234,7 +234,7 @@ PHYS_EXPORT int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg
 	if (!f)
 		return -ERANGE;
 	if (f->access == PHYS_ACCESS_RO && !force)
-		return phys_err(map->ctx, -EPERM, "%s.%s is read-only; force it to write anyway",
+		return phys_err(map->ctx, -EPERM, "%s.%s is read-only",
 				reg_name(map, reg), map->str + f->name);
 	err = check_value(map, reg, f, value);
 	if (err)
