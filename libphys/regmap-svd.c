@@ -1433,6 +1433,48 @@ static int field_emit(struct svd *s, const struct svd_field *f)
 	return 0;
 }
 
+/* What a peripheral, cluster or register has before what is its own: its
+ * name, its derivedFrom chain, where it is (baseAddress or
+ * addressOffset), the properties it passes down, its dim. */
+struct placed {
+	char *name;
+	struct view v;
+	uint64_t where;
+	struct props p;
+	struct dim d;
+};
+
+static int placed_read(struct svd *s, xmlNode *n, int kind, const struct props *parent,
+		       struct placed *e)
+{
+	enum svd_child where = kind == K_PERIPHERAL ? C_BASE_ADDRESS : C_ADDRESS_OFFSET;
+	xmlNode *at;
+	int err;
+
+	e->p = *parent;
+	err = own_name(s, n, true, &e->name);
+	if (!err)
+		err = view_of(s, n, kind, &e->v);
+	if (err)
+		return err;
+	at = vchild(s, &e->v, where);
+	if (!at)
+		return rmb_error(s->b, rmx_line(n), "%s '%s' without <%s>", kind_elem[kind], e->name,
+				 child_names[where]);
+	err = node_num(s, at, &e->where);
+	if (!err)
+		err = props_apply(s, &e->v, &e->p);
+	if (!err)
+		err = dim_read(s, &e->v, e->name, &e->d);
+	return err;
+}
+
+static void placed_free(struct placed *e)
+{
+	dim_free(&e->d);
+	free(e->name);
+}
+
 static int do_register(struct svd *s, xmlNode *n, const char *prefix, uint64_t base,
 		       const struct props *parent)
 {
@@ -1440,40 +1482,24 @@ static int do_register(struct svd *s, xmlNode *n, const char *prefix, uint64_t b
 	struct svd_field *fields = NULL;
 	size_t nfields = 0, cap = 0;
 	uint64_t nf = 1;
-	struct props p = *parent;
 	int write = PHYS_WRITE_NORMAL, read = PHYS_READ_NONE;
-	char *name = NULL, *desc = NULL;
-	xmlNode *holder, *off_node;
-	uint64_t off, sizemask;
-	struct dim d = { 0 };
-	struct view v;
+	struct placed e = { 0 };
+	char *desc = NULL;
+	xmlNode *holder;
+	uint64_t sizemask;
 	int err;
 
-	err = own_name(s, n, true, &name);
+	err = placed_read(s, n, K_REGISTER, parent, &e);
 	if (!err)
-		err = view_of(s, n, K_REGISTER, &v);
-	if (err)
-		goto out;
-	off_node = vchild(s, &v, C_ADDRESS_OFFSET);
-	if (!off_node) {
-		err = rmb_error(s->b, r.line, "register '%s' without <addressOffset>", name);
-		goto out;
-	}
-	err = node_num(s, off_node, &off);
+		err = vword(s, &e.v, C_MODIFIED_WRITE_VALUES, rm_write_from, &write);
 	if (!err)
-		err = props_apply(s, &v, &p);
+		err = vword(s, &e.v, C_READ_ACTION, rm_read_from, &read);
 	if (!err)
-		err = dim_read(s, &v, name, &d);
-	if (!err)
-		err = vword(s, &v, C_MODIFIED_WRITE_VALUES, rm_write_from, &write);
-	if (!err)
-		err = vword(s, &v, C_READ_ACTION, rm_read_from, &read);
-	if (!err)
-		desc = vdesc(s, &v, &err);
+		desc = vdesc(s, &e.v, &err);
 	if (err)
 		goto out;
 
-	holder = view_children(s, &v, K_REGISTER);
+	holder = view_children(s, &e.v, K_REGISTER);
 	for (xmlNode *f = holder ? child(s, holder, C_FIELD) : NULL; f; f = next_elem(s, f)) {
 		if (!rmx_is(f, "field"))
 			continue;
@@ -1495,37 +1521,37 @@ static int do_register(struct svd *s, xmlNode *n, const char *prefix, uint64_t b
 
 	/* A reset value says the reset is known, for the bits of the mask
 	 * if one is given; an inherited one is cut to the register's size. */
-	sizemask = p.size == 64 ? UINT64_MAX : (UINT64_C(1) << p.size) - 1;
-	if (p.has_reset) {
-		xmlNode *own = vchild(s, &v, C_RESET_VALUE);
+	sizemask = e.p.size == 64 ? UINT64_MAX : (UINT64_C(1) << e.p.size) - 1;
+	if (e.p.has_reset) {
+		xmlNode *own = vchild(s, &e.v, C_RESET_VALUE);
 
-		if (own && (p.reset & ~sizemask)) {
+		if (own && (e.p.reset & ~sizemask)) {
 			err = rmb_error(s->b, rmx_line(own), "register '%s': resetValue 0x%" PRIx64
-					" does not fit in %u bits", name, p.reset, p.size);
+					" does not fit in %u bits", e.name, e.p.reset, e.p.size);
 			goto out;
 		}
-		r.reset_mask = (p.has_mask ? p.mask : UINT64_MAX) & sizemask;
-		r.reset = p.reset & r.reset_mask;
+		r.reset_mask = (e.p.has_mask ? e.p.mask : UINT64_MAX) & sizemask;
+		r.reset = e.p.reset & r.reset_mask;
 	}
-	r.size = p.size;
-	r.access = (enum phys_reg_access)p.access;
+	r.size = e.p.size;
+	r.access = (enum phys_reg_access)e.p.access;
 	r.write = (enum phys_reg_write)write;
 	r.read = (enum phys_reg_read)read;
 
 	/* what one element of the array adds */
 	for (size_t k = 0; k < nfields && nf <= SVD_WORK_MAX; k++)
 		nf += fields[k].dim.count * (1 + fields[k].nenums);
-	for (uint64_t i = 0; i < d.count && !err; i++) {
+	for (uint64_t i = 0; i < e.d.count && !err; i++) {
 		if (nf > SVD_WORK_MAX || !count_work(s, nf)) {
 			err = too_big(s, n);
 			break;
 		}
-		if (!element_address(base, off, i, d.incr, &r.address)) {
-			err = rmb_error(s->b, r.line, "register '%s': address beyond 64 bits", name);
+		if (!element_address(base, e.where, i, e.d.incr, &r.address)) {
+			err = rmb_error(s->b, r.line, "register '%s': address beyond 64 bits", e.name);
 			break;
 		}
-		r.name = dim_name(&d, i, prefix, name);
-		r.desc = d.array && desc ? dim_name(&d, i, NULL, desc) : desc;
+		r.name = dim_name(&e.d, i, prefix, e.name);
+		r.desc = e.d.array && desc ? dim_name(&e.d, i, NULL, desc) : desc;
 		if (!r.name || (desc && !r.desc))
 			err = -ENOMEM;
 		if (!err)
@@ -1540,14 +1566,13 @@ out:
 	for (size_t k = 0; k < nfields; k++)
 		field_free(&fields[k]);
 	free(fields);
-	dim_free(&d);
 	free(desc);
-	free(name);
+	placed_free(&e);
 	return err;
 }
 
-static int do_cluster(struct svd *s, xmlNode *n, const char *prefix, uint64_t base,
-		      const struct props *parent);
+static int do_block(struct svd *s, xmlNode *n, int kind, const char *prefix, uint64_t base,
+		    const struct props *parent);
 
 /* The registers and clusters of HOLDER, under PREFIX at BASE. */
 static int do_items(struct svd *s, xmlNode *holder, const char *prefix, uint64_t base,
@@ -1560,127 +1585,62 @@ static int do_items(struct svd *s, xmlNode *holder, const char *prefix, uint64_t
 		if (rmx_is(c, "register"))
 			err = do_register(s, c, prefix, base, p);
 		else if (rmx_is(c, "cluster"))
-			err = do_cluster(s, c, prefix, base, p);
+			err = do_block(s, c, K_CLUSTER, prefix, base, p);
 	}
 	s->nopen--;
 	return err;
 }
 
-static int do_cluster(struct svd *s, xmlNode *n, const char *prefix, uint64_t base,
-		      const struct props *parent)
+/* A peripheral (no PREFIX, BASE 0) or a cluster: each element of its
+ * array holds the registers and clusters listed, at its own address. */
+static int do_block(struct svd *s, xmlNode *n, int kind, const char *prefix, uint64_t base,
+		    const struct props *parent)
 {
-	struct props p = *parent;
-	struct dim d = { 0 };
-	xmlNode *off_node, *holder;
-	char *name = NULL;
-	struct view v;
-	uint64_t off;
+	struct placed e = { 0 };
+	xmlNode *holder;
 	int err;
 
-	err = own_name(s, n, true, &name);
-	if (!err)
-		err = view_of(s, n, K_CLUSTER, &v);
+	err = placed_read(s, n, kind, parent, &e);
 	if (err)
 		goto out;
-	off_node = vchild(s, &v, C_ADDRESS_OFFSET);
-	if (!off_node) {
-		err = rmb_error(s->b, rmx_line(n), "cluster '%s' without <addressOffset>", name);
-		goto out;
-	}
-	err = node_num(s, off_node, &off);
-	if (!err)
-		err = props_apply(s, &v, &p);
-	if (!err)
-		err = dim_read(s, &v, name, &d);
-	if (err)
-		goto out;
-	holder = view_children(s, &v, K_CLUSTER);
+	/* no list is open around a peripheral: these are about clusters */
+	holder = view_children(s, &e.v, kind);
 	for (unsigned int i = 0; i < s->nopen; i++) {
 		if (s->open[i] == holder) {
 			err = rmb_error(s->b, rmx_line(n),
-					"cluster '%s' derives from a cluster that contains it", name);
+					"cluster '%s' derives from a cluster that contains it", e.name);
 			goto out;
 		}
 	}
 	if (s->nopen == sizeof(s->open) / sizeof(s->open[0])) {
 		err = rmb_error(s->b, rmx_line(n), "'%s.%s': clusters nested deeper than %d",
-				prefix, name, SVD_NEST_MAX);
+				prefix, e.name, SVD_NEST_MAX);
 		goto out;
 	}
-	for (uint64_t i = 0; holder && i < d.count && !err; i++) {
+	for (uint64_t i = 0; holder && i < e.d.count && !err; i++) {
 		uint64_t addr;
 		char *full;
 
-		if (!count_work(s, 1)) {
+		/* SVD_WORK_MAX counts the clusters, not the peripherals */
+		if (kind == K_CLUSTER && !count_work(s, 1)) {
 			err = too_big(s, n);
 			break;
 		}
-		if (!element_address(base, off, i, d.incr, &addr)) {
-			err = rmb_error(s->b, rmx_line(n), "cluster '%s': address beyond 64 bits", name);
+		if (!element_address(base, e.where, i, e.d.incr, &addr)) {
+			err = rmb_error(s->b, rmx_line(n), "%s '%s': address beyond 64 bits",
+					kind_elem[kind], e.name);
 			break;
 		}
-		full = dim_name(&d, i, prefix, name);
+		full = dim_name(&e.d, i, prefix, e.name);
 		if (!full) {
 			err = -ENOMEM;
 			break;
 		}
-		err = do_items(s, holder, full, addr, &p);
+		err = do_items(s, holder, full, addr, &e.p);
 		free(full);
 	}
 out:
-	dim_free(&d);
-	free(name);
-	return err;
-}
-
-static int do_peripheral(struct svd *s, xmlNode *n, const struct props *dev)
-{
-	struct props p = *dev;
-	struct dim d = { 0 };
-	xmlNode *base_node, *holder;
-	char *name = NULL;
-	struct view v;
-	uint64_t base;
-	int err;
-
-	err = own_name(s, n, true, &name);
-	if (!err)
-		err = view_of(s, n, K_PERIPHERAL, &v);
-	if (err)
-		goto out;
-	base_node = vchild(s, &v, C_BASE_ADDRESS);
-	if (!base_node) {
-		err = rmb_error(s->b, rmx_line(n), "peripheral '%s' without <baseAddress>", name);
-		goto out;
-	}
-	err = node_num(s, base_node, &base);
-	if (!err)
-		err = props_apply(s, &v, &p);
-	if (!err)
-		err = dim_read(s, &v, name, &d);
-	if (err)
-		goto out;
-	holder = view_children(s, &v, K_PERIPHERAL);
-	for (uint64_t i = 0; holder && i < d.count && !err; i++) {
-		uint64_t addr;
-		char *full;
-
-		if (!element_address(base, 0, i, d.incr, &addr)) {
-			err = rmb_error(s->b, rmx_line(n), "peripheral '%s': address beyond 64 bits",
-					name);
-			break;
-		}
-		full = dim_name(&d, i, NULL, name);
-		if (!full) {
-			err = -ENOMEM;
-			break;
-		}
-		err = do_items(s, holder, full, addr, &p);
-		free(full);
-	}
-out:
-	dim_free(&d);
-	free(name);
+	placed_free(&e);
 	return err;
 }
 
@@ -1719,7 +1679,7 @@ static int do_device(struct svd *s)
 	if (!ps)
 		return rmb_error(s->b, rmx_line(s->device), "<device> without <peripherals>");
 	for (c = child(s, ps, C_PERIPHERAL); c && !err; c = rmx_next(c, "peripheral"))
-		err = do_peripheral(s, c, &p);
+		err = do_block(s, c, K_PERIPHERAL, NULL, 0, &p);
 	/* a list walk may have stopped at the limit, with nothing after it
 	 * that counts work */
 	if (!err && s->visits > SVD_VISIT_MAX)
