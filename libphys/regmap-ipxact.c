@@ -815,6 +815,22 @@ static int read_field(struct ipx *x, const xmlNode *n, const char *reg, uint64_t
 	return 0;
 }
 
+/* The name of N, a KIND in scope S, and WHAT, what messages call it
+ * ("register UART.CTRL"): > 0, or 0 if N is not present (isPresent), or
+ * a negative errno. */
+static int scoped_name(struct ipx *x, const xmlNode *n, const char *kind, const struct scope *s,
+		       char *what, size_t len, char **name)
+{
+	int err;
+
+	label(what, len, "%s in %s", kind, s->what);
+	err = name_of(x, n, what, name);
+	if (err)
+		return err;
+	label(what, len, "%s %s%s", kind, x->path, *name);
+	return present(x, n, what);
+}
+
 /* The register and its fields, for element I of the array (if any). */
 static int add_register(struct ipx *x, const struct rmb_reg *r)
 {
@@ -846,12 +862,7 @@ static int read_register(struct ipx *x, const xmlNode *n, const struct scope *s)
 	int err, access;
 
 	x->nfields = x->nenums = 0;
-	label(what, sizeof(what), "register in %s", s->what);
-	err = name_of(x, n, what, &name);
-	if (err)
-		goto out;
-	label(what, sizeof(what), "register %s%s", x->path, name);
-	err = present(x, n, what);
+	err = scoped_name(x, n, "register", s, what, sizeof(what), &name);
 	if (err <= 0)
 		goto out;
 	err = no_definition_refs(x, n, what);
@@ -935,12 +946,7 @@ static int read_regfile(struct ipx *x, const xmlNode *n, const struct scope *s)
 	char *name;
 	int err;
 
-	label(what, sizeof(what), "registerFile in %s", s->what);
-	err = name_of(x, n, what, &name);
-	if (err)
-		goto out;
-	label(what, sizeof(what), "registerFile %s%s", x->path, name);
-	err = present(x, n, what);
+	err = scoped_name(x, n, "registerFile", s, what, sizeof(what), &name);
 	if (err <= 0)
 		goto out;
 	if (s->depth >= MAX_DEPTH) {
