@@ -33,13 +33,9 @@ uint64_t rm_db_sum(const void *db, size_t len)
 
 int rm_db_check(const void *db, size_t len, char *why, size_t whylen)
 {
+	/* its sections, pointed at as the map's will be once it is checked */
+	struct phys_regmap m = { .db = (void *)db };
 	const struct rm_hdr *h = db;
-	const struct rm_reg *regs;
-	const struct rm_field *fields;
-	const struct rm_enum *enums;
-	const struct rm_pci *pci;
-	const uint32_t *index;
-	const char *str;
 	uint64_t i, j;
 
 	if (len < sizeof(*h) || memcmp(h->magic, RM_MAGIC, sizeof(h->magic)))
@@ -54,25 +50,20 @@ int rm_db_check(const void *db, size_t len, char *why, size_t whylen)
 		return WHY("compiled by another version or machine (layout 0x%08x)", h->layout);
 	if (h->total != len)
 		return WHY("%zu bytes where the header says %llu", len, (unsigned long long)h->total);
-	if (!section_ok(h, h->off_regs, h->nregs, sizeof(*regs)) ||
-	    !section_ok(h, h->off_fields, h->nfields, sizeof(*fields)) ||
-	    !section_ok(h, h->off_enums, h->nenums, sizeof(*enums)) ||
-	    !section_ok(h, h->off_pci, h->npci, sizeof(*pci)) ||
-	    !section_ok(h, h->off_index, h->nregs, sizeof(*index)) ||
+	if (!section_ok(h, h->off_regs, h->nregs, sizeof(*m.regs)) ||
+	    !section_ok(h, h->off_fields, h->nfields, sizeof(*m.fields)) ||
+	    !section_ok(h, h->off_enums, h->nenums, sizeof(*m.enums)) ||
+	    !section_ok(h, h->off_pci, h->npci, sizeof(*m.pci)) ||
+	    !section_ok(h, h->off_index, h->nregs, sizeof(*m.index)) ||
 	    !section_ok(h, h->off_str, h->len_str, 1))
 		return WHY("a section lies outside the file");
-	str = (const char *)db + h->off_str;
-	if (!h->len_str || str[0] || str[h->len_str - 1])
+	rm_db_attach(&m);
+	if (!h->len_str || m.str[0] || m.str[h->len_str - 1])
 		return WHY("the string table is not terminated");
-	regs = (const void *)((const char *)db + h->off_regs);
-	fields = (const void *)((const char *)db + h->off_fields);
-	enums = (const void *)((const char *)db + h->off_enums);
-	pci = (const void *)((const char *)db + h->off_pci);
-	index = (const void *)((const char *)db + h->off_index);
 	if (h->name >= h->len_str)
 		return WHY("the map's name is outside the strings");
 	for (i = 0; i < h->nregs; i++) {
-		const struct rm_reg *r = &regs[i];
+		const struct rm_reg *r = &m.regs[i];
 
 		if (r->name >= h->len_str || r->desc >= h->len_str)
 			return WHY("register %llu: a name outside the strings", (unsigned long long)i);
@@ -83,10 +74,10 @@ int rm_db_check(const void *db, size_t len, char *why, size_t whylen)
 			return WHY("register %llu: a size, address or rule out of range", (unsigned long long)i);
 		if ((uint64_t)r->first_field + r->nfields > h->nfields)
 			return WHY("register %llu: fields outside the field table", (unsigned long long)i);
-		if (i && (regs[i - 1].address > r->address))
+		if (i && (m.regs[i - 1].address > r->address))
 			return WHY("registers out of address order");
 		for (j = r->first_field; j < (uint64_t)r->first_field + r->nfields; j++) {
-			const struct rm_field *f = &fields[j];
+			const struct rm_field *f = &m.fields[j];
 
 			if (f->name >= h->len_str || f->desc >= h->len_str || !f->width ||
 			    f->lsb >= r->size || f->width > r->size - f->lsb ||
@@ -98,15 +89,16 @@ int rm_db_check(const void *db, size_t len, char *why, size_t whylen)
 		}
 	}
 	for (i = 0; i < h->nenums; i++)
-		if (enums[i].name >= h->len_str || enums[i].desc >= h->len_str)
+		if (m.enums[i].name >= h->len_str || m.enums[i].desc >= h->len_str)
 			return WHY("enumerated value %llu: a name outside the strings", (unsigned long long)i);
 	for (i = 0; i < h->npci; i++)
-		if (pci[i].bar < -1 || pci[i].bar > 5)
+		if (m.pci[i].bar < -1 || m.pci[i].bar > 5)
 			return WHY("PCI binding %llu: BAR out of range", (unsigned long long)i);
 	for (i = 0; i < h->nregs; i++) {
-		if (index[i] >= h->nregs)
+		if (m.index[i] >= h->nregs)
 			return WHY("the name index points outside the registers");
-		if (i && strcmp(str + regs[index[i - 1]].name, str + regs[index[i]].name) >= 0)
+		if (i && strcmp(m.str + m.regs[m.index[i - 1]].name,
+				m.str + m.regs[m.index[i]].name) >= 0)
 			return WHY("the name index is not sorted");
 	}
 	return 0;
