@@ -8,26 +8,9 @@
 # Fixtures in regmaps/ipxact; malformed inputs are written by the tests,
 # a component around an addressBlock's contents (see component()).
 
-load ../lib/common
+load regmap
 
-DUMP="$TOP/tests/host/progs/regmap-dump"
 FIX="$TOP/tests/host/regmaps/ipxact"
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/tests/host/progs" regmap-dump >/dev/null
-}
-
-setup() {
-	export F="$BATS_TEST_TMPDIR/c.xml"
-	export XDG_CACHE_HOME="$BATS_TEST_TMPDIR/cache"
-}
-
-# dump [OPTIONS] FILE [GLOB]: regmap-dump without the cache, stderr
-# included, $F shortened to F.
-dump() {
-	run bash -c '"$0" --no-cache "$@" 2>&1 | sed "s|$F|F|g"; exit ${PIPESTATUS[0]}' "$DUMP" "$@"
-}
 
 # component: $F is a 2014 component whose one addressBlock "b" (base 0,
 # range 0x100, width 32) holds stdin, from line 4 on.

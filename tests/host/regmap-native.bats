@@ -9,27 +9,10 @@
 # ones by what they show, and one bad-*.regmap per error, whose last line
 # "# expect: LINE: MESSAGE" is the message it must be refused with.
 
-load ../lib/common
+load regmap
 
-DUMP="$TOP/tests/host/progs/regmap-dump"
 FIX="$TOP/tests/host/regmaps/native"
 MAPS="$TOP/regmaps"
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/tests/host/progs" regmap-dump >/dev/null
-}
-
-setup() {
-	export F="$BATS_TEST_TMPDIR/m.regmap"
-	export XDG_CACHE_HOME="$BATS_TEST_TMPDIR/cache"
-}
-
-# dump [OPTIONS] FILE [GLOB]: regmap-dump without the cache, stderr
-# included, $F shortened to F.
-dump() {
-	run bash -c '"$0" --no-cache "$@" 2>&1 | sed "s|$F|F|g"; exit ${PIPESTATUS[0]}' "$DUMP" "$@"
-}
 
 # map TEXT: $F holds the header line, then TEXT.
 map() {

@@ -5,19 +5,10 @@
 # PHYS_REGMAP_FORCE. One output line per question: the answer, or
 # "ENAME: message". Fixture: regmaps/rules/rules.regmap.
 
-load ../lib/common
+load regmap
 
 RULES="$TOP/tests/host/progs/regmap-rules"
 MAP="$TOP/tests/host/regmaps/rules/rules.regmap"
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/tests/host/progs" regmap-rules >/dev/null
-}
-
-setup() {
-	export XDG_CACHE_HOME="$BATS_TEST_TMPDIR/cache"
-}
 
 ask() {		# OP NAME ARG...: the rules' answers, from the source
 	run "$RULES" "$MAP" "$@"

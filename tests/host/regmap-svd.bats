@@ -7,27 +7,10 @@
 #     field NAME lsb N width N access A write W read R [constraint ...]
 #       enum NAME value V [default]
 
-load ../lib/common
+load regmap
 
-DUMP="$TOP/tests/host/progs/regmap-dump"
 FIX="$TOP/tests/host/regmaps/svd"
 RP2040="$TOP/../shared/data/svd/RP2040.svd"
-
-setup_file() {
-	make -s -C "$TOP/libphys" >/dev/null
-	make -s -C "$TOP/tests/host/progs" regmap-dump >/dev/null
-}
-
-setup() {
-	# the compiled-map cache of these tests stays in their directory
-	export XDG_CACHE_HOME="$BATS_TEST_TMPDIR/cache"
-	F="$BATS_TEST_TMPDIR/t.svd"
-}
-
-# dump FILE [GLOB]: the imported map, without the cache.
-dump() {
-	run "$DUMP" --no-cache "$@"
-}
 
 need_rp2040() {
 	[ -r "$RP2040" ] || skip "no $RP2040"
@@ -36,7 +19,7 @@ need_rp2040() {
 # refused MESSAGE: $F fails to load with exactly "F:MESSAGE" and prints
 # nothing else (nothing was loaded).
 refused() {
-	run bash -c '"$0" --no-cache "$1" 2>&1 | sed "s|$1|F|g"; exit ${PIPESTATUS[0]}' "$DUMP" "$F"
+	dump "$F"
 	assert_failure 1
 	assert_output "F:$1"
 }
