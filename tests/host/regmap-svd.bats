@@ -24,24 +24,30 @@ refused() {
 	assert_output "F:$1"
 }
 
-# regs BODY: $F is a device with one peripheral P at 0x40000000 whose
-# <registers> is BODY, which starts on line 9.
-regs() {
+# peripherals BODY: $F is a device T whose <peripherals> is BODY, which
+# starts on line 5.
+peripherals() {
 	cat > "$F" <<EOF
 <?xml version="1.0"?>
 <device>
   <name>T</name>
   <peripherals>
-    <peripheral>
+$1
+  </peripherals>
+</device>
+EOF
+}
+
+# regs BODY: $F is a device with one peripheral P at 0x40000000 whose
+# <registers> is BODY, which starts on line 9.
+regs() {
+	peripherals "    <peripheral>
       <name>P</name>
       <baseAddress>0x40000000</baseAddress>
       <registers>
 $1
       </registers>
-    </peripheral>
-  </peripherals>
-</device>
-EOF
+    </peripheral>"
 }
 
 # ---- RP2040.svd ------------------------------------------------------------
@@ -455,17 +461,10 @@ EOF
 }
 
 @test "malformed: a peripheral without baseAddress, a register or cluster without addressOffset" {
-	cat > "$F" <<'EOF'
-<device>
-  <name>T</name>
-  <peripherals>
-    <peripheral>
+	peripherals '    <peripheral>
       <name>P</name>
-    </peripheral>
-  </peripherals>
-</device>
-EOF
-	refused "4: peripheral 'P' without <baseAddress>"
+    </peripheral>'
+	refused "5: peripheral 'P' without <baseAddress>"
 	regs '        <register>
           <name>R</name>
         </register>'
@@ -638,18 +637,11 @@ EOF
 	regs '        <register><name>R</name><addressOffset>0</addressOffset></register>
         <cluster derivedFrom="P.R"><name>C</name><addressOffset>0</addressOffset></cluster>'
 	refused "10: derivedFrom 'P.R': no such cluster"
-	cat > "$F" <<'EOF'
-<device>
-  <name>T</name>
-  <peripherals>
-    <peripheral derivedFrom="NOPE">
+	peripherals '    <peripheral derivedFrom="NOPE">
       <name>P</name>
       <baseAddress>0</baseAddress>
-    </peripheral>
-  </peripherals>
-</device>
-EOF
-	refused "4: derivedFrom 'NOPE': no such peripheral"
+    </peripheral>'
+	refused "5: derivedFrom 'NOPE': no such peripheral"
 }
 
 @test "malformed: derivedFrom of itself, cycles, and too long a chain" {
@@ -668,16 +660,9 @@ EOF
 	done
 	regs "$body"
 	refused "25: <register> derivedFrom chain longer than 16"
-	cat > "$F" <<'EOF'
-<device>
-  <name>T</name>
-  <peripherals>
-    <peripheral derivedFrom="Q"><name>P</name><baseAddress>0</baseAddress></peripheral>
-    <peripheral derivedFrom="P"><name>Q</name><baseAddress>0</baseAddress></peripheral>
-  </peripherals>
-</device>
-EOF
-	refused "4: <peripheral> derivedFrom cycle: P -> Q -> P"
+	peripherals '    <peripheral derivedFrom="Q"><name>P</name><baseAddress>0</baseAddress></peripheral>
+    <peripheral derivedFrom="P"><name>Q</name><baseAddress>0</baseAddress></peripheral>'
+	refused "5: <peripheral> derivedFrom cycle: P -> Q -> P"
 }
 
 @test "malformed: a cluster derived from the cluster that contains it" {
@@ -729,21 +714,14 @@ EOF
 }
 
 @test "malformed: addresses past 64 bits" {
-	cat > "$F" <<'EOF'
-<device>
-  <name>T</name>
-  <peripherals>
-    <peripheral>
+	peripherals '    <peripheral>
       <name>P</name>
       <baseAddress>0xfffffffffffffff0</baseAddress>
       <registers>
         <register><name>R</name><addressOffset>0x20</addressOffset></register>
       </registers>
-    </peripheral>
-  </peripherals>
-</device>
-EOF
-	refused "8: register 'R': address beyond 64 bits"
+    </peripheral>'
+	refused "9: register 'R': address beyond 64 bits"
 	regs '        <cluster>
           <dim>3</dim><dimIncrement>0x8000000000000000</dimIncrement>
           <name>C%s</name><addressOffset>0</addressOffset>
