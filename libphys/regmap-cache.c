@@ -8,6 +8,11 @@
  * checksum, then rm_db_check's bounds) before use; any file that fails is
  * compiled again and replaced. Writes go through a temporary file and
  * rename(2), so a reader sees a whole file or none.
+ *
+ * The name only picks the file: the hash is not cryptographic, and
+ * another source of the same hash and size is easy to make. So the file
+ * holds, after the database, the very bytes it was compiled from, and is
+ * used only for a source equal to them byte for byte.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +36,8 @@ static uint64_t mix(uint64_t h)
 }
 
 /* A fast 64-bit content hash, eight bytes a step (the size is part of
- * the key too). Not a cryptographic hash: the cache is the user's own. */
+ * the key too). Not a cryptographic hash, and not trusted: it names the
+ * cache file, whose copy of the source is compared before use. */
 uint64_t rm_hash(const void *data, size_t len)
 {
 	const unsigned char *p = data;
@@ -102,42 +108,74 @@ static int cache_path(char *buf, size_t len, uint64_t hash, uint64_t size, bool 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* FD's LEN bytes into a new buffer: NULL with errno set (EIO if the file
- * is shorter now than when it was measured). A copy, not a mapping: a file
- * truncated or rewritten in place under a running program cannot take
- * pages from under it (SIGBUS) nor change a map it has checked. */
-static void *read_whole(int fd, size_t len)
+/* FD's next LEN bytes into BUF: 0, or a negative errno (-EIO if the file
+ * is shorter now than when it was measured). */
+static int read_all(int fd, void *buf, size_t len)
 {
-	char *buf = malloc(len);
 	size_t done = 0;
 
-	if (!buf)
-		return NULL;
 	while (done < len) {
-		ssize_t n = read(fd, buf + done, len - done);
+		ssize_t n = read(fd, (char *)buf + done, len - done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			int e = n < 0 ? errno : EIO;
-
-			free(buf);
-			errno = e;
-			return NULL;
-		}
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
 		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* FD's next LEN bytes into a new buffer: NULL with errno set. A copy, not
+ * a mapping: a file truncated or rewritten in place under a running
+ * program cannot take pages from under it (SIGBUS) nor change a map it
+ * has checked. */
+static void *read_whole(int fd, size_t len)
+{
+	void *buf = malloc(len);
+	int err;
+
+	if (!buf)
+		return NULL;
+	err = read_all(fd, buf, len);
+	if (err) {
+		free(buf);
+		errno = -err;
+		return NULL;
 	}
 	return buf;
 }
 
-int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, uint64_t size, void **dbp, size_t *lenp)
+/* Are FD's next SIZE bytes those at SRC? 0 yes, 1 no, or a negative
+ * errno. Read a piece at a time: the copy is compared, not kept. */
+static int same_source(int fd, const void *src, size_t size)
+{
+	const size_t piece = 64 << 10;
+	char *buf = malloc(size < piece ? size + 1 : piece);
+	size_t done, n;
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (done = 0; done < size && !err; done += n) {
+		n = size - done < piece ? size - done : piece;
+		err = read_all(fd, buf, n);
+		if (!err && memcmp(buf, (const char *)src + done, n))
+			err = 1;
+	}
+	free(buf);
+	return err;
+}
+
+int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, const void *src, size_t size,
+		  void **dbp, size_t *lenp)
 {
 	char path[PATH_MAX], why[128] = "";
 	const struct rm_hdr *h;
 	struct stat st;
 	size_t len;
 	void *db;
-	int fd, err;
+	int fd, err, differ;
 
 	err = cache_path(path, sizeof(path), hash, size, false);
 	if (err) {
@@ -153,26 +191,30 @@ int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, uint64_t size, void **dbp
 		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: not a file of ours alone: not used", path);
 		return -EPERM;
 	}
-	if (st.st_size < (off_t)sizeof(*h) || (uint64_t)st.st_size > RM_MAX_DB) {
+	/* the database, then the SIZE bytes of its source */
+	if ((uint64_t)st.st_size < sizeof(*h) + (uint64_t)size ||
+	    (uint64_t)st.st_size - size > RM_MAX_DB) {
 		close(fd);
 		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: %lld bytes: compiling again", path,
 			 (long long)st.st_size);
 		return -ESTALE;
 	}
-	len = (size_t)st.st_size;
+	len = (size_t)st.st_size - size;
 	db = read_whole(fd, len);
-	if (!db) {
-		err = -errno;
-		close(fd);
-		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: %s: compiling again", path, strerror(-err));
-		return err;
-	}
+	differ = db ? same_source(fd, src, size) : -errno;
 	close(fd);
+	if (differ < 0) {
+		free(db);
+		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: %s: compiling again", path,
+			 strerror(-differ));
+		return differ;
+	}
 	h = db;
 	if (rm_db_check(db, len, why, sizeof(why)) < 0 ||
-	    h->src_hash != hash || h->src_size != size) {
+	    h->src_hash != hash || h->src_size != size || differ) {
 		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: %s: compiling again", path,
-			 why[0] ? why : "compiled from another source");
+			 why[0] ? why : differ ? "compiled from another source of the same hash and size"
+					       : "compiled from another source");
 		free(db);
 		return -ESTALE;
 	}
@@ -182,11 +224,31 @@ int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, uint64_t size, void **dbp
 	return 0;
 }
 
-void rm_cache_store(struct phys_ctx *ctx, const void *db, size_t len)
+/* LEN bytes at BUF to FD: 0, or -1 with errno set. */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (!n) {
+			errno = EIO;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+void rm_cache_store(struct phys_ctx *ctx, const void *db, size_t len, const void *src, size_t size)
 {
 	const struct rm_hdr *h = db;
 	char path[PATH_MAX], tmp[PATH_MAX + 16];
-	size_t done = 0;
 	int fd, err;
 
 	if (len > RM_MAX_DB) {
@@ -206,16 +268,8 @@ void rm_cache_store(struct phys_ctx *ctx, const void *db, size_t len)
 		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: %s", tmp, strerror(errno));
 		return;
 	}
-	while (done < len) {
-		ssize_t n = write(fd, (const char *)db + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	err = done < len || fchmod(fd, 0644) < 0 ? -1 : 0;
+	err = write_all(fd, db, len) < 0 || write_all(fd, src, size) < 0 ||
+	      fchmod(fd, 0644) < 0 ? -1 : 0;
 	if (close(fd) < 0 || err < 0 || rename(tmp, path) < 0) {
 		phys_log(ctx, LOG_DEBUG, "regmap cache: %s: not stored: %s", path, strerror(errno));
 		unlink(tmp);

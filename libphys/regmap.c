@@ -696,14 +696,14 @@ PHYS_EXPORT struct phys_regmap *phys_regmap_load(struct phys_ctx *ctx, const cha
 		goto fail;
 	hash = rm_hash(data, len);
 	if (!(flags & PHYS_REGMAP_NO_CACHE) &&
-	    !rm_cache_load(ctx, hash, len, &map->db, &map->len)) {
+	    !rm_cache_load(ctx, hash, data, len, &map->db, &map->len)) {
 		map->cached = true;
 	} else {
 		err = import(ctx, path, data, len, hash, &map->db, &map->len);
 		if (err)
 			goto fail;
 		if (!(flags & PHYS_REGMAP_NO_CACHE))
-			rm_cache_store(ctx, map->db, map->len);
+			rm_cache_store(ctx, map->db, map->len, data, len);
 	}
 	free(data);
 	rm_db_attach(map);

@@ -113,7 +113,8 @@ int rm_read_from(const char *text);
  * register's in a run, from bit 0 up), enumerated values, PCI IDs, an
  * index of the registers sorted by name, and the strings (offset 0 is "").
  * Native byte order and layout: the header's version, byte-order mark and
- * layout word tell a foreign or older file, which is compiled again.
+ * layout word tell a foreign or older file, which is compiled again. In
+ * the cache file the source's bytes follow the database (version 3 on).
  *
  * SUM is rm_hash() of every byte after it, to the end: a cache file that
  * is well-formed but not what was compiled (one address changed on disk)
@@ -121,7 +122,7 @@ int rm_read_from(const char *text);
  * constants, each compared.
  */
 #define RM_MAGIC	"PHYSRMAP"
-#define RM_VERSION	2
+#define RM_VERSION	3
 #define RM_ENDIAN	0x01020304U
 #define RM_ABSOLUTE	(1U << 0)
 
@@ -206,11 +207,13 @@ int rmb_finish(struct rm_builder *b, uint64_t src_hash, uint64_t src_size,
 
 /* The source's content key. */
 uint64_t rm_hash(const void *data, size_t len);
-/* A checked database compiled from a source of HASH and SIZE, read into
- * *DB (malloc'ed) and *LEN; 0, or a negative errno (none cached, or
- * unusable: logged at debug). */
-int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, uint64_t size, void **db, size_t *len);
-/* Store DB for the next load; failures are logged at debug, not returned. */
-void rm_cache_store(struct phys_ctx *ctx, const void *db, size_t len);
+/* A checked database compiled from exactly the SIZE bytes at SRC (whose
+ * rm_hash() is HASH), read into *DB (malloc'ed) and *LEN; 0, or a negative
+ * errno (none cached, or unusable: logged at debug). */
+int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, const void *src, size_t size,
+		  void **db, size_t *len);
+/* Store DB, compiled from the SIZE bytes at SRC, for the next load;
+ * failures are logged at debug, not returned. */
+void rm_cache_store(struct phys_ctx *ctx, const void *db, size_t len, const void *src, size_t size);
 
 #endif /* LIBPHYS_REGMAP_H */

@@ -1207,6 +1207,74 @@ dump_of() {
 	[ "$(hex_at 0x2c 4)" = 77000000 ]
 }
 
+# A cache file forged for SRC (of key KEY) from the entry ENTRY of another
+# source: ENTRY's database with SRC's key in its header and its checksum
+# made right again, so that only the copy of the source it holds tells it
+# from SRC's own. Into OUT.
+forge_entry() {	# ENTRY KEY OUT
+	python3 - "$@" <<-'PY'
+	import struct, sys
+	M = (1 << 64) - 1
+	def mix(h):
+	    h ^= h >> 33
+	    h = h * 0xff51afd7ed558ccd & M
+	    h ^= h >> 33
+	    h = h * 0xc4ceb9fe1a85ec53 & M
+	    return h ^ h >> 33
+	def rm_hash(d):		# libphys/regmap-cache.c
+	    n = len(d)
+	    h = 0x9e3779b97f4a7c15 ^ n
+	    i = 0
+	    while i + 8 <= n:
+	        h = (h ^ mix(int.from_bytes(d[i:i + 8], "little"))) * 0x100000001b3 & M
+	        h = (h << 29 | h >> 35) & M
+	        i += 8
+	    return mix(h ^ mix(int.from_bytes(d[i:], "little") ^ (n - i)))
+	entry, key, out = sys.argv[1:]
+	f = bytearray(open(entry, "rb").read())
+	# struct rm_hdr: the sum at 16 covers the database from 24 to its
+	# total (at 32); the source's hash is at 40
+	total = struct.unpack_from("<Q", f, 32)[0]
+	assert struct.unpack_from("<Q", f, 16)[0] == rm_hash(f[24:total]), "rm_hdr moved"
+	struct.pack_into("<Q", f, 40, int(key, 16))
+	struct.pack_into("<Q", f, 16, rm_hash(f[24:total]))
+	open(out, "wb").write(f)
+	PY
+}
+
+@test "a cache entry is used only for the very bytes it was compiled from" {
+	# A and B: the same size, one byte apart (TAIL at 0x2c or 0x3c). The
+	# cache's key is not a cryptographic hash: another source of B's key
+	# can be made, and must not lend B its compiled map.
+	local a="$BATS_TEST_TMPDIR/a.regmap" b="$BATS_TEST_TMPDIR/b.regmap" cb ca
+	cp "$DEV" "$a"
+	sed 's/^register TAIL 0x2c/register TAIL 0x3c/' "$DEV" >"$b"
+	[ "$(stat -c %s "$a")" = "$(stat -c %s "$b")" ] && ! cmp -s "$a" "$b"
+	"$DUMP" "$b" >/dev/null
+	cache_file
+	cb=$C
+	"$DUMP" "$a" >/dev/null
+	ca=$(ls "$XDG_CACHE_HOME"/physmem/regmaps/*.prm | grep -vxF "$cb")
+	forge_entry "$ca" "$(basename "$cb" | cut -d- -f1)" "$cb"
+	run "$DUMP" --log "$b" TAIL
+	assert_success
+	assert_line "cached no"
+	assert_line "debug: regmap cache: $cb: compiled from another source of the same hash and size: compiling again"
+	assert_line --partial "reg TAIL addr 0x3c"
+	# the entry was written again, from B
+	run "$DUMP" "$b" TAIL
+	assert_line "cached yes"
+	assert_line --partial "reg TAIL addr 0x3c"
+	# and a write through B goes where B says
+	forge_entry "$ca" "$(basename "$cb" | cut -d- -f1)" "$cb"
+	echo "map $T as dev regmap $b" >"$S"
+	echo "w dev.TAIL 0x77" >>"$S"
+	dmt
+	assert_success
+	[ "$(hex_at 0x2c 4)" = 00000000 ]
+	[ "$(hex_at 0x3c 4)" = 77000000 ]
+}
+
 @test "a read-only cache directory: a cached map still loads, a new one is compiled" {
 	"$DUMP" "$DEV" >/dev/null
 	cache_file
