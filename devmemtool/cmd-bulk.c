@@ -50,7 +50,7 @@ struct skips {
 	size_t n;
 };
 
-static int add_skip(const struct regref *ref, uint64_t off, void *data)
+static int add_skip(const struct regref *ref, uint64_t off, uint64_t count, void *data)
 {
 	struct skips *s = data;
 	uint64_t *p;
@@ -64,7 +64,7 @@ static int add_skip(const struct regref *ref, uint64_t off, void *data)
 		return -ENOMEM;
 	s->off = p;
 	p[s->n * 2] = off;
-	p[s->n * 2 + 1] = ref->width;
+	p[s->n * 2 + 1] = count;
 	s->n++;
 	return 0;
 }

@@ -261,7 +261,8 @@ int prep_r(struct dmt *t, struct op *op)
 
 	if (ret)
 		return ret;
-	ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &op->side_effect);
+	ret = reg_rules_named(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &ro->ref,
+			      &op->side_effect);
 	if (ret)
 		return ret;
 	return dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, false);
@@ -300,7 +301,8 @@ int prep_w(struct dmt *t, struct op *op)
 		return ret;
 	ret = reg_value(t, op, &ro->ref, op->argv[2], &v);
 	if (!ret)
-		ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_WRITE, NULL);
+		ret = reg_rules_named(t, op->cmd, op->argv[1], &op->loc, op->width, REG_WRITE,
+				      &ro->ref, NULL);
 	if (ret)
 		return ret;
 	if (ro->ref.field < 0 && t->force) {
@@ -418,7 +420,8 @@ int prep_named_check(struct dmt *t, struct op *op, int value_arg, bool *is_named
 		op->mask = mask_of(op->width * 8);
 		op->value = v;
 	}
-	ret = reg_rules(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &op->side_effect);
+	ret = reg_rules_named(t, op->cmd, op->argv[1], &op->loc, op->width, REG_READ, &ro->ref,
+			      &op->side_effect);
 	if (ret)
 		return ret;
 	return dry_check(t, op->cmd, op->argv[1], &op->loc, op->width, op->width, false);

@@ -92,6 +92,17 @@ struct regref {
 	unsigned int width;	/* the register's, in bytes */
 };
 
+/* A PCI memory BAR and the map its device's ID chose (regs.c): its
+ * rules hold for every access to its bytes, whatever mapping reaches
+ * them and wherever it starts. */
+struct bar_rules {
+	uint64_t addr, size;
+	uint16_t vendor, device;
+	int bar;
+	bool tried;		/* the map was looked for */
+	struct bound b;		/* b.rm: the map, or NULL; prefix "" */
+};
+
 /* A name given with `map TARGET as NAME`. */
 struct alias {
 	char *name;
@@ -181,6 +192,9 @@ struct dmt {
 	size_t nbound;
 	char **candidates;	/* --regmap maps of blocks: bound by PCI ID */
 	size_t ncandidates;
+	struct bar_rules *bars;	/* the PCI memory BARs, for their maps' rules */
+	size_t nbars;
+	bool bars_scanned;
 	char **args;		/* a script's arguments: $1.. */
 	int nargs;
 
@@ -311,11 +325,12 @@ int reg_locate_at(struct dmt *t, const struct command *cmd, const char *text,
 		  const struct regref *ref, uint64_t off, uint64_t len, struct location *loc);
 /* "PREFIX.REG[.FIELD]" */
 void reg_name(const struct regref *ref, char *buf, size_t size);
-/* FN for each register of a map in use that LEN bytes at LOC overlap,
- * with its offset in LOC's mapping; a non-zero return stops. Binds the
- * installed map of the PCI device behind LOC first, if there is one. */
-int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len,
-		   int (*fn)(const struct regref *ref, uint64_t off, void *data), void *data);
+/* FN for each register of a map in use, or of the map of a PCI BAR,
+ * that LEN bytes at LOC overlap: OFF and COUNT are the bytes they share,
+ * OFF in LOC's mapping. A non-zero return stops and is returned. */
+typedef int (*reg_fn)(const struct regref *ref, uint64_t off, uint64_t count, void *data);
+int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len, reg_fn fn,
+		   void *data);
 /*
  * The maps' access rules for an access of LEN bytes at LOC: WHAT is
  * REG_READ, REG_WRITE, REG_RMW (read, then write back), REG_QUIET (a
@@ -332,6 +347,11 @@ int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len,
 bool reg_read_free(struct dmt *t, const struct location *loc, uint64_t len);
 int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
 	      const struct location *loc, uint64_t len, unsigned int what, bool *side_effect);
+/* The same for an access by name: NAMED is the register it names, whose
+ * rules alone count among registers that share its bytes. */
+int reg_rules_named(struct dmt *t, const struct command *cmd, const char *text,
+		    const struct location *loc, uint64_t len, unsigned int what,
+		    const struct regref *named, bool *side_effect);
 
 /* program.c: prepare whole, then run */
 int run_line(struct dmt *t, char *line);

@@ -121,6 +121,8 @@ int regmap_use(struct dmt *t, const char *map, const char *prefix, struct mappin
 	return 0;
 }
 
+static void bars_free(struct dmt *t);
+
 void regmaps_free(struct dmt *t, size_t from)
 {
 	while (t->nbound > from) {
@@ -140,41 +142,117 @@ void regmaps_free(struct dmt *t, size_t from)
 		free(t->candidates);
 		t->candidates = NULL;
 		t->ncandidates = 0;
+		bars_free(t);
 	}
 }
 
 static size_t prefix_of(const struct dmt *t, const struct bound *b, const char *text);
 
-/* M is a PCI BAR (or part of one) that an installed map declares: bind
- * that map to it, under PREFIX. 0 if it did. Tried once per mapping. */
+/* ---- PCI BARs and their devices' maps ------------------------------- */
+
+static int bar_add(const struct phys_pci_dev *d, void *data)
+{
+	struct dmt *t = data;
+
+	for (int i = 0; i < 6; i++) {
+		const struct phys_pci_bar *pb = &d->bars[i];
+		struct bar_rules *nb;
+
+		if (pb->is_io || !pb->assigned || !pb->size || pb->size - 1 > UINT64_MAX - pb->addr)
+			continue;
+		nb = realloc(t->bars, (t->nbars + 1) * sizeof(*nb));
+		if (!nb)
+			return -ENOMEM;
+		t->bars = nb;
+		nb = &t->bars[t->nbars++];
+		memset(nb, 0, sizeof(*nb));
+		nb->addr = pb->addr;
+		nb->size = pb->size;
+		nb->vendor = d->vendor_id;
+		nb->device = d->device_id;
+		nb->bar = i;
+		nb->b.prefix = (char *)"";
+	}
+	return 0;
+}
+
+/* The PCI memory BARs, listed once a run (IDs and BARs, no names). */
+static void bars_scan(struct dmt *t)
+{
+	if (t->bars_scanned)
+		return;
+	t->bars_scanned = true;
+	/* without PCI (no sysfs), no BAR to hold rules for */
+	phys_pci_walk(t->ctx, NULL, PHYS_PCI_NO_NAMES, bar_add, t);
+}
+
+/* The BAR that holds physical address ADDR, or NULL. */
+static struct bar_rules *bar_at(struct dmt *t, uint64_t addr)
+{
+	bars_scan(t);
+	for (size_t i = 0; i < t->nbars; i++)
+		if (addr >= t->bars[i].addr && addr - t->bars[i].addr < t->bars[i].size)
+			return &t->bars[i];
+	return NULL;
+}
+
+/* A new copy of the map PB's device declares: a --regmap block map
+ * first, then an installed one; NULL if none. */
+static struct phys_regmap *bar_map_load(struct dmt *t, const struct bar_rules *pb)
+{
+	struct phys_regmap *rm;
+
+	for (size_t i = 0; i < t->ncandidates; i++) {
+		int bar;
+
+		rm = phys_regmap_load(t->ctx, t->candidates[i], 0);
+		if (rm && phys_regmap_pci_match(rm, pb->vendor, pb->device, &bar) &&
+		    (bar < 0 || bar == pb->bar))
+			return rm;
+		phys_regmap_free(rm);
+	}
+	return phys_regmap_for_pci(t->ctx, pb->vendor, pb->device, pb->bar);
+}
+
+/* PB's map for its rules, looked for once. */
+static const struct bound *bar_rules_map(struct dmt *t, struct bar_rules *pb)
+{
+	if (!pb->tried) {
+		pb->tried = true;
+		pb->b.rm = bar_map_load(t, pb);
+	}
+	return pb->b.rm ? &pb->b : NULL;
+}
+
+static void bars_free(struct dmt *t)
+{
+	for (size_t i = 0; i < t->nbars; i++)
+		phys_regmap_free(t->bars[i].b.rm);
+	free(t->bars);
+	t->bars = NULL;
+	t->nbars = 0;
+	t->bars_scanned = false;
+}
+
+/* M is a PCI BAR (or part of one) whose device a map declares: bind that
+ * map to it, under PREFIX, for its names. 0 if it did. Tried once per
+ * mapping. (Its rules hold anyway, by physical address: bar_rules_map.) */
 static int bind_mapping(struct dmt *t, struct mapping *m, const char *prefix)
 {
-	struct phys_pci_dev dev = PHYS_INFO_INIT(struct phys_pci_dev);
+	struct bar_rules *pb;
 	struct phys_regmap *rm;
-	int hit_bar;
 
 	if (m->regmap_tried || !m->has_phys)
 		return -1;
 	m->regmap_tried = true;
-	if (phys_pci_bar_at(t->ctx, m->phys, &dev, &hit_bar))
+	pb = bar_at(t, m->phys);
+	if (!pb || !bar_rules_map(t, pb))
 		return -1;
-	rm = NULL;
-	for (size_t i = 0; i < t->ncandidates && !rm; i++) {
-		int bar;
-
-		rm = phys_regmap_load(t->ctx, t->candidates[i], 0);
-		if (rm && !(phys_regmap_pci_match(rm, dev.vendor_id, dev.device_id, &bar) &&
-			    (bar < 0 || bar == hit_bar))) {
-			phys_regmap_free(rm);
-			rm = NULL;
-		}
-	}
-	if (!rm)
-		rm = phys_regmap_for_pci(t->ctx, dev.vendor_id, dev.device_id, hit_bar);
+	rm = bar_map_load(t, pb);
 	if (!rm)
 		return -1;
 	return bound_add(t, rm, prefix, m,
-			 phys_regmap_absolute(rm) ? m->phys : m->phys - dev.bars[hit_bar].addr) ? -1 : 0;
+			 phys_regmap_absolute(rm) ? m->phys : m->phys - pb->addr) ? -1 : 0;
 }
 
 /* PREFIX names a target backed by a PCI BAR that an installed map
@@ -243,55 +321,86 @@ static size_t prefix_of(const struct dmt *t, const struct bound *b, const char *
 	return 0;
 }
 
-/* TEXT among the maps in use from FROM on: 0, or -1 with the message of
- * the map TEXT's prefix chose (else of an absolute map) in MSG. */
-static int find_from(struct dmt *t, size_t from, const char *text, struct regref *ref,
-		     char *msg, size_t msg_size, bool *prefixed)
+/*
+ * TEXT among the maps in use from FROM on, those bound under a prefix
+ * (PREFIXED) or the absolute ones: 0, or -1 with the message of the
+ * first that tried in MSG. *HITS counts the maps that name it (an
+ * absolute name must be in one map only); *TRIED whether any map took
+ * TEXT's first word as its prefix.
+ */
+static int find_in(struct dmt *t, size_t from, const char *text, bool prefixed,
+		   struct regref *ref, char *msg, size_t msg_size, unsigned int *hits, bool *tried)
 {
+	struct regref r;
+
+	*hits = 0;
 	for (size_t i = from; i < t->nbound; i++) {
 		struct bound *b = t->bound[i];
-		size_t plen = strlen(b->prefix);
 		const char *rest = text;
+		size_t plen;
 
-		if (b->dead)
+		if (b->dead || !b->prefix[0] != !prefixed)
 			continue;
-		if (plen) {
+		if (prefixed) {
 			plen = prefix_of(t, b, text);
 			if (!plen)
 				continue;
 			rest = text + plen + 1;
+			if (tried)
+				*tried = true;
 		}
-		if (!lookup(t, b, rest, ref))
-			return 0;
-		/* the prefix chose this map: its message is the one */
-		if (plen || !msg[0])
+		if (!lookup(t, b, rest, &r)) {
+			if (!(*hits)++)
+				*ref = r;
+			if (prefixed)	/* a name means one mapping: the first */
+				break;
+			continue;
+		}
+		if (!msg[0])
 			snprintf(msg, msg_size, "%s", phys_ctx_errmsg(t->ctx));
-		if (plen)
-			*prefixed = true;
 	}
-	return -1;
+	return *hits ? 0 : -1;
 }
 
+/*
+ * A register's name: PREFIX.REG[.FIELD] goes to the map bound under
+ * PREFIX (a name given with `map ... as`, or a target) and to no other;
+ * a name no prefix claims goes to the absolute maps, which must not both
+ * name it; last, PREFIX may be a target whose PCI device has a map.
+ */
 int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, size_t why_size)
 {
 	char first[128], msg[PM_ERRMSG_MAX] = "";
-	bool prefixed = false;
-	size_t len, n = t->nbound;
+	unsigned int hits;
+	bool tried = false;
+	size_t len, n;
 
 	if (!reg_name_like(text))
 		return 1;
-	if (!find_from(t, 0, text, ref, msg, sizeof(msg), &prefixed))
-		return 0;
-	/* no map in use has that prefix: one for the device behind it? */
 	len = strcspn(text, ".");
-	if (!prefixed && len < sizeof(first)) {
-		memcpy(first, text, len);
-		first[len] = '\0';
-		if (!auto_bind(t, first)) {
-			msg[0] = '\0';
-			if (!find_from(t, n, text, ref, msg, sizeof(msg), &prefixed))
+	if (len >= sizeof(first))
+		return 1;
+	memcpy(first, text, len);
+	first[len] = '\0';
+	if (!find_in(t, 0, text, true, ref, msg, sizeof(msg), &hits, &tried))
+		return 0;
+	/* a name given with `map ... as` is that mapping's, even unbound */
+	if (!tried && !alias_find(t, first)) {
+		msg[0] = '\0';
+		if (!find_in(t, 0, text, false, ref, msg, sizeof(msg), &hits, NULL)) {
+			if (hits == 1)
 				return 0;
+			snprintf(why, why_size, "'%s' is ambiguous: %u register maps in use name it "
+				 "(the first is %s)", text, hits, phys_regmap_name(ref->b->rm));
+			return -1;
 		}
+	}
+	/* no map in use has that prefix: one for the device behind it? */
+	n = t->nbound;
+	if (!tried && !auto_bind(t, first)) {
+		msg[0] = '\0';
+		if (!find_in(t, n, text, true, ref, msg, sizeof(msg), &hits, NULL))
+			return 0;
 	}
 	if (msg[0])
 		snprintf(why, why_size, "%s", msg);
@@ -357,26 +466,52 @@ int reg_locate(struct dmt *t, const struct command *cmd, const char *text,
 	return reg_locate_at(t, cmd, text, ref, 0, ref->width, loc);
 }
 
-/* The register at LOC in B's terms: its address there, if B's map
- * describes the memory behind LOC. Judged by the memory, not by the
- * mapping: another mapping of the same file or the same physical range
- * (spelt differently, a link, a bare address in a window) meets the same
- * rules. */
-static bool bound_addr(const struct bound *b, const struct location *loc, uint64_t *addr)
+/*
+ * Where LOC's bytes are in a map's addresses, given that LOC's byte J is
+ * at address J + C (C may be negative, as a mapping may start before the
+ * block the map describes): *SKIP bytes of LOC lie below address 0, then
+ * byte *SKIP is at address *A. From C's two halves: LOC's byte 0 is at
+ * address PLUS - MINUS.
+ */
+static void start_at(uint64_t plus, uint64_t minus, uint64_t *skip, uint64_t *a)
 {
-	if (b->m) {
-		uint64_t off = loc->off;
+	if (plus >= minus) {
+		*skip = 0;
+		*a = plus - minus;
+	} else {
+		*skip = minus - plus;
+		*a = 0;
+	}
+}
 
-		if (loc->m != b->m && phys_map_offset_in(loc->m->map, loc->off, b->m->map, &off))
+/* LOC's bytes in B's addresses (start_at()), if B's map describes the
+ * memory behind LOC. Judged by the memory, not by the mapping: another
+ * mapping of the same file or the same physical range (spelt
+ * differently, a link, a bare address in a window), starting before or
+ * after B's, meets the same rules. */
+static bool bound_start(const struct bound *b, const struct location *loc, uint64_t *skip,
+			uint64_t *a)
+{
+	uint64_t off;
+
+	if (!b->m) {		/* an absolute map: physical addresses */
+		if (!loc->m->has_phys || loc->off > UINT64_MAX - loc->m->phys)
 			return false;
-		if (off > UINT64_MAX - b->delta)
-			return false;
-		*addr = off + b->delta;
+		start_at(loc->m->phys + loc->off, 0, skip, a);
 		return true;
 	}
-	if (!loc->m->has_phys || loc->off > UINT64_MAX - loc->m->phys)
+	if (loc->m == b->m || !phys_map_offset_in(loc->m->map, loc->off, b->m->map, &off)) {
+		if (loc->m == b->m)
+			off = loc->off;
+		if (off > UINT64_MAX - b->delta)
+			return false;
+		start_at(off + b->delta, 0, skip, a);
+		return true;
+	}
+	/* B's mapping starts inside LOC's: its byte 0 is LOC's byte OFF */
+	if (phys_map_offset_in(b->m->map, 0, loc->m->map, &off) || off < loc->off)
 		return false;
-	*addr = loc->m->phys + loc->off;
+	start_at(b->delta, off - loc->off, skip, a);
 	return true;
 }
 
@@ -399,36 +534,77 @@ static size_t first_reg_from(const struct phys_regmap *rm, uint64_t addr)
 	return lo;
 }
 
-int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len,
-		   int (*fn)(const struct regref *ref, uint64_t off, void *data), void *data)
+/* FN for B's registers that meet LOC's bytes [SKIP, LEN), byte SKIP at
+ * address A: each with the bytes they share, in LOC's mapping. */
+static int walk_regs(const struct bound *b, const struct location *loc, uint64_t skip,
+		     uint64_t a, uint64_t len, reg_fn fn, void *data)
 {
-	/* the installed map of the device behind LOC, if there is one: its
-	 * rules hold whether or not its names are used */
-	if (!loc->m->regmap_tried)
-		bind_mapping(t, loc->m, loc->name ? loc->name : loc->m->key);
+	size_t n = phys_regmap_count(b->rm);
+	uint64_t end;
+
+	if (skip >= len)
+		return 0;
+	end = len - skip - 1 > UINT64_MAX - a ? UINT64_MAX : a + (len - skip - 1);
+	for (size_t r = first_reg_from(b->rm, a); r < n; r++) {
+		struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+		struct regref ref = { .b = b, .reg = r, .field = -1 };
+		uint64_t last, from, to;
+		int ret;
+
+		phys_regmap_reg(b->rm, r, &ri);
+		if (ri.address > end)
+			break;
+		last = ri.size / 8 - 1 > UINT64_MAX - ri.address ? UINT64_MAX :
+		       ri.address + (ri.size / 8 - 1);
+		if (last < a)
+			continue;
+		from = ri.address > a ? ri.address : a;
+		to = last < end ? last : end;
+		ref.width = ri.size / 8;
+		ret = fn(&ref, loc->off + skip + (from - a), to - from + 1, data);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len, reg_fn fn,
+		   void *data)
+{
+	uint64_t skip, a, p, last;
+	int ret;
+
+	if (!len)
+		return 0;
 	for (size_t i = 0; i < t->nbound; i++) {
 		const struct bound *b = t->bound[i];
-		size_t n = phys_regmap_count(b->rm);
-		uint64_t a, end;
 
-		if (b->dead || !len || !bound_addr(b, loc, &a))
+		if (b->dead || !bound_start(b, loc, &skip, &a))
 			continue;
-		end = len - 1 > UINT64_MAX - a ? UINT64_MAX : a + len - 1;
-		for (size_t r = first_reg_from(b->rm, a); r < n; r++) {
-			struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
-			struct regref ref = { .b = b, .reg = r, .field = -1 };
-			int ret;
+		ret = walk_regs(b, loc, skip, a, len, fn, data);
+		if (ret)
+			return ret;
+	}
+	/* the maps of the PCI devices whose BARs the bytes meet: their rules
+	 * hold whichever mapping reaches them, wherever it starts */
+	if (!loc->m->has_phys || loc->off > UINT64_MAX - loc->m->phys)
+		return 0;
+	p = loc->m->phys + loc->off;
+	last = len - 1 > UINT64_MAX - p ? UINT64_MAX : p + (len - 1);
+	bars_scan(t);
+	for (size_t i = 0; i < t->nbars; i++) {
+		struct bar_rules *pb = &t->bars[i];
+		const struct bound *b;
 
-			phys_regmap_reg(b->rm, r, &ri);
-			if (ri.address > end)
-				break;
-			if (ri.address + ri.size / 8 - 1 < a)
-				continue;
-			ref.width = ri.size / 8;
-			ret = fn(&ref, loc->off + (ri.address - a), data);
-			if (ret)
-				return ret;
-		}
+		if (pb->addr > last || pb->addr + (pb->size - 1) < p)
+			continue;
+		b = bar_rules_map(t, pb);
+		if (!b)
+			continue;
+		start_at(p, phys_regmap_absolute(b->rm) ? 0 : pb->addr, &skip, &a);
+		ret = walk_regs(b, loc, skip, a, len, fn, data);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -452,93 +628,170 @@ struct rule_walk {
 	const struct command *cmd;
 	const char *text;
 	unsigned int what;
+	const struct regref *named;	/* the register the command names */
 	int ret;
 	bool side_effect;
 };
 
-static int rule_one(const struct regref *ref, uint64_t off, void *data)
+/* REF's rules against W's access: 0, or 1 with WHY. *SIDE_EFFECT: an
+ * explicit read that has one. */
+static int rule_check(const struct rule_walk *w, const struct regref *ref, char *why,
+		      size_t why_size, bool *side_effect)
 {
-	struct rule_walk *w = data;
 	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
-	char name[200], why[PM_ERRMSG_MAX + 1024];
+	bool force = w->t->force;
+	char name[200];
 	int ret;
 
+	*side_effect = false;
 	phys_regmap_reg(ref->b->rm, ref->reg, &ri);
 	reg_name(ref, name, sizeof(name));
-	if ((w->what & REG_WRITE) && ri.access == PHYS_ACCESS_RO && !w->t->force) {
-		snprintf(why, sizeof(why), "%s is read-only (register map %s); --force writes it anyway",
+	if ((w->what & REG_WRITE) && ri.access == PHYS_ACCESS_RO && !force) {
+		snprintf(why, why_size, "%s is read-only (register map %s); --force writes it anyway",
 			 name, phys_regmap_name(ref->b->rm));
-		w->ret = say_failed(w->t, w->cmd, w->text, why);
 		return 1;
 	}
 	if (!(w->what & (REG_READ | REG_RMW)))
 		return 0;
 	ret = phys_regmap_read_rule(ref->b->rm, ref->reg);
-	if (ret == -EPERM && !w->t->force) {
-		snprintf(why, sizeof(why), "%s; --force reads it anyway", phys_ctx_errmsg(w->t->ctx));
-		w->ret = say_failed(w->t, w->cmd, w->text, why);
+	if (ret == -EPERM && !force) {
+		snprintf(why, why_size, "%s; --force reads it anyway", phys_ctx_errmsg(w->t->ctx));
 		return 1;
 	}
 	if (ret == -EAGAIN) {
-		if (w->what & (REG_RMW | REG_QUIET)) {
-			if (!w->t->force) {
-				snprintf(why, sizeof(why), "%s; --force reads it anyway",
-					 phys_ctx_errmsg(w->t->ctx));
-				w->ret = say_failed(w->t, w->cmd, w->text, why);
-				return 1;
-			}
+		if ((w->what & (REG_RMW | REG_QUIET)) && !force) {
+			snprintf(why, why_size, "%s; --force reads it anyway", phys_ctx_errmsg(w->t->ctx));
+			return 1;
 		}
-		w->side_effect = true;
+		*side_effect = true;
 	}
-	if ((w->what & REG_RMW) && !w->t->force) {
-		for (unsigned int f = 0; f < ri.nfields || (!ri.nfields && f == 0); f++) {
-			struct phys_field_info fi = PHYS_INFO_INIT(struct phys_field_info);
-			enum phys_reg_write wr = ri.write;
+	if (!(w->what & REG_RMW) || force)
+		return 0;
+	for (unsigned int f = 0; f < ri.nfields || (!ri.nfields && f == 0); f++) {
+		struct phys_field_info fi = PHYS_INFO_INIT(struct phys_field_info);
+		enum phys_reg_write wr = ri.write;
+		const char *what = NULL;
 
-			if (ri.nfields) {
-				phys_regmap_field(ref->b->rm, ref->reg, f, &fi);
-				wr = fi.write;
-			}
-			if (ri.nfields && fi.access == PHYS_ACCESS_WO) {
-				snprintf(why, sizeof(why), "%s.%s is write-only: what it reads is not "
-					 "what it holds, and a read-modify-write would write that back; "
-					 "write a field with `w %s.FIELD VALUE` (--force does it anyway)",
-					 name, fi.name, name);
-				w->ret = say_failed(w->t, w->cmd, w->text, why);
-				return 1;
-			}
-			if (wr != PHYS_WRITE_NORMAL) {
-				snprintf(why, sizeof(why), "%s%s%s is %s: a read-modify-write would write "
-					 "back what it read and act on it; write the field with "
-					 "`w %s.FIELD VALUE` (--force does it anyway)", name,
-					 ri.nfields ? "." : "", ri.nfields ? fi.name : "",
-					 phys_reg_write_name(wr), name);
-				w->ret = say_failed(w->t, w->cmd, w->text, why);
-				return 1;
-			}
+		if (ri.nfields) {
+			phys_regmap_field(ref->b->rm, ref->reg, f, &fi);
+			wr = fi.write;
+			if (fi.access == PHYS_ACCESS_WO)
+				what = "write-only: what it reads is not what it holds, and a "
+				       "read-modify-write would write that back";
+			else if (fi.access == PHYS_ACCESS_W1 || fi.access == PHYS_ACCESS_RW1)
+				what = "written once: a read-modify-write would use up its one write";
+		}
+		if (what) {
+			snprintf(why, why_size, "%s.%s is %s; write a field with `w %s.FIELD VALUE` "
+				 "(--force does it anyway)", name, fi.name, what, name);
+			return 1;
+		}
+		if (wr != PHYS_WRITE_NORMAL) {
+			snprintf(why, why_size, "%s%s%s is %s: a read-modify-write would write "
+				 "back what it read and act on it; write the field with "
+				 "`w %s.FIELD VALUE` (--force does it anyway)", name,
+				 ri.nfields ? "." : "", ri.nfields ? fi.name : "",
+				 phys_reg_write_name(wr), name);
+			return 1;
 		}
 	}
 	return 0;
 }
 
-int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
-	      const struct location *loc, uint64_t len, unsigned int what, bool *side_effect)
+/* Do A and B describe the same bytes in the same map (two registers at
+ * one address, like a UART's RBR and THR)? */
+static bool same_bytes(const struct regref *a, const struct regref *b)
 {
-	struct rule_walk w = { t, cmd, text, what, 0, false };
+	struct phys_reg_info ra = PHYS_INFO_INIT(struct phys_reg_info);
+	struct phys_reg_info rb = PHYS_INFO_INIT(struct phys_reg_info);
+	const char *pa = phys_regmap_path(a->b->rm), *pb = phys_regmap_path(b->b->rm);
+
+	if (a->b->rm != b->b->rm && (!pa || !pb || strcmp(pa, pb)))
+		return false;
+	phys_regmap_reg(a->b->rm, a->reg, &ra);
+	phys_regmap_reg(b->b->rm, b->reg, &rb);
+	return ra.address == rb.address && ra.size == rb.size;
+}
+
+/* A and B, of one map, start at one address. */
+static bool same_address(const struct regref *a, const struct regref *b)
+{
+	struct phys_reg_info ra = PHYS_INFO_INIT(struct phys_reg_info);
+	struct phys_reg_info rb = PHYS_INFO_INIT(struct phys_reg_info);
+
+	phys_regmap_reg(a->b->rm, a->reg, &ra);
+	phys_regmap_reg(b->b->rm, b->reg, &rb);
+	return ra.address == rb.address;
+}
+
+/*
+ * The rules of the register at REF, for W's access. Registers of one map
+ * that share their bytes are alternatives (a read reaches one, a write
+ * the other): an access by name is judged by the named one alone; an
+ * access by address passes if any of them lets it.
+ */
+static int rule_one(const struct regref *ref, uint64_t off, uint64_t count, void *data)
+{
+	struct rule_walk *w = data;
+	char why[PM_ERRMSG_MAX + 1024], alt_why[PM_ERRMSG_MAX + 1024];
+	size_t n = phys_regmap_count(ref->b->rm);
+	bool se;
+
+	(void)off;
+	(void)count;
+	if (w->named && ref->reg != w->named->reg && same_bytes(ref, w->named))
+		return 0;
+	if (!rule_check(w, ref, why, sizeof(why), &se)) {
+		w->side_effect |= se;
+		return 0;
+	}
+	if (!w->named || !same_bytes(ref, w->named)) {
+		/* another register at these bytes that lets the access: the
+		 * map is sorted by address, so they stand beside REF */
+		size_t lo = ref->reg, hi = ref->reg;
+		struct regref alt = *ref;
+
+		while (lo > 0 && (alt.reg = lo - 1, same_address(&alt, ref)))
+			lo--;
+		while (hi + 1 < n && (alt.reg = hi + 1, same_address(&alt, ref)))
+			hi++;
+		for (alt.reg = lo; alt.reg <= hi; alt.reg++) {
+			if (alt.reg == ref->reg || !same_bytes(&alt, ref))
+				continue;
+			if (!rule_check(w, &alt, alt_why, sizeof(alt_why), &se)) {
+				w->side_effect |= se;
+				return 0;
+			}
+		}
+	}
+	w->ret = say_failed(w->t, w->cmd, w->text, why);
+	return 1;
+}
+
+int reg_rules_named(struct dmt *t, const struct command *cmd, const char *text,
+		    const struct location *loc, uint64_t len, unsigned int what,
+		    const struct regref *named, bool *side_effect)
+{
+	struct rule_walk w = { t, cmd, text, what, named, 0, false };
 
 	if (side_effect)
 		*side_effect = false;
-	if (!t->nbound && loc->m->regmap_tried)
-		return 0;
 	reg_foreach_in(t, loc, len, rule_one, &w);
 	if (side_effect)
 		*side_effect = w.side_effect;
 	return w.ret;
 }
 
-static int read_one(const struct regref *ref, uint64_t off, void *data)
+int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
+	      const struct location *loc, uint64_t len, unsigned int what, bool *side_effect)
+{
+	return reg_rules_named(t, cmd, text, loc, len, what, NULL, side_effect);
+}
+
+static int read_one(const struct regref *ref, uint64_t off, uint64_t count, void *data)
 {
 	(void)off;
+	(void)count;
 	(void)data;
 	return phys_regmap_read_rule(ref->b->rm, ref->reg) ? 1 : 0;
 }
@@ -547,7 +800,5 @@ static int read_one(const struct regref *ref, uint64_t off, void *data)
  * there is write-only or has a read side effect (--readback asks). */
 bool reg_read_free(struct dmt *t, const struct location *loc, uint64_t len)
 {
-	if (!t->nbound && loc->m->regmap_tried)
-		return true;
 	return reg_foreach_in(t, loc, len, read_one, NULL) == 0;
 }

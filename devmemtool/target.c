@@ -446,7 +446,7 @@ int resolve_phys(struct dmt *t, const struct command *cmd, const char *addr,
 	struct mapping *m;
 	int ret;
 
-	if (len > UINT64_MAX - a)
+	if (len && len - 1 > UINT64_MAX - a)	/* its last byte may be 2^64 - 1 */
 		return fail(t, cmd, addr, 0, "range overflows 64 bits");
 	ret = open_physical(t, a, len, &m, why, sizeof(why));
 	if (ret)

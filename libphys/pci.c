@@ -198,6 +198,12 @@ static bool match(const struct phys_target *t, const struct phys_pci_dev *d)
 PHYS_EXPORT int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
 				 phys_pci_fn fn, void *data)
 {
+	return phys_pci_walk(ctx, filter, 0, fn, data);
+}
+
+PHYS_EXPORT int phys_pci_walk(struct phys_ctx *ctx, const char *filter, unsigned int flags,
+			      phys_pci_fn fn, void *data)
+{
 	struct phys_target t;
 	struct phys_pci_dev *devs;
 	size_t n;
@@ -208,7 +214,9 @@ PHYS_EXPORT int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
 	PHYS_API(ctx);
 	if (filter && (r = parse_filter(ctx, filter, &t)))
 		return r;
-	r = pci_scan(ctx, &devs, &n, true);
+	if (flags & ~PHYS_PCI_NO_NAMES)
+		return phys_err(ctx, -EINVAL, "unknown PCI walk flags 0x%x", flags);
+	r = pci_scan(ctx, &devs, &n, !(flags & PHYS_PCI_NO_NAMES));
 	if (r) {
 		char why[PATH_MAX + 320];
 
@@ -241,43 +249,4 @@ int phys_pci_lookup(struct phys_ctx *ctx, const struct phys_target *t,
 	}
 	free(devs);
 	return r;
-}
-
-PHYS_EXPORT int phys_pci_bar_at(struct phys_ctx *ctx, uint64_t addr, struct phys_pci_dev *dev,
-				int *bar)
-{
-	struct phys_pci_dev *devs;
-	size_t n;
-	int r;
-
-	if (!ctx || !dev || !bar)
-		return -EINVAL;
-	PHYS_API(ctx);
-	r = pci_scan(ctx, &devs, &n, false);
-	if (r) {
-		char why[PATH_MAX + 320];
-
-		return phys_err(ctx, r, "%s", phys_pci_scan_why(ctx, r, why, sizeof(why)));
-	}
-	r = -ENODEV;
-	for (size_t i = 0; i < n && r; i++)
-		for (int k = 0; k < 6 && r; k++) {
-			const struct phys_pci_bar *b = &devs[i].bars[k];
-
-			if (b->is_io || !b->assigned || !b->size || addr < b->addr ||
-			    addr - b->addr >= b->size)
-				continue;
-			r = phys_info_out(dev, &devs[i], sizeof(devs[i]), sizeof(devs[i]));
-			if (!r)
-				*bar = k;
-			else
-				r = phys_err(ctx, r, "struct phys_pci_dev too small");
-			free(devs);
-			return r;
-		}
-	free(devs);
-	if (r)
-		return phys_err(ctx, r, "no PCI device has a memory BAR at 0x%llx",
-				(unsigned long long)addr);
-	return 0;
 }

@@ -322,12 +322,13 @@ typedef int (*phys_pci_fn)(const struct phys_pci_dev *dev, void *data);
 int phys_pci_foreach(struct phys_ctx *ctx, const char *filter,
 		     phys_pci_fn fn, void *data);
 /*
- * The PCI device with the memory BAR that holds physical address ADDR:
- * 0 with *DEV and *BAR filled (its names left empty: a listing's
- * phys_pci_foreach() has them), -ENODEV if none, or the enumeration's
- * error. (LIBPHYS_5)
+ * phys_pci_foreach() with FLAGS: PHYS_PCI_NO_NAMES leaves the names
+ * empty, sparing the read of all of pci.ids that looking one up costs
+ * (for callers that need IDs and BARs only). (LIBPHYS_5)
  */
-int phys_pci_bar_at(struct phys_ctx *ctx, uint64_t addr, struct phys_pci_dev *dev, int *bar);
+#define PHYS_PCI_NO_NAMES	(1U << 0)
+int phys_pci_walk(struct phys_ctx *ctx, const char *filter, unsigned int flags,
+		  phys_pci_fn fn, void *data);
 
 struct phys_iomem_region {
 	size_t struct_size;	/* see "info structs" */

@@ -1313,3 +1313,104 @@ forge_entry() {	# ENTRY KEY OUT
 	run tmux -L "$SOCK" capture-pane -p
 	refute_output --partial "status="
 }
+
+# ---- what the review of the rules found ------------------------------------------
+
+@test "an installed map's rules hold through a mapping that starts before its BAR" {
+	need_at_target
+	fake_edu
+	truncate -s 2M "$F"
+	export PHYSMEM_REGMAP_PATH="$TOP/regmaps"
+	# the file stands one page below the BAR: edu's registers are at +0x1000
+	for line in "r32 0xfea00060" "w32 0xfea00000 1" "r32 edu+0x1060"; do
+		printf '%s\n' "map file:$F@0xfe9ff000 as edu" "$line" >"$S"
+		run devmemtool --sysroot "$ROOT" -f "$S"
+		assert_failure
+		assert_output --regexp "INT_RAISE is write-only|IDENT is read-only"
+	done
+	[ "$(hex_at 0x1000 4)" = 00000000 ]
+	# a dump across the BAR's start leaves out what must not be read
+	printf '%s\n' "map file:$F@0xfe9ff000 as edu" "dump edu+0x1050 0x20" >"$S"
+	put 0x1060 c3c3c3c3
+	run devmemtool --sysroot "$ROOT" -f "$S"
+	assert_success
+	refute_output --partial c3
+}
+
+@test "a name bound with map ... as NAME regmap goes to that map, not to an absolute map's" {
+	need_at_target
+	C="$BATS_TEST_TMPDIR/chip.bin"
+	truncate -s 4096 "$C"
+	printf 'physmem-regmap 1\nname blk\ndefault size 32 access rw\nregister CR 0x4 reset 0\n' \
+		>"$BATS_TEST_TMPDIR/blk.regmap"
+	printf '%s\n' "map file:$C@0x40000000" "map $T as UARTX regmap $BATS_TEST_TMPDIR/blk.regmap" \
+		"w UARTX.CR 0x77" >"$S"
+	run devmemtool --regmap "$CHIP" -f "$S"
+	assert_success
+	[ "$(hex_at 4 4)" = 77000000 ]
+	[ "$(od -An -tx1 -j 4 -N 4 "$C" | tr -d ' ')" = 00000000 ]
+	# two absolute maps that both name a register: refused, nothing written
+	printf '%s\n' "map file:$C@0x40000000" "w UARTX.CR 0x55" >"$S"
+	run devmemtool --regmap "$CHIP" --regmap "$CHIP" -f "$S"
+	assert_failure
+	assert_output --partial "'UARTX.CR' is ambiguous"
+	[ "$(od -An -tx1 -j 4 -N 4 "$C" | tr -d ' ')" = 00000000 ]
+}
+
+@test "a mapping that starts inside a register: dump leaves out its bytes, with no wrap" {
+	put 0x14 c3c3c3c3
+	script "map file:$F+0x16 as x" "dump x 8"
+	dmt
+	assert_success
+	assert_line --regexp "^00000000  -- -- "
+	refute_output --partial c3
+	need_at_target
+	# UARTX.DR (a read pops) is 0x40000000-3: the file's first two bytes
+	printf '%s\n' "map file:$F@0x40000002" "dump 0x40000002 16" >"$S"
+	put 0 c3c3
+	run devmemtool --regmap "$CHIP" -f "$S"
+	assert_success
+	refute_output --partial c3
+}
+
+@test "two registers at one address: a read reaches one, a write the other" {
+	script "map $T as a regmap $MAPS/alt.regmap" "w a.THR 0x41" "r a.RBR" "w32 a 0x42" "r32 a"
+	sed -i 1d "$S"
+	dmt
+	assert_success
+	assert_line "a.RBR: 0x00000041"
+	assert_line "a+0x0: 0x00000042"
+	printf '%s\n' "map $T as a regmap $MAPS/alt.regmap" "w a.RBR 1" >"$S"
+	dmt
+	assert_failure
+	assert_output --partial "a.RBR is read-only"
+	printf '%s\n' "map $T as a regmap $MAPS/alt.regmap" "r a.THR" >"$S"
+	dmt
+	assert_failure
+	assert_output --partial "THR is write-only"
+}
+
+@test "read-modify-write never uses up a field written once" {
+	for line in "set32 a+4 1" "set32 a+8 1" "update32 a+4 1 1"; do
+		printf '%s\n' "map $T as a regmap $MAPS/alt.regmap" "$line" >"$S"
+		dmt
+		assert_failure
+		assert_output --regexp "(LOCKCFG|KEY) is written once|KEY is write-only"
+	done
+	[ "$(hex_at 4 8)" = 0000000000000000 ]
+	printf '%s\n' "map $T as a regmap $MAPS/alt.regmap" "set32 a+4 1" >"$S"
+	dmt --force
+	assert_success
+}
+
+@test "a register whose last byte is the last of the address space" {
+	need_at_target
+	printf 'physmem-regmap 1\nname top\nregister TOP at 0xffff_ffff_ffff_fff8 size 64 reset 0\n' \
+		>"$BATS_TEST_TMPDIR/top.regmap"
+	printf '%s\n' "map file:$F@0xfffffffffffff000" "w64 0xfffffffffffffff8 0x1122334455667788" \
+		"r64 0xfffffffffffffff8" "r TOP" >"$S"
+	run devmemtool --regmap "$BATS_TEST_TMPDIR/top.regmap" -f "$S"
+	assert_success
+	assert_line --partial "0x1122334455667788"
+	[ "$(hex_at 0xff8 8)" = 8877665544332211 ]
+}
