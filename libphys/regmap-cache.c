@@ -183,7 +183,9 @@ int rm_cache_load(struct phys_ctx *ctx, uint64_t hash, const void *src, size_t s
 			phys_log(ctx, LOG_DEBUG, "regmap cache: directory not ours alone: not used");
 		return err;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: a FIFO put here would hold open() until a writer came;
+	 * whatever it is, the fstat() below turns it away unread */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !owned(&st)) {

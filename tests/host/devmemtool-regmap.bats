@@ -1157,6 +1157,21 @@ dump_of() {
 	assert_line "cached no"
 }
 
+@test "a FIFO in the cache is not waited on, and is replaced" {
+	"$DUMP" "$DEV" >/dev/null
+	cache_file
+	rm "$C"
+	mkfifo "$C"
+	# nobody writes the FIFO: an open() that waited for a writer hangs
+	run timeout 10 "$DUMP" --log "$DEV" TAIL
+	assert_success
+	assert_line "cached no"
+	assert_line "debug: regmap cache: $C: not a file of ours alone: not used"
+	[ -f "$C" ]
+	run timeout 10 "$DUMP" "$DEV" TAIL
+	assert_line "cached yes"
+}
+
 @test "a cache file with bytes changed anywhere is never trusted" {
 	"$DUMP" "$DEV" >/dev/null
 	cache_file
