@@ -144,3 +144,16 @@ teardown() {
 	assert_failure 1
 	assert_output --partial "has no register 'IDNT'; did you mean IDENT?"
 }
+
+@test "the device's map holds for a bare address in its BAR, whatever names it" {
+	a=$(printf '0x%x' $((EDU + 0x64)))
+	run devmemtool r32 "$a"
+	assert_failure 1
+	assert_output --partial "INT_ACK is write-only: it is never read"
+	run devmemtool w32 "$EDU" 1
+	assert_failure 1
+	assert_output --partial "IDENT is read-only (register map edu)"
+	run devmemtool dump "$(printf '0x%x' $((EDU + 0x50)))" 0x20 4
+	assert_success
+	assert_output --partial "-------- --------"
+}
