@@ -429,17 +429,118 @@ int prep_named_check(struct dmt *t, struct op *op, int value_arg, bool *is_named
 
 /* ---- regs, snapshot, diff --------------------------------------------- */
 
-typedef int (*each_fn)(struct dmt *t, const struct regref *ref, const char *name, void *data);
+/*
+ * The registers a regs, snapshot save or diff reset line takes are found
+ * when it is prepared, like every other line's targets: its names mean
+ * what they mean at that line (a map bound later, an unmap or a `map ...
+ * as` after it change nothing), and a register that cannot be read there
+ * is refused before the first line runs, in a dry run too. Exec reads
+ * what the list says.
+ */
+struct reg_entry {
+	struct regref ref;
+	const char *name;	/* PREFIX.REG, in the program */
+	const char *not_read;	/* a reading line: "not read: WHY", or NULL */
+	struct location loc;	/* a reading line, read: where */
+};
 
-/* FN for each register of the maps in use whose full name matches GLOB
- * (NULL: all), map by map, in address order. */
-static int each_reg(struct dmt *t, const char *glob, each_fn fn, void *data)
+struct reg_list {
+	const char *glob;	/* NULL: every register */
+	struct reg_entry *e;
+	size_t n;
+};
+
+/* What a line does with its registers. */
+enum reg_take {
+	TAKE_LIST,		/* regs: describes them, reads none */
+	TAKE_READ,		/* regs --read, snapshot save */
+	TAKE_RESET,		/* diff reset: reads those with a reset value */
+};
+
+struct reg_pick {
+	struct op *op;
+	enum reg_take take;
+	struct reg_list *l;	/* l->e NULL: counting */
+};
+
+/* B's registers go by its prefix at this line: not once its mapping is
+ * unmapped, nor once the name is given to another mapping (a name means
+ * what it is mapped to now, as in regs.c's prefix_of()). */
+static bool bound_named(const struct dmt *t, const struct bound *b)
+{
+	const struct alias *al;
+
+	if (b->dead)
+		return false;
+	if (!b->m || !b->prefix[0])
+		return true;
+	al = alias_find(t, b->prefix);
+	return !al || al->m == b->m;
+}
+
+static int out_of_memory(struct dmt *t)
+{
+	out_error(t, "out of memory");
+	return DMT_FAILED;
+}
+
+static const char *arena_strdup(struct dmt *t, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = prog_alloc(t->prog, n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* REF, named NAME, as the next entry of P's list (only counted while
+ * there is none): for a reading line, its read rule decided and, if it
+ * is read, where, with the checks the read will meet. 0, or the error
+ * said. */
+static int pick_one(struct dmt *t, struct reg_pick *p, const struct regref *ref,
+		    const char *name)
+{
+	const struct command *cmd = p->op->cmd;
+	char why[PM_ERRMSG_MAX + 32];
+	struct reg_entry *e;
+	int ret;
+
+	if (!p->l->e) {
+		p->l->n++;
+		return 0;
+	}
+	e = &p->l->e[p->l->n++];
+	e->ref = *ref;
+	e->not_read = NULL;
+	e->name = arena_strdup(t, name);
+	if (!e->name)
+		return out_of_memory(t);
+	if (p->take == TAKE_LIST)
+		return 0;
+	ret = phys_regmap_read_rule(ref->b->rm, ref->reg);
+	/* --force lets a side effect be read, never a write-only register:
+	 * what it would show is not the register */
+	if (ret == -EPERM || (ret && !t->force)) {
+		snprintf(why, sizeof(why), "not read: %s", phys_ctx_errmsg(t->ctx));
+		e->not_read = arena_strdup(t, why);
+		return e->not_read ? 0 : out_of_memory(t);
+	}
+	ret = reg_locate(t, cmd, e->name, ref, &e->loc);
+	if (ret)
+		return ret;
+	return dry_check(t, cmd, e->name, &e->loc, ref->width, ref->width, false);
+}
+
+/* pick_one() for each register of the maps named at this line whose
+ * full name matches the list's glob, map by map, in address order. */
+static int pick_each(struct dmt *t, struct reg_pick *p)
 {
 	for (size_t i = 0; i < t->nbound; i++) {
 		const struct bound *b = t->bound[i];
 		size_t n = phys_regmap_count(b->rm);
 
-		if (b->dead)
+		if (!bound_named(t, b))
 			continue;
 		for (size_t r = 0; r < n; r++) {
 			struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
@@ -448,11 +549,13 @@ static int each_reg(struct dmt *t, const char *glob, each_fn fn, void *data)
 			int ret;
 
 			phys_regmap_reg(b->rm, r, &ri);
+			if (p->take == TAKE_RESET && !ri.reset_mask)
+				continue;
 			ref.width = ri.size / 8;
 			reg_name(&ref, name, sizeof(name));
-			if (glob && fnmatch(glob, name, FNM_CASEFOLD))
+			if (p->l->glob && fnmatch(p->l->glob, name, FNM_CASEFOLD))
 				continue;
-			ret = fn(t, &ref, name, data);
+			ret = pick_one(t, p, &ref, name);
 			if (ret)
 				return ret;
 		}
@@ -460,39 +563,38 @@ static int each_reg(struct dmt *t, const char *glob, each_fn fn, void *data)
 	return 0;
 }
 
-struct regs_walk {
-	const struct command *cmd;
-	bool read;
-	int status;
-	unsigned int count;
-	FILE *out;		/* snapshot save */
-	uint64_t differ;
-};
-
-/* Read REF's register if its rules let a quiet read: 0 and *VAL; 1 not
- * read (WHY says why); or an access error said. */
-static int quiet_read(struct dmt *t, const struct command *cmd, const struct regref *ref,
-		      const char *name, uint64_t *val, char *why, size_t why_size)
+/* The registers OP takes (TAKE), matching GLOB (NULL: all), in op->data:
+ * 0, or the error said. */
+static int prep_reg_list(struct dmt *t, struct op *op, const char *glob, enum reg_take take)
 {
-	struct location loc;
-	int ret;
+	struct reg_list *l = prog_alloc(t->prog, sizeof(*l));
+	struct reg_pick p = { .op = op, .take = take, .l = l };
+	size_t n;
 
-	ret = phys_regmap_read_rule(ref->b->rm, ref->reg);
-	/* --force lets a side effect be read, never a write-only register:
-	 * what it would show is not the register */
-	if (ret == -EPERM || (ret && !t->force)) {
-		snprintf(why, why_size, "not read: %s", phys_ctx_errmsg(t->ctx));
-		return 1;
+	if (!l)
+		return out_of_memory(t);
+	memset(l, 0, sizeof(*l));
+	l->glob = glob;
+	pick_each(t, &p);	/* counting: nothing fails */
+	n = l->n;
+	l->n = 0;
+	if (n) {
+		l->e = prog_alloc(t->prog, n * sizeof(*l->e));
+		if (!l->e)
+			return out_of_memory(t);
 	}
-	ret = reg_locate(t, cmd, name, ref, &loc);
-	if (ret)
-		return -1;
-	ret = phys_read(loc.m->map, loc.off, ref->width, val);
-	if (ret) {
-		access_failed(t, cmd, name, ret);
-		return -1;
-	}
-	return 0;
+	op->data = l;
+	return n ? pick_each(t, &p) : 0;
+}
+
+/* E's register, read where prep found it: 0 and *VAL, or the access
+ * error said. */
+static int entry_read(struct dmt *t, const struct command *cmd, const struct reg_entry *e,
+		      uint64_t *val)
+{
+	int ret = phys_read(e->loc.m->map, e->loc.off, e->ref.width, val);
+
+	return ret ? access_failed(t, cmd, e->name, ret) : 0;
 }
 
 static const char *short_access(enum phys_reg_access a)
@@ -502,30 +604,22 @@ static const char *short_access(enum phys_reg_access a)
 	return (unsigned int)a < 5 ? s[a] : "?";
 }
 
-static int regs_one(struct dmt *t, const struct regref *ref, const char *name, void *data)
+/* One line of regs: E's register described or, HAVE, with its value
+ * VAL; FIRST: the first line shown. */
+static void regs_one(struct dmt *t, const struct op *op, const struct reg_entry *e,
+		     bool have, uint64_t val, bool first)
 {
-	struct regs_walk *w = data;
+	const struct regref *ref = &e->ref;
 	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
-	char why[PM_ERRMSG_MAX + 32] = "", fields[1024] = "", reset[24] = "-";
-	uint64_t val = 0, addr;
-	bool phys, have = false;
+	char fields[1024] = "", reset[24] = "-";
+	const char *name = e->name;
+	uint64_t addr;
+	bool phys;
 
 	phys_regmap_reg(ref->b->rm, ref->reg, &ri);
 	addr = shown_address(ref, &phys);
-	if (w->read && !dmt_interrupted) {
-		int ret = quiet_read(t, w->cmd, ref, name, &val, why, sizeof(why));
-
-		if (ret < 0) {
-			w->status = DMT_FAILED;
-			return t->keep_going ? 0 : 1;
-		}
-		have = ret == 0;
-	}
-	if (dmt_interrupted)
-		return 1;
-	w->count++;
 	if (t->json) {
-		struct json_object *o = out_json_new(w->cmd->name);
+		struct json_object *o = out_json_new(op->cmd->name);
 
 		json_object_object_add(o, "name", json_object_new_string(name));
 		json_object_object_add(o, "address", json_object_new_uint64(addr));
@@ -546,30 +640,30 @@ static int regs_one(struct dmt *t, const struct regref *ref, const char *name, v
 		json_object_object_add(o, "fields", json_fields(ref, have, val));
 		if (have)
 			json_object_object_add(o, "value", json_object_new_uint64(val));
-		else if (why[0])
-			json_object_object_add(o, "not_read", json_object_new_string(why + 10));
+		else if (e->not_read)
+			json_object_object_add(o, "not_read",
+					       json_object_new_string(e->not_read + strlen("not read: ")));
 		out_json(t, o);
-		return 0;
+		return;
 	}
 	if (ri.reset_mask)
 		snprintf(reset, sizeof(reset), "0x%0*" PRIx64, (int)ri.size / 4, ri.reset);
-	if (w->read) {
+	if (op->kind == 1) {
 		if (have) {
 			decode(ref, val, fields, sizeof(fields));
 			printf("%-28s 0x%0*" PRIx64 "%s%s\n", name, (int)ri.size / 4, val,
 			       fields[0] ? "  " : "", fields);
 		} else {
-			printf("%-28s (%s)\n", name, why);
+			printf("%-28s (%s)\n", name, e->not_read);
 		}
-		return 0;
+		return;
 	}
-	if (w->count == 1)
+	if (first)
 		printf("%-10s %2s %-4s %-18s %s\n", "ADDRESS", "SZ", "ACC", "RESET",
 		       "NAME  DESCRIPTION");
 	printf("0x%08" PRIx64 " %2u %-3s%s %-18s %s%s%s\n", addr, ri.size, short_access(ri.access),
 	       ri.read_side_effect ? "!" : " ", reset, name, ri.description[0] ? "  " : "",
 	       ri.description);
-	return 0;
 }
 
 /*
@@ -603,7 +697,8 @@ static const char *glob_bind(struct dmt *t, const char *glob)
 /* regs [--read] [GLOB] */
 int prep_regs(struct dmt *t, struct op *op)
 {
-	int i = 1;
+	const char *glob;
+	int i = 1, ret;
 
 	op->kind = 0;
 	if (i < op->argc && !strcmp(op->argv[i], "--read")) {
@@ -612,10 +707,17 @@ int prep_regs(struct dmt *t, struct op *op)
 	}
 	if (op->argc - i > 1)
 		return usage_error(t, op->cmd, "one GLOB at most");
-	op->data = i < op->argc ? (void *)glob_bind(t, op->argv[i]) : NULL;
+	glob = i < op->argc ? glob_bind(t, op->argv[i]) : NULL;
 	if (!t->nbound) {
 		out_error(t, "%s: no register map in use (--regmap FILE, or `map TARGET as NAME "
 			  "regmap MAP`)", op->cmd->name);
+		return DMT_FAILED;
+	}
+	ret = prep_reg_list(t, op, glob, op->kind == 1 ? TAKE_READ : TAKE_LIST);
+	if (ret)
+		return ret;
+	if (!((const struct reg_list *)op->data)->n) {
+		out_error(t, "%s: no register matches '%s'", op->cmd->name, glob ? glob : "*");
 		return DMT_FAILED;
 	}
 	return 0;
@@ -623,51 +725,58 @@ int prep_regs(struct dmt *t, struct op *op)
 
 int exec_regs(struct dmt *t, const struct op *op)
 {
-	struct regs_walk w = { .cmd = op->cmd, .read = op->kind == 1 };
+	const struct reg_list *l = op->data;
+	bool read = op->kind == 1, first = true;
+	int status = 0;
 
-	if (t->dry_run && w.read) {
+	if (t->dry_run && read) {
 		out_dry(t, op->cmd->name, NULL, "read the registers%s%s that may be read "
-			"without a side effect", op->data ? " matching " : "",
-			op->data ? (const char *)op->data : "");
+			"without a side effect", l->glob ? " matching " : "", l->glob ? l->glob : "");
 		return 0;
 	}
-	each_reg(t, op->data, regs_one, &w);
-	if (dmt_interrupted)
-		return DMT_INTERRUPTED;
-	if (!w.count && !w.status) {
-		out_error(t, "%s: no register matches '%s'", op->cmd->name,
-			  op->data ? (const char *)op->data : "*");
-		return DMT_FAILED;
+	for (size_t i = 0; i < l->n && !dmt_interrupted; i++) {
+		const struct reg_entry *e = &l->e[i];
+		bool have = read && !e->not_read;
+		uint64_t val = 0;
+
+		if (have && entry_read(t, op->cmd, e, &val)) {
+			status = DMT_FAILED;
+			if (!t->keep_going)
+				break;
+			continue;
+		}
+		if (dmt_interrupted)
+			break;
+		regs_one(t, op, e, have, val, first);
+		first = false;
 	}
-	return w.status;
+	return dmt_interrupted ? DMT_INTERRUPTED : status;
 }
 
 /* ---- snapshots -------------------------------------------------------- */
 
 #define SNAPSHOT_HEADER "# physmem register snapshot 1"
 
-static int snap_one(struct dmt *t, const struct regref *ref, const char *name, void *data)
+/* L's registers into OUT, NAME VALUE, those not read as comments: 0 and
+ * *COUNT read, or an access error said. */
+static int snap_write(struct dmt *t, const struct op *op, const struct reg_list *l, FILE *out,
+		      unsigned int *count)
 {
-	struct regs_walk *w = data;
-	char why[PM_ERRMSG_MAX + 32];
-	uint64_t val;
-	int ret = quiet_read(t, w->cmd, ref, name, &val, why, sizeof(why));
+	for (size_t i = 0; i < l->n && !dmt_interrupted; i++) {
+		const struct reg_entry *e = &l->e[i];
+		uint64_t val;
 
-	if (dmt_interrupted)
-		return 1;
-	if (ret < 0) {
-		w->status = DMT_FAILED;
-		return 1;
-	}
-	if (ret == 0) {
-		fprintf(w->out, "%s 0x%0*" PRIx64 "\n", name, (int)ref->width * 2, val);
-		w->count++;
-	} else {
-		fprintf(w->out, "# %s %s\n", name, why);
+		if (e->not_read) {
+			fprintf(out, "# %s %s\n", e->name, e->not_read);
+			continue;
+		}
+		if (entry_read(t, op->cmd, e, &val))
+			return DMT_FAILED;
+		fprintf(out, "%s 0x%0*" PRIx64 "\n", e->name, (int)e->ref.width * 2, val);
+		(*count)++;
 	}
 	return 0;
 }
-
 /* One snapshot line: NAME VALUE. */
 struct snap_entry {
 	char *name;
@@ -737,14 +846,16 @@ bad:
 	return DMT_FAILED;
 }
 
-/* One difference: NAME old -> new, and the fields that changed. */
-static void say_diff(struct dmt *t, const char *cmd, const char *name, bool has_a, uint64_t a,
-		     bool has_b, uint64_t b, const char *la, const char *lb)
+/* One difference: NAME old -> new, and the fields that changed. KNOWN:
+ * NAME's register, or NULL: looked up by NAME. */
+static void say_diff(struct dmt *t, const char *cmd, const char *name, const struct regref *known,
+		     bool has_a, uint64_t a, bool has_b, uint64_t b, const char *la, const char *lb)
 {
 	struct regref ref;
 	char why[256], fa[1024] = "", fb[1024] = "";
-	bool known = reg_find(t, name, &ref, why, sizeof(why)) == 0;
 
+	if (!known && !reg_find(t, name, &ref, why, sizeof(why)))
+		known = &ref;
 	if (t->json) {
 		struct json_object *o = out_json_new(cmd);
 
@@ -762,15 +873,15 @@ static void say_diff(struct dmt *t, const char *cmd, const char *name, bool has_
 		printf("%-28s %s 0x%" PRIx64 " -> %s 0x%" PRIx64 "\n", name, la, a, lb, b);
 		return;
 	}
-	printf("%-28s %s 0x%0*" PRIx64 " -> %s 0x%0*" PRIx64 "\n", name, la, (int)ref.width * 2, a,
-	       lb, (int)ref.width * 2, b);
+	printf("%-28s %s 0x%0*" PRIx64 " -> %s 0x%0*" PRIx64 "\n", name, la, (int)known->width * 2, a,
+	       lb, (int)known->width * 2, b);
 	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
 
-	phys_regmap_reg(ref.b->rm, ref.reg, &ri);
+	phys_regmap_reg(known->b->rm, known->reg, &ri);
 	for (unsigned int i = 0; i < ri.nfields; i++) {
-		uint64_t va = phys_regmap_field_get(ref.b->rm, ref.reg, i, a);
-		uint64_t vb = phys_regmap_field_get(ref.b->rm, ref.reg, i, b);
-		struct regref fr = ref;
+		uint64_t va = phys_regmap_field_get(known->b->rm, known->reg, i, a);
+		uint64_t vb = phys_regmap_field_get(known->b->rm, known->reg, i, b);
+		struct regref fr = *known;
 
 		if (va == vb)
 			continue;
@@ -784,15 +895,17 @@ static void say_diff(struct dmt *t, const char *cmd, const char *name, bool has_
 int prep_snapshot(struct dmt *t, struct op *op)
 {
 	if (!strcmp(op->argv[1], "save")) {
+		const char *glob;
+
 		if (op->argc < 3 || op->argc > 4)
 			return usage_error(t, op->cmd, "snapshot save FILE [GLOB]");
-		op->data = op->argc > 3 ? (void *)glob_bind(t, op->argv[3]) : NULL;
+		glob = op->argc > 3 ? glob_bind(t, op->argv[3]) : NULL;
 		if (!t->nbound) {
 			out_error(t, "%s save: no register map in use", op->cmd->name);
 			return DMT_FAILED;
 		}
 		op->kind = 0;
-		return 0;
+		return prep_reg_list(t, op, glob, TAKE_READ);
 	}
 	if (!strcmp(op->argv[1], "diff")) {
 		if (op->argc != 4)
@@ -805,33 +918,35 @@ int prep_snapshot(struct dmt *t, struct op *op)
 
 int exec_snapshot(struct dmt *t, const struct op *op)
 {
-	struct regs_walk w = { .cmd = op->cmd };
 	struct snapshot a, b;
 	char tmp[4096];
 	int fd, status = 0;
 
 	if (op->kind == 0) {
+		const struct reg_list *l = op->data;
 		const char *path = script_path(t, op, op->argv[2]);
+		unsigned int count = 0;
+		FILE *out;
 
 		if (t->dry_run) {
 			out_dry(t, op->cmd->name, NULL, "save the registers%s%s that may be read "
-				"without a side effect to %s", op->argc > 3 ? " matching " : "",
-				op->data ? (const char *)op->data : "", path);
+				"without a side effect to %s", l->glob ? " matching " : "",
+				l->glob ? l->glob : "", path);
 			return 0;
 		}
 		if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
 			return say_failed(t, op->cmd, path, "path too long");
 		fd = mkostemp(tmp, O_CLOEXEC);
-		if (fd < 0 || !(w.out = fdopen(fd, "w"))) {
+		if (fd < 0 || !(out = fdopen(fd, "w"))) {
 			out_error(t, "%s save %s: %s", op->cmd->name, path, strerror(errno));
 			if (fd >= 0)
 				close(fd), unlink(tmp);
 			return DMT_FAILED;
 		}
-		fprintf(w.out, "%s\n", SNAPSHOT_HEADER);
-		each_reg(t, op->data, snap_one, &w);
-		if (fclose(w.out) || w.status || dmt_interrupted || rename(tmp, path)) {
-			if (!w.status && !dmt_interrupted)
+		fprintf(out, "%s\n", SNAPSHOT_HEADER);
+		status = snap_write(t, op, l, out, &count);
+		if (fclose(out) || status || dmt_interrupted || rename(tmp, path)) {
+			if (!status && !dmt_interrupted)
 				out_error(t, "%s save %s: %s", op->cmd->name, path, strerror(errno));
 			unlink(tmp);
 			return dmt_interrupted ? DMT_INTERRUPTED : DMT_FAILED;
@@ -840,10 +955,10 @@ int exec_snapshot(struct dmt *t, const struct op *op)
 			struct json_object *o = out_json_new(op->cmd->name);
 
 			json_object_object_add(o, "file", json_object_new_string(path));
-			json_object_object_add(o, "registers", json_object_new_int((int)w.count));
+			json_object_object_add(o, "registers", json_object_new_int((int)count));
 			out_json(t, o);
 		} else if (!t->quiet) {
-			printf("%s: %u register%s\n", path, w.count, w.count == 1 ? "" : "s");
+			printf("%s: %u register%s\n", path, count, count == 1 ? "" : "s");
 		}
 		return 0;
 	}
@@ -864,20 +979,20 @@ int exec_snapshot(struct dmt *t, const struct op *op)
 			if (!b.e[j].seen && !strcmp(a.e[i].name, b.e[j].name))
 				break;
 		if (j == b.n) {
-			say_diff(t, op->cmd->name, a.e[i].name, true, a.e[i].value, false, 0, "A", "B");
+			say_diff(t, op->cmd->name, a.e[i].name, NULL, true, a.e[i].value, false, 0, "A", "B");
 			status = DMT_FAILED;
 			continue;
 		}
 		b.e[j].seen = true;
 		if (a.e[i].value != b.e[j].value) {
-			say_diff(t, op->cmd->name, a.e[i].name, true, a.e[i].value, true,
+			say_diff(t, op->cmd->name, a.e[i].name, NULL, true, a.e[i].value, true,
 				 b.e[j].value, "A", "B");
 			status = DMT_FAILED;
 		}
 	}
 	for (size_t j = 0; j < b.n; j++)
 		if (!b.e[j].seen) {
-			say_diff(t, op->cmd->name, b.e[j].name, false, 0, true, b.e[j].value, "A", "B");
+			say_diff(t, op->cmd->name, b.e[j].name, NULL, false, 0, true, b.e[j].value, "A", "B");
 			status = DMT_FAILED;
 		}
 	snap_free(&a);
@@ -887,60 +1002,47 @@ int exec_snapshot(struct dmt *t, const struct op *op)
 
 /* diff reset [GLOB]: the registers whose value is not their reset value
  * (in the bits whose reset is known). */
-static int reset_one(struct dmt *t, const struct regref *ref, const char *name, void *data)
-{
-	struct regs_walk *w = data;
-	struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
-	char why[PM_ERRMSG_MAX + 32];
-	uint64_t val;
-	int ret;
-
-	phys_regmap_reg(ref->b->rm, ref->reg, &ri);
-	if (!ri.reset_mask)
-		return 0;
-	ret = quiet_read(t, w->cmd, ref, name, &val, why, sizeof(why));
-	if (dmt_interrupted)
-		return 1;
-	if (ret < 0) {
-		w->status = DMT_FAILED;
-		return 1;
-	}
-	if (ret > 0)
-		return 0;
-	w->count++;
-	if ((val & ri.reset_mask) != ri.reset) {
-		say_diff(t, w->cmd->name, name, true, ri.reset | (val & ~ri.reset_mask), true, val,
-			 "reset", "now");
-		w->differ++;
-	}
-	return 0;
-}
-
 int prep_diff(struct dmt *t, struct op *op)
 {
+	const char *glob;
+
 	if (strcmp(op->argv[1], "reset"))
 		return usage_error(t, op->cmd, "diff reset [GLOB] (snapshot diff A B compares files)");
-	op->data = op->argc > 2 ? (void *)glob_bind(t, op->argv[2]) : NULL;
+	glob = op->argc > 2 ? glob_bind(t, op->argv[2]) : NULL;
 	if (!t->nbound) {
 		out_error(t, "%s reset: no register map in use", op->cmd->name);
 		return DMT_FAILED;
 	}
-	return 0;
+	return prep_reg_list(t, op, glob, TAKE_RESET);
 }
 
 int exec_diff(struct dmt *t, const struct op *op)
 {
-	struct regs_walk w = { .cmd = op->cmd };
+	const struct reg_list *l = op->data;
+	bool differ = false;
 
 	if (t->dry_run) {
 		out_dry(t, op->cmd->name, NULL, "read the registers with a reset value and "
 			"no read side effect, compare");
 		return 0;
 	}
-	each_reg(t, op->data, reset_one, &w);
+	for (size_t i = 0; i < l->n && !dmt_interrupted; i++) {
+		const struct reg_entry *e = &l->e[i];
+		struct phys_reg_info ri = PHYS_INFO_INIT(struct phys_reg_info);
+		uint64_t val;
+
+		if (e->not_read)
+			continue;
+		if (entry_read(t, op->cmd, e, &val))
+			return DMT_FAILED;
+		phys_regmap_reg(e->ref.b->rm, e->ref.reg, &ri);
+		if ((val & ri.reset_mask) != ri.reset) {
+			say_diff(t, op->cmd->name, e->name, &e->ref, true,
+				 ri.reset | (val & ~ri.reset_mask), true, val, "reset", "now");
+			differ = true;
+		}
+	}
 	if (dmt_interrupted)
 		return DMT_INTERRUPTED;
-	if (w.status)
-		return w.status;
-	return w.differ ? DMT_FAILED : 0;
+	return differ ? DMT_FAILED : 0;
 }

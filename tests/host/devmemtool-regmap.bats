@@ -851,6 +851,117 @@ assert m["register"] == "dev.CTRL.MODE" and m["value"] == 2 and m["register_valu
 	assert_success
 }
 
+# ---- regs, snapshot save and diff reset take their registers at their line --------
+
+# A second 4 KiB file, $G, with HEXBYTES at its start.
+other_file() {
+	G="$BATS_TEST_TMPDIR/other.bin"
+	truncate -s 4096 "$G"
+	printf "$(echo "$1" | sed 's/../\\x&/g')" | dd of="$G" bs=1 conv=notrunc status=none
+}
+
+@test "regs --read of a register it cannot read is refused before the first line, -n too" {
+	need_at_target
+	# B stands where no mapping is: the script is refused whole, as -n says
+	printf '%s\n' "physmem-regmap 1" "name two" \
+		"register A at 0x4000_0004 size 32 rw reset 0" \
+		"register B at 0x5000_0000 size 32 rw reset 0" >"$BATS_TEST_TMPDIR/two.regmap"
+	printf '%s\n' "map file:$F@0x40000000" "w32 0x40000004 0x5" "regs --read" \
+		"w32 0x40000004 0x6" >"$S"
+	run devmemtool --regmap "$BATS_TEST_TMPDIR/two.regmap" -f "$S"
+	assert_failure
+	assert_output --partial "s.dmt:3: regs B: "
+	local real=$output
+	[ "$(hex_at 4 4)" = 00000000 ]
+	run devmemtool -n --regmap "$BATS_TEST_TMPDIR/two.regmap" -f "$S"
+	assert_failure
+	assert_output "$real"
+	# a block's map on a file too small for its registers: the same
+	truncate -s 16 "$F"
+	for line in "regs --read" "snapshot save $BATS_TEST_TMPDIR/snap" "diff reset"; do
+		script "w dev.CTRL 0x11" "$line" "w32 dev+8 6"
+		dmt
+		assert_failure
+		assert_output --partial "s.dmt:3: ${line%% *} dev.MIXED: 0x4 bytes at 0x1c (register MIXED) lie outside dev"
+		real=$output
+		[ "$(hex_at 0 12)" = 000000000000000000000000 ]
+		dmt -n
+		assert_failure
+		assert_output "$real"
+	done
+	[ ! -e "$BATS_TEST_TMPDIR/snap" ]
+}
+
+@test "an unmap after regs, snapshot save or diff reset leaves them their registers" {
+	put 0 11000000
+	put 0x28 5a
+	A="$BATS_TEST_TMPDIR/a.snap"
+	script "regs --read dev.CTRL" "regs dev.TAIL" "snapshot save $A dev.C*" \
+		"diff reset dev.SMALL" "unmap dev"
+	dmt
+	assert_success
+	assert_line --regexp "^dev.CTRL +0x00000011  EN=1 MODE=SLOW \(1\)"
+	assert_line --regexp "^0x0000002c +32 +rw +0x0000cafe +dev.TAIL +The last$"
+	assert_line "$A: 1 register"
+	run grep -v '^#' "$A"
+	assert_output "dev.CTRL 0x00000011"
+	dmt -n
+	assert_success
+}
+
+@test "a map bound on a later line is not among an earlier line's registers" {
+	put 0 00030000	# dev at its reset values, late not
+	put 0x28 5a003412feca0000
+	other_file 22000000
+	A="$BATS_TEST_TMPDIR/a.snap"
+	script "regs --read" "regs" "snapshot save $A" "diff reset" "map file:$G as late regmap $DEV"
+	dmt
+	assert_success
+	assert_line --regexp "^dev.CTRL +0x00000300"
+	refute_output --partial "late."
+	run grep -c '^late' "$A"
+	assert_output 0
+	# a glob of its registers matches none there, in a dry run too
+	script "regs late.*" "map file:$G as late regmap $DEV"
+	dmt
+	assert_failure
+	assert_output --partial "s.dmt:2: regs: no register matches 'late.*'"
+	real=$output
+	dmt -n
+	assert_failure
+	assert_output "$real"
+}
+
+@test "a name mapped again: regs and snapshot take the registers it names at that line" {
+	put 0 11000000
+	other_file 22000000
+	A="$BATS_TEST_TMPDIR/a.snap"
+	# dev now names a mapping without a map: none of the old target's registers
+	script "map file:$G as dev" "regs --read dev.CTRL"
+	dmt
+	assert_failure
+	assert_output --partial "s.dmt:3: regs: no register matches 'dev.CTRL'"
+	real=$output
+	dmt -n
+	assert_failure
+	assert_output "$real"
+	script "map file:$G as dev" "snapshot save $A" "diff reset" "r32 dev+0"
+	dmt
+	assert_success
+	assert_line "$A: 0 registers"
+	assert_line "dev+0x0: 0x00000022"
+	refute_output --partial "dev.CTRL"
+	# mapped again with a map: the new target's registers, once
+	script "map file:$G as dev regmap $DEV" "regs --read dev.CTRL" "snapshot save $A dev.CTRL"
+	dmt
+	assert_success
+	assert_line --regexp "^dev.CTRL +0x00000022  EN=0 MODE=FAST \(2\)"
+	refute_output --partial 0x00000011
+	[ "$(grep -c 'dev.CTRL' <<<"$output")" -eq 1 ]
+	run grep -v '^#' "$A"
+	assert_output "dev.CTRL 0x00000022"
+}
+
 # ---- binding by PCI ID ------------------------------------------------------------
 
 # make_dev BDF VENDOR DEVICE BAR0_START BAR0_END: a PCI device in $ROOT
