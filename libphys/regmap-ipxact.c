@@ -332,6 +332,22 @@ static bool is_expression(const char *s)
 	return strpbrk(s, " \t\r\n+-*/%()&|^~!<>?:$,{}") != NULL;
 }
 
+/* TEXT as a message quotes it, into BUF: control characters (a value
+ * over several lines, an escape sequence) as '?', so that the message is
+ * one line and prints as it reads; cut at SHOWN_MAX bytes with "...". */
+#define SHOWN_MAX	64
+static const char *shown(const char *text, char buf[SHOWN_MAX + 1])
+{
+	size_t i;
+
+	for (i = 0; text[i] && i < SHOWN_MAX; i++)
+		buf[i] = iscntrl((unsigned char)text[i]) ? '?' : text[i];
+	buf[i] = '\0';
+	if (text[i])
+		memcpy(buf + SHOWN_MAX - 3, "...", 4);
+	return buf;
+}
+
 /* TEXT, the content of element AT, as a number; WHAT names AT's owner. */
 static int number(struct ipx *x, const xmlNode *at, const char *what, const char *text,
 		  uint64_t *val)
@@ -339,18 +355,21 @@ static int number(struct ipx *x, const xmlNode *at, const char *what, const char
 	const char *q = strchr(text, '\'');
 	const char *elem = (const char *)at->name;
 	long line = rmx_line(at);
+	char buf[SHOWN_MAX + 1];
 	int err;
 
 	if (!*text)
 		return rmb_error(x->b, line, "%s: %s is empty", what, elem);
 	err = q ? parse_sv(text, q, val) : parse_plain(text, val);
 	if (err == -ERANGE)
-		return rmb_error(x->b, line, "%s: %s '%.64s' is out of range", what, elem, text);
+		return rmb_error(x->b, line, "%s: %s '%s' is out of range", what, elem,
+				 shown(text, buf));
 	if (err && is_expression(text))
-		return rmb_error(x->b, line, "%s: %s: parameter expressions are not supported: '%.64s'",
-				 what, elem, text);
+		return rmb_error(x->b, line, "%s: %s: parameter expressions are not supported: '%s'",
+				 what, elem, shown(text, buf));
 	if (err)
-		return rmb_error(x->b, line, "%s: %s '%.64s' is not a number", what, elem, text);
+		return rmb_error(x->b, line, "%s: %s '%s' is not a number", what, elem,
+				 shown(text, buf));
 	return 0;
 }
 
@@ -443,21 +462,29 @@ static int desc_of(struct ipx *x, const xmlNode *n, char **desc)
 	return 0;
 }
 
-/* N's name. Names of blocks, registers and fields make dotted paths:
- * no '.', '[', ']' or blanks in them. KIND says what N is ("register in
- * addressBlock UART"). */
+/* N's name. No name has control characters (they would reach messages
+ * and whatever prints the map); names of blocks, registers and fields
+ * make dotted paths: no '.', '[', ']' or blanks in them either. KIND says
+ * what N is ("register in addressBlock UART"). */
 static int named(struct ipx *x, const xmlNode *n, const char *kind, bool in_path, char **name)
 {
+	char buf[SHOWN_MAX + 1];
 	const xmlNode *at;
+	const char *p;
 	int err = text_of(x, n, "name", name, &at);
 
 	if (err < 0)
 		return err;
 	if (!err || !**name)
 		return rmb_error(x->b, rmx_line(err ? at : n), "%s without a name", kind);
-	if (in_path && strpbrk(*name, ".[] \t\r\n"))
-		return rmb_error(x->b, rmx_line(at), "%s: name '%.64s': '.', '[', ']' and blanks cannot be part of it",
-				 kind, *name);
+	for (p = *name; *p && !iscntrl((unsigned char)*p); p++)
+		;
+	if (*p)
+		return rmb_error(x->b, rmx_line(at), "%s: name '%s': control characters cannot be part of it",
+				 kind, shown(*name, buf));
+	if (in_path && strpbrk(*name, ".[] "))
+		return rmb_error(x->b, rmx_line(at), "%s: name '%s': '.', '[', ']' and blanks cannot be part of it",
+				 kind, shown(*name, buf));
 	return 0;
 }
 
@@ -518,6 +545,7 @@ static int rule_of(struct ipx *x, const xmlNode *n, const char *name, int (*from
 		   const char *what, int dflt, int *val)
 {
 	const xmlNode *at = rule_node(n, name);
+	char buf[SHOWN_MAX + 1];
 	char *text;
 	int err;
 
@@ -529,7 +557,8 @@ static int rule_of(struct ipx *x, const xmlNode *n, const char *name, int (*from
 		return err;
 	*val = from(text);
 	if (*val < 0)
-		return rmb_error(x->b, rmx_line(at), "%s: unknown %s '%.64s'", what, name, text);
+		return rmb_error(x->b, rmx_line(at), "%s: unknown %s '%s'", what, name,
+				 shown(text, buf));
 	return 0;
 }
 
@@ -1153,11 +1182,10 @@ static int read_component(struct ipx *x, const xmlNode *root)
 	    !known_ns((const char *)root->ns->href, 0, true))
 		return rmb_error(x->b, root ? rmx_line(root) : 0,
 				 "not an IP-XACT component (<component> in the IEEE 1685-2009, -2014 or -2022 namespace)");
-	/* The component's name, not a path: any text will do. */
-	err = text_of(x, root, "name", &name, &m);
-	if (!err || (err > 0 && !*name))
-		return rmb_error(x->b, rmx_line(root), "component without a name");
-	err = err < 0 ? err : rmb_set_name(x->b, name);
+	/* The component's name, not a path: blanks and dots will do. */
+	err = named(x, root, "component", false, &name);
+	if (!err)
+		err = rmb_set_name(x->b, name);
 	if (err)
 		return err;
 	/* The base addresses are where blocks sit in the component's own

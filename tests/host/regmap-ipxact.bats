@@ -380,6 +380,38 @@ EOF
 	refused 6 "field A.F: value: parameter expressions are not supported: ''h1 << 2'"
 }
 
+@test "refused: text over several lines is quoted in one, and names have no control characters" {
+	component <<'EOF'
+<register><name>A</name><addressOffset>BASE
+	+ 4</addressOffset><size>32</size></register>
+EOF
+	refused 4 "register A: addressOffset: parameter expressions are not supported: 'BASE??+ 4'"
+	component <<'EOF'
+<register><name>A</name><addressOffset>0</addressOffset><size>32</size><access>read-
+only</access></register>
+EOF
+	refused 4 "register A: unknown access 'read-?only'"
+	component <<'EOF'
+<register><name>A</name><addressOffset>0</addressOffset><size>32</size>
+<field><name>F</name><bitOffset>0</bitOffset><bitWidth>1</bitWidth><enumeratedValues>
+<enumeratedValue><name>ON
+OFF</name><value>1</value></enumeratedValue></enumeratedValues></field></register>
+EOF
+	refused 6 "enumeratedValue of field A.F: name 'ON?OFF': control characters cannot be part of it"
+	cat > "$F" <<'EOF'
+<component xmlns="http://www.accellera.org/XMLSchema/IPXACT/1685-2014"><name>t	u</name>
+<memoryMaps/></component>
+EOF
+	refused 1 "component: name 't?u': control characters cannot be part of it"
+}
+
+@test "refused: a long text is quoted cut at 64 bytes" {
+	component <<'EOF'
+<register><name>A</name><addressOffset>0</addressOffset><size>32</size><access>read-write-read-write-read-write-read-write-read-write-read-write</access></register>
+EOF
+	refused 4 "register A: unknown access 'read-write-read-write-read-write-read-write-read-write-read-w...'"
+}
+
 @test "refused: XML that is not well-formed, at the parser's line" {
 	component <<'EOF'
 <register><name>A</name><addressOffset>0</addressOffset><size>32</size></register>
