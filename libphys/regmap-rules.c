@@ -244,6 +244,7 @@ PHYS_EXPORT int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg
 	for (i = 0; i < r->nfields; i++) {
 		const struct rm_field *g = &map->fields[r->first_field + i];
 		uint64_t gmask = bits_mask(g->width) << g->lsb;
+		int acts;
 
 		covered |= gmask;
 		if (g == f)
@@ -254,8 +255,23 @@ PHYS_EXPORT int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg
 		 * like the bits no field describes, rather than cleared. */
 		if (g->access == PHYS_ACCESS_RO && r->access != PHYS_ACCESS_RO)
 			continue;
-		if (neutral(g->write, gmask, &v) <= 0) {
-			set |= v;	/* the value that does nothing, or nothing helps */
+		/* Whatever it is given, a write of the register writes it: one
+		 * that can be written once would be spent, one that every
+		 * write acts on would act. */
+		if (!force && (g->access == PHYS_ACCESS_W1 || g->access == PHYS_ACCESS_RW1))
+			return phys_err(map->ctx, -EPERM,
+					"writing %s.%s would also write %s.%s, which can be written "
+					"once; write the whole register", reg_name(map, reg),
+					map->str + f->name, reg_name(map, reg), map->str + g->name);
+		acts = neutral(g->write, gmask, &v);
+		if (acts < 0 && !force)
+			return phys_err(map->ctx, -EPERM,
+					"writing %s.%s would also write %s.%s, which any write "
+					"changes (modifiedWriteValues %s); write the whole register", reg_name(map, reg),
+					map->str + f->name, reg_name(map, reg), map->str + g->name,
+					phys_reg_write_name(g->write));
+		if (acts <= 0) {
+			set |= v;	/* the value that does nothing, or (forced) 0 */
 			continue;
 		}
 		if (write_only(g->access)) {

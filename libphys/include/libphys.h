@@ -564,10 +564,15 @@ int phys_regmap_read_rule(const struct phys_regmap *map, size_t reg);
  * neighbours (oneToClear, zeroToSet...) get the value that does nothing;
  * the other bits are kept (read), or for a register that must not be
  * read, taken from the reset value; read-only fields get 0, except in a
- * read-only register, where they are kept. FLAGS: PHYS_REGMAP_FORCE
- * writes a read-only register or field, and lets KEEP need a read with a
- * side effect.
+ * read-only register, where they are kept. A field write writes its
+ * neighbours too, so one beside a field written once (writeOnce,
+ * read-writeOnce: it would be spent) or one that every write acts on
+ * (clear, set, modify: no value leaves it be) is refused. FLAGS:
+ * PHYS_REGMAP_FORCE writes a read-only register or field, lets KEEP need
+ * a read with a side effect, and writes those neighbours anyway (written
+ * once: as other fields; acted on: 0).
  * 0, or (explained) -EPERM (read-only register or field without FORCE; a
+ * field write that would write such a neighbour, without FORCE; a
  * write-only register whose other bits have no known reset value; a read
  * with a side effect without FORCE), -ERANGE (VALUE does not fit the
  * field or register, or breaks its writeConstraint).

@@ -1529,6 +1529,19 @@ forge_entry() {	# ENTRY KEY OUT
 	assert_success
 }
 
+@test "a field write never uses up a neighbour written once; --force writes it" {
+	for reg in ONCE:LOCKCFG KEYED:KEY; do
+		printf '%s\n' "map $T as a regmap $MAPS/alt.regmap" "w a.${reg%:*}.EN 1" >"$S"
+		dmt
+		assert_failure
+		assert_output --partial "w a.${reg%:*}.EN: writing ${reg%:*}.EN would also write ${reg/:/.}, which can be written once; write the whole register; --force writes it anyway"
+	done
+	[ "$(hex_at 4 8)" = 0000000000000000 ]
+	dmt --force
+	assert_success
+	[ "$(hex_at 8 4)" = 01000000 ]
+}
+
 @test "a register whose last byte is the last of the address space" {
 	need_at_target
 	printf 'physmem-regmap 1\nname top\nregister TOP at 0xffff_ffff_ffff_fff8 size 64 reset 0\n' \

@@ -79,6 +79,41 @@ keep 0xfffffffe set 0x1"
 keep 0xffffff00 set 0x7 read-side-effect"
 }
 
+@test "a field write that would spend a neighbour written once is refused unless forced" {
+	# the register is written whole: LOCK (read-writeOnce) would get back
+	# what was read, KEY (writeOnce) its reset value, and either write is
+	# its one write after reset
+	ask plan ONCE.EN 1 plan KEYED.EN 1 force ONCE.EN 1 force KEYED.EN 1
+	assert_failure 1
+	assert_output "EPERM: writing ONCE.EN would also write ONCE.LOCK, which can be written once; write the whole register
+EPERM: writing KEYED.EN would also write KEYED.KEY, which can be written once; write the whole register
+keep 0xfffffffe set 0x1
+keep 0xffffff0e set 0x51"
+}
+
+@test "a field written once, or the whole register, may be written: that is the one write" {
+	ask plan ONCE.LOCK 5 plan KEYED.KEY 5 plan ONCE 0x51
+	assert_success
+	assert_output "keep 0xffffff0f set 0x50
+keep 0xffffff0f set 0x50
+keep 0x0 set 0x51"
+}
+
+@test "a field write beside a field that every write acts on is refused unless forced" {
+	# clear, set and modify have no value that leaves the field be
+	ask plan WC.EN 1 plan WS.EN 1 plan WM.EN 1
+	assert_failure 1
+	assert_output "EPERM: writing WC.EN would also write WC.ACK, which any write changes (modifiedWriteValues clear); write the whole register
+EPERM: writing WS.EN would also write WS.GO, which any write changes (modifiedWriteValues set); write the whole register
+EPERM: writing WM.EN would also write WM.ODD, which any write changes (modifiedWriteValues modify); write the whole register"
+	ask force WC.EN 1 force WS.EN 1 force WM.EN 1 plan WC.ACK 1
+	assert_success
+	assert_output "keep 0xfffffffc set 0x1
+keep 0xfffffffc set 0x1
+keep 0xfffffffc set 0x1
+keep 0xfffffffd set 0x2"
+}
+
 @test "a map loaded from the cache answers the same" {
 	local q=(enum MODE.SPEED fast enum MODE.SPEED SLOW force STATUS.BUSY 1 plan CTRL.LOCK 1)
 	ask "${q[@]}"
