@@ -312,8 +312,8 @@ PHYS_EXPORT int phys_regmap_write_plan(const struct phys_regmap *map, size_t reg
 		if (!force)
 			return phys_err(map->ctx, -EPERM,
 					"writing %s.%s keeps the register's other bits by reading %s, "
-					"and that read has a side effect (%s); write the whole register, "
-					"or force it", reg_name(map, reg), map->str + f->name,
+					"and that read has a side effect (%s); write the whole register",
+					reg_name(map, reg), map->str + f->name,
 					reg_name(map, reg), why);
 		plan->read_side_effect = true;
 	}
