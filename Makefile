@@ -9,6 +9,9 @@
 #   make demo            boot the test VM with the driver and a demo policy,
 #                        run devmemtool against the edu device
 #   make bench           benchmarks (libphys vs raw loop, devmemtool vs busybox)
+#   make fuzz-regmap     the register map importers fuzzed under ASan and UBSan
+#                        for FUZZ_SECONDS (600: a third per format, one seed
+#                        from the clock, or FUZZ_SEED); not in check
 #   make install DESTDIR=... PREFIX=/usr ; make uninstall (same variables)
 #
 # KVER=<version> builds the module for another installed kernel.
@@ -25,7 +28,7 @@ USER_DIRS := libphys devmemtool
 MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all user module man test-progs install uninstall clean check \
-	check-host check-vm check-debug demo bench deps sid-kernel
+	check-host check-vm check-debug demo bench fuzz-regmap deps sid-kernel
 
 all: user module test-progs
 
@@ -105,3 +108,7 @@ demo: deps
 bench: deps
 	$(MAKE) all
 	scripts/bench $(word 1,$(TEST_KVERS))
+
+# The short run is tests/host/regmap-fuzz.bats, in check-host.
+fuzz-regmap: user
+	$(MAKE) -C tests/host/progs fuzz-regmap
