@@ -251,8 +251,10 @@ static int bind_mapping(struct dmt *t, struct mapping *m, const char *prefix)
 	rm = bar_map_load(t, pb);
 	if (!rm)
 		return -1;
-	return bound_add(t, rm, prefix, m,
-			 phys_regmap_absolute(rm) ? m->phys : m->phys - pb->addr) ? -1 : 0;
+	if (bound_add(t, rm, prefix, m, phys_regmap_absolute(rm) ? m->phys : m->phys - pb->addr))
+		return -1;
+	t->bound[t->nbound - 1]->by_bar = true;
+	return 0;
 }
 
 /* PREFIX names a target backed by a PCI BAR that an installed map
@@ -579,7 +581,9 @@ int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len, reg_
 	for (size_t i = 0; i < t->nbound; i++) {
 		const struct bound *b = t->bound[i];
 
-		if (b->dead || !bound_start(b, loc, &skip, &a))
+		/* a BAR's map bound for its names: the BAR pass below walks
+		 * the same registers for a physical access */
+		if (b->dead || (b->by_bar && loc->m->has_phys) || !bound_start(b, loc, &skip, &a))
 			continue;
 		ret = walk_regs(b, loc, skip, a, len, fn, data);
 		if (ret)
@@ -645,8 +649,8 @@ static int rule_check(const struct rule_walk *w, const struct regref *ref, char 
 
 	*side_effect = false;
 	phys_regmap_reg(ref->b->rm, ref->reg, &ri);
-	reg_name(ref, name, sizeof(name));
 	if ((w->what & REG_WRITE) && ri.access == PHYS_ACCESS_RO && !force) {
+		reg_name(ref, name, sizeof(name));	/* only when said: a line's hot path */
 		snprintf(why, why_size, "%s is read-only (register map %s); --force writes it anyway",
 			 name, phys_regmap_name(ref->b->rm));
 		return 1;
@@ -682,11 +686,13 @@ static int rule_check(const struct rule_walk *w, const struct regref *ref, char 
 				what = "written once: a read-modify-write would use up its one write";
 		}
 		if (what) {
+			reg_name(ref, name, sizeof(name));
 			snprintf(why, why_size, "%s.%s is %s; write a field with `w %s.FIELD VALUE` "
 				 "(--force does it anyway)", name, fi.name, what, name);
 			return 1;
 		}
 		if (wr != PHYS_WRITE_NORMAL) {
+			reg_name(ref, name, sizeof(name));
 			snprintf(why, why_size, "%s%s%s is %s: a read-modify-write would write "
 				 "back what it read and act on it; write the field with "
 				 "`w %s.FIELD VALUE` (--force does it anyway)", name,
