@@ -747,6 +747,11 @@ static int rule_one(const struct regref *ref, uint64_t off, uint64_t count, void
 	(void)count;
 	if (w->named && ref->reg != w->named->reg && same_bytes(ref, w->named))
 		return 0;
+	/* the named register itself, through another copy of its map (the
+	 * BAR's): judged, and said, by the name the user gave */
+	if (w->named && ref->b != w->named->b && ref->reg == w->named->reg &&
+	    same_bytes(ref, w->named))
+		ref = w->named;
 	if (!rule_check(w, ref, why, sizeof(why), &se)) {
 		w->side_effect |= se;
 		return 0;
