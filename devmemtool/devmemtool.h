@@ -82,8 +82,9 @@ struct bound {
 	struct mapping *m;	/* bound to (NAME.REG), or NULL: absolute */
 	uint64_t delta;		/* a register's address - delta = its offset in M */
 	bool dead;		/* M was unmapped: its names no longer resolve */
-	bool by_bar;		/* a PCI BAR's map, bound for its names: for a
-				 * physical access the BAR's own rules judge */
+	bool by_bar;		/* RM is a PCI BAR's (t->bars keeps it), bound
+				 * for its names: for a physical access the
+				 * BAR's own rules judge */
 };
 
 /* A register, or one of its fields, of a map in use. */

@@ -39,26 +39,32 @@ bool reg_name_like(const char *text)
 	return dot;
 }
 
+/* RM in use under PREFIX, bound to M. BAR_RULES: RM is a PCI BAR's map
+ * (t->bars), which keeps it; else the new binding owns it, and frees it
+ * if it cannot be made. */
 static int bound_add(struct dmt *t, struct phys_regmap *rm, const char *prefix,
-		     struct mapping *m, uint64_t delta)
+		     struct mapping *m, uint64_t delta, bool bar_rules)
 {
 	struct bound **nb, *b = calloc(1, sizeof(*b));
 
 	if (!b || !(b->prefix = strdup(prefix))) {
 		free(b);
-		phys_regmap_free(rm);
+		if (!bar_rules)
+			phys_regmap_free(rm);
 		return -ENOMEM;
 	}
 	nb = realloc(t->bound, (t->nbound + 1) * sizeof(*nb));
 	if (!nb) {
 		free(b->prefix);
 		free(b);
-		phys_regmap_free(rm);
+		if (!bar_rules)
+			phys_regmap_free(rm);
 		return -ENOMEM;
 	}
 	b->rm = rm;
 	b->m = m;
 	b->delta = delta;
+	b->by_bar = bar_rules;
 	nb[t->nbound++] = b;
 	t->bound = nb;
 	return 0;
@@ -113,7 +119,7 @@ int regmap_use(struct dmt *t, const char *map, const char *prefix, struct mappin
 	/* An absolute map bound to a target: its addresses are physical. */
 	if (m && phys_regmap_absolute(rm))
 		delta = m->phys;
-	ret = bound_add(t, rm, prefix ? prefix : "", m, delta);
+	ret = bound_add(t, rm, prefix ? prefix : "", m, delta, false);
 	if (ret) {
 		snprintf(why, why_size, "%s", strerror(-ret));
 		return -1;
@@ -130,7 +136,8 @@ void regmaps_free(struct dmt *t, size_t from)
 
 		if (b->m)
 			b->m->regmap_tried = false;	/* may be bound again */
-		phys_regmap_free(b->rm);
+		if (!b->by_bar)		/* a BAR's map is t->bars' */
+			phys_regmap_free(b->rm);
 		free(b->prefix);
 		free(b);
 	}
@@ -196,7 +203,7 @@ static struct bar_rules *bar_at(struct dmt *t, uint64_t addr)
 	return NULL;
 }
 
-/* A new copy of the map PB's device declares: a --regmap block map
+/* The map PB's device declares, loaded: a --regmap block map
  * first, then an installed one; NULL if none. */
 static struct phys_regmap *bar_map_load(struct dmt *t, const struct bar_rules *pb)
 {
@@ -239,22 +246,19 @@ static void bars_free(struct dmt *t)
  * mapping. (Its rules hold anyway, by physical address: bar_rules_map.) */
 static int bind_mapping(struct dmt *t, struct mapping *m, const char *prefix)
 {
+	const struct bound *bb;
 	struct bar_rules *pb;
-	struct phys_regmap *rm;
 
 	if (m->regmap_tried || !m->has_phys)
 		return -1;
 	m->regmap_tried = true;
 	pb = bar_at(t, m->phys);
-	if (!pb || !bar_rules_map(t, pb))
+	bb = pb ? bar_rules_map(t, pb) : NULL;
+	if (!bb)
 		return -1;
-	rm = bar_map_load(t, pb);
-	if (!rm)
-		return -1;
-	if (bound_add(t, rm, prefix, m, phys_regmap_absolute(rm) ? m->phys : m->phys - pb->addr))
-		return -1;
-	t->bound[t->nbound - 1]->by_bar = true;
-	return 0;
+	/* the BAR's own map, shared: loaded once, one copy to compare */
+	return bound_add(t, bb->rm, prefix, m, phys_regmap_absolute(bb->rm) ? m->phys :
+			 m->phys - pb->addr, true) ? -1 : 0;
 }
 
 /* PREFIX names a target backed by a PCI BAR that an installed map
@@ -365,6 +369,26 @@ static int find_in(struct dmt *t, size_t from, const char *text, bool prefixed,
 }
 
 /*
+ * TEXT in the absolute maps in use: 0; -1 with WHY if two of them name
+ * it; 1 with WHY the first one's message if none does ("" if no
+ * absolute map is in use).
+ */
+static int find_absolute(struct dmt *t, const char *text, struct regref *ref, char *why,
+			 size_t why_size)
+{
+	unsigned int hits;
+
+	why[0] = '\0';
+	if (find_in(t, 0, text, false, ref, why, why_size, &hits, NULL))
+		return 1;
+	if (hits == 1)
+		return 0;
+	snprintf(why, why_size, "'%s' is ambiguous: %u register maps in use name it "
+		 "(the first is %s)", text, hits, phys_regmap_name(ref->b->rm));
+	return -1;
+}
+
+/*
  * A register's name: PREFIX.REG[.FIELD] goes to the map bound under
  * PREFIX (a name given with `map ... as`, or a target) and to no other;
  * a name no prefix claims goes to the absolute maps, which must not both
@@ -376,6 +400,7 @@ int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, siz
 	unsigned int hits;
 	bool tried = false;
 	size_t len, n;
+	int ret;
 
 	if (!reg_name_like(text))
 		return 1;
@@ -388,13 +413,11 @@ int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, siz
 		return 0;
 	/* a name given with `map ... as` is that mapping's, even unbound */
 	if (!tried && !alias_find(t, first)) {
-		msg[0] = '\0';
-		if (!find_in(t, 0, text, false, ref, msg, sizeof(msg), &hits, NULL)) {
-			if (hits == 1)
-				return 0;
-			snprintf(why, why_size, "'%s' is ambiguous: %u register maps in use name it "
-				 "(the first is %s)", text, hits, phys_regmap_name(ref->b->rm));
-			return -1;
+		ret = find_absolute(t, text, ref, msg, sizeof(msg));
+		if (ret <= 0) {
+			if (ret)
+				snprintf(why, why_size, "%s", msg);
+			return ret;
 		}
 	}
 	/* no map in use has that prefix: one for the device behind it? */
@@ -415,25 +438,15 @@ int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, siz
 
 /*
  * TEXT, a name without a dot, among the absolute maps in use: a
- * register at the top of one (SYS, beside its blocks' UART0.CR). 1 if
- * no absolute map is in use, -1 with WHY if none names it.
+ * register at the top of one (SYS, beside its blocks' UART0.CR), found
+ * as reg_find() finds a dotted name there. 1 if no absolute map is in
+ * use, -1 with WHY if none names it or two do.
  */
 int reg_find_top(struct dmt *t, const char *text, struct regref *ref, char *why, size_t why_size)
 {
-	int ret = 1;
+	int ret = find_absolute(t, text, ref, why, why_size);
 
-	for (size_t i = 0; i < t->nbound; i++) {
-		struct bound *b = t->bound[i];
-
-		if (b->dead || b->prefix[0])
-			continue;
-		if (!lookup(t, b, text, ref))
-			return 0;
-		if (ret > 0)	/* the first absolute map's message */
-			snprintf(why, why_size, "%s", phys_ctx_errmsg(t->ctx));
-		ret = -1;
-	}
-	return ret;
+	return ret > 0 && why[0] ? -1 : ret;
 }
 
 int reg_locate_at(struct dmt *t, const struct command *cmd, const char *text,
@@ -502,9 +515,7 @@ static bool bound_start(const struct bound *b, const struct location *loc, uint6
 		start_at(loc->m->phys + loc->off, 0, skip, a);
 		return true;
 	}
-	if (loc->m == b->m || !phys_map_offset_in(loc->m->map, loc->off, b->m->map, &off)) {
-		if (loc->m == b->m)
-			off = loc->off;
+	if (!phys_map_offset_in(loc->m->map, loc->off, b->m->map, &off)) {
 		if (off > UINT64_MAX - b->delta)
 			return false;
 		start_at(off + b->delta, 0, skip, a);

@@ -1482,6 +1482,12 @@ forge_entry() {	# ENTRY KEY OUT
 	assert_failure
 	assert_output --partial "'UARTX.CR' is ambiguous"
 	[ "$(od -An -tx1 -j 4 -N 4 "$C" | tr -d ' ')" = 00000000 ]
+	# so is a top-level register's bare name, as r and w take it
+	printf '%s\n' "map file:$C@0x40000000" "w SYS 0x55" >"$S"
+	run devmemtool --regmap "$CHIP" --regmap "$CHIP" -f "$S"
+	assert_failure
+	assert_output --partial "'SYS' is ambiguous"
+	[ "$(od -An -tx1 -j 0x100 -N 4 "$C" | tr -d ' ')" = 00000000 ]
 }
 
 @test "a mapping that starts inside a register: dump leaves out its bytes, with no wrap" {
