@@ -54,10 +54,8 @@ static int add_skip(const struct regref *ref, uint64_t off, uint64_t count, void
 {
 	struct skips *s = data;
 	uint64_t *p;
-	int rule = phys_regmap_read_rule(ref->b->rm, ref->reg);
 
-	/* --force reads a side effect, never a write-only register */
-	if (rule == 0 || (rule == -EAGAIN && s->t->force))
+	if (!reg_left_out(s->t, ref))
 		return 0;
 	p = realloc(s->off, (s->n + 1) * 2 * sizeof(*p));
 	if (!p)

@@ -518,10 +518,7 @@ static int pick_one(struct dmt *t, struct reg_pick *p, const struct regref *ref,
 		return out_of_memory(t);
 	if (p->take == TAKE_LIST)
 		return 0;
-	ret = phys_regmap_read_rule(ref->b->rm, ref->reg);
-	/* --force lets a side effect be read, never a write-only register:
-	 * what it would show is not the register */
-	if (ret == -EPERM || (ret && !t->force)) {
+	if (reg_left_out(t, ref)) {
 		snprintf(why, sizeof(why), "not read: %s", phys_ctx_errmsg(t->ctx));
 		e->not_read = arena_strdup(t, why);
 		return e->not_read ? 0 : out_of_memory(t);

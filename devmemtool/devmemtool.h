@@ -347,6 +347,9 @@ int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len, reg_
 #define REG_WRITE	2U
 #define REG_RMW		4U
 #define REG_QUIET	8U
+/* Does a read nobody asked for by name (dump, regs --read, snapshots,
+ * diff reset) leave REF out? Said, if so, by phys_ctx_errmsg(). */
+bool reg_left_out(const struct dmt *t, const struct regref *ref);
 bool reg_read_free(struct dmt *t, const struct location *loc, uint64_t len);
 int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
 	      const struct location *loc, uint64_t len, unsigned int what, bool *side_effect);

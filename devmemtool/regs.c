@@ -810,6 +810,15 @@ int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
 	return reg_rules_named(t, cmd, text, loc, len, what, NULL, side_effect);
 }
 
+bool reg_left_out(const struct dmt *t, const struct regref *ref)
+{
+	int rule = phys_regmap_read_rule(ref->b->rm, ref->reg);
+
+	/* --force reads a side effect, never a write-only register: what it
+	 * would show is not the register */
+	return rule && (rule != -EAGAIN || !t->force);
+}
+
 static int read_one(const struct regref *ref, uint64_t off, uint64_t count, void *data)
 {
 	(void)off;
