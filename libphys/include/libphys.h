@@ -360,7 +360,11 @@ struct phys_window_info {
 	bool claimed, mmapable, gone;	/* the driver's state of it */
 	char source[96];	/* "pci 0000:00:04.0 bar 0 offset 0x100",
 				 * "iomem \"HPET 0\"#0", "range" */
-	enum phys_source_kind source_kind;
+	enum phys_source_kind source_kind;	/* since LIBPHYS_6: grants to the device behind a pci window */
+	uint64_t dma_size;	/* most DMA buffer bytes held at once; 0: no dma */
+	unsigned int dma_bits;	/* device address width (dma-mask); 64 if unset */
+	bool irq;		/* interrupts may be opened */
+	uint64_t dma_used;	/* loaded: buffer bytes held now */
 };
 typedef int (*phys_window_fn)(const struct phys_window_info *w, void *data);
 int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, void *data);
@@ -608,6 +612,64 @@ int phys_system_info(struct phys_ctx *ctx, struct phys_system_info *info);
 /* True if VAL (of WIDTH bytes) is all ones read from a PCI target: the
  * device is likely gated, in reset or absent. */
 bool phys_value_suspect(const struct phys_map *map, unsigned int width, uint64_t val);
+
+/* ---- DMA buffers and interrupts (LIBPHYS_6) --------------------------- */
+/*
+ * For the device behind a driver window whose policy rule grants `dma` or
+ * `irq` (physmem.conf(5)); only with the physmem backend. Errors are
+ * negative errnos explained in phys_ctx_errmsg(), naming the window and
+ * the limit: -EPERM the rule grants no dma/irq, -EDQUOT the rule's dma
+ * limit would be passed (the message says the limit and what is held),
+ * -ENOSPC too many buffers, -ENODEV the device was given back or removed,
+ * -ENOMEM no memory the device can address, -ENOENT no such window or no
+ * driver, -ETIMEDOUT a wait timed out, -EINVAL a bad argument.
+ */
+struct phys_dma;
+
+/*
+ * A coherent DMA buffer of SIZE bytes (rounded up to whole pages) for the
+ * device behind WINDOW, zero-filled. It lives on a descriptor of its own,
+ * so it is freed when phys_dma_free() is called or the process ends. NULL
+ * on error, with errno set to the positive error and phys_ctx_errmsg().
+ */
+struct phys_dma *phys_dma_alloc(struct phys_ctx *ctx, const char *window,
+				uint64_t size);
+/* Close the buffer's map and descriptor: the kernel switches the device's
+ * bus mastering off, then frees the memory. NULL is accepted. */
+void phys_dma_free(struct phys_dma *buf);
+uint64_t phys_dma_bus(const struct phys_dma *buf);	/* program this into the device */
+uint64_t phys_dma_size(const struct phys_dma *buf);	/* whole pages */
+const char *phys_dma_window(const struct phys_dma *buf);
+/*
+ * The buffer's memory as a map (owned by BUF, closed by phys_dma_free()):
+ * every accessor and bulk operation works on it; offsets are from the
+ * buffer's start; phys_map_physical() is false, phys_map_phys() is the
+ * bus address.
+ */
+struct phys_map *phys_dma_map(struct phys_dma *buf);
+
+enum phys_irq_mode {
+	PHYS_IRQ_AUTO,		/* MSI if the device has it, else INTx */
+	PHYS_IRQ_INTX,
+	PHYS_IRQ_MSI,
+};
+struct phys_irq;
+
+/* The interrupt of the device behind WINDOW. NULL on error (errno set). */
+struct phys_irq *phys_irq_open(struct phys_ctx *ctx, const char *window,
+			       enum phys_irq_mode mode);
+void phys_irq_close(struct phys_irq *irq);
+enum phys_irq_mode phys_irq_mode(const struct phys_irq *irq);	/* INTX or MSI */
+/* A descriptor to poll() for POLLIN (owned by IRQ); read it with phys_irq_wait(). */
+int phys_irq_fd(const struct phys_irq *irq);
+/*
+ * Wait at most TIMEOUT_MS (-1: for ever, 0: do not wait) until the device
+ * has interrupted since the last wait (or since the open): interrupts that
+ * came while nobody waited count. A masked INTx is unmasked before waiting
+ * (acknowledge the interrupt at the device first). 0 and *COUNT (the
+ * device's count, may be NULL), -ETIMEDOUT, -EINTR, -ENODEV.
+ */
+int phys_irq_wait(struct phys_irq *irq, int timeout_ms, uint32_t *count);
 
 const char *phys_version(void);	/* static string, e.g. "0.2.0" */
 

@@ -17,7 +17,7 @@
 
 /* Interface version reported by PHYSMEM_IOC_INFO. */
 #define PHYSMEM_VERSION_MAJOR	2
-#define PHYSMEM_VERSION_MINOR	0
+#define PHYSMEM_VERSION_MINOR	1	/* 2.1: DMA buffers and interrupts */
 
 /*
  * Window names: an ASCII letter, then ASCII letters, digits, '_' or '-';
@@ -49,8 +49,15 @@ enum physmem_source {
  * window it was granted through.
  */
 #define PHYSMEM_WIN_PAGES	(1U << 3)
+/*
+ * The device behind a PCI window may raise interrupts to user space
+ * (PHYSMEM_IOC_IRQ_OPEN). Like a dma grant (dma_size below) it makes
+ * physmem the device's driver: see "Owning the device" below.
+ */
+#define PHYSMEM_WIN_IRQ		(1U << 4)
 #define PHYSMEM_WIN_USER_FLAGS	(PHYSMEM_WIN_RW | PHYSMEM_WIN_WC | \
-				 PHYSMEM_WIN_SHARED | PHYSMEM_WIN_PAGES)
+				 PHYSMEM_WIN_SHARED | PHYSMEM_WIN_PAGES | \
+				 PHYSMEM_WIN_IRQ)
 
 /* Window state reported by LIST (ignored on input). */
 #define PHYSMEM_WIN_CLAIMED	(1U << 16)	/* the driver holds the range */
@@ -85,6 +92,15 @@ struct physmem_iomem_region {
  * On return (and in LIST) base/size are the resolved physical range (a
  * PAGES window's whole pages): build requests from definitions, not from
  * listed windows.
+ *
+ * Grants to the device behind a PCI window (not RANGE or IOMEM, not
+ * SHARED): dma_size is the most DMA buffer memory, in bytes, that user
+ * space may hold for the device at once (0: no DMA buffers); dma_bits is
+ * the width of the addresses the device can put on the bus, from
+ * PHYSMEM_DMA_BITS_MIN to 64 (0: 64), and only with dma_size. Together
+ * with PHYSMEM_WIN_IRQ, at most one window per device may grant.
+ * dma_used is output only (LIST): the buffer bytes held now, in whole
+ * pages.
  */
 struct physmem_window {
 	char  name[PHYSMEM_NAME_MAX];
@@ -98,8 +114,14 @@ struct physmem_window {
 		struct physmem_iomem_region iomem;
 		__u8 __raw[72];
 	} src;
-	__u64 __reserved[4];	/* must be zero */
+	__u64 dma_size;		/* dma grant in bytes; 0: none */
+	__u8  dma_bits;		/* device address width; 0: 64 */
+	__u8  __pad[7];
+	__u64 dma_used;		/* LIST: buffer bytes held (ignored on input) */
+	__u64 __reserved[1];	/* must be zero */
 };
+
+#define PHYSMEM_DMA_BITS_MIN	24
 
 #define PHYSMEM_INFO_SEALED	(1U << 0)
 
@@ -145,5 +167,85 @@ struct physmem_name {
 #define PHYSMEM_IOC_REMOVE	_IOW(PHYSMEM_IOC_MAGIC, 0x03, struct physmem_name)
 #define PHYSMEM_IOC_SEAL	_IO(PHYSMEM_IOC_MAGIC, 0x04)
 #define PHYSMEM_IOC_REPLACE	_IOWR(PHYSMEM_IOC_MAGIC, 0x05, struct physmem_window_array)
+
+/*
+ * Owning the device. A window that grants dma or irq makes physmem the
+ * PCI driver of its device, bound the kernel's way (driver_override, as
+ * vfio-pci and uio_pci_generic are). ADD and REPLACE refuse such a window
+ * with EBUSY while another driver drives the device (the kernel log names
+ * it); unbind it first. When no window grants any more (REMOVE, REPLACE,
+ * module unload), physmem gives the device back: it unbinds, clears
+ * driver_override and lets the kernel probe the device's own driver.
+ * Buffers and interrupts of a device that is given back or removed are
+ * revoked: mappings fault (SIGBUS), reads and writes fail with ENODEV.
+ *
+ * DMA buffers. DMA_ALLOC, on a descriptor opened for reading and
+ * writing, allocates a coherent buffer for the device behind the named
+ * window (name; size in bytes, rounded up to whole pages; flags 0) and
+ * returns its bus address (the address to program into the device) and
+ * offset: the buffer is reached through this same descriptor at file
+ * offsets [offset, offset + size), with mmap(MAP_SHARED) and pread/pwrite;
+ * offsets lie above every physical address and are never reused. The
+ * buffer belongs to the open file: no other descriptor reaches it. It is
+ * freed when the file is closed or DMA_FREE is called (with offset), and
+ * the last mapping of it is gone. Before the memory is freed, bus
+ * mastering of the device is switched off (and, when the device's last
+ * buffer goes, the function is reset where the device allows it);
+ * allocating a buffer switches it on. Errors: EDQUOT: the window's
+ * dma_size would be exceeded; ENOSPC: the file holds
+ * PHYSMEM_DMA_MAX_BUFFERS buffers; EPERM: the window grants no dma;
+ * ENODEV: the device was given back or removed; ENOMEM: no contiguous
+ * memory the device can address.
+ *
+ * Interrupts. IRQ_OPEN, on a window that grants irq, returns a new
+ * descriptor (O_CLOEXEC, plus O_NONBLOCK if asked in flags) for the
+ * device's interrupt: MSI when the device has it, else INTx
+ * (PHYSMEM_IRQ_AUTO), or the one asked for. read() of 4 bytes blocks until
+ * the device's interrupt count differs from the count this descriptor
+ * last read (or had when opened), then returns the count (a __u32 that
+ * wraps): interrupts that arrive while nobody waits are counted, not
+ * lost. poll() reports EPOLLIN then. INTx is masked in the kernel when it
+ * fires (the line may be shared; the device keeps asserting it until it
+ * is acknowledged): acknowledge it at the device, then write() a __u32 1
+ * to unmask (0 masks). With MSI, write() is accepted and does nothing.
+ * Every descriptor of a device shares one mode: EBUSY for the other one
+ * while any is open. After revocation read() fails with ENODEV and poll()
+ * reports EPOLLERR.
+ */
+#define PHYSMEM_DMA_MAX_BUFFERS	256	/* per open file */
+
+struct physmem_dma_alloc {
+	char  name[PHYSMEM_NAME_MAX];	/* in: the window */
+	__u64 size;			/* in: bytes; out: rounded to pages */
+	__u32 flags;			/* in: 0 */
+	__u32 __pad;
+	__u64 bus_addr;			/* out: address for the device */
+	__u64 offset;			/* out: file offset of the buffer */
+	__u64 __reserved[2];		/* must be zero */
+};
+
+struct physmem_dma_free {
+	__u64 offset;			/* as returned by DMA_ALLOC */
+};
+
+enum physmem_irq_mode {
+	PHYSMEM_IRQ_AUTO = 0,	/* MSI if the device has it, else INTx */
+	PHYSMEM_IRQ_INTX = 1,
+	PHYSMEM_IRQ_MSI  = 2,
+};
+
+#define PHYSMEM_IRQ_NONBLOCK	(1U << 0)
+
+struct physmem_irq_open {
+	char  name[PHYSMEM_NAME_MAX];	/* in: the window */
+	__u32 mode;			/* in: enum physmem_irq_mode; out: the mode used */
+	__u32 flags;			/* in: PHYSMEM_IRQ_NONBLOCK */
+	__u64 __reserved[2];		/* must be zero */
+};
+
+#define PHYSMEM_IOC_DMA_ALLOC	_IOWR(PHYSMEM_IOC_MAGIC, 0x10, struct physmem_dma_alloc)
+#define PHYSMEM_IOC_DMA_FREE	_IOW(PHYSMEM_IOC_MAGIC, 0x11, struct physmem_dma_free)
+/* Returns the new descriptor. */
+#define PHYSMEM_IOC_IRQ_OPEN	_IOWR(PHYSMEM_IOC_MAGIC, 0x12, struct physmem_irq_open)
 
 #endif /* _UAPI_LINUX_PHYSMEM_H */
