@@ -18,6 +18,7 @@
 #include <linux/pseudo_fs.h>
 #include <linux/ptrace.h>
 #include <linux/security.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "physmem.h"
@@ -30,6 +31,7 @@ static struct inode *physmem_inode;
 
 static int physmem_open(struct inode *inode, struct file *file)
 {
+	struct physmem_file *pf;
 	int ret;
 
 	if (!capable(CAP_SYS_RAWIO))
@@ -38,6 +40,13 @@ static int physmem_open(struct inode *inode, struct file *file)
 	ret = security_locked_down(LOCKDOWN_DEV_MEM);
 	if (ret)
 		return ret;
+
+	/* The file's DMA buffers. */
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&pf->bufs);
+	file->private_data = pf;
 
 #ifndef FOP_UNSIGNED_OFFSET
 	/* Physical addresses may exceed LLONG_MAX, as in /dev/mem. */
@@ -50,6 +59,47 @@ static int physmem_open(struct inode *inode, struct file *file)
 	 */
 	file->f_mapping = physmem_mapping;
 	return 0;
+}
+
+static int physmem_release(struct inode *inode, struct file *file)
+{
+	struct physmem_file *pf = file->private_data;
+
+	/* A buffer still mapped goes with its last mapping. */
+	physmem_dma_release_file(pf);
+	kfree(pf);
+	return 0;
+}
+
+/* Buffers live at offsets above every physical address. */
+static bool physmem_dma_offset(u64 pos)
+{
+	return pos >= PHYSMEM_DMA_OFFSET_BASE;
+}
+
+static ssize_t physmem_fread(struct file *file, char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	if (physmem_dma_offset(*ppos))
+		return physmem_dma_rw(file, buf, count, ppos, false);
+	return physmem_read(file, buf, count, ppos);
+}
+
+static ssize_t physmem_fwrite(struct file *file, const char __user *buf,
+			      size_t count, loff_t *ppos)
+{
+	if (physmem_dma_offset(*ppos))
+		/* physmem_dma_rw() only reads from BUF when writing. */
+		return physmem_dma_rw(file, (char __user *)buf, count, ppos,
+				      true);
+	return physmem_write(file, buf, count, ppos);
+}
+
+static int physmem_fmmap(struct file *file, struct vm_area_struct *vma)
+{
+	if (physmem_dma_offset((u64)vma->vm_pgoff << PAGE_SHIFT))
+		return physmem_dma_mmap(file, vma);
+	return physmem_mmap(file, vma);
 }
 
 /* As memory_lseek() in mem.c: only absolute and relative seeks make sense. */
@@ -129,6 +179,12 @@ static long physmem_ioctl(struct file *file, unsigned int cmd,
 		return physmem_ioctl_seal();
 	case PHYSMEM_IOC_REPLACE:
 		return physmem_ioctl_replace(uarg);
+	case PHYSMEM_IOC_DMA_ALLOC:
+		return physmem_ioctl_dma_alloc(file, uarg);
+	case PHYSMEM_IOC_DMA_FREE:
+		return physmem_ioctl_dma_free(file, uarg);
+	case PHYSMEM_IOC_IRQ_OPEN:
+		return physmem_ioctl_irq_open(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -137,10 +193,11 @@ static long physmem_ioctl(struct file *file, unsigned int cmd,
 static const struct file_operations physmem_fops = {
 	.owner		= THIS_MODULE,
 	.open		= physmem_open,
+	.release	= physmem_release,
 	.llseek		= physmem_llseek,
-	.read		= physmem_read,
-	.write		= physmem_write,
-	.mmap		= physmem_mmap,
+	.read		= physmem_fread,
+	.write		= physmem_fwrite,
+	.mmap		= physmem_fmmap,
 	.unlocked_ioctl	= physmem_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 #ifdef FOP_UNSIGNED_OFFSET
@@ -202,11 +259,16 @@ static int __init physmem_init(void)
 	ret = physmem_proc_init();
 	if (ret)
 		goto err_pci;
-	ret = misc_register(&physmem_misc);
+	ret = physmem_owner_init();
 	if (ret)
 		goto err_proc;
+	ret = misc_register(&physmem_misc);
+	if (ret)
+		goto err_owner;
 	return 0;
 
+err_owner:
+	physmem_owner_exit();
 err_proc:
 	physmem_proc_exit();
 err_pci:
@@ -222,6 +284,8 @@ static void __exit physmem_exit(void)
 	physmem_proc_exit();
 	/* Windows go before the notifier that revokes them on removal. */
 	physmem_windows_clear();
+	/* No window grants any more: every device goes back. */
+	physmem_owner_exit();
 	physmem_pci_exit();
 	physmem_mapping_exit();
 }

@@ -16,6 +16,7 @@
 
 struct pci_dev;
 struct resource;
+struct physmem_dev;
 
 /* A window: one whitelisted physical range. */
 struct physmem_win {
@@ -32,6 +33,32 @@ struct physmem_win {
 	phys_addr_t bar_start;		/* PCI: the BAR when the window was made */
 	phys_addr_t bar_last;
 	char *claim_name;		/* the claim's name: lives as long as it */
+	struct physmem_dev *dev;	/* grants dma/irq: the device, referenced */
+	u64 dma_used;			/* buffer bytes held through this window */
+};
+
+/* Does the window grant anything to its device (dma or irq)? */
+static inline bool physmem_win_grants(const struct physmem_win *win)
+{
+	return win->def.dma_size || (win->def.flags & PHYSMEM_WIN_IRQ);
+}
+
+/*
+ * A PCI device physmem drives for user space, because a window grants it
+ * dma or irq: the driver data of the bound device. The window that grants
+ * holds a reference, and so does each buffer and interrupt.
+ */
+struct physmem_dev {
+	struct kref ref;
+	struct pci_dev *pdev;		/* referenced */
+	bool gone;			/* unbound or removed; under physmem_lock */
+	struct physmem_irq *irq;	/* the interrupt while open; physmem_lock */
+};
+
+/* Per open file of /dev/physmem: its DMA buffers (under physmem_lock). */
+struct physmem_file {
+	struct list_head bufs;
+	unsigned int nr_bufs;
 };
 
 /*
@@ -45,7 +72,11 @@ extern struct list_head physmem_windows;
 extern struct address_space *physmem_mapping;
 
 /* window.c */
+extern struct mutex physmem_table_mutex;
 struct physmem_win *physmem_find(u64 start, u64 len);
+struct physmem_win *physmem_find_name(const char *name);
+bool physmem_name_valid(const char *name);
+bool physmem_dev_granted(const struct pci_dev *pdev);
 struct physmem_win *physmem_find_overlap(u64 start, u64 len);
 void physmem_win_get(struct physmem_win *win);
 void physmem_win_put(struct physmem_win *win);
@@ -70,6 +101,38 @@ bool physmem_pci_moved(const struct physmem_win *win);
 bool physmem_win_usable(const struct physmem_win *win);
 int physmem_pci_init(void);
 void physmem_pci_exit(void);
+
+/* owner.c: binding the devices that windows grant dma or irq */
+int physmem_own(struct pci_dev *pdev, const char *why);
+void physmem_owners_settle(void);
+struct physmem_dev *physmem_dev_get_bound(struct pci_dev *pdev);
+void physmem_dev_put(struct physmem_dev *dev);
+int physmem_owner_init(void);
+void physmem_owner_exit(void);
+
+/* dma.c: DMA buffers */
+/* File offsets of buffers: above every physical address, below 2^63. */
+#if BITS_PER_LONG == 64
+#define PHYSMEM_DMA_OFFSET_BASE	(1ULL << 56)
+#define PHYSMEM_DMA_OFFSET_END	(1ULL << 62)
+#else
+/* mmap2 takes a 32-bit page offset: below 2^44. */
+#define PHYSMEM_DMA_OFFSET_BASE	(1ULL << 42)
+#define PHYSMEM_DMA_OFFSET_END	(1ULL << 44)
+#endif
+long physmem_ioctl_dma_alloc(struct file *file, void __user *arg);
+long physmem_ioctl_dma_free(struct file *file, void __user *arg);
+int physmem_dma_mmap(struct file *file, struct vm_area_struct *vma);
+ssize_t physmem_dma_rw(struct file *file, char __user *ubuf, size_t count,
+		       loff_t *ppos, bool write);
+void physmem_dma_release_file(struct physmem_file *pf);
+void physmem_dma_revoke(struct physmem_win *win, struct physmem_dev *dev);
+int physmem_bufs_show(struct seq_file *m);
+
+/* irq.c: interrupts */
+long physmem_ioctl_irq_open(void __user *arg);
+void physmem_irq_revoke(struct physmem_dev *dev, struct physmem_win *win);
+void physmem_irq_show(struct seq_file *m, struct physmem_dev *dev);
 
 /* mmap.c */
 int physmem_mmap(struct file *file, struct vm_area_struct *vma);

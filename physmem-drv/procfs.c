@@ -50,7 +50,7 @@ static int physmem_proc_show(struct seq_file *m, void *v)
 {
 	struct physmem_win *win;
 
-	seq_puts(m, "# windows: name first-last access cache state mmap source\n");
+	seq_puts(m, "# windows: name first-last access cache state mmap source [grants]\n");
 	down_read(&physmem_lock);
 	list_for_each_entry(win, &physmem_windows, node) {
 		seq_printf(m, "%s %#llx-%#llx %s %s %s %s ", win->def.name,
@@ -59,12 +59,26 @@ static int physmem_proc_show(struct seq_file *m, void *v)
 			   win->def.flags & PHYSMEM_WIN_WC ? "wc" : "uc",
 			   physmem_state(win), win->mmap_ok ? "mmap" : "nommap");
 		physmem_show_source(m, &win->def);
+		if (win->def.dma_size)
+			seq_printf(m, " dma %#llx/%#llx mask %u", win->dma_used,
+				   win->def.dma_size, win->def.dma_bits ?: 64);
+		if (win->def.flags & PHYSMEM_WIN_IRQ)
+			seq_puts(m, " irq");
 		seq_putc(m, '\n');
 	}
 	up_read(&physmem_lock);
 
 	seq_puts(m, "# mappings: pid comm window first-last access\n");
-	return physmem_maps_show(m);
+	physmem_maps_show(m);
+	physmem_bufs_show(m);
+
+	seq_puts(m, "# interrupts: window device mode irq count users\n");
+	down_read(&physmem_lock);
+	list_for_each_entry(win, &physmem_windows, node)
+		if (win->dev && !win->gone)
+			physmem_irq_show(m, win->dev);
+	up_read(&physmem_lock);
+	return 0;
 }
 
 int physmem_proc_init(void)

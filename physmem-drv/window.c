@@ -19,6 +19,13 @@
 
 DECLARE_RWSEM(physmem_lock);
 LIST_HEAD(physmem_windows);
+/*
+ * Serializes the changes of the table (ADD, REMOVE, REPLACE) with the
+ * binding and unbinding of the devices they grant (owner.c), which call
+ * into the driver core and so must not hold physmem_lock.
+ * Lock order: physmem_table_mutex -> device_lock -> physmem_lock.
+ */
+DEFINE_MUTEX(physmem_table_mutex);
 static bool physmem_sealed;
 static unsigned int physmem_nr_windows;
 
@@ -68,7 +75,7 @@ static bool physmem_name_char(char c, size_t pos)
 	return pos && ((c >= '0' && c <= '9') || c == '_' || c == '-');
 }
 
-static bool physmem_name_valid(const char *name)
+bool physmem_name_valid(const char *name)
 {
 	return physmem_str_valid(name, PHYSMEM_NAME_MAX, physmem_name_char);
 }
@@ -113,6 +120,24 @@ static int physmem_canonical(struct physmem_window *def,
 	 */
 	if ((flags & PHYSMEM_WIN_SHARED) && (flags & PHYSMEM_WIN_PAGES))
 		return -EINVAL;
+	/*
+	 * Grants make physmem the driver of a PCI device: not for a range,
+	 * and not beside another driver (shared).
+	 */
+	if (req->dma_size || (flags & PHYSMEM_WIN_IRQ)) {
+		if (req->source != PHYSMEM_SRC_PCI ||
+		    (flags & PHYSMEM_WIN_SHARED))
+			return -EINVAL;
+	}
+	if (req->dma_bits && (!req->dma_size ||
+			      req->dma_bits < PHYSMEM_DMA_BITS_MIN ||
+			      req->dma_bits > 64))
+		return -EINVAL;
+	if (!physmem_zeroed(req->__pad, sizeof(req->__pad)))
+		return -EINVAL;
+	def->dma_size = req->dma_size;
+	/* One spelling of "all 64 bits", so that REPLACE compares equal. */
+	def->dma_bits = req->dma_bits == 64 ? 0 : req->dma_bits;
 
 	strscpy(def->name, req->name, sizeof(def->name));
 	def->source = req->source;
@@ -295,6 +320,12 @@ static struct physmem_win *physmem_win_new(const struct physmem_window *req)
 		ret = physmem_win_resolve(win);
 	if (!ret)
 		ret = physmem_win_check(win);
+	/* Bound before (physmem_grants_bind), unless it went meanwhile. */
+	if (!ret && physmem_win_grants(win)) {
+		win->dev = physmem_dev_get_bound(win->pdev);
+		if (!win->dev)
+			ret = -ENODEV;
+	}
 	if (ret) {
 		physmem_win_put(win);
 		return ERR_PTR(ret);
@@ -306,6 +337,8 @@ static void physmem_win_release(struct kref *ref)
 {
 	struct physmem_win *win = container_of(ref, struct physmem_win, ref);
 
+	if (win->dev)
+		physmem_dev_put(win->dev);
 	pci_dev_put(win->pdev);
 	kfree(win);
 }
@@ -556,9 +589,14 @@ void physmem_win_revoke(struct physmem_win *win)
 	win->gone = true;
 	physmem_win_zap(win);
 	physmem_win_unclaim(win);
+	/* Buffers and interrupts go with the grant. */
+	if (win->dev) {
+		physmem_irq_revoke(win->dev, win);
+		physmem_dma_revoke(win, NULL);
+	}
 }
 
-static struct physmem_win *physmem_find_name(const char *name)
+struct physmem_win *physmem_find_name(const char *name)
 {
 	struct physmem_win *win;
 
@@ -578,6 +616,63 @@ static bool physmem_overlap(const struct physmem_win *a,
 			    const struct physmem_win *b)
 {
 	return physmem_win_overlaps(a, b->base, b->last);
+}
+
+/* Two windows that both grant to one device: one grant per device. */
+static bool physmem_grant_clash(const struct physmem_win *a,
+				const struct physmem_win *b)
+{
+	return a->pdev && a->pdev == b->pdev && physmem_win_grants(a) &&
+	       physmem_win_grants(b);
+}
+
+/* Does a live window of the table grant dma or irq to PDEV? */
+bool physmem_dev_granted(const struct pci_dev *pdev)
+{
+	struct physmem_win *win;
+
+	lockdep_assert_held(&physmem_lock);
+	list_for_each_entry(win, &physmem_windows, node)
+		if (!win->gone && win->pdev == pdev && physmem_win_grants(win))
+			return true;
+	return false;
+}
+
+/*
+ * Before a table change: bind the devices that the requested windows
+ * grant dma or irq to, outside physmem_lock (probe takes it). A device
+ * driven by another driver is refused. On failure *bad is the index of
+ * the window; physmem_owners_settle() gives back what was bound.
+ */
+static int physmem_grants_bind(const struct physmem_window *reqs, u32 n,
+			       u32 *bad)
+{
+	u32 i;
+
+	lockdep_assert_held(&physmem_table_mutex);
+	for (i = 0; i < n; i++) {
+		const struct physmem_window *req = &reqs[i];
+		struct physmem_window def;
+		struct pci_dev *pdev;
+		int ret;
+
+		/* Malformed requests are refused later, with their index. */
+		if (physmem_canonical(&def, req) || def.source != PHYSMEM_SRC_PCI ||
+		    (!def.dma_size && !(def.flags & PHYSMEM_WIN_IRQ)))
+			continue;
+		pdev = pci_get_domain_bus_and_slot(def.src.pci.domain,
+						   def.src.pci.bus,
+						   def.src.pci.devfn);
+		if (!pdev)
+			continue;	/* ENODEV at resolution */
+		ret = physmem_own(pdev, def.name);
+		pci_dev_put(pdev);
+		if (ret) {
+			*bad = i;
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -628,16 +723,24 @@ static void physmem_win_export(const struct physmem_win *win,
 		out->flags |= PHYSMEM_WIN_MMAP;
 	if (win->gone)
 		out->flags |= PHYSMEM_WIN_GONE;
+	out->dma_used = win->dma_used;
 }
 
 static void physmem_audit_win(const char *what, const struct physmem_win *win)
 {
-	physmem_audit("%s window %s [%pa-%pa] %s %s%s%s", what, win->def.name,
+	char grant[64] = "";
+
+	if (win->def.dma_size)
+		scnprintf(grant, sizeof(grant), " dma %#llx mask %u",
+			  win->def.dma_size, win->def.dma_bits ?: 64);
+	if (win->def.flags & PHYSMEM_WIN_IRQ)
+		strlcat(grant, " irq", sizeof(grant));
+	physmem_audit("%s window %s [%pa-%pa] %s %s%s%s%s", what, win->def.name,
 		      &win->base, &win->last,
 		      win->def.flags & PHYSMEM_WIN_RW ? "rw" : "ro",
 		      win->def.flags & PHYSMEM_WIN_WC ? "wc" : "uc",
 		      win->def.flags & PHYSMEM_WIN_SHARED ? " shared" : "",
-		      win->def.flags & PHYSMEM_WIN_PAGES ? " pages" : "");
+		      win->def.flags & PHYSMEM_WIN_PAGES ? " pages" : "", grant);
 }
 
 long physmem_ioctl_info(void __user *arg)
@@ -714,6 +817,21 @@ long physmem_ioctl_add(void __user *arg)
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
 
+	mutex_lock(&physmem_table_mutex);
+	down_read(&physmem_lock);
+	ret = physmem_check_unsealed();
+	up_read(&physmem_lock);
+	if (!ret) {
+		u32 bad;
+
+		ret = physmem_grants_bind(&req, 1, &bad);
+	}
+	if (ret) {
+		physmem_owners_settle();
+		mutex_unlock(&physmem_table_mutex);
+		return ret;
+	}
+
 	/* Resolve under the lock, so a PCI removal cannot slip in between. */
 	down_write(&physmem_lock);
 	physmem_orphans_retry();
@@ -737,7 +855,8 @@ long physmem_ioctl_add(void __user *arg)
 
 	list_for_each_entry(other, &physmem_windows, node) {
 		if (!strcmp(other->def.name, win->def.name) ||
-		    (!other->gone && physmem_overlap(other, win))) {
+		    (!other->gone && (physmem_overlap(other, win) ||
+				      physmem_grant_clash(other, win)))) {
 			physmem_refuse("add window %s: conflicts with %s",
 				       win->def.name, other->def.name);
 			ret = -EEXIST;
@@ -753,6 +872,7 @@ long physmem_ioctl_add(void __user *arg)
 	physmem_win_export(win, &out);
 	physmem_audit_win("added", win);
 	up_write(&physmem_lock);
+	mutex_unlock(&physmem_table_mutex);
 
 	return copy_to_user(arg, &out, sizeof(out)) ? -EFAULT : 0;
 
@@ -760,6 +880,8 @@ out_put:
 	physmem_win_put(win);
 out_unlock:
 	up_write(&physmem_lock);
+	physmem_owners_settle();
+	mutex_unlock(&physmem_table_mutex);
 	return ret;
 }
 
@@ -774,6 +896,7 @@ long physmem_ioctl_remove(void __user *arg)
 	if (!physmem_name_valid(name.name))
 		return -EINVAL;
 
+	mutex_lock(&physmem_table_mutex);
 	down_write(&physmem_lock);
 	physmem_orphans_retry();
 	ret = physmem_check_unsealed();
@@ -792,6 +915,9 @@ long physmem_ioctl_remove(void __user *arg)
 	physmem_win_put(win);
 out_unlock:
 	up_write(&physmem_lock);
+	/* The device goes back when no window grants it any more. */
+	physmem_owners_settle();
+	mutex_unlock(&physmem_table_mutex);
 	return ret;
 }
 
@@ -863,7 +989,8 @@ static int physmem_replace_build(struct physmem_window *reqs, u32 n,
 
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
-			if (physmem_overlap(set[i], set[j])) {
+			if (physmem_overlap(set[i], set[j]) ||
+			    physmem_grant_clash(set[i], set[j])) {
 				*bad = j;
 				return -EEXIST;
 			}
@@ -948,9 +1075,17 @@ long physmem_ioctl_replace(void __user *arg)
 		}
 	}
 
+	mutex_lock(&physmem_table_mutex);
+	down_read(&physmem_lock);
+	ret = physmem_check_unsealed();
+	up_read(&physmem_lock);
+	if (!ret)
+		ret = physmem_grants_bind(reqs, arr.count, &bad);
+
 	down_write(&physmem_lock);
 	physmem_orphans_retry();
-	ret = physmem_check_unsealed();
+	if (!ret)
+		ret = physmem_check_unsealed();
 	if (!ret)
 		ret = physmem_replace_build(reqs, arr.count, set, &bad);
 	if (!ret)
@@ -963,9 +1098,11 @@ long physmem_ioctl_replace(void __user *arg)
 		else
 			physmem_refuse("replace window set: error %ld", ret);
 		for (i = 0; i < arr.count; i++)
-			if (set[i] && list_empty(&set[i]->node))
+			if (set && set[i] && list_empty(&set[i]->node))
 				physmem_win_put(set[i]);
 		up_write(&physmem_lock);
+		physmem_owners_settle();
+		mutex_unlock(&physmem_table_mutex);
 		/* Best effort: the refusal stands whether or not this lands. */
 		if (bad < arr.count &&
 		    put_user(bad + 1, &((struct physmem_window_array __user *)arg)->failed))
@@ -994,6 +1131,8 @@ long physmem_ioctl_replace(void __user *arg)
 		list_del(&win->node);
 		physmem_win_put(win);
 	}
+	physmem_owners_settle();
+	mutex_unlock(&physmem_table_mutex);
 out_free:
 	kvfree(set);
 	kvfree(reqs);
