@@ -2,6 +2,7 @@
 /*
  * physmem.conf(5) parser. One rule a line:
  *   allow NAME SOURCE [offset OFF] [size SIZE] [ro|rw] [wc] [shared] [pages]
+ *         [dma SIZE [dma-mask BITS]] [irq]
  * Errors are "FILE:LINE:COL: message" and name what was expected; the
  * first error stops the parse and nothing of that file is kept.
  */
@@ -18,6 +19,10 @@
 /* The driver's rule too (physmem_canonical). */
 #define SHARED_PAGES "'shared' and 'pages' do not go together: a shared window " \
 	"claims nothing, so nothing would keep the rest of its pages from another owner"
+
+/* The driver's rule too: a grant makes physmem the device's driver. */
+#define SHARED_GRANT "'%s' and 'shared' do not go together: granting dma or irq makes " \
+	"physmem the device's driver, and a shared window coexists with another driver"
 
 #define POL_FILE_MAX	(16u << 20)	/* a policy is a few lines; refuse junk */
 
@@ -352,10 +357,55 @@ static int parse_range(struct parser *p, struct pol_rule *rule)
 	return 0;
 }
 
+/* dma SIZE, dma-mask BITS, irq: grants to the device behind a pci rule. */
+static int parse_grant(struct parser *p, const struct tok *t, struct pol_rule *rule,
+		       unsigned int *mask_col)
+{
+	bool is_dma = tok_is(t, "dma"), is_mask = tok_is(t, "dma-mask");
+	const char *kw = is_dma ? "dma" : is_mask ? "dma-mask" : "irq";
+	struct tok n;
+	uint64_t v;
+	int r;
+
+	if (rule->source != POL_SRC_PCI_ID && rule->source != POL_SRC_PCI_ADDR)
+		return perr(p, t->col, "'%s' only goes with pci sources: it grants to the device behind a BAR", kw);
+	if (is_dma ? rule->dma_size != 0 : is_mask ? *mask_col != 0 : rule->irq)
+		return perr(p, t->col, "duplicate '%s'", kw);
+	if (rule->shared && !is_mask)
+		return perr(p, t->col, SHARED_GRANT, kw);
+	if (!is_dma && !is_mask) {
+		rule->irq = true;
+		return 0;
+	}
+	r = next_word(p, &n);
+	if (r < 0)
+		return r;
+	if (!r && is_dma)
+		return perr(p, p->end_col, "expected a size after 'dma'");
+	if (!r)
+		return perr(p, p->end_col, "expected the device's address bits (%u to 64) after 'dma-mask'",
+			    POL_DMA_BITS_MIN);
+	r = word_number(p, &n, 0, is_dma, is_dma ? "dma size" : "dma mask", &v);
+	if (r)
+		return r;
+	if (is_dma) {
+		if (!v)
+			return perr(p, n.col, "zero dma size: leave 'dma' out to grant no DMA buffers");
+		rule->dma_size = v;
+		return 0;
+	}
+	if (v < POL_DMA_BITS_MIN || v > 64)
+		return perr(p, n.col, "bad dma mask '%s': expected %u to 64 (the address bits the device drives)",
+			    SHOW(&n), POL_DMA_BITS_MIN);
+	rule->dma_bits = (unsigned int)v;
+	*mask_col = t->col;
+	return 0;
+}
+
 static int parse_options(struct parser *p, struct pol_rule *rule)
 {
 	bool seen_offset = false, seen_size = false, seen_access = false;
-	unsigned int size_col = 0;
+	unsigned int size_col = 0, mask_col = 0;
 	struct tok t;
 	int r;
 
@@ -411,6 +461,8 @@ static int parse_options(struct parser *p, struct pol_rule *rule)
 				return perr(p, t.col, "duplicate 'shared'");
 			if (rule->pages)
 				return perr(p, t.col, SHARED_PAGES);
+			if (rule->dma_size || rule->irq)
+				return perr(p, t.col, SHARED_GRANT, rule->dma_size ? "dma" : "irq");
 			rule->shared = true;
 		} else if (tok_is(&t, "pages")) {
 			if (rule->pages)
@@ -418,13 +470,19 @@ static int parse_options(struct parser *p, struct pol_rule *rule)
 			if (rule->shared)
 				return perr(p, t.col, SHARED_PAGES);
 			rule->pages = true;
+		} else if (tok_is(&t, "dma") || tok_is(&t, "dma-mask") || tok_is(&t, "irq")) {
+			r = parse_grant(p, &t, rule, &mask_col);
+			if (r)
+				return r;
 		} else {
-			return perr(p, t.col, "unknown option '%s': expected offset, size, ro, rw, wc, shared or pages",
-				    SHOW(&t));
+			return perr(p, t.col, "unknown option '%s': expected offset, size, ro, rw, wc, "
+				    "shared, pages, dma, dma-mask or irq", SHOW(&t));
 		}
 	}
 	if (r < 0)
 		return r;
+	if (mask_col && !rule->dma_size)
+		return perr(p, mask_col, "'dma-mask' needs 'dma': it is the address width of the device's DMA buffers");
 	if (seen_size && rule->offset > UINT64_MAX - rule->size)
 		return perr(p, size_col, "offset + size overflows 64 bits");
 	return 0;
@@ -555,6 +613,9 @@ int pol_set_parse_string(struct pol_set *set, const char *filename,
 		if (got) {
 			rule.file = p.file;
 			rule.line = p.line;
+			r = pol_set_check_grant(set, set->nr, &rule);
+			if (r)
+				goto fail;
 			r = add_rule(set, &rule);
 			if (r) {
 				pol_set_err(set, "%s:%u: out of memory", p.file, p.line);

@@ -220,6 +220,67 @@ int pol_rule_pages(const struct pol_rule *rule, uint64_t *base, uint64_t *size)
 	return 0;
 }
 
+bool pol_rule_grants(const struct pol_rule *rule)
+{
+	return rule->dma_size || rule->irq;
+}
+
+/* Do A and B, both pci rules, name one device (see pol_set_check_grant)? */
+static bool same_device(const struct pol_rule *a, const struct pol_rule *b)
+{
+	const struct pol_resolved *x = &a->resolved, *y = &b->resolved;
+
+	if (x->valid && y->valid)
+		return x->domain == y->domain && x->bus == y->bus && x->dev == y->dev &&
+		       x->func == y->func;
+	if (a->source != b->source)
+		return false;
+	if (a->source == POL_SRC_PCI_ID)
+		return a->vendor == b->vendor && a->device == b->device && a->index == b->index;
+	return a->domain == b->domain && a->bus == b->bus && a->dev == b->dev && a->func == b->func;
+}
+
+/* The device RULE names: the one found, or as written. */
+static const char *rule_device(const struct pol_rule *rule, char *buf, size_t len)
+{
+	char bdf[PM_BDF_MAX];
+
+	if (rule->resolved.valid || rule->source == POL_SRC_PCI_ADDR) {
+		const struct pol_resolved *w = &rule->resolved;
+
+		snprintf(buf, len, "%s", w->valid ? pm_pci_bdf(bdf, w->domain, w->bus, w->dev, w->func)
+			 : pm_pci_bdf(bdf, rule->domain, rule->bus, rule->dev, rule->func));
+	} else if (rule->index_given) {
+		snprintf(buf, len, "%04x:%04x#%u", rule->vendor, rule->device, rule->index);
+	} else {
+		snprintf(buf, len, "%04x:%04x", rule->vendor, rule->device);
+	}
+	return buf;
+}
+
+int pol_set_check_grant(struct pol_set *set, size_t n, const struct pol_rule *rule)
+{
+	char dev[64];
+	size_t i;
+
+	if (!pol_rule_grants(rule))
+		return 0;
+	for (i = 0; i < n && i < set->nr; i++) {
+		const struct pol_rule *first = &set->rules[i];
+
+		if (first == rule || !pol_rule_grants(first) || !same_device(first, rule))
+			continue;
+		/* The driver's rule too: a second grant to a device is EEXIST. */
+		pol_set_err(set, "%s:%u:%u: rule '%s': device %s is granted dma/irq by rule '%s' "
+			    "(%s:%u:%u) already: at most one rule per PCI device may grant dma or irq",
+			    rule->file, rule->line, rule->col, rule->name,
+			    rule_device(rule, dev, sizeof(dev)), first->name, first->file,
+			    first->line, first->col);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Does [base, base + size) start and end on page boundaries? */
 static bool pol_pages_filled(uint64_t base, uint64_t size)
 {
@@ -309,6 +370,13 @@ int pol_set_resolve(struct pol_set *set, pol_resolve_fn fn, void *data)
 		}
 		out.valid = true;
 		rule->resolved = out;
+	}
+	/* Once every rule names the device found: vendor:device#N and an
+	 * address may be the same one. */
+	for (i = 0; i < set->nr; i++) {
+		r = pol_set_check_grant(set, i, &set->rules[i]);
+		if (r)
+			goto fail;
 	}
 	return 0;
 fail:

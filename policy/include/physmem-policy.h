@@ -28,6 +28,7 @@ extern "C" {
 
 #define POL_NAME_MAX	32	/* rule name incl. NUL: at most 31 chars (= PHYSMEM_NAME_MAX) */
 #define POL_LABEL_MAX	64	/* iomem label incl. NUL (= PHYSMEM_LABEL_MAX) */
+#define POL_DMA_BITS_MIN	24	/* narrowest dma-mask (= PHYSMEM_DMA_BITS_MIN) */
 
 /* Default policy locations (below the root given to pol_set_load()). */
 #define POL_DEFAULT_FILE	"/etc/physmem/physmem.conf"
@@ -84,6 +85,16 @@ struct pol_rule {
 	bool wc;		/* write-combining; pci sources only, prefetchable BAR */
 	bool shared;		/* don't claim the range: coexist with a driver */
 	bool pages;		/* the window is the whole pages it touches */
+
+	/*
+	 * Grants to the device behind a pci rule (not with shared): the most
+	 * DMA buffer memory held at once (0: no dma), the device's DMA address
+	 * width (0: not written, 64; else POL_DMA_BITS_MIN..64, only with
+	 * dma), and interrupts. At most one rule per device grants.
+	 */
+	uint64_t dma_size;
+	unsigned int dma_bits;
+	bool irq;
 
 	/* Where the rule was written; file points into the set's storage. */
 	const char *file;
@@ -142,8 +153,10 @@ typedef int (*pol_resolve_fn)(const struct pol_rule *rule,
  * Resolve every pci/iomem rule of SET (all or nothing: on failure none of
  * them is resolved; range rules are resolved by the parser and always
  * stay so). The core applies offset/size narrowing with overflow-safe
- * math (-ERANGE if it leaves the source) and checks that wc is only used
- * on prefetchable BARs (-EINVAL).
+ * math (-ERANGE if it leaves the source), checks that wc is only used
+ * on prefetchable BARs (-EINVAL), and that at most one rule grants dma or
+ * irq to each device found (-EINVAL; the parser already refuses two that
+ * name one device the same way).
  */
 int pol_set_resolve(struct pol_set *set, pol_resolve_fn fn, void *data);
 
@@ -170,6 +183,9 @@ int pol_rule_narrow(const struct pol_rule *rule, uint64_t src_base,
  * page boundaries if RULE says pages. -ERANGE if that overflows 64 bits.
  */
 int pol_rule_pages(const struct pol_rule *rule, uint64_t *base, uint64_t *size);
+
+/* Does RULE grant anything to its device (dma or irq)? */
+bool pol_rule_grants(const struct pol_rule *rule);
 
 /* ---- capabilities (libcap) ------------------------------------------- */
 /*

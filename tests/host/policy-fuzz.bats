@@ -22,7 +22,8 @@ seeds() {
 		printf '%s\n' "$line" > "$d/rule$i.conf"
 	done < <(grep '^allow' "$d/all.conf"; printf '%s\n' \
 		'allow r range 0x1000-0x1fff rw' 'allow x iomem "pnp 00:04"#2 size 4K' \
-		'allow y pci 1234:11e8#1 bar 0 offset 0x10 size 0x10 shared')
+		'allow y pci 1234:11e8#1 bar 0 offset 0x10 size 0x10 shared' \
+		'allow z pci 0000:00:04.0 bar 0 rw dma 64K dma-mask 28 irq')
 	echo "$d"
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # physmem.conf parser: every valid form and every kind of error with its
 # exact message and position. policy-dump prints what the parser understood:
-#   NAME | SOURCE | ACCESS [wc] [shared] [pages] | FILE:LINE:COL [| resolved range]
+#   NAME | SOURCE | ACCESS [wc] [shared] [pages] [dma 0xSIZE] [dma-mask BITS] [irq]
+#     | FILE:LINE:COL [| resolved range]
+# (dma, dma-mask and irq are tested in policy-grants.bats.)
 
 load policy
 
@@ -250,8 +252,8 @@ allow   edu range 0 +1"
 
 @test "error: unknown source, unknown option, trailing junk" {
 	parse_err 'allow x foo 1' "1:9: unknown source 'foo': expected pci, iomem or range"
-	parse_err 'allow x range 0 +1 junk' "1:20: unknown option 'junk': expected offset, size, ro, rw, wc, shared or pages"
-	parse_err 'allow x pci 1234:11e8 bar 0 rw extra' "1:32: unknown option 'extra': expected offset, size, ro, rw, wc, shared or pages"
+	parse_err 'allow x range 0 +1 junk' "1:20: unknown option 'junk': expected offset, size, ro, rw, wc, shared, pages, dma, dma-mask or irq"
+	parse_err 'allow x pci 1234:11e8 bar 0 rw extra' "1:32: unknown option 'extra': expected offset, size, ro, rw, wc, shared, pages, dma, dma-mask or irq"
 	parse_err 'allow x range 0 +1#c' "1:18: bad size '1#c': not a number: expected decimal, 0x hex or 0b binary"
 }
 
@@ -363,9 +365,9 @@ allow d range 0xffffffffffffffff-0xffffffffffffffff'
 
 @test "error: long junk words are shortened and made printable in messages" {
 	parse_err "allow x range 0 +1 $(printf 'j%.0s' {1..100})" \
-		"1:20: unknown option 'jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj...': expected offset, size, ro, rw, wc, shared or pages"
+		"1:20: unknown option 'jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj...': expected offset, size, ro, rw, wc, shared, pages, dma, dma-mask or irq"
 	printf 'allow x range 0 +1 \001\033[31m\n' > "$F"
 	run "$DUMP" "$F"
 	assert_failure 1
-	assert_output "$F:1:20: unknown option '??[31m': expected offset, size, ro, rw, wc, shared or pages"
+	assert_output "$F:1:20: unknown option '??[31m': expected offset, size, ro, rw, wc, shared, pages, dma, dma-mask or irq"
 }

@@ -7,7 +7,9 @@
  *   policy-dump [--root DIR] [--resolve BASE SIZE [pref]] [--access PHYS LEN r|w] [FILE...]
  *
  * --resolve pretends every pci/iomem source is BASE +SIZE (prefetchable
- * if "pref"); --access then checks one access against the policy.
+ * if "pref"), every pci one of device 0000:00:00.0; --access then checks
+ * one access against the policy. ACCESS lists the options given:
+ * rw|ro [wc] [shared] [pages] [dma 0xSIZE] [dma-mask BITS] [irq].
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -99,9 +101,13 @@ int main(int argc, char **argv)
 		char src[160];
 
 		pol_rule_format_source(ru, src, sizeof(src));
-		printf("%s | %s | %s%s%s%s | %s:%u:%u", ru->name, src, ru->rw ? "rw" : "ro",
-		       ru->wc ? " wc" : "", ru->shared ? " shared" : "", ru->pages ? " pages" : "",
-		       ru->file, ru->line, ru->col);
+		printf("%s | %s | %s%s%s%s", ru->name, src, ru->rw ? "rw" : "ro",
+		       ru->wc ? " wc" : "", ru->shared ? " shared" : "", ru->pages ? " pages" : "");
+		if (ru->dma_size)
+			printf(" dma 0x%" PRIx64, ru->dma_size);
+		if (ru->dma_bits)
+			printf(" dma-mask %u", ru->dma_bits);
+		printf("%s | %s:%u:%u", ru->irq ? " irq" : "", ru->file, ru->line, ru->col);
 		if (ru->resolved.valid)
 			printf(" | 0x%" PRIx64 " +0x%" PRIx64, ru->resolved.base, ru->resolved.size);
 		printf("\n");

@@ -21,7 +21,7 @@
 
 static const char *const dict[] = {
 	"allow", "pci", "iomem", "range", "bar", "offset", "size", "ro", "rw", "pages",
-	"wc", "shared", "#", "\"", "\"HPET 0\"", "#1", " ", "\t", "\n", "\r",
+	"wc", "shared", "dma", "dma-mask", "irq", "24", "64K", "#", "\"", "\"HPET 0\"", "#1", " ", "\t", "\n", "\r",
 	":", ".", "+", "-", "0x", "0b", "K", "M", "G", "0xffffffffffffffff",
 	"18446744073709551615", "18446744073709551616", "4294967296", "5", "6",
 	"1234:11e8", "0000:00:04.0", "ffff:ff:1f.7", "abcdefghijklmnopqrstuvwxyz0123456789",
@@ -162,6 +162,11 @@ int main(int argc, char **argv)
 				assert(ru->source != POL_SRC_RANGE ||
 				       (ru->size && ru->size - 1 <= UINT64_MAX - ru->base));
 				assert(ru->bar <= 5);
+				/* grants: pci only, never shared, a mask only with dma */
+				assert(!pol_rule_grants(ru) || ((ru->source == POL_SRC_PCI_ID ||
+				       ru->source == POL_SRC_PCI_ADDR) && !ru->shared));
+				assert(!ru->dma_bits || (ru->dma_size && ru->dma_bits >= POL_DMA_BITS_MIN &&
+							 ru->dma_bits <= 64));
 				pol_rule_format_source(ru, src, sizeof(src));
 			}
 		}
