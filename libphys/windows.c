@@ -95,6 +95,10 @@ static void window_info(const struct physmem_window *k, struct phys_window_info 
 	w->claimed = k->flags & PHYSMEM_WIN_CLAIMED;
 	w->mmapable = k->flags & PHYSMEM_WIN_MMAP;
 	w->gone = k->flags & PHYSMEM_WIN_GONE;
+	w->dma_size = k->dma_size;
+	w->dma_bits = k->dma_bits ? k->dma_bits : 64;	/* the driver's 0: 64 */
+	w->irq = k->flags & PHYSMEM_WIN_IRQ;
+	w->dma_used = k->dma_used;
 	switch (k->source) {
 	case PHYSMEM_SRC_PCI:
 		w->source_kind = PHYS_SOURCE_PCI;
@@ -199,15 +203,35 @@ PHYS_EXPORT int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, voi
 	return r;
 }
 
+/* A byte count as the policy grammar reads it back: 64K, 1M, 0x1800. */
+static const char *bytes_text(char *buf, size_t len, uint64_t v)
+{
+	static const char units[] = "GMK";
+
+	for (unsigned int i = 0; i < 3; i++) {
+		unsigned int shift = 30 - 10 * i;
+
+		if (v && !(v & ((UINT64_C(1) << shift) - 1))) {
+			snprintf(buf, len, "%" PRIu64 "%c", v >> shift, units[i]);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "0x%" PRIx64, v);
+	return buf;
+}
+
 /*
  * The one text form of a window: NAME RANGE ACCESS STATE SOURCE. A window
  * not resolved yet (size 0) has RANGE "-"; one not loaded has STATE "-".
+ * ACCESS ends with the grants to the device in the words of the policy
+ * ("dma 64K dma-mask 28 irq"); STATE says the DMA buffer memory held
+ * ("dma-held=8K").
  */
 #define WINDOW_FORMAT "%-16s %-37s %-12s %-14s %s"
 
 PHYS_EXPORT int phys_window_format(const struct phys_window_info *in, char *buf, size_t len)
 {
-	char range[48] = "-", access[32], state[32] = "-";
+	char range[48] = "-", access[96], state[48] = "-", dma[48] = "", held[32] = "", n[24];
 	struct phys_window_info full = PHYS_INFO_INIT(struct phys_window_info);
 	const struct phys_window_info *w = &full;
 
@@ -224,12 +248,20 @@ PHYS_EXPORT int phys_window_format(const struct phys_window_info *in, char *buf,
 	if (w->size)
 		snprintf(range, sizeof(range), "0x%" PRIx64 "-0x%" PRIx64, w->base,
 			 w->base + (w->size - 1));
-	snprintf(access, sizeof(access), "%s %s%s%s", w->rw ? "rw" : "ro", w->wc ? "wc" : "uc",
-		 w->shared ? " shared" : "", w->pages ? " pages" : "");
+	/* dma_bits: 0 (an older caller's struct) and 64 both mean no mask. */
+	if (w->dma_size && w->dma_bits && w->dma_bits < 64)
+		snprintf(dma, sizeof(dma), " dma %s dma-mask %u",
+			 bytes_text(n, sizeof(n), w->dma_size), w->dma_bits);
+	else if (w->dma_size)
+		snprintf(dma, sizeof(dma), " dma %s", bytes_text(n, sizeof(n), w->dma_size));
+	snprintf(access, sizeof(access), "%s %s%s%s%s%s", w->rw ? "rw" : "ro", w->wc ? "wc" : "uc",
+		 w->shared ? " shared" : "", w->pages ? " pages" : "", dma, w->irq ? " irq" : "");
+	if (w->loaded && w->dma_used)
+		snprintf(held, sizeof(held), ",dma-held=%s", bytes_text(n, sizeof(n), w->dma_used));
 	if (w->loaded)
-		snprintf(state, sizeof(state), "%s%s",
+		snprintf(state, sizeof(state), "%s%s%s",
 			 w->gone ? "gone" : w->claimed ? "claimed" : "unclaimed",
-			 w->mmapable ? ",mmap" : "");
+			 w->mmapable ? ",mmap" : "", held);
 	return snprintf(buf, len, WINDOW_FORMAT, w->name, range, access, state, w->source);
 }
 

@@ -34,6 +34,8 @@ enum {
 	EXIT_DRIVER = 4,	/* driver absent, or it refused the request */
 };
 
+_Static_assert(POL_DMA_BITS_MIN == PHYSMEM_DMA_BITS_MIN, "one dma-mask rule: the driver's");
+
 static const char *prog = "physmem-policy";
 static const char *root;	/* --root: fake /etc, /proc, /sys, /dev */
 
@@ -235,6 +237,9 @@ static void rule_window(const struct pol_rule *r, struct phys_window_info *w)
 	w->wc = r->wc;
 	w->shared = r->shared;
 	w->pages = r->pages;
+	w->dma_size = r->dma_size;
+	w->dma_bits = r->dma_bits ? r->dma_bits : 64;
+	w->irq = r->irq;
 	n = (size_t)pol_rule_format_source(r, w->source, sizeof(w->source));
 	/* By ID: which device that is on this machine. */
 	if (r->resolved.valid && r->source == POL_SRC_PCI_ID && n < sizeof(w->source))
@@ -289,7 +294,12 @@ static void to_window(const struct pol_rule *r, struct physmem_window *w)
 	memset(w, 0, sizeof(*w));
 	snprintf(w->name, sizeof(w->name), "%s", r->name);
 	w->flags = (r->rw ? PHYSMEM_WIN_RW : 0) | (r->wc ? PHYSMEM_WIN_WC : 0) |
-		   (r->shared ? PHYSMEM_WIN_SHARED : 0) | (r->pages ? PHYSMEM_WIN_PAGES : 0);
+		   (r->shared ? PHYSMEM_WIN_SHARED : 0) | (r->pages ? PHYSMEM_WIN_PAGES : 0) |
+		   (r->irq ? PHYSMEM_WIN_IRQ : 0);
+	/* Grants (the parser allows them on pci rules only); dma_bits as
+	 * written, 0 when not: the driver's 64. */
+	w->dma_size = r->dma_size;
+	w->dma_bits = (uint8_t)r->dma_bits;
 	switch (r->source) {
 	case POL_SRC_RANGE:
 		w->source = PHYSMEM_SRC_RANGE;
@@ -321,6 +331,41 @@ static void to_window(const struct pol_rule *r, struct physmem_window *w)
 
 static const int admin_caps[] = { CAP_SYS_ADMIN, CAP_SYS_RAWIO };
 
+static int driver_name(const struct phys_pci_dev *dev, void *data)
+{
+	snprintf(data, sizeof(dev->driver), "%s", dev->driver);
+	return 1;
+}
+
+/*
+ * A rule granting dma or irq makes physmem the device's driver, which the
+ * driver refuses (EBUSY) while another one drives the device: say which,
+ * and how to unbind it, into WHY. False when no other driver is bound
+ * (as read under the sysroot), so the refusal is about something else.
+ */
+static bool explain_owner(const struct pol_rule *rule, char *why, size_t len)
+{
+	const struct pol_resolved *w = &rule->resolved;
+	char bdf[PM_BDF_MAX], drv[sizeof(((struct phys_pci_dev *)0)->driver)] = "";
+	struct phys_ctx *ctx;
+
+	if (!pol_rule_grants(rule) || !w->valid)
+		return false;
+	pm_pci_bdf(bdf, w->domain, w->bus, w->dev, w->func);
+	ctx = tool_ctx();
+	if (!ctx)
+		return false;
+	if (phys_pci_walk(ctx, bdf, PHYS_PCI_NO_NAMES, driver_name, drv) != 1)
+		drv[0] = '\0';
+	phys_ctx_free(ctx);
+	if (!drv[0] || !strcmp(drv, PHYSMEM_DEVICE_NAME))
+		return false;
+	snprintf(why, len, "device %s is driven by %s; physmem must be its driver to grant "
+		 "dma/irq: unbind it with 'echo %s > /sys/bus/pci/drivers/%s/unbind'",
+		 bdf, drv, bdf, drv);
+	return true;
+}
+
 /*
  * The driver refused WHAT. RULE is the rule it named (a load's REPLACE
  * reports which window), or NULL when the refusal is the whole request's.
@@ -328,6 +373,7 @@ static const int admin_caps[] = { CAP_SYS_ADMIN, CAP_SYS_RAWIO };
 static int driver_refused(const char *what, const struct pol_rule *rule, int err)
 {
 	const char *why, *hint = " (see dmesg)";
+	char owner[256];
 
 	switch (err) {
 	case EPERM:
@@ -337,15 +383,26 @@ static int driver_refused(const char *what, const struct pol_rule *rule, int err
 			     "forbids changes, or a window covers System RAM or firmware memory";
 		break;
 	case EBUSY:
-		if (rule && rule->shared)
+		hint = "";
+		if (rule && explain_owner(rule, owner, sizeof(owner))) {
+			why = owner;
+		} else if (rule && pol_rule_grants(rule)) {
+			/* The kernel log names the driver. */
+			why = "its range is in use by another driver, or another driver drives the "
+			      "device (physmem must be its driver to grant dma/irq)";
+			hint = " (see dmesg)";
+		} else if (rule && rule->shared) {
 			why = "a driver holds its range exclusively; not even a shared window may reach it";
-		else
+		} else {
 			why = rule ? "its range is in use by another driver (add 'shared' to coexist)"
 				   : "a range is in use by another driver (add 'shared' to coexist)";
-		hint = "";
+		}
 		break;
 	case EEXIST:
-		why = rule ? "it overlaps another window" : NULL;
+		if (rule && pol_rule_grants(rule))
+			why = "it overlaps another window, or another window grants dma/irq to its device";
+		else
+			why = rule ? "it overlaps another window" : NULL;
 		break;
 	case ENODEV:
 	case ENXIO:

@@ -16,6 +16,9 @@
  *   "access": "ro"|"rw", "cache": "uc"|"wc", "shared", "pages": booleans,
  *   "source": string as in the text form,
  *   and for a loaded window "claimed", "mmap", "gone": booleans.
+ * Grants to the device, only where the window has them: "dma_size" and
+ * "dma_bits" (numbers; bits 64 when the rule gives no dma-mask), with
+ * "dma_used" (number, loaded windows) when it grants dma; "irq": true.
  */
 void window_json_add(struct json_object *o, const struct phys_window_info *w);
 
