@@ -177,13 +177,14 @@ __attribute__((cold, noinline))
 int phys_fault_err(struct phys_map *map, uint64_t off, unsigned int width, bool write)
 {
 	const char *sig = last_fault.sig == SIGBUS ? "SIGBUS" : "SIGSEGV";
+	const char *why = map->backend == &phys_backend_dma ?
+		"the buffer was revoked (its device was given back to its own driver or removed)" :
+		"the range is gone (window removed, device unplugged, file truncated) or not backed";
 
-	return phys_err(map->ctx, -EFAULT,
-			"%s during %u-bit %s at 0x%llx (%s+0x%llx): the range is gone "
-			"(window removed, device unplugged, file truncated) or not backed",
+	return phys_err(map->ctx, -EFAULT, "%s during %u-bit %s at 0x%llx (%s+0x%llx): %s",
 			sig, width * 8, write ? "write" : "read",
 			(unsigned long long)(map->phys + off), map->name,
-			(unsigned long long)off);
+			(unsigned long long)off, why);
 }
 
 static inline uint64_t ror64(uint64_t x, unsigned int k)

@@ -137,6 +137,9 @@ extern const struct phys_backend phys_backend_pread;
 extern const struct phys_backend phys_backend_devmem;
 extern const struct phys_backend phys_backend_sysfs;
 extern const struct phys_backend phys_backend_file;
+/* Not in the table: it serves no target, only the maps of DMA buffers
+ * (dma.c), which are the same memory only as themselves. */
+extern const struct phys_backend phys_backend_dma;
 
 /* backend.c */
 /* NAME: "auto" (*backend NULL) or a row's name; else -EINVAL, explained. */
@@ -318,6 +321,25 @@ void phys_diag_lockdown(struct phys_ctx *ctx);
 void phys_diag_window(struct phys_ctx *ctx, const struct phys_target *t, int err);
 void phys_diag_strict_devmem(struct phys_ctx *ctx, int err);
 void phys_diag_claimed(struct phys_ctx *ctx, const struct phys_target *t, int err);
+
+/*
+ * grant.c: what DMA buffers and interrupts share. phys_grant_open():
+ * check WINDOW's name and the context's backend, then open the driver
+ * for reading and writing into *FDP; explained, WHAT ("DMA buffers",
+ * "interrupts") leading the message. phys_grant_window(): the window as
+ * listed, all zero (and the reason in ctx->errmsg) if it cannot be.
+ * phys_grant_refused(): the driver refused GRANT ("dma", "irq") of WINDOW
+ * with ERR (positive), W from phys_grant_window() after the refusal:
+ * explained for the reasons both share, else 0 (the caller says it).
+ */
+int phys_grant_open(struct phys_ctx *ctx, const char *window, const char *what, int *fdp);
+int phys_grant_window(struct phys_ctx *ctx, const char *window, struct phys_window_info *w);
+int phys_grant_refused(struct phys_ctx *ctx, const char *window, const char *grant, int err,
+		       const struct phys_window_info *w);
+/* Bytes in words ("64 KiB", "4097 bytes") and in the policy's ("64K",
+ * "0x1001"). Both return BUF. */
+const char *phys_size_str(uint64_t v, char *buf, size_t size);
+const char *phys_size_policy(uint64_t v, char *buf, size_t size);
 
 /* policy.c: the user-space policy for backends without the driver. */
 int phys_policy_check(struct phys_ctx *ctx, const struct phys_target *t,

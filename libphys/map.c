@@ -111,7 +111,8 @@ PHYS_EXPORT struct phys_map *phys_map_open(struct phys_ctx *ctx, const char *tar
 
 PHYS_EXPORT void phys_map_close(struct phys_map *map)
 {
-	if (!map)
+	/* A DMA buffer's map is the buffer's: phys_dma_free() closes it. */
+	if (!map || map->backend == &phys_backend_dma)
 		return;
 	map->backend->unmap(map);
 	if (map->fd >= 0)
@@ -147,7 +148,8 @@ static uint64_t memory_pos(const struct phys_map *map)
 /*
  * Whether A and B show the same memory: both the physical address space,
  * or both one file (one inode). Whatever address a file stands at, it is
- * never physical memory, nor another file standing there.
+ * never physical memory, nor another file standing there. A DMA buffer is
+ * its own memory, whatever its bus address: only its one map shows it.
  */
 static bool same_memory(const struct phys_map *a, const struct phys_map *b)
 {
@@ -155,6 +157,8 @@ static bool same_memory(const struct phys_map *a, const struct phys_map *b)
 
 	if (a == b)
 		return true;
+	if (a->backend == &phys_backend_dma || b->backend == &phys_backend_dma)
+		return false;
 	if (is_file(a) != is_file(b))
 		return false;
 	if (!is_file(a))

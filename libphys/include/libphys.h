@@ -164,7 +164,8 @@ uint64_t phys_map_size(const struct phys_map *map);
 /*
  * Byte OFF of FROM as an offset in TO, when both show the same memory
  * (both the physical address space, or both one file, one inode: a file
- * standing at an @ADDR is never physical memory): 0 and *TO_OFF, which
+ * standing at an @ADDR is never physical memory; a DMA buffer's map shows
+ * that buffer only): 0 and *TO_OFF, which
  * may lie past TO's size. -ENOENT if they show different memory or the
  * byte lies before TO's start; -EINVAL for NULL. (LIBPHYS_5)
  */
@@ -360,7 +361,8 @@ struct phys_window_info {
 	bool claimed, mmapable, gone;	/* the driver's state of it */
 	char source[96];	/* "pci 0000:00:04.0 bar 0 offset 0x100",
 				 * "iomem \"HPET 0\"#0", "range" */
-	enum phys_source_kind source_kind;	/* since LIBPHYS_6: grants to the device behind a pci window */
+	enum phys_source_kind source_kind;
+	/* since LIBPHYS_6: grants to the device behind a pci window */
 	uint64_t dma_size;	/* most DMA buffer bytes held at once; 0: no dma */
 	unsigned int dma_bits;	/* device address width (dma-mask); 64 if unset */
 	bool irq;		/* interrupts may be opened */
@@ -616,13 +618,15 @@ bool phys_value_suspect(const struct phys_map *map, unsigned int width, uint64_t
 /* ---- DMA buffers and interrupts (LIBPHYS_6) --------------------------- */
 /*
  * For the device behind a driver window whose policy rule grants `dma` or
- * `irq` (physmem.conf(5)); only with the physmem backend. Errors are
+ * `irq` (physmem.conf(5)); only from the driver (a context set to another
+ * backend than auto, physmem or pread: -EINVAL). Errors are
  * negative errnos explained in phys_ctx_errmsg(), naming the window and
  * the limit: -EPERM the rule grants no dma/irq, -EDQUOT the rule's dma
  * limit would be passed (the message says the limit and what is held),
  * -ENOSPC too many buffers, -ENODEV the device was given back or removed,
  * -ENOMEM no memory the device can address, -ENOENT no such window or no
- * driver, -ETIMEDOUT a wait timed out, -EINVAL a bad argument.
+ * driver, -ENOTTY a driver older than 2.1, -ETIMEDOUT a wait timed out,
+ * -EINVAL a bad argument.
  */
 struct phys_dma;
 
@@ -631,6 +635,7 @@ struct phys_dma;
  * device behind WINDOW, zero-filled. It lives on a descriptor of its own,
  * so it is freed when phys_dma_free() is called or the process ends. NULL
  * on error, with errno set to the positive error and phys_ctx_errmsg().
+ * The buffer keeps CTX for the errors of its map: free the buffer first.
  */
 struct phys_dma *phys_dma_alloc(struct phys_ctx *ctx, const char *window,
 				uint64_t size);
@@ -639,12 +644,14 @@ struct phys_dma *phys_dma_alloc(struct phys_ctx *ctx, const char *window,
 void phys_dma_free(struct phys_dma *buf);
 uint64_t phys_dma_bus(const struct phys_dma *buf);	/* program this into the device */
 uint64_t phys_dma_size(const struct phys_dma *buf);	/* whole pages */
-const char *phys_dma_window(const struct phys_dma *buf);
+const char *phys_dma_window(const struct phys_dma *buf);	/* owned by BUF */
 /*
- * The buffer's memory as a map (owned by BUF, closed by phys_dma_free()):
- * every accessor and bulk operation works on it; offsets are from the
- * buffer's start; phys_map_physical() is false, phys_map_phys() is the
- * bus address.
+ * The buffer's memory as a map (owned by BUF, closed by phys_dma_free();
+ * phys_map_close() leaves it alone): every accessor and bulk operation
+ * works on it; offsets are from the buffer's start; phys_map_physical()
+ * is false, phys_map_phys() is the bus address, phys_map_name() is
+ * "dma:WINDOW@BUS", and phys_map_offset_in() finds no other map showing
+ * its memory. The memory is RAM (cached), not a device's registers.
  */
 struct phys_map *phys_dma_map(struct phys_dma *buf);
 
@@ -655,19 +662,28 @@ enum phys_irq_mode {
 };
 struct phys_irq;
 
-/* The interrupt of the device behind WINDOW. NULL on error (errno set). */
+/*
+ * The interrupt of the device behind WINDOW. NULL on error (errno set):
+ * besides the above, -EBUSY the device's interrupt is open in the other
+ * mode, -ENODEV/-ENXIO the device has no interrupt of that mode. The
+ * handle keeps CTX for its errors: close it first.
+ */
 struct phys_irq *phys_irq_open(struct phys_ctx *ctx, const char *window,
 			       enum phys_irq_mode mode);
-void phys_irq_close(struct phys_irq *irq);
-enum phys_irq_mode phys_irq_mode(const struct phys_irq *irq);	/* INTX or MSI */
-/* A descriptor to poll() for POLLIN (owned by IRQ); read it with phys_irq_wait(). */
+void phys_irq_close(struct phys_irq *irq);	/* NULL is accepted */
+/* INTX or MSI, the mode opened (AUTO for NULL). */
+enum phys_irq_mode phys_irq_mode(const struct phys_irq *irq);
+/* A non-blocking descriptor to poll() for POLLIN (owned by IRQ; -EINVAL
+ * for NULL); read it with phys_irq_wait(), never directly. */
 int phys_irq_fd(const struct phys_irq *irq);
 /*
  * Wait at most TIMEOUT_MS (-1: for ever, 0: do not wait) until the device
  * has interrupted since the last wait (or since the open): interrupts that
- * came while nobody waited count. A masked INTx is unmasked before waiting
+ * came while nobody waited count, and are returned at once, the line left
+ * as it is. Otherwise a masked INTx is unmasked before waiting
  * (acknowledge the interrupt at the device first). 0 and *COUNT (the
- * device's count, may be NULL), -ETIMEDOUT, -EINTR, -ENODEV.
+ * device's count, a wrapping counter; COUNT may be NULL), -ETIMEDOUT,
+ * -EINTR (a signal), -ENODEV (revoked), -EINVAL (NULL, TIMEOUT_MS < -1).
  */
 int phys_irq_wait(struct phys_irq *irq, int timeout_ms, uint32_t *count);
 
