@@ -203,23 +203,6 @@ PHYS_EXPORT int phys_window_foreach(struct phys_ctx *ctx, phys_window_fn fn, voi
 	return r;
 }
 
-/* A byte count as the policy grammar reads it back: 64K, 1M, 0x1800. */
-static const char *bytes_text(char *buf, size_t len, uint64_t v)
-{
-	static const char units[] = "GMK";
-
-	for (unsigned int i = 0; i < 3; i++) {
-		unsigned int shift = 30 - 10 * i;
-
-		if (v && !(v & ((UINT64_C(1) << shift) - 1))) {
-			snprintf(buf, len, "%" PRIu64 "%c", v >> shift, units[i]);
-			return buf;
-		}
-	}
-	snprintf(buf, len, "0x%" PRIx64, v);
-	return buf;
-}
-
 /*
  * The one text form of a window: NAME RANGE ACCESS STATE SOURCE. A window
  * not resolved yet (size 0) has RANGE "-"; one not loaded has STATE "-".
@@ -251,13 +234,13 @@ PHYS_EXPORT int phys_window_format(const struct phys_window_info *in, char *buf,
 	/* dma_bits: 0 (an older caller's struct) and 64 both mean no mask. */
 	if (w->dma_size && w->dma_bits && w->dma_bits < 64)
 		snprintf(dma, sizeof(dma), " dma %s dma-mask %u",
-			 bytes_text(n, sizeof(n), w->dma_size), w->dma_bits);
+			 phys_size_policy(w->dma_size, n, sizeof(n)), w->dma_bits);
 	else if (w->dma_size)
-		snprintf(dma, sizeof(dma), " dma %s", bytes_text(n, sizeof(n), w->dma_size));
+		snprintf(dma, sizeof(dma), " dma %s", phys_size_policy(w->dma_size, n, sizeof(n)));
 	snprintf(access, sizeof(access), "%s %s%s%s%s%s", w->rw ? "rw" : "ro", w->wc ? "wc" : "uc",
 		 w->shared ? " shared" : "", w->pages ? " pages" : "", dma, w->irq ? " irq" : "");
 	if (w->loaded && w->dma_used)
-		snprintf(held, sizeof(held), ",dma-held=%s", bytes_text(n, sizeof(n), w->dma_used));
+		snprintf(held, sizeof(held), ",dma-held=%s", phys_size_policy(w->dma_used, n, sizeof(n)));
 	if (w->loaded)
 		snprintf(state, sizeof(state), "%s%s%s",
 			 w->gone ? "gone" : w->claimed ? "claimed" : "unclaimed",
