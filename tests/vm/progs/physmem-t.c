@@ -38,6 +38,7 @@ static void usage(void)
 	      "  list [FAILED]                 one line per window (FAILED: input value)\n"
 	      "  add NAME SOURCE... [rw] [wc] [shared] [pages] [offset N] [size N]\n"
 	      "      [base N] [flags N] [poke OFF BYTE]  (poke: set a byte of the struct)\n"
+	      "      [dma N] [dmabits N] [irq]\n"
 	      "      SOURCE: range BASE SIZE | pci D:B:S.F BAR | iomem LABEL INDEX BASE SIZE\n"
 	      "  remove NAME | seal\n"
 	      "  replace                       window set from stdin, one add spec a line\n"
@@ -163,6 +164,12 @@ static int parse_window(int argc, char **argv, struct physmem_window *w)
 			w->size = num(argv[++i]);
 		else if (!strcmp(argv[i], "flags") && i + 1 < argc)
 			w->flags = (uint32_t)num(argv[++i]);
+		else if (!strcmp(argv[i], "dma") && i + 1 < argc)
+			w->dma_size = num(argv[++i]);
+		else if (!strcmp(argv[i], "dmabits") && i + 1 < argc)
+			w->dma_bits = (uint8_t)num(argv[++i]);
+		else if (!strcmp(argv[i], "irq"))
+			w->flags |= PHYSMEM_WIN_IRQ;
 		else
 			return -1;
 	}
@@ -171,7 +178,7 @@ static int parse_window(int argc, char **argv, struct physmem_window *w)
 
 static void print_window(const struct physmem_window *w)
 {
-	printf("%s 0x%" PRIx64 " 0x%" PRIx64 " %s %s%s%s%s%s%s\n", w->name,
+	printf("%s 0x%" PRIx64 " 0x%" PRIx64 " %s %s%s%s%s%s%s", w->name,
 	       (uint64_t)w->base, (uint64_t)w->size,
 	       w->flags & PHYSMEM_WIN_RW ? "rw" : "ro",
 	       w->flags & PHYSMEM_WIN_WC ? "wc" : "uc",
@@ -180,6 +187,10 @@ static void print_window(const struct physmem_window *w)
 	       w->flags & PHYSMEM_WIN_CLAIMED ? " claimed" : "",
 	       w->flags & PHYSMEM_WIN_MMAP ? " mmap" : "",
 	       w->flags & PHYSMEM_WIN_GONE ? " gone" : "");
+	if (w->dma_size)
+		printf(" dma 0x%" PRIx64 "/0x%" PRIx64 " bits %u",
+		       (uint64_t)w->dma_used, (uint64_t)w->dma_size, w->dma_bits);
+	printf("%s\n", w->flags & PHYSMEM_WIN_IRQ ? " irq" : "");
 }
 
 static int cmd_info(int fd)
