@@ -74,6 +74,12 @@ static int alloc_refused(struct phys_ctx *ctx, const char *window, uint64_t size
 	case ENOSPC:
 		return phys_err(ctx, -ENOSPC, "window %s: the descriptor holds %d DMA buffers, the "
 				"driver's limit for one open file", window, PHYSMEM_DMA_MAX_BUFFERS);
+	case EIO:	/* the DMA API refused the rule's mask for the device */
+		if (w.dma_bits && w.dma_bits < 64)
+			return phys_err(ctx, -EIO, "window %s: the device cannot take the DMA "
+					"mask of its rule (dma-mask %u; see the kernel log)",
+					window, w.dma_bits);
+		break;
 	case ENOMEM:
 		if (w.dma_bits && w.dma_bits < 64)
 			return phys_err(ctx, -ENOMEM, "window %s: no %s of contiguous memory the "

@@ -107,6 +107,8 @@ int phys_grant_refused(struct phys_ctx *ctx, const char *window, const char *gra
 			snprintf(msg, sizeof(msg), "%s", ctx->errmsg);
 			return phys_err(ctx, -ENOENT, "%s", msg);
 		}
+		if (w->gone)	/* the driver grants nothing for a removed device */
+			return phys_err(ctx, -ENOENT, "window %s: its device was removed", window);
 		return phys_err(ctx, -ENOENT, "window %s: the driver knows no such window", window);
 	case EPERM:
 		if (!w->loaded)

@@ -46,34 +46,29 @@ static int open_refused(struct phys_ctx *ctx, const char *window, enum phys_irq_
 	int r;
 
 	phys_grant_window(ctx, window, &w);
-	if ((err == ENODEV || err == ENXIO) && w.loaded && !w.gone && w.irq) {
-		if (mode == PHYS_IRQ_AUTO)
-			return phys_err(ctx, -err, "window %s: its device has no interrupt (neither "
-					"MSI nor an interrupt pin)", window);
-		return phys_err(ctx, -err, "window %s: its device has no %s (%s; ask for %s or "
-				"auto)", window, mode_name(mode),
-				mode == PHYS_IRQ_MSI ? "no MSI capability" : "no interrupt pin",
-				mode == PHYS_IRQ_MSI ? "intx" : "msi");
-	}
-	r = phys_grant_refused(ctx, window, "irq", err == ENXIO ? ENODEV : err, &w);
+	r = phys_grant_refused(ctx, window, "irq", err, &w);
 	if (r)
 		return r;
 	switch (err) {
+	case ENXIO:	/* auto takes MSI if the device has it, else INTx */
+		if (mode == PHYS_IRQ_MSI)
+			return phys_err(ctx, -ENXIO, "window %s: its device has no MSI (ask for "
+					"intx or auto)", window);
+		return phys_err(ctx, -ENXIO, "window %s: its device has no %sINTx (no interrupt "
+				"pin, or one that cannot be masked)%s", window,
+				mode == PHYS_IRQ_AUTO ? "MSI and no " : "",
+				mode == PHYS_IRQ_AUTO ? "" : "; ask for msi or auto");
 	case EPERM:
 		if (w.irq)
 			break;
 		return phys_err(ctx, -EPERM, "window %s: its policy rule grants no irq (add 'irq' "
 				"to the rule, physmem.conf(5))", window);
-	case EBUSY:
-		if (mode == PHYS_IRQ_AUTO)
-			return phys_err(ctx, -EBUSY, "window %s: its device's interrupt is open on "
-					"another descriptor in the mode auto does not choose, and "
-					"every descriptor of a device uses one mode (ask for that "
-					"mode, or close the others)", window);
+	case EBUSY:	/* auto joins the mode open */
 		return phys_err(ctx, -EBUSY, "window %s: its device's interrupt is open as %s on "
-				"another descriptor, and every descriptor of a device uses one "
-				"mode (ask for that mode, or close the others)", window,
-				mode_name(mode == PHYS_IRQ_MSI ? PHYS_IRQ_INTX : PHYS_IRQ_MSI));
+				"another descriptor, and a device's descriptors share one mode "
+				"(ask for %s or auto, or close that one)", window,
+				mode_name(mode == PHYS_IRQ_MSI ? PHYS_IRQ_INTX : PHYS_IRQ_MSI),
+				mode == PHYS_IRQ_MSI ? "intx" : "msi");
 	}
 	return phys_err(ctx, -err, "window %s: the driver refused to open its device's "
 			"interrupt (%s): %s", window, mode_name(mode), strerror(err));

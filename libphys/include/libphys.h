@@ -665,7 +665,8 @@ struct phys_irq;
 /*
  * The interrupt of the device behind WINDOW. NULL on error (errno set):
  * besides the above, -EBUSY the device's interrupt is open in the other
- * mode, -ENODEV/-ENXIO the device has no interrupt of that mode. The
+ * mode (AUTO joins the mode open), -ENXIO the device has no interrupt of
+ * that mode (no MSI; no INTx that can be masked). The
  * handle keeps CTX for its errors: close it first.
  */
 struct phys_irq *phys_irq_open(struct phys_ctx *ctx, const char *window,
