@@ -33,6 +33,11 @@
 #define EDU_DMA_COUNT	0x90
 #define EDU_DMA_CMD	0x98	/* bit 0 start, bit 1 EDU->RAM, bit 2 irq */
 #define EDU_BUF		0x40000	/* its 4 KiB buffer, as a DMA address */
+/*
+ * QEMU's edu aborts the whole machine (hw_error) on a DMA that does not
+ * end strictly inside its buffer, a full 4 KiB one included: stay below.
+ */
+#define EDU_DMA_LEN	2048
 #define EDU_IRQ_FACT	0x001
 #define EDU_IRQ_DMA	0x100
 
@@ -228,7 +233,7 @@ static int cmd_edu(int argc, char **argv)
 	struct physmem_dma_alloc a, b;
 	unsigned int mode;
 	uint8_t *pa, *pb;
-	size_t i, n = 4096;
+	size_t i, n = EDU_DMA_LEN;
 	int ifd;
 
 	if (dma_alloc(fd, argv[0], n, &a) || dma_alloc(fd, argv[0], n, &b))
@@ -545,14 +550,14 @@ static int cmd_stray(int argc, char **argv)
 	printf("buffer at bus %#llx, target page at %#llx\n",
 	       (unsigned long long)a.bus_addr, (unsigned long long)phys);
 	/* edu's buffer gets the pattern, then goes to the page. */
-	edu_dma(r, a.bus_addr, EDU_BUF, 4096, false);
+	edu_dma(r, a.bus_addr, EDU_BUF, EDU_DMA_LEN, false);
 	edu_irq(r, ifd, EDU_IRQ_DMA, "ram->edu");
-	edu_dma(r, EDU_BUF, phys, 4096, true);
+	edu_dma(r, EDU_BUF, phys, EDU_DMA_LEN, true);
 	edu_irq(r, ifd, EDU_IRQ_DMA, "edu->page");
-	for (i = 0; i < 4096; i++)
+	for (i = 0; i < EDU_DMA_LEN; i++)
 		if (page[i] != 0xc3)
 			break;
-	printf("page %s\n", i == 4096 ? "unchanged" : "overwritten");
+	printf("page %s\n", i == EDU_DMA_LEN ? "unchanged" : "overwritten");
 	return 0;
 }
 
