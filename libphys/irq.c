@@ -55,7 +55,7 @@ static int open_refused(struct phys_ctx *ctx, const char *window, enum phys_irq_
 			return phys_err(ctx, -ENXIO, "window %s: its device has no MSI (ask for "
 					"intx or auto)", window);
 		return phys_err(ctx, -ENXIO, "window %s: its device has no %sINTx (no interrupt "
-				"pin, or one that cannot be masked)%s", window,
+				"pin, or one that cannot be masked%s)", window,
 				mode == PHYS_IRQ_AUTO ? "MSI and no " : "",
 				mode == PHYS_IRQ_AUTO ? "" : "; ask for msi or auto");
 	case EPERM:

@@ -2,10 +2,12 @@
 LDLIBS_libphys-run := $(LDFLAGS_LIBPHYS)
 LDLIBS_libphys-threads := $(LDFLAGS_LIBPHYS) -lpthread
 LDLIBS_libphys-chain := $(LDFLAGS_LIBPHYS)
-# A shared object for LD_PRELOAD (see its header), not a program.
+LDLIBS_libphys-dma := $(LDFLAGS_LIBPHYS)
+# Shared objects for LD_PRELOAD (see their headers), not programs.
 LDLIBS_libphys-fakedrv := -shared -ldl
+LDLIBS_libphys-fakedma := -shared -ldl
 # Relinked when the library is rebuilt (a new soname must reach them).
-libphys-run libphys-threads libphys-chain: $(TOP)/libphys/libphys.so
+libphys-run libphys-threads libphys-chain libphys-dma: $(TOP)/libphys/libphys.so
 LDLIBS_regmap-dump := $(LDFLAGS_LIBPHYS)
 regmap-dump: $(TOP)/libphys/libphys.so
 LDLIBS_regmap-rules := $(LDFLAGS_LIBPHYS)
