@@ -1,0 +1,2 @@
+/* The host test driver, built for the guest (see tests/host/progs/libphys-dma.c). */
+#include "../../host/progs/libphys-dma.c"
