@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,14 +21,9 @@
  * S as WHAT: a number or an expression (expr.c), with FLAGS (PM_NUM_BYTES
  * for sizes); a plain bad number gets the grammar's message alone.
  */
-static int number_arg(struct dmt *t, const struct command *cmd, const char *what,
-		      const char *s, unsigned int flags, uint64_t *val)
+static int number_error(struct dmt *t, const struct command *cmd, const char *what,
+			const char *s, unsigned int flags, int ret, const char *msg)
 {
-	char msg[PM_ERRMSG_MAX];
-	int ret = expr_eval(t, s, flags, val, msg, sizeof(msg));
-
-	if (ret == 0)
-		return 0;
 	if (ret != -EDOM) {
 		char shown[PM_SHOW_MAX];
 
@@ -36,6 +32,34 @@ static int number_arg(struct dmt *t, const struct command *cmd, const char *what
 	}
 	return usage_error(t, cmd, "%s %s%s", what, msg,
 			   flags & PM_NUM_BYTES ? " (a size: optional K, M or G)" : "");
+}
+
+static int number_arg(struct dmt *t, const struct command *cmd, const char *what,
+		      const char *s, unsigned int flags, uint64_t *val)
+{
+	char msg[PM_ERRMSG_MAX];
+	int ret = expr_eval(t, s, flags, val, msg, sizeof(msg));
+
+	return ret ? number_error(t, cmd, what, s, flags, ret, msg) : 0;
+}
+
+int parse_value_arg(struct dmt *t, struct op *op, const char *what, const char *s,
+		    unsigned int width, uint64_t *val,
+		    int (*fix)(struct dmt *t, struct op *op, uint64_t val))
+{
+	char msg[PM_ERRMSG_MAX], *late;
+	int ret = expr_eval_late(t, s, 0, val, msg, sizeof(msg), &late);
+
+	if (ret)
+		return number_error(t, op->cmd, what, s, 0, ret, msg);
+	if (late) {	/* a bus address in it: worked out, and checked, as it runs */
+		ret = op_late_add(t, op, what, s, late, width, val, fix);
+		free(late);
+		return ret;
+	}
+	if (width && !fits_width(*val, width))
+		return usage_error(t, op->cmd, "%s %s does not fit in %u bits", what, s, width * 8);
+	return 0;
 }
 
 /* A number that must fit in WIDTH bytes (0: any 64-bit number). */
@@ -160,7 +184,8 @@ static int prep_writes(struct dmt *t, struct op *op, int first)
 	}
 	op->n = (uint64_t)n;
 	for (int i = 0; i < n; i++) {
-		ret = prep_number(t, op, "VALUE", first + i, &op->vals[i]);
+		ret = parse_value_arg(t, op, "VALUE", op->argv[first + i], op->width,
+				      &op->vals[i], NULL);
 		if (ret)
 			return ret;
 	}
@@ -219,7 +244,12 @@ int exec_write(struct dmt *t, const struct op *op)
 
 	for (uint64_t i = 0; i < op->n; i++, l.off += w) {
 		if (t->dry_run) {
-			out_dry(t, name, &l, "<- 0x%0*" PRIx64, (int)w * 2, op->vals[i]);
+			const char *late = op_late_shown(op, &op->vals[i]);
+
+			if (late)	/* known when it runs */
+				out_dry(t, name, &l, "<- %s", late);
+			else
+				out_dry(t, name, &l, "<- 0x%0*" PRIx64, (int)w * 2, op->vals[i]);
 			continue;
 		}
 		if (!confirm_write(t, op, &l, op->vals[i])) {
@@ -382,14 +412,14 @@ int prep_poll(struct dmt *t, struct op *op)
 		return usage_error(t, op->cmd, "too many arguments");
 	ret = prep_number(t, op, "MASK", 2, &op->mask);
 	if (!ret)
-		ret = prep_number(t, op, "VALUE", v, &op->value);
+		ret = parse_value_arg(t, op, "VALUE", argv[v], op->width, &op->value, late_in_mask);
 	if (!ret && op->argc > v + 1)
 		ret = parse_number_arg(t, op->cmd, "TIMEOUT_MS", argv[v + 1], 0, &op->n);
 	if (!ret && op->argc > v + 2)
 		ret = parse_number_arg(t, op->cmd, "INTERVAL_US", argv[v + 2], 0, &op->n2);
 	if (ret)
 		return ret;
-	if (op->value & ~op->mask)
+	if (!op->nlate && (op->value & ~op->mask))
 		return usage_error(t, op->cmd, "VALUE %s has bits outside MASK %s",
 				   argv[v], argv[2]);
 	if (op->kind == PHYS_POLL_NE && op->mask == 0)
@@ -427,9 +457,16 @@ int exec_poll(struct dmt *t, const struct op *op)
 	int ret;
 
 	if (t->dry_run) {
+		const char *late = op_late_shown(op, &op->value);
+		char v[64];
+
+		if (late)
+			snprintf(v, sizeof(v), "%.60s", late);
+		else
+			snprintf(v, sizeof(v), "0x%0*" PRIx64, (int)w * 2, op->value);
 		out_dry(t, op->cmd->name, loc, "until (value & 0x%0*" PRIx64
-			") %s 0x%0*" PRIx64 ", %" PRIu64 " ms, every %" PRIu64 " us",
-			(int)w * 2, op->mask, cond, (int)w * 2, op->value, op->n, op->n2);
+			") %s %s, %" PRIu64 " ms, every %" PRIu64 " us",
+			(int)w * 2, op->mask, cond, v, op->n, op->n2);
 		return 0;
 	}
 	/*
@@ -506,12 +543,12 @@ int prep_expect(struct dmt *t, struct op *op)
 		return ret;
 	}
 	op->mask = width_mask(op->width);
-	ret = prep_number(t, op, "VALUE", 2, &op->value);
+	ret = parse_value_arg(t, op, "VALUE", op->argv[2], op->width, &op->value, late_in_mask);
 	if (!ret && op->argc > 3)
 		ret = prep_number(t, op, "MASK", 3, &op->mask);
 	if (ret)
 		return ret;
-	if (op->value & ~op->mask)
+	if (!op->nlate && (op->value & ~op->mask))
 		return usage_error(t, op->cmd, "VALUE %s has bits outside MASK %s",
 				   op->argv[2], op->argv[3]);
 	ret = resolve(t, op->cmd, op->argv[1], op->width, &op->loc);
@@ -533,9 +570,15 @@ int exec_expect(struct dmt *t, const struct op *op)
 	int ret;
 
 	if (t->dry_run) {
-		out_dry(t, name, loc, "expect (value & 0x%0*" PRIx64
-			") == 0x%0*" PRIx64, (int)w * 2, op->mask, (int)w * 2,
-			op->value);
+		const char *late = op_late_shown(op, &op->value);
+
+		if (late)
+			out_dry(t, name, loc, "expect (value & 0x%0*" PRIx64 ") == %s",
+				(int)w * 2, op->mask, late);
+		else
+			out_dry(t, name, loc, "expect (value & 0x%0*" PRIx64
+				") == 0x%0*" PRIx64, (int)w * 2, op->mask, (int)w * 2,
+				op->value);
 		return 0;
 	}
 	ret = phys_read(loc->m->map, loc->off, w, &val);

@@ -196,8 +196,7 @@ int prep_fill(struct dmt *t, struct op *op)
 	int ret = prep_len_width(t, op, 2, 4);
 
 	if (!ret)
-		ret = parse_number_arg(t, op->cmd, "VALUE", op->argv[3], op->width,
-				       &op->value);
+		ret = parse_value_arg(t, op, "VALUE", op->argv[3], op->width, &op->value, NULL);
 	if (!ret)
 		ret = resolve(t, op->cmd, op->argv[1], op->n, &op->loc);
 	if (!ret)
@@ -236,8 +235,14 @@ int exec_fill(struct dmt *t, const struct op *op)
 	int ret;
 
 	if (t->dry_run) {
-		out_dry(t, op->cmd->name, loc, "<- 0x%0*" PRIx64 " x 0x%" PRIx64
-			" bytes, width %u", (int)w * 2, val, len, w);
+		const char *late = op_late_shown(op, &op->value);
+		char v[64];
+
+		if (late)
+			snprintf(v, sizeof(v), "%.60s", late);
+		else
+			snprintf(v, sizeof(v), "0x%0*" PRIx64, (int)w * 2, val);
+		out_dry(t, op->cmd->name, loc, "<- %s x 0x%" PRIx64 " bytes, width %u", v, len, w);
 		return 0;
 	}
 	if (!confirm_bulk(t, op, loc, op->argv[1], NULL))

@@ -13,7 +13,7 @@
 #include "devmemtool.h"
 #include "window-json.h"
 
-static void human_size(char *buf, size_t n, uint64_t size)
+void human_size(char *buf, size_t n, uint64_t size)
 {
 	static const char units[] = "KMGTPE";
 	unsigned int u = 0;
@@ -54,6 +54,8 @@ static int check_alias(struct dmt *t, const struct command *cmd, const char *nam
 		return usage_error(t, cmd, "'%s' cannot be a name: it is a command", name);
 	if (const_find(t, name, strlen(name)))
 		return usage_error(t, cmd, "'%s' is already a constant", name);
+	if (buf_find(t, name, strlen(name)))
+		return usage_error(t, cmd, "'%s' is already a DMA buffer's name", name);
 	return 0;
 }
 
@@ -168,6 +170,11 @@ int prep_map(struct dmt *t, struct op *op)
 					   "or 'as NAME'", argv[i]);
 		flags |= map_options[k].flag;
 	}
+	if (buf_find(t, argv[1], strlen(argv[1]))) {
+		out_error(t, "%s %s: a DMA buffer: its memory is %s[+OFF] as it is", cmd->name,
+			  argv[1], argv[1]);
+		return DMT_FAILED;
+	}
 	if (name) {
 		ret = check_alias(t, cmd, name);
 		if (ret)
@@ -225,6 +232,11 @@ int exec_map(struct dmt *t, const struct op *op)
 /* unmap/remap NAME: a `map ... as` name or a mapped target. */
 static int prep_named(struct dmt *t, struct op *op)
 {
+	if (buf_find(t, op->argv[1], strlen(op->argv[1]))) {
+		out_error(t, "%s %s: a DMA buffer, not a map (buf free %s frees it)",
+			  op->cmd->name, op->argv[1], op->argv[1]);
+		return DMT_FAILED;
+	}
 	op->loc.m = mapping_named(t, op->argv[1]);
 	op->loc.name = op->argv[1];
 	if (!op->loc.m) {

@@ -226,13 +226,21 @@ static int named(struct dmt *t, struct op *op, struct reg_op **out)
  * value is refused: neither reading is silently the one.
  */
 static int reg_value(struct dmt *t, const struct op *op, const struct regref *ref,
-		     const char *text, uint64_t *val)
+		     const char *text, uint64_t *val, char **late)
 {
 	char msg[PM_ERRMSG_MAX], fname[200];
 	uint64_t ev;
 	int eret = -1, xret;
 
-	xret = expr_eval(t, text, 0, val, msg, sizeof(msg));
+	/* LATE: a bus address may be in it (a whole register's value) */
+	xret = expr_eval_late(t, text, 0, val, msg, sizeof(msg), late);
+	if (!xret && *late && ref->field >= 0) {
+		free(*late);
+		*late = NULL;
+		reg_name(ref, fname, sizeof(fname));
+		return usage_error(t, op->cmd, "VALUE %s: a bus address is written to a whole "
+				   "register, not to the field %s", text, fname);
+	}
 	if (ref->field >= 0 && ident_like(text))	/* last: its message is the context's */
 		eret = phys_regmap_enum_value(ref->b->rm, ref->reg, (unsigned int)ref->field,
 					      text, &ev);
@@ -291,15 +299,36 @@ int exec_r(struct dmt *t, const struct op *op)
 	return 0;
 }
 
+/* w REG VALUE with a bus address in VALUE, as it runs: the plan for it. */
+static int w_plan(struct dmt *t, struct op *op, uint64_t v)
+{
+	struct reg_op *ro = op->data;
+
+	if (ro->ref.field < 0 && t->force) {
+		ro->plan.set = v;
+		return 0;
+	}
+	if (phys_regmap_write_plan(ro->ref.b->rm, ro->ref.reg, ro->ref.field, v,
+				   t->force ? PHYS_REGMAP_FORCE : 0, &ro->plan))
+		return say_failed(t, op->cmd, op->argv[1], phys_ctx_errmsg(t->ctx));
+	return 0;
+}
+
 int prep_w(struct dmt *t, struct op *op)
 {
 	struct reg_op *ro;
+	char *late = NULL;
 	uint64_t v;
 	int ret = named(t, op, &ro);
 
 	if (ret)
 		return ret;
-	ret = reg_value(t, op, &ro->ref, op->argv[2], &v);
+	ret = reg_value(t, op, &ro->ref, op->argv[2], &v, &late);
+	if (!ret && late) {	/* planned with 0 now, with the value when it runs */
+		ret = op_late_add(t, op, "VALUE", op->argv[2], late, op->width, &op->value, w_plan);
+		free(late);
+		v = 0;
+	}
 	if (!ret)
 		ret = reg_rules_named(t, op->cmd, op->argv[1], &op->loc, op->width, REG_WRITE,
 				      &ro->ref, NULL);
@@ -341,7 +370,11 @@ int exec_w(struct dmt *t, const struct op *op)
 	int ret;
 
 	if (t->dry_run) {
-		if (ro->plan.keep)
+		const char *late = op_late_shown(op, &op->value);
+
+		if (late)
+			out_dry(t, op->cmd->name, &op->loc, "write %s = %s", ro->name, late);
+		else if (ro->plan.keep)
 			out_dry(t, op->cmd->name, &op->loc, "write %s: read, keep 0x%0*" PRIx64
 				", set 0x%0*" PRIx64, ro->name, (int)w * 2, ro->plan.keep,
 				(int)w * 2, ro->plan.set);
@@ -386,6 +419,7 @@ int prep_named_check(struct dmt *t, struct op *op, int value_arg, bool *is_named
 	struct regref ref;
 	char why[PM_ERRMSG_MAX + 256];
 	struct reg_op *ro;
+	char *late = NULL;
 	uint64_t v;
 	int ret;
 
@@ -401,10 +435,17 @@ int prep_named_check(struct dmt *t, struct op *op, int value_arg, bool *is_named
 		return ret;
 	if (value_arg >= op->argc)
 		return usage_error(t, op->cmd, "missing VALUE");
-	ret = reg_value(t, op, &ro->ref, op->argv[value_arg], &v);
+	ret = reg_value(t, op, &ro->ref, op->argv[value_arg], &v, &late);
 	if (ret)
 		return ret;
-	if (ro->ref.field >= 0) {
+	if (late) {	/* a whole register's value, known when it runs */
+		ret = op_late_add(t, op, "VALUE", op->argv[value_arg], late, op->width,
+				  &op->value, late_in_mask);
+		free(late);
+		if (ret)
+			return ret;
+		op->mask = mask_of(op->width * 8);
+	} else if (ro->ref.field >= 0) {
 		struct phys_field_info fi = PHYS_INFO_INIT(struct phys_field_info);
 
 		phys_regmap_field(ro->ref.b->rm, ro->ref.reg, (unsigned int)ro->ref.field, &fi);

@@ -73,6 +73,33 @@ struct mapping {
 	struct mapping *successor;	/* unmapped: the map of its target the
 					 * lines after the unmap use */
 	bool regmap_tried;	/* an installed map was looked for (regs.c) */
+	struct dmabuf *buf;	/* a DMA buffer's memory (cmd-dma.c), else NULL */
+};
+
+/*
+ * A DMA buffer (`buf alloc SIZE for WINDOW as NAME`, cmd-dma.c): named
+ * when its line is prepared, allocated when it runs. Its memory is a
+ * target (NAME[+OFF]) of SIZE rounded up to whole pages, known when
+ * prepared; NAME.bus, its bus address, is known only when it runs.
+ */
+struct dmabuf {
+	char *name;
+	char *window;
+	uint64_t size;		/* as asked */
+	struct mapping m;	/* m.size: whole pages; m.map while allocated */
+	struct phys_dma *dma;	/* allocated (the run), else NULL */
+	bool live;		/* the name stands: allocated and not freed, as prepared */
+	bool failed;		/* its allocation failed when it ran */
+	char *freed_file;	/* where `buf free` took the name away (messages) */
+	unsigned long freed_line;
+};
+
+/* A device's interrupt, opened once a run (irqwait, cmd-dma.c). */
+struct irqline {
+	char *window;
+	enum phys_irq_mode mode;	/* asked by an irqwait; AUTO: none asked */
+	struct phys_irq *irq;		/* open, kept open */
+	bool tried;			/* opened (or tried) for the run starting */
 };
 
 /* A register map in use (regs.c). */
@@ -125,6 +152,22 @@ struct source_pos {
 	unsigned long line;
 };
 
+/*
+ * A value known only when its line runs: an expression with a DMA
+ * buffer's bus address in it (w64 dev+0x80 b.bus+0x100). Worked out just
+ * before the line runs, checked against WIDTH, stored, then FIX (if any)
+ * makes the checks the line's prep made with the value.
+ */
+struct late_value {
+	const char *text;	/* constants replaced by their values, buffers as @N */
+	const char *shown;	/* as the line gave it */
+	const char *what;	/* VALUE */
+	unsigned int width;	/* bytes it must fit in; 0: any */
+	ptrdiff_t field;	/* where it goes: an offset in the op, or -1: *dst */
+	uint64_t *dst;
+	int (*fix)(struct dmt *t, struct op *op, uint64_t val);
+};
+
 /* One prepared line. */
 struct op {
 	const struct command *cmd;
@@ -142,6 +185,8 @@ struct op {
 	int kind;		/* per command: what sort of access */
 	bool side_effect;	/* a read a map says has a side effect (said) */
 	size_t end;		/* quit: where its script's lines end */
+	struct late_value *late;	/* values known when the line runs */
+	unsigned int nlate;
 };
 
 /* Prepared lines, and the script text their words point into. */
@@ -200,6 +245,10 @@ struct dmt {
 	bool bars_scanned;
 	char **args;		/* a script's arguments: $1.. */
 	int nargs;
+	struct dmabuf **bufs;	/* DMA buffers, every one named since the start */
+	size_t nbufs;
+	struct irqline **irqs;	/* devices' interrupts irqwait named */
+	size_t nirqs;
 
 	/* Fast path: the last address text and what it resolved to. */
 	char last_addr[128];
@@ -242,6 +291,8 @@ DMT_COMMAND(w);
 DMT_COMMAND(regs);
 DMT_COMMAND(snapshot);
 DMT_COMMAND(diff);
+DMT_COMMAND(buf);
+DMT_COMMAND(irqwait);
 /* poll/expect with a register's name (cmd-regs.c): 1 if ARGV[1] is none. */
 int prep_named_check(struct dmt *t, struct op *op, int value_arg, bool *is_named);
 int exec_windows(struct dmt *t, const struct op *op);
@@ -255,8 +306,19 @@ bool confirm_bulk(struct dmt *t, const struct op *op, const struct location *loc
 		  const char *addr_text, const char *from);
 
 /* expr.c */
+/*
+ * expr_eval() FLAGS besides PM_NUM_BYTES. EXPR_BUS: NAME.bus (a DMA
+ * buffer's bus address, known when the line runs) may stand; without
+ * it, it is -EXDEV. EXPR_RUN: a late value's text as the line runs.
+ */
+#define EXPR_BUS	(1U << 30)
+#define EXPR_RUN	(1U << 29)
 int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
 	      char *err, size_t err_size);
+/* With EXPR_BUS: *LATE (malloc'd) the text to work out when the line
+ * runs if S has a bus address in it, else NULL and *VAL is the value. */
+int expr_eval_late(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
+		   char *err, size_t err_size, char **late);
 const struct constant *const_find(const struct dmt *t, const char *name, size_t len);
 void consts_free(struct dmt *t);
 void consts_drop(struct dmt *t, size_t from);
@@ -269,6 +331,12 @@ int parse_number_arg(struct dmt *t, const struct command *cmd, const char *what,
 		     const char *s, unsigned int width, uint64_t *val);
 int parse_size_arg(struct dmt *t, const struct command *cmd, const char *what,
 		   const char *s, uint64_t *val);
+/* A value OP writes or compares (VAL in OP or in the program's memory):
+ * NAME.bus may stand in it, then worked out when the line runs
+ * (op_late_add()). WIDTH as parse_number_arg(). */
+int parse_value_arg(struct dmt *t, struct op *op, const char *what, const char *s,
+		    unsigned int width, uint64_t *val,
+		    int (*fix)(struct dmt *t, struct op *op, uint64_t val));
 int parse_width(const char *s, unsigned int *width);
 int tokenize(char *line, char **argv, int max, size_t *bad);
 bool fits_width(uint64_t val, unsigned int width);
@@ -298,6 +366,9 @@ struct maps_state {
 	struct mapping **maps;
 	size_t nmaps, nretired, ndead_names;
 	size_t nbound;
+	size_t nbufs, nirqs;
+	bool *buf_live;		/* each buffer's, then */
+	enum phys_irq_mode *irq_mode;	/* each interrupt's */
 };
 int maps_save(const struct dmt *t, struct maps_state *st);
 void maps_restore(struct dmt *t, struct maps_state *st);
@@ -358,6 +429,34 @@ int reg_rules(struct dmt *t, const struct command *cmd, const char *text,
 int reg_rules_named(struct dmt *t, const struct command *cmd, const char *text,
 		    const struct location *loc, uint64_t len, unsigned int what,
 		    const struct regref *named, bool *side_effect);
+
+/* cmd-dma.c: DMA buffers and interrupts */
+struct dmabuf *buf_find(const struct dmt *t, const char *name, size_t len);
+/* A freed buffer that was named NAME (the last), for messages. */
+const struct dmabuf *buf_find_dead(const struct dmt *t, const char *name, size_t len);
+/* NAME was a buffer's, and is no more: true, and why into WHY. */
+bool buf_gone(const struct dmt *t, const char *name, size_t len, char *why, size_t size);
+/* Buffer BUF as @N in a late value's text. */
+size_t buf_index(const struct dmt *t, const struct dmabuf *buf);
+/* TEXT (a late value) for OP, VAL where it goes. 0 or said. */
+int op_late_add(struct dmt *t, struct op *op, const char *what, const char *shown,
+		const char *text, unsigned int width, uint64_t *val,
+		int (*fix)(struct dmt *t, struct op *op, uint64_t val));
+/* A late fix: op->value (compared) has no bits outside op->mask. */
+int late_in_mask(struct dmt *t, struct op *op, uint64_t val);
+/* The text the line gave for VAL if it is a late value, else NULL. */
+const char *op_late_shown(const struct op *op, const void *val);
+/* Before OP runs: its late values worked out; its buffers there. 0 or said. */
+int op_run_checks(struct dmt *t, struct op *op);
+/* Before a program's first line: the interrupts its irqwaits wait for,
+ * opened. 0, or said (at the first irqwait of one that cannot be). */
+int irqs_open(struct dmt *t, const struct program *p);
+void dma_free_all(struct dmt *t);
+/* maps_save()/maps_restore() for the buffers' names and the interrupts. */
+int dma_state_save(const struct dmt *t, struct maps_state *st);
+void dma_state_restore(struct dmt *t, const struct maps_state *st);
+/* cmd-info.c: 4096 as "4K" */
+void human_size(char *buf, size_t n, uint64_t size);
 
 /* program.c: prepare whole, then run */
 int run_line(struct dmt *t, char *line);

@@ -2,8 +2,8 @@
 /*
  * Script arithmetic and names: `const NAME = VALUE`, expressions wherever
  * a number or an offset goes (w32 BASE+0x10*2 1<<3), and the script's
- * arguments $1..$9. All of it is resolved when the script is prepared;
- * nothing here is looked at when a line runs.
+ * arguments $1..$9. All of it is resolved when the script is prepared,
+ * but for a DMA buffer's bus address (below).
  *
  * An expression is numbers (devmemtool's grammar: 0x, 0b, '_', K/M/G
  * where a size goes), constants, ( ), and C's operators on unsigned
@@ -11,6 +11,13 @@
  * Anything that would wrap (a sum or product past 2^64, a difference
  * below 0, a shift losing bits) or divide by zero is an error: an address
  * computed wrong is a write that goes somewhere else.
+ *
+ * One thing is known only when a line runs: NAME.bus, the bus address of
+ * a DMA buffer (cmd-dma.c). Where a value is written or compared it may
+ * stand (EXPR_BUS): the expression is checked when prepared, and kept
+ * as a text with its constants replaced by their values and its buffers
+ * by @N, worked out again when the line runs (EXPR_RUN); what would wrap
+ * once a bus address is in it is found then.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -26,11 +33,20 @@
 struct expr {
 	struct dmt *t;
 	const char *s, *p;
-	unsigned int flags;	/* PM_NUM_BYTES where a size goes */
+	unsigned int flags;	/* PM_NUM_BYTES where a size goes, EXPR_* */
 	char *err;
 	size_t err_size;
 	unsigned int depth;	/* of ( and ~: bounded, so no line can exhaust the stack */
+	bool bus;		/* a bus address is in it (prepared: its value unknown) */
+	bool xdev;		/* a bus address where none may stand */
+	char *out;		/* EXPR_BUS: the text to work out when it runs */
+	size_t out_len;
+	const char *copied;	/* s is in out up to here */
 };
+
+/* A bus address while prepared: a value of its kind (page-aligned, past
+ * 4 GiB), only for the checks that do not depend on it. */
+#define BUS_UNKNOWN	UINT64_C(0x100000000)
 
 #define EXPR_DEPTH_MAX	64
 
@@ -90,6 +106,86 @@ static int primary(struct expr *e, uint64_t *v)
 	return r;
 }
 
+/* ---- NAME.bus ---------------------------------------------------------- */
+
+/* e->s from e->copied to FROM, then TEXT, into e->out; copied up to TO. */
+static void emit(struct expr *e, const char *from, const char *to, const char *text)
+{
+	size_t a = (size_t)(from - e->copied), b = strlen(text);
+
+	memcpy(e->out + e->out_len, e->copied, a);
+	memcpy(e->out + e->out_len + a, text, b);
+	e->out_len += a + b;
+	e->out[e->out_len] = '\0';
+	e->copied = to;
+}
+
+/* NAME (NAME..END) followed by ".MEMBER": a bus address if MEMBER is
+ * "bus" or NAME a buffer's (whose other members are errors). */
+static bool member_is_bus(const struct expr *e, const char *name, const char *end)
+{
+	const char *m = end + 1, *mend = m;
+	size_t n = (size_t)(end - name);
+
+	while (name_char(*mend))
+		mend++;
+	if (mend - m == 3 && !strncmp(m, "bus", 3))
+		return true;
+	return buf_find(e->t, name, n) || buf_find_dead(e->t, name, n);
+}
+
+/* NAME.bus at e->p, NAME ending at DOT. */
+static int bus_ref(struct expr *e, uint64_t *v, const char *dot)
+{
+	const char *name = e->p, *m = dot + 1, *mend = m;
+	size_t n = (size_t)(dot - name);
+	char ref[32], why[PM_NAME_MAX + 300];
+	struct dmabuf *b;
+
+	while (name_char(*mend))
+		mend++;
+	if (mend - m != 3 || strncmp(m, "bus", 3))
+		return fail(e, "a DMA buffer has .bus (its bus address), no .%.*s",
+			    (int)(mend - m), m);
+	b = buf_find(e->t, name, n);
+	if (!b && buf_gone(e->t, name, n, why, sizeof(why)))
+		return fail(e, "%s", why);
+	if (!b)
+		return fail(e, "no DMA buffer is named %.*s (buf alloc SIZE for WINDOW as NAME)",
+			    (int)n, name);
+	if (!(e->flags & EXPR_BUS)) {
+		fail(e, "the bus address of the DMA buffer %.*s is known only when the line "
+		     "runs: it may be a value that is written or compared (w8..w64, w, devmem, "
+		     "fill, expect, poll), not here", (int)n, name);
+		e->xdev = true;
+		return -EXDEV;
+	}
+	e->bus = true;
+	*v = BUS_UNKNOWN;
+	snprintf(ref, sizeof(ref), "@%zu", buf_index(e->t, b));
+	if (e->out)
+		emit(e, name, mend, ref);
+	e->p = mend;
+	return 0;
+}
+
+/* @N, as the line runs: buffer N's bus address. */
+static int run_bus(struct expr *e, uint64_t *v)
+{
+	char *end;
+	unsigned long i = strtoul(e->p + 1, &end, 10);
+	const struct dmabuf *b;
+
+	if (end == e->p + 1 || i >= e->t->nbufs)
+		return fail(e, "bad buffer reference");
+	b = e->t->bufs[i];
+	if (!b->dma)
+		return fail(e, "the DMA buffer %s is not allocated (its buf alloc failed)", b->name);
+	*v = phys_dma_bus(b->dma);
+	e->p = end;
+	return 0;
+}
+
 static int operand(struct expr *e, uint64_t *v)
 {
 	char msg[PM_ERRMSG_MAX];
@@ -112,22 +208,35 @@ static int operand(struct expr *e, uint64_t *v)
 		e->depth--;
 		return r;
 	}
+	if (*e->p == '@' && (e->flags & EXPR_RUN))
+		return run_bus(e, v);
 	if (name_start(*e->p)) {
 		const struct constant *c;
 
 		for (end = e->p; name_char(*end); end++)
 			;
+		if (*end == '.' && member_is_bus(e, e->p, end))
+			return bus_ref(e, v, end);
 		c = const_find(e->t, e->p, (size_t)(end - e->p));
+		if (!c && buf_find(e->t, e->p, (size_t)(end - e->p)))
+			return fail(e, "'%.*s' is a DMA buffer: its bus address is %.*s.bus",
+				    (int)(end - e->p), e->p, (int)(end - e->p), e->p);
 		if (!c)
 			return fail(e, "'%.*s' is not a constant (const NAME = VALUE)",
 				    (int)(end - e->p), e->p);
 		if (!c->is_number)
 			return fail(e, "'%s' is a target (%s), not a number", c->name, c->text);
 		*v = c->value;
+		if (e->out) {	/* the constant's value as it is now */
+			char num[24];
+
+			snprintf(num, sizeof(num), "0x%" PRIx64, c->value);
+			emit(e, e->p, end, num);
+		}
 		e->p = end;
 		return 0;
 	}
-	r = pm_parse_u64_prefix(e->p, e->flags, v, &end);
+	r = pm_parse_u64_prefix(e->p, e->flags & PM_NUM_BYTES, v, &end);
 	if (r)
 		return fail(e, "%s", pm_strerror(r, e->p, (size_t)(end - e->p), msg, sizeof(msg)));
 	e->p = end;
@@ -143,6 +252,21 @@ static const char *const levels[][3] = {
 /* *V OP R, or an error for what would wrap or divide by zero. */
 static int apply(struct expr *e, const char *op, uint64_t *v, uint64_t r)
 {
+	/* a bus address is in it, not known yet: found when the line runs */
+	if (e->bus && !(e->flags & EXPR_RUN)) {
+		switch (op[0]) {
+		case '|': *v |= r; break;
+		case '^': *v ^= r; break;
+		case '&': *v &= r; break;
+		case '+': *v += r; break;
+		case '-': *v -= r; break;
+		case '*': *v *= r; break;
+		case '/': *v = r ? *v / r : 0; break;
+		case '%': *v = r ? *v % r : 0; break;
+		default: *v = r > 63 ? 0 : op[0] == '<' ? *v << r : *v >> r; break;
+		}
+		return 0;
+	}
 	switch (op[0]) {
 	case '|': *v |= r; return 0;
 	case '^': *v ^= r; return 0;
@@ -206,45 +330,104 @@ static int expr_or(struct expr *e, uint64_t *v)
 }
 
 /*
- * S (all of it) as an expression; FLAGS PM_NUM_BYTES where a size goes.
- * 0, or -EINVAL with ERR saying why, or -EDOM when S is taken for one
- * token, whose text ERR then shows ('0x1g': not a number...).
+ * S (all of it) as an expression; FLAGS PM_NUM_BYTES where a size goes,
+ * EXPR_*. 0, or -EINVAL with ERR saying why, or -EDOM when S is taken for
+ * one token, whose text ERR then shows ('0x1g': not a number...), or
+ * -EXDEV for a bus address where none may stand.
  */
-int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
-	      char *err, size_t err_size)
+static int eval(struct expr *e, uint64_t *val)
 {
-	struct expr e = { t, s, s, flags, err, err_size, 0 };
+	const char *s = e->s;
+	unsigned int flags = e->flags & PM_NUM_BYTES;
 	const struct constant *c;
 	size_t n;
 	int r;
 
-	*err = '\0';
+	*e->err = '\0';
 	/* the common case, a plain number, at the cost of one parse */
 	r = pm_parse_u64(s, flags, val);
 	if (r == 0)
 		return 0;
-	if (!strpbrk(s, OPERATORS) || !(name_start(s[0]) || isdigit((unsigned char)s[0]) ||
-					  s[0] == '(' || s[0] == '~' || s[0] == ' ')) {
-		/* one token: a constant, or the number grammar's own message */
+	/* one token: a constant, or the number grammar's own message; but
+	 * NAME.bus, and in a late value @N, are the parser's */
+	if ((!strpbrk(s, OPERATORS) && !strpbrk(s, ".@")) ||
+	    !(name_start(s[0]) || isdigit((unsigned char)s[0]) || s[0] == '(' || s[0] == '~' ||
+	      s[0] == ' ' || (s[0] == '@' && (e->flags & EXPR_RUN)))) {
 		n = strlen(s);
-		c = name_start(s[0]) ? const_find(t, s, n) : NULL;
+		c = name_start(s[0]) ? const_find(e->t, s, n) : NULL;
 		if (c && c->is_number) {
 			*val = c->value;
 			return 0;
 		}
 		if (c)
-			return fail(&e, "'%s' is a target (%s), not a number", c->name, c->text);
-		pm_strerror(r, s, n, err, err_size);
+			return fail(e, "'%s' is a target (%s), not a number", c->name, c->text);
+		if (name_start(s[0]) && buf_find(e->t, s, n))
+			return fail(e, "'%s' is a DMA buffer: its bus address is %s.bus", s, s);
+		pm_strerror(r, s, n, e->err, e->err_size);
 		if (name_start(s[0]) && strspn(s, "abcdefghijklmnopqrstuvwxyz"
 				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n)
-			snprintf(err + strlen(err), err_size - strlen(err),
+			snprintf(e->err + strlen(e->err), e->err_size - strlen(e->err),
 				 ", and no constant has that name");
 		return -EDOM;
 	}
-	r = expr_or(&e, val);
-	if (!r && *e.p)
-		r = fail(&e, "unexpected '%c'", *e.p);
+	/* a dotted word that is no bus address (file:a.bin, REG.FIELD): one
+	 * token as before, the number grammar's message */
+	if (!strpbrk(s, OPERATORS) && !strchr(s, '@')) {
+		const char *end = s;
+
+		while (name_char(*end))
+			end++;
+		if (!name_start(s[0]) || *end != '.' || !member_is_bus(e, s, end)) {
+			n = strlen(s);
+			pm_strerror(r, s, n, e->err, e->err_size);
+			return -EDOM;
+		}
+	}
+	r = expr_or(e, val);
+	if (!r && *e->p)
+		r = fail(e, "unexpected '%c'", *e->p);
+	if (e->xdev)
+		return -EXDEV;
 	return r;
+}
+
+int expr_eval(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
+	      char *err, size_t err_size)
+{
+	struct expr e = { .t = t, .s = s, .p = s, .flags = flags & ~EXPR_BUS, .err = err,
+			  .err_size = err_size };
+
+	return eval(&e, val);
+}
+
+int expr_eval_late(struct dmt *t, const char *s, unsigned int flags, uint64_t *val,
+		   char *err, size_t err_size, char **late)
+{
+	struct expr e = { .t = t, .s = s, .p = s, .flags = flags | EXPR_BUS, .err = err,
+			  .err_size = err_size };
+	size_t len = strlen(s);
+	int r;
+
+	*late = NULL;
+	/* a bus address is NAME.bus: without a '.', as any expression */
+	if (!strchr(s, '.'))
+		return eval(&e, val);
+	/* constants become at most 18 characters, buffers @N */
+	e.out = malloc(24 * (len + 1));
+	if (!e.out) {
+		snprintf(err, err_size, "out of memory");
+		return -ENOMEM;
+	}
+	e.out[0] = '\0';
+	e.copied = s;
+	r = eval(&e, val);
+	if (r || !e.bus) {
+		free(e.out);
+		return r;
+	}
+	emit(&e, s + len, s + len, "");
+	*late = e.out;
+	return 0;
 }
 
 /* ---- const ------------------------------------------------------------- */
@@ -265,6 +448,7 @@ int prep_const(struct dmt *t, struct op *op)
 	ptrdiff_t replaced = -1;
 	char err[256];
 	size_t n = strlen(name);
+	int xret;
 
 	if (strcmp(op->argv[2], "="))
 		return usage_error(t, op->cmd, "expected '=' after NAME");
@@ -295,6 +479,8 @@ int prep_const(struct dmt *t, struct op *op)
 	}
 	if (alias_find(t, name))
 		return usage_error(t, op->cmd, "'%s' is already a map name", name);
+	if (buf_find(t, name, n))
+		return usage_error(t, op->cmd, "'%s' is already a DMA buffer's name", name);
 	{
 		struct phys_target_info info = PHYS_INFO_INIT(struct phys_target_info);
 
@@ -306,8 +492,12 @@ int prep_const(struct dmt *t, struct op *op)
 	nc.file = op->pos.file ? strdup(op->pos.file) : NULL;
 	if (!nc.name || (op->pos.file && !nc.file))
 		goto nomem;
-	if (expr_eval(t, value, PM_NUM_BYTES, &nc.value, err, sizeof(err)) == 0) {
+	xret = expr_eval(t, value, PM_NUM_BYTES, &nc.value, err, sizeof(err));
+	if (xret == 0) {
 		nc.is_number = true;
+	} else if (xret == -EXDEV) {	/* NAME.bus: known only when a line runs */
+		const_free(&nc);
+		return usage_error(t, op->cmd, "VALUE %s: %s", value, err);
 	} else if (name_start(value[0]) || strchr(value, ':')) {
 		/*
 		 * A target: a window, a map name, pci:..., another constant's

@@ -533,10 +533,38 @@ int access_failed(struct dmt *t, const struct command *cmd, const char *addr, in
 	return say_failed(t, cmd, addr, errno_reason(t, err));
 }
 
+/*
+ * A DMA buffer is allocated when its line runs, after the lines that use
+ * it were prepared: its checks are these, the same before and after (its
+ * bounds are resolve()'s; it is whole pages, read and write).
+ */
+static int buf_check(struct dmt *t, const struct command *cmd, const char *addr,
+		     const struct location *loc, uint64_t len, unsigned int w)
+{
+	char why[256];
+
+	if (w != 1 && w != 2 && w != 4 && w != 8)
+		snprintf(why, sizeof(why), "access width %u: use 1, 2, 4 or 8 bytes", w);
+	else if (len % w)
+		snprintf(why, sizeof(why), "length 0x%" PRIx64 " is not a multiple of the width %u",
+			 len, w);
+	else if (loc->off % w)
+		snprintf(why, sizeof(why), "%u-bit access%s at %s+0x%" PRIx64 " %s not %u-byte "
+			 "aligned", w * 8, len > w ? "es" : "", loc->name, loc->off,
+			 len > w ? "are" : "is", w);
+	else
+		return 0;
+	return say_failed(t, cmd, addr, why);
+}
+
 int dry_check(struct dmt *t, const struct command *cmd, const char *addr,
 	      const struct location *loc, uint64_t len, unsigned int w, bool write)
 {
-	int ret = phys_check(loc->m->map, loc->off, len, w, write);
+	int ret;
+
+	if (loc->m->buf)
+		return buf_check(t, cmd, addr, loc, len, w);
+	ret = phys_check(loc->m->map, loc->off, len, w, write);
 
 	return ret ? access_failed(t, cmd, addr, ret) : 0;
 }

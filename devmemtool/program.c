@@ -294,16 +294,34 @@ int prepare_file(struct dmt *t, const char *path)
 
 /* ---- run --------------------------------------------------------------- */
 
+/*
+ * What only the run knows, just before OP runs: the values with a DMA
+ * buffer's bus address in them, and that its buffers were allocated.
+ */
+static int run_checks(struct dmt *t, struct op *op)
+{
+	if (t->dry_run || (!op->nlate && !(op->loc.m && op->loc.m->buf) &&
+			   !(op->loc2.m && op->loc2.m->buf)))
+		return 0;
+	return op_run_checks(t, op);
+}
+
 static int program_run(struct dmt *t, struct program *p)
 {
 	int status = DMT_OK, ret;
 
+	/* the interrupts irqwait waits for: open before the first line runs,
+	 * so that one a line before the irqwait causes is counted */
+	if (irqs_open(t, p))
+		return DMT_FAILED;
 	for (size_t i = 0; i < p->nops && !t->quit; i++) {
 		const struct op *op = &p->ops[i];
 
 		t->pos = op->pos;
 		/* Ctrl-C between two lines: the next one does not start */
-		ret = dmt_interrupted ? DMT_INTERRUPTED : op->cmd->exec(t, op);
+		ret = dmt_interrupted ? DMT_INTERRUPTED : run_checks(t, &p->ops[i]);
+		if (!ret)
+			ret = op->cmd->exec(t, op);
 		if (ret == DMT_INTERRUPTED || dmt_interrupted) {
 			/* said once, where it stopped, and never gone past */
 			if (t->interrupt_told)

@@ -409,6 +409,17 @@ int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, siz
 		return 1;
 	memcpy(first, text, len);
 	first[len] = '\0';
+	/* a DMA buffer's name: NAME.bus is its bus address, nothing else */
+	if (buf_find(t, first, len)) {
+		if (!strcmp(text + len, ".bus"))
+			snprintf(why, why_size, "the bus address of the DMA buffer %s is a value for "
+				 "the device, not an address here; the buffer's memory is %s[+OFF]",
+				 first, first);
+		else
+			snprintf(why, why_size, "%s is a DMA buffer: it has no registers (%s.bus is "
+				 "its bus address)", first, first);
+		return -1;
+	}
 	if (!find_in(t, 0, text, true, ref, msg, sizeof(msg), &hits, &tried))
 		return 0;
 	/* a name given with `map ... as` is that mapping's, even unbound */
@@ -427,6 +438,8 @@ int reg_find(struct dmt *t, const char *text, struct regref *ref, char *why, siz
 		if (!find_in(t, n, text, true, ref, msg, sizeof(msg), &hits, NULL))
 			return 0;
 	}
+	if (!msg[0] && buf_gone(t, first, len, why, why_size))
+		return -1;
 	if (msg[0])
 		snprintf(why, why_size, "%s", msg);
 	else
@@ -587,7 +600,7 @@ int reg_foreach_in(struct dmt *t, const struct location *loc, uint64_t len, reg_
 	uint64_t skip, a, p, last;
 	int ret;
 
-	if (!len)
+	if (!len || loc->m->buf)	/* a DMA buffer is memory: no register there */
 		return 0;
 	for (size_t i = 0; i < t->nbound; i++) {
 		const struct bound *b = t->bound[i];

@@ -133,6 +133,16 @@ static void collect_targets(struct dmt *t)
 	names_free(&candidates);
 	for (size_t i = 0; i < t->naliases; i++)
 		names_add(&candidates, t->aliases[i].name);
+	/* DMA buffers: their memory, and in values their bus address */
+	for (size_t i = 0; i < t->nbufs; i++) {
+		char bus[PM_NAME_MAX + 8];
+
+		if (!t->bufs[i]->live)
+			continue;
+		names_add(&candidates, t->bufs[i]->name);
+		snprintf(bus, sizeof(bus), "%s.bus", t->bufs[i]->name);
+		names_add(&candidates, bus);
+	}
 	/* No driver or no permission: just no window names to offer. */
 	phys_window_foreach(t->ctx, add_window, &candidates);
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
@@ -177,6 +187,69 @@ static bool collect_enums(struct dmt *t, const char *word)
 			names_add(&candidates, ei.name);
 	}
 	return true;
+}
+
+/* The words of buf and irqwait: after the command's own words (WORDS,
+ * N of them before the one completed), their keywords, windows and
+ * buffers. False if the word is none of those (a number, a new name). */
+static bool collect_dma_words(struct dmt *t, char words[][32], int n)
+{
+	static const char *const buf_verbs[] = { "alloc", "free", NULL };
+	static const char *const modes[] = { "intx", "msi", NULL };
+	const char *const *keys = NULL;
+	const char *key = NULL;
+	bool windows = false, bufs = false;
+
+	if (!strcmp(words[0], "buf")) {
+		if (n == 1)
+			keys = buf_verbs;
+		else if (!strcmp(words[1], "alloc") && n == 3)
+			key = "for";
+		else if (!strcmp(words[1], "alloc") && n == 4)
+			windows = true;
+		else if (!strcmp(words[1], "alloc") && n == 5)
+			key = "as";
+		else if (!strcmp(words[1], "free") && n == 2)
+			bufs = true;
+	} else if (!strcmp(words[0], "irqwait")) {
+		if (n == 1)
+			windows = true;
+		else if (!strcmp(words[n - 1], "mode"))
+			keys = modes;
+		else if (n == 2 || n == 3)
+			key = "mode";
+	}
+	if (!keys && !key && !windows && !bufs)
+		return false;
+	names_free(&candidates);
+	for (size_t i = 0; keys && keys[i]; i++)
+		names_add(&candidates, keys[i]);
+	if (key)
+		names_add(&candidates, key);
+	if (windows)	/* no driver: no window names to offer */
+		phys_window_foreach(t->ctx, add_window, &candidates);
+	for (size_t i = 0; bufs && i < t->nbufs; i++)
+		if (t->bufs[i]->live)
+			names_add(&candidates, t->bufs[i]->name);
+	return true;
+}
+
+/* The words of the line from I up to START, at most MAX: their count. */
+static int words_before(int i, int start, char words[][32], int max)
+{
+	int n = 0;
+
+	while (i < start && n < max) {
+		int k = i;
+
+		while (k < start && rl_line_buffer[k] != ' ' && rl_line_buffer[k] != '\t')
+			k++;
+		snprintf(words[n++], 32, "%.*s", k - i, rl_line_buffer + i);
+		while (k < start && (rl_line_buffer[k] == ' ' || rl_line_buffer[k] == '\t'))
+			k++;
+		i = k;
+	}
+	return n;
 }
 
 static void collect_commands(void)
@@ -251,9 +324,10 @@ static bool value_of_field(const char *first, int start, int i, char *second, si
 
 static char **complete(const char *text, int start, int end)
 {
-	char first[32] = "", second[200] = "";
+	char first[32] = "", second[200] = "", words[8][32];
+	bool keyword = false;
 	char **matches;
-	int i = 0;
+	int i = 0, n;
 
 	rl_attempted_completion_over = 1;	/* no default file names */
 	while (rl_line_buffer[i] == ' ' || rl_line_buffer[i] == '\t')
@@ -267,6 +341,12 @@ static char **complete(const char *text, int start, int end)
 	} else if (strcmp(first, "source") == 0) {
 		rl_attempted_completion_over = 0;
 		return NULL;
+	} else if ((!strcmp(first, "buf") || !strcmp(first, "irqwait")) &&
+		   (n = words_before(i, start, words, 8)) < 8 &&
+		   collect_dma_words(repl_t, words, n)) {
+		/* buf alloc SIZE <tab>: for; irqwait edu 100 <tab>: mode */
+		matches = rl_completion_matches(text, generate);
+		keyword = true;
 	} else if (value_of_field(first, start, i, second, sizeof(second)) &&
 		   collect_enums(repl_t, second)) {
 		/* w REG.FIELD <tab>: the field's named values */
@@ -279,7 +359,7 @@ static char **complete(const char *text, int start, int end)
 		matches = rl_completion_matches(text, generate);
 	}
 	/* A completed target is often followed by +OFFSET: no blank. */
-	if (start > i && strcmp(first, "help") != 0)
+	if (start > i && strcmp(first, "help") != 0 && !keyword)
 		rl_completion_suppress_append = 1;
 	return matches;
 }

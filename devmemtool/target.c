@@ -509,7 +509,10 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 	 * expression, TARGET a window, a map name, a target or a constant
 	 * naming one (whose own +OFFSET adds up).
 	 */
-	is_addr = expr_eval(t, addr, PM_NUM_BYTES, &a, msg, sizeof(msg)) == 0;
+	ret = expr_eval(t, addr, PM_NUM_BYTES, &a, msg, sizeof(msg));
+	if (ret == -EXDEV)	/* a bus address: the device's, not an address here */
+		return fail(t, cmd, addr, 0, msg);
+	is_addr = ret == 0;
 	if (!is_addr) {
 		char why[2 * PM_ERRMSG_MAX];
 
@@ -545,12 +548,21 @@ int resolve(struct dmt *t, const struct command *cmd, const char *addr,
 		if (ret)
 			return ret;
 	} else {
-		al = alias_find(t, base);
-		if (al) {
+		struct dmabuf *bf = buf_find(t, base, strlen(base));
+
+		al = bf ? NULL : alias_find(t, base);
+		if (bf) {	/* a DMA buffer's memory: its size known, its map when it runs */
+			m = &bf->m;
+			loc->name = bf->name;
+		} else if (al) {
 			m = al->m;
 			loc->name = al->name;
 		} else {
+			char why[PM_NAME_MAX + 300];
+
 			ret = mapping_open(t, base, &m);
+			if (ret && buf_gone(t, base, strlen(base), why, sizeof(why)))
+				return fail(t, cmd, addr, 0, why);
 			if (ret)
 				return fail(t, cmd, addr, ret, NULL);
 			loc->name = m->key;
@@ -633,6 +645,10 @@ int maps_save(const struct dmt *t, struct maps_state *st)
 	st->nretired = t->nretired;
 	st->ndead_names = t->ndead_names;
 	st->nbound = t->nbound;
+	if (dma_state_save(t, st)) {
+		maps_state_free(st);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -660,6 +676,8 @@ void maps_restore(struct dmt *t, struct maps_state *st)
 
 	/* register maps put in use since: no more */
 	regmaps_free(t, st->nbound);
+	/* buffers and interrupts named since: never there */
+	dma_state_restore(t, st);
 	/* names: those made since are freed, those retired since come back */
 	for (i = 0; i < t->naliases; i++)
 		if (!saved_name(st, t->aliases[i].name))
@@ -717,6 +735,12 @@ void maps_state_free(struct maps_state *st)
 {
 	free(st->aliases);
 	free(st->maps);
+	free(st->buf_live);
+	free(st->irq_mode);
+	st->aliases = NULL;
+	st->maps = NULL;
+	st->buf_live = NULL;
+	st->irq_mode = NULL;
 }
 
 static void mapping_free(struct mapping *m)
@@ -730,6 +754,7 @@ static void mapping_free(struct mapping *m)
 void maps_free(struct dmt *t)
 {
 	regmaps_free(t, 0);
+	dma_free_all(t);
 	for (size_t i = 0; i < t->nmaps; i++)
 		mapping_free(t->maps[i]);
 	for (size_t i = 0; i < t->nretired; i++)
