@@ -17,14 +17,14 @@ teardown() {
 	tmux -L "$SOCK" kill-server 2>/dev/null || true
 }
 
-start() {	# start devmemtool in a fresh terminal
+start() {	# [OPTION...]: start devmemtool in a fresh terminal
 	tmux -L "$SOCK" kill-server 2>/dev/null || true
 	# A new server of its own: the old one may still be exiting, and a
 	# new session on its socket then fails ("server exited unexpectedly").
 	starts=$((starts + 1))
 	SOCK="$SOCK_BASE-$starts"
-	tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 70 \
-		"env XDG_STATE_HOME='$XDG_STATE_HOME' LD_LIBRARY_PATH='$LD_LIBRARY_PATH' HOME='$BATS_TEST_TMPDIR' '$TOP/devmemtool/devmemtool'; sleep 30"
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 160 -y 80 \
+		"env XDG_STATE_HOME='$XDG_STATE_HOME' LD_LIBRARY_PATH='$LD_LIBRARY_PATH' HOME='$BATS_TEST_TMPDIR' '$TOP/devmemtool/devmemtool' $*; sleep 30"
 	wait_for 'devmemtool> '
 }
 
@@ -225,4 +225,42 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	! screen | grep -q "already defined"
 	run od -An -tx1 -j 1 -N 1 "$F"
 	[ "$(echo $output)" = 7c ]
+}
+
+@test "the REPL: buf and irqwait complete their words; a buffer's name carries from line to line" {
+	S="$BATS_TEST_TMPDIR/d.dmt"
+	start -n	# no driver here: a dry run allocates nothing, names all the same
+	keys "buf al" Tab
+	wait_for "devmemtool> buf alloc "
+	keys "4K f" Tab
+	wait_for "devmemtool> buf alloc 4K for "
+	keys "edu a" Tab
+	wait_for "devmemtool> buf alloc 4K for edu as "
+	keys "mybuf" Enter
+	wait_for "dry-run: buf alloc 0x1000 bytes (4K) for edu as mybuf"
+	keys "w64 file:$F+0x80 myb" Tab
+	wait_for "devmemtool> w64 file:$F+0x80 mybuf"
+	keys ".b" Tab
+	wait_for "devmemtool> w64 file:$F+0x80 mybuf.bus"
+	keys Enter
+	wait_for "dry-run: w64 file:$F+0x80 <- mybuf.bus"
+	keys "irqwait edu 10 m" Tab
+	wait_for "devmemtool> irqwait edu 10 mode "
+	keys "i" Tab
+	wait_for "devmemtool> irqwait edu 10 mode intx"
+	keys Enter
+	wait_for "dry-run: irqwait edu: wait for its interrupt in mode intx, at most 10 ms"
+	# a script that is refused frees nothing: its buf free never was
+	printf 'buf free mybuf\nfrob\n' >"$S"
+	keys "source $S" Enter
+	wait_for "frob: unknown command"
+	keys "r32 mybuf+0xffc" Enter
+	wait_for "dry-run: r32 mybuf+0xffc read 1 x 4 bytes"
+	keys "buf free my" Tab
+	wait_for "devmemtool> buf free mybuf"
+	keys Enter
+	keys "r32 mybuf" Enter
+	wait_for "r32 mybuf: the DMA buffer mybuf was freed"
+	keys "buf alloc 8K for edu as mybuf" Enter
+	wait_for "dry-run: buf alloc 0x2000 bytes (8K) for edu as mybuf"
 }
