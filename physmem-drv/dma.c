@@ -18,6 +18,7 @@
 
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
+#include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/sched/signal.h>
@@ -51,6 +52,14 @@ static struct pci_dev *physmem_buf_pdev(const struct physmem_buf *buf)
 	return buf->win->pdev;
 }
 
+/* Does an IOMMU translate the device's DMA (not passthrough)? */
+static bool physmem_dma_translated(struct device *dev)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+
+	return domain && domain->type != IOMMU_DOMAIN_IDENTITY;
+}
+
 /* How many buffers with memory does the device have? Under physmem_lock. */
 static unsigned int physmem_dev_nr_bufs(const struct pci_dev *pdev)
 {
@@ -70,6 +79,7 @@ static unsigned int physmem_dev_nr_bufs(const struct pci_dev *pdev)
 static void physmem_buf_free_mem(struct physmem_buf *buf)
 {
 	struct pci_dev *pdev = physmem_buf_pdev(buf);
+	struct physmem_dev *dev = buf->win->dev;
 	void *cpu = buf->cpu;
 
 	lockdep_assert_held_write(&physmem_lock);
@@ -81,12 +91,22 @@ static void physmem_buf_free_mem(struct physmem_buf *buf)
 	pci_clear_master(pdev);
 	/*
 	 * The last buffer: reset the function where it can be (a trylock:
-	 * not while the driver core holds the device, as in remove).
+	 * not while the driver core holds the device, as in remove), unless
+	 * someone waits for its interrupts.
 	 */
-	if (!physmem_dev_nr_bufs(pdev))
+	if (!physmem_dev_nr_bufs(pdev) && !dev->irq)
 		pci_try_reset_function(pdev);
 	dma_free_coherent(&pdev->dev, buf->size, cpu, buf->bus);
 	buf->win->dma_used -= buf->size;
+	/*
+	 * Behind a translating IOMMU the freed memory is out of the device's
+	 * reach now, so the device's other buffers and its MSI (a write on
+	 * the bus) get bus mastering back. Without one it stays off until
+	 * the next buffer is allocated: a DMA left running must not resume.
+	 */
+	if (!dev->gone && physmem_dma_translated(&pdev->dev) &&
+	    (physmem_dev_nr_bufs(pdev) || physmem_irq_msi(dev)))
+		pci_set_master(pdev);
 }
 
 static void physmem_buf_release(struct kref *ref)

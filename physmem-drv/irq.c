@@ -373,6 +373,12 @@ out_release:
 	return ret;
 }
 
+/* Is the device's interrupt open as MSI? Under physmem_lock. */
+bool physmem_irq_msi(const struct physmem_dev *dev)
+{
+	return dev->irq && !dev->irq->dead && dev->irq->mode == PHYSMEM_IRQ_MSI;
+}
+
 void physmem_irq_show(struct seq_file *m, struct physmem_dev *dev)
 {
 	struct physmem_irq *pi = dev->irq;

@@ -132,6 +132,7 @@ int physmem_bufs_show(struct seq_file *m);
 /* irq.c: interrupts */
 long physmem_ioctl_irq_open(void __user *arg);
 void physmem_irq_revoke(struct physmem_dev *dev, struct physmem_win *win);
+bool physmem_irq_msi(const struct physmem_dev *dev);
 void physmem_irq_show(struct seq_file *m, struct physmem_dev *dev);
 
 /* mmap.c */

@@ -36,7 +36,7 @@ uapi_run() {
 		       (size_t)((char *)&w.src.pci.__pad - (char *)&w),
 		       (size_t)((char *)&w.src.iomem.__pad - (char *)&w),
 		       (size_t)((char *)&w.__reserved - (char *)&w));'
-	assert_output "168 64 71 132 136"
+	assert_output "168 64 71 132 160"
 }
 
 @test "user mappings are decrypted (pgprot_decrypted) on every test kernel" {

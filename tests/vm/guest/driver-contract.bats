@@ -227,12 +227,15 @@ SIGBUS"
 
 @test "padding, reserved fields, unused source bytes and name tails must be zero" {
 	# struct physmem_window: name 0, source 32, flags 36, base 40, size 48,
-	# offset 56, src 64 (pci.__pad at 71, iomem.__pad at 132), __reserved 136.
+	# offset 56, src 64 (pci.__pad at 71, iomem.__pad at 132), dma_size 136,
+	# dma_bits 144, __pad 145, dma_used 152 (output), __reserved 160.
 	run physmem-t add edu pci "$EDU_BDF" 0 poke 71 1
 	assert_output --partial "add: EINVAL"
 	run physmem-t add edu pci "$EDU_BDF" 0 poke 100 1
 	assert_output --partial "add: EINVAL"
-	run physmem-t add edu pci "$EDU_BDF" 0 poke 136 1
+	run physmem-t add edu pci "$EDU_BDF" 0 poke 160 1
+	assert_output --partial "add: EINVAL"
+	run physmem-t add edu pci "$EDU_BDF" 0 dma 0x1000 poke 145 1
 	assert_output --partial "add: EINVAL"
 	run physmem-t add edu pci "$EDU_BDF" 0 poke 20 1
 	assert_output --partial "add: EINVAL"
@@ -241,7 +244,7 @@ SIGBUS"
 	run physmem-t list 1
 	assert_output --partial "list: EINVAL"
 	# A listed window passed back (output fields set) is fine.
-	run physmem-t add edu pci "$EDU_BDF" 0 base 0x1234 flags 0x30000
+	run physmem-t add edu pci "$EDU_BDF" 0 base 0x1234 flags 0x30000 poke 152 1
 	assert_success
 }
 
