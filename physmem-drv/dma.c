@@ -52,12 +52,20 @@ static struct pci_dev *physmem_buf_pdev(const struct physmem_buf *buf)
 	return buf->win->pdev;
 }
 
-/* Does an IOMMU translate the device's DMA (not passthrough)? */
-static bool physmem_dma_translated(struct device *dev)
+/*
+ * Does an IOMMU translate the device's DMA (not passthrough)? Then make
+ * sure that what was just unmapped is out of its reach: a lazy domain
+ * (Debian's default) defers the IOTLB flush.
+ */
+static bool physmem_dma_fence(struct device *dev)
 {
 	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
 
-	return domain && domain->type != IOMMU_DOMAIN_IDENTITY;
+	if (!domain || domain->type == IOMMU_DOMAIN_IDENTITY ||
+	    domain->type == IOMMU_DOMAIN_BLOCKED)
+		return false;
+	iommu_flush_iotlb_all(domain);
+	return true;
 }
 
 /* How many buffers with memory does the device have? Under physmem_lock. */
@@ -95,16 +103,17 @@ static void physmem_buf_free_mem(struct physmem_buf *buf)
 	 * someone waits for its interrupts.
 	 */
 	if (!physmem_dev_nr_bufs(pdev) && !dev->irq)
-		pci_try_reset_function(pdev);
+		physmem_dev_reset(pdev);
 	dma_free_coherent(&pdev->dev, buf->size, cpu, buf->bus);
 	buf->win->dma_used -= buf->size;
 	/*
 	 * Behind a translating IOMMU the freed memory is out of the device's
-	 * reach now, so the device's other buffers and its MSI (a write on
-	 * the bus) get bus mastering back. Without one it stays off until
-	 * the next buffer is allocated: a DMA left running must not resume.
+	 * reach now (the IOTLB flushed), so the device's other buffers and
+	 * its MSI (a write on the bus) get bus mastering back. Without one
+	 * it stays off until the next buffer is allocated: a DMA left
+	 * running must not resume.
 	 */
-	if (!dev->gone && physmem_dma_translated(&pdev->dev) &&
+	if (physmem_dma_fence(&pdev->dev) && !dev->gone &&
 	    (physmem_dev_nr_bufs(pdev) || physmem_irq_msi(dev)))
 		pci_set_master(pdev);
 }
@@ -225,7 +234,11 @@ long physmem_ioctl_dma_alloc(struct file *file, void __user *arg)
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
-	/* Memory is handed out zeroed by the DMA API. */
+	/*
+	 * Memory is handed out zeroed by the DMA API. The device may master
+	 * the bus again: anything freed before is fenced (see free_mem).
+	 */
+	physmem_dma_fence(&pdev->dev);
 	pci_set_master(pdev);
 
 	physmem_win_get(win);
@@ -236,8 +249,12 @@ long physmem_ioctl_dma_alloc(struct file *file, void __user *arg)
 	buf->pid = task_tgid_nr(current);
 	get_task_comm(buf->comm, current);
 	win->dma_used += size;
+	/*
+	 * Revocable from here on, but not the file's until the caller knows
+	 * it: nothing can free it or map it before the reply is out. Its slot
+	 * in the file is taken now.
+	 */
 	list_add_tail(&buf->node, &physmem_bufs);
-	list_add_tail(&buf->file_node, &pf->bufs);
 	pf->nr_bufs++;
 	physmem_audit("dma buffer for window %s: %#llx bytes at bus %pad",
 		      req.name, size, &buf->bus);
@@ -247,16 +264,16 @@ long physmem_ioctl_dma_alloc(struct file *file, void __user *arg)
 	req.offset = buf->offset;
 	up_write(&physmem_lock);
 
-	if (copy_to_user(arg, &req, sizeof(req))) {
-		/* Nobody knows of it: give it back. */
-		down_write(&physmem_lock);
-		list_del(&buf->file_node);
+	ret = copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+	down_write(&physmem_lock);
+	if (ret)
 		pf->nr_bufs--;
-		up_write(&physmem_lock);
-		physmem_buf_put(buf);
-		return -EFAULT;
-	}
-	return 0;
+	else
+		list_add_tail(&buf->file_node, &pf->bufs);
+	up_write(&physmem_lock);
+	if (ret)
+		physmem_buf_put(buf);	/* nobody knows of it */
+	return ret;
 
 out_unlock:
 	up_write(&physmem_lock);

@@ -34,7 +34,8 @@ struct physmem_irq {
 	int irq;
 	unsigned int users;		/* open descriptors; under physmem_lock */
 	bool dead;			/* freed: under lock, and physmem_lock */
-	spinlock_t lock;
+	spinlock_t lock;		/* irqsave; also orders INTx mask writes */
+	bool masked;			/* INTx masked by us; under lock */
 	u32 count;			/* under lock */
 	wait_queue_head_t wait;
 	char name[PHYSMEM_NAME_MAX + 8];
@@ -46,39 +47,62 @@ struct physmem_irq_file {
 	u32 seen;
 };
 
-static void physmem_irq_event(struct physmem_irq *pi)
-{
-	spin_lock(&pi->lock);
-	pi->count++;
-	spin_unlock(&pi->lock);
-	wake_up_interruptible(&pi->wait);
-}
-
 static irqreturn_t physmem_intx_handler(int irq, void *data)
 {
 	struct physmem_irq *pi = data;
+	unsigned long flags;
+	bool ours;
 
-	/* Not ours (a shared line), or masked it: the device stays asserting. */
-	if (!pci_check_and_mask_intx(pi->pdev))
+	/*
+	 * Masked by us, so not ours (a line sharer's); or not asserting.
+	 * Otherwise masked here: the device stays asserting until user
+	 * space acknowledges it and unmasks.
+	 */
+	spin_lock_irqsave(&pi->lock, flags);
+	ours = !pi->masked && pci_check_and_mask_intx(pi->pdev);
+	if (ours) {
+		pi->masked = true;
+		pi->count++;
+	}
+	spin_unlock_irqrestore(&pi->lock, flags);
+	if (!ours)
 		return IRQ_NONE;
-	physmem_irq_event(pi);
+	wake_up_interruptible(&pi->wait);
 	return IRQ_HANDLED;
 }
 
 static irqreturn_t physmem_msi_handler(int irq, void *data)
 {
-	physmem_irq_event(data);
+	struct physmem_irq *pi = data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pi->lock, flags);
+	pi->count++;
+	spin_unlock_irqrestore(&pi->lock, flags);
+	wake_up_interruptible(&pi->wait);
 	return IRQ_HANDLED;
+}
+
+/* Mask or unmask INTx, in step with the handler. */
+static void physmem_intx_set(struct physmem_irq *pi, bool on)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pi->lock, flags);
+	pci_intx(pi->pdev, on);
+	pi->masked = !on;
+	spin_unlock_irqrestore(&pi->lock, flags);
 }
 
 static u32 physmem_irq_count(struct physmem_irq *pi, bool *dead)
 {
+	unsigned long flags;
 	u32 c;
 
-	spin_lock_irq(&pi->lock);
+	spin_lock_irqsave(&pi->lock, flags);
 	c = pi->count;
 	*dead = pi->dead;
-	spin_unlock_irq(&pi->lock);
+	spin_unlock_irqrestore(&pi->lock, flags);
 	return c;
 }
 
@@ -93,12 +117,18 @@ static void physmem_irq_teardown(struct physmem_irq *pi)
 	spin_unlock_irq(&pi->lock);
 	wake_up_interruptible_all(&pi->wait);
 
+	/*
+	 * No handler any more: a device left asserting stays masked (and
+	 * disabling MSI turns INTx back on: masked again after it).
+	 */
+	if (pi->mode == PHYSMEM_IRQ_INTX)
+		physmem_intx_set(pi, false);
 	free_irq(pi->irq, pi);
-	if (pi->mode == PHYSMEM_IRQ_MSI)
+	if (pi->mode == PHYSMEM_IRQ_MSI) {
 		pci_free_irq_vectors(pi->pdev);
-	else
-		/* No handler any more: a device left asserting stays masked. */
-		pci_intx(pi->pdev, 0);
+		if (pci_intx_mask_supported(pi->pdev))
+			pci_intx(pi->pdev, 0);
+	}
 	if (pi->win->dev && pi->win->dev->irq == pi)
 		pi->win->dev->irq = NULL;
 }
@@ -128,29 +158,40 @@ static int physmem_irq_setup(struct physmem_irq *pi, unsigned int mode)
 	struct pci_dev *pdev = pi->pdev;
 	int ret;
 
-	if (mode == PHYSMEM_IRQ_AUTO)
-		mode = pdev->msi_cap ? PHYSMEM_IRQ_MSI : PHYSMEM_IRQ_INTX;
-	pi->mode = mode;
+	/*
+	 * An MSI is a write to memory: the device must master the bus, so
+	 * MSI comes only with a dma grant.
+	 */
+	bool msi_ok = pdev->msi_cap && pi->win->def.dma_size;
 
-	if (mode == PHYSMEM_IRQ_MSI) {
-		if (!pdev->msi_cap) {
+	if (mode == PHYSMEM_IRQ_MSI && !msi_ok) {
+		if (!pdev->msi_cap)
 			physmem_refuse("interrupt of window %s: device %s has no MSI",
 				       pi->win->def.name, pci_name(pdev));
-			return -ENXIO;
-		}
-		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
-		if (ret < 0)
-			return ret;
-		pi->irq = pci_irq_vector(pdev, 0);
-		ret = request_irq(pi->irq, physmem_msi_handler, 0, pi->name, pi);
-		if (ret) {
-			pci_free_irq_vectors(pdev);
-			return ret;
-		}
-		/* An MSI is a write to memory: the device must master the bus. */
-		pci_set_master(pdev);
-		return 0;
+		else
+			physmem_refuse("interrupt of window %s: MSI needs bus mastering, which only a dma grant gives",
+				       pi->win->def.name);
+		return pdev->msi_cap ? -EPERM : -ENXIO;
 	}
+	if (mode != PHYSMEM_IRQ_INTX && msi_ok) {
+		pi->mode = PHYSMEM_IRQ_MSI;
+		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
+		if (ret >= 0) {
+			pi->irq = pci_irq_vector(pdev, 0);
+			ret = request_irq(pi->irq, physmem_msi_handler, 0,
+					  pi->name, pi);
+			if (ret)
+				pci_free_irq_vectors(pdev);
+		}
+		if (!ret) {
+			pci_set_master(pdev);
+			return 0;
+		}
+		/* AUTO falls back to INTx (pci=nomsi, no vectors left). */
+		if (mode == PHYSMEM_IRQ_MSI)
+			return ret;
+	}
+	pi->mode = PHYSMEM_IRQ_INTX;
 
 	if (!pdev->irq || !pci_intx_mask_supported(pdev)) {
 		physmem_refuse("interrupt of window %s: device %s has no INTx that can be masked",
@@ -158,11 +199,12 @@ static int physmem_irq_setup(struct physmem_irq *pi, unsigned int mode)
 		return -ENXIO;
 	}
 	pi->irq = pdev->irq;
+	pi->masked = true;	/* by probe: the handler ignores the line */
 	ret = request_irq(pi->irq, physmem_intx_handler, IRQF_SHARED, pi->name,
 			  pi);
 	if (ret)
 		return ret;
-	pci_intx(pdev, 1);
+	physmem_intx_set(pi, true);
 	return 0;
 }
 
@@ -214,7 +256,7 @@ static ssize_t physmem_irq_write(struct file *file, const char __user *ubuf,
 	if (pi->dead)
 		ret = -ENODEV;
 	else if (pi->mode == PHYSMEM_IRQ_INTX)
-		pci_intx(pi->pdev, !!on);
+		physmem_intx_set(pi, on);
 	up_read(&physmem_lock);
 	return ret;
 }
@@ -317,7 +359,7 @@ static struct physmem_irq *physmem_irq_get(const struct physmem_irq_open *req)
 	return pi;
 }
 
-long physmem_ioctl_irq_open(void __user *arg)
+long physmem_ioctl_irq_open(struct file *dev_file, void __user *arg)
 {
 	struct physmem_irq_open req;
 	struct physmem_irq_file *f;
@@ -326,6 +368,9 @@ long physmem_ioctl_irq_open(void __user *arg)
 	bool dead;
 	int fd, ret;
 
+	/* Unmasking and MSI's bus mastering change the device. */
+	if (!(dev_file->f_mode & FMODE_WRITE))
+		return -EBADF;
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
 	if (!physmem_name_valid(req.name) || req.mode > PHYSMEM_IRQ_MSI ||

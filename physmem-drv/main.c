@@ -184,7 +184,7 @@ static long physmem_ioctl(struct file *file, unsigned int cmd,
 	case PHYSMEM_IOC_DMA_FREE:
 		return physmem_ioctl_dma_free(file, uarg);
 	case PHYSMEM_IOC_IRQ_OPEN:
-		return physmem_ioctl_irq_open(uarg);
+		return physmem_ioctl_irq_open(file, uarg);
 	default:
 		return -ENOTTY;
 	}

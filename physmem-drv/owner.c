@@ -6,8 +6,10 @@
  * vfio-pci and uio_pci_generic are bound), and only for a device that a
  * window grants: the driver has no ID table, and probe refuses every
  * device physmem did not ask for (new_id included). When no window grants
- * a device any more, it is given back: unbound, driver_override cleared,
- * and offered to the kernel's drivers again.
+ * a device any more, it is given back: unbound and driver_override
+ * cleared. Its own driver is not probed again by physmem (as vfio-pci
+ * does not): an administrator who unbound it for a policy that then
+ * failed would find it taken back; drivers_probe binds it.
  *
  * Binding calls into the driver core, which takes the device lock and
  * calls probe/remove, which take physmem_lock: it runs under
@@ -109,20 +111,17 @@ int physmem_own(struct pci_dev *pdev, const char *why)
 	return 0;
 }
 
-/* Unbind, clear driver_override, and let the kernel's drivers probe it. */
+/* Unbind and clear driver_override. */
 static void physmem_give_back(struct pci_dev *pdev)
 {
-	int ret;
+	bool was_ours = physmem_is_ours(pdev);
 
-	if (physmem_is_ours(pdev))
+	if (was_ours)
 		device_release_driver(&pdev->dev);
 	physmem_set_override(pdev, "");
-	ret = device_attach(&pdev->dev);
-	if (ret > 0 && pdev->dev.driver)
-		pci_info(pdev, "given back by physmem: now driven by %s\n",
-			 pdev->dev.driver->name);
-	else
-		pci_info(pdev, "given back by physmem: no driver bound\n");
+	if (was_ours)
+		pci_info(pdev, "given back by physmem: unbound (echo %s > /sys/bus/pci/drivers_probe binds its own driver)\n",
+			 pci_name(pdev));
 }
 
 /*
@@ -203,6 +202,12 @@ static int physmem_pci_probe(struct pci_dev *pdev,
 		physmem_dev_put(dev);
 		return ret;
 	}
+	/*
+	 * Nobody handles its INTx until an interrupt is opened: a device
+	 * asserting a shared line must not get it disabled for the others.
+	 */
+	if (pci_intx_mask_supported(pdev))
+		pci_intx(pdev, 0);
 	down_write(&physmem_lock);
 	pci_set_drvdata(pdev, dev);
 	up_write(&physmem_lock);

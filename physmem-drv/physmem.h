@@ -77,6 +77,7 @@ struct physmem_win *physmem_find(u64 start, u64 len);
 struct physmem_win *physmem_find_name(const char *name);
 bool physmem_name_valid(const char *name);
 bool physmem_dev_granted(const struct pci_dev *pdev);
+void physmem_dev_reset(struct pci_dev *pdev);
 struct physmem_win *physmem_find_overlap(u64 start, u64 len);
 void physmem_win_get(struct physmem_win *win);
 void physmem_win_put(struct physmem_win *win);
@@ -130,7 +131,7 @@ void physmem_dma_revoke(struct physmem_win *win, struct physmem_dev *dev);
 int physmem_bufs_show(struct seq_file *m);
 
 /* irq.c: interrupts */
-long physmem_ioctl_irq_open(void __user *arg);
+long physmem_ioctl_irq_open(struct file *file, void __user *arg);
 void physmem_irq_revoke(struct physmem_dev *dev, struct physmem_win *win);
 bool physmem_irq_msi(const struct physmem_dev *dev);
 void physmem_irq_show(struct seq_file *m, struct physmem_dev *dev);

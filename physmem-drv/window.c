@@ -255,6 +255,9 @@ static int physmem_win_check(struct physmem_win *win)
 	}
 	if (win->last >= BIT_ULL(physmem_phys_bits()))
 		return -EINVAL;
+	/* Offsets from there on are DMA buffers' (a 32-bit kernel's are low). */
+	if (win->last >= PHYSMEM_DMA_OFFSET_BASE)
+		return -EINVAL;
 	/*
 	 * 32-bit kernels: the iomem walks take an end one past a 1-byte
 	 * range, and region_intersects() a size_t.
@@ -320,6 +323,13 @@ static struct physmem_win *physmem_win_new(const struct physmem_window *req)
 		ret = physmem_win_resolve(win);
 	if (!ret)
 		ret = physmem_win_check(win);
+	/*
+	 * Not a bridge (as vfio-pci): its bus mastering is every device's
+	 * behind it.
+	 */
+	if (!ret && physmem_win_grants(win) &&
+	    win->pdev->hdr_type != PCI_HEADER_TYPE_NORMAL)
+		ret = -EINVAL;
 	/* Bound before (physmem_grants_bind), unless it went meanwhile. */
 	if (!ret && physmem_win_grants(win)) {
 		win->dev = physmem_dev_get_bound(win->pdev);
@@ -577,6 +587,24 @@ static void physmem_win_zap(struct physmem_win *win)
 }
 
 /*
+ * Reset a device's function where it can be (a trylock: not while the
+ * driver core holds the device). A reset turns decoding off for a while:
+ * the mappings of the device's windows are zapped first, so that their
+ * faults, like pread and pwrite, wait for physmem_lock meanwhile. Under
+ * physmem_lock for writing.
+ */
+void physmem_dev_reset(struct pci_dev *pdev)
+{
+	struct physmem_win *win;
+
+	lockdep_assert_held_write(&physmem_lock);
+	list_for_each_entry(win, &physmem_windows, node)
+		if (!win->gone && win->pdev == pdev)
+			physmem_win_zap(win);
+	pci_try_reset_function(pdev);
+}
+
+/*
  * Cut off all access: later faults see win->gone and get SIGBUS, pread and
  * pwrite fail, and an access in progress is the last one (it holds
  * physmem_lock). User mappings go before the claim so that nobody else can
@@ -665,6 +693,10 @@ static int physmem_grants_bind(const struct physmem_window *reqs, u32 n,
 						   def.src.pci.devfn);
 		if (!pdev)
 			continue;	/* ENODEV at resolution */
+		if (pdev->hdr_type != PCI_HEADER_TYPE_NORMAL) {
+			pci_dev_put(pdev);
+			continue;	/* a bridge: EINVAL at resolution */
+		}
 		ret = physmem_own(pdev, def.name);
 		pci_dev_put(pdev);
 		if (ret) {

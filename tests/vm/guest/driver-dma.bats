@@ -36,7 +36,7 @@ driver_of() {
 	physmem-t remove edu
 	[ "$(driver_of "$DEV")" = none ]
 	[ "$(cat "$DEV/driver_override")" = "(null)" ]
-	dmesg | grep -q "$EDU_BDF: given back by physmem: no driver bound"
+	dmesg | grep -q "$EDU_BDF: given back by physmem: unbound (echo $EDU_BDF > /sys/bus/pci/drivers_probe binds its own driver)"
 }
 
 @test "a window without grants leaves the device alone" {
@@ -144,8 +144,8 @@ other file pread: EPERM"
 	assert_line "round trip ok"
 }
 
-@test "the factorial-done interrupt, INTx and MSI (auto picks MSI)" {
-	grant irq
+@test "the factorial-done interrupt, INTx and MSI (auto picks MSI with a dma grant)" {
+	grant dma 0x1000 irq
 	run physmem-dma-t fact edu intx
 	assert_success
 	assert_line "5! = 120"
@@ -155,8 +155,25 @@ other file pread: EPERM"
 	assert_line "5! = 120"
 }
 
-@test "interrupts that come while nobody waits are counted, not lost" {
+@test "without a dma grant, no MSI: it needs bus mastering; auto picks INTx" {
 	grant irq
+	run physmem-dma-t irqopen edu msi
+	assert_output --partial "irq open: EPERM"
+	dmesg | grep -q "refused: interrupt of window edu: MSI needs bus mastering, which only a dma grant gives"
+	run physmem-dma-t fact edu
+	assert_success
+	assert_line "irq mode intx"
+	assert_line "5! = 120"
+}
+
+@test "an interrupt needs a descriptor opened for writing" {
+	grant irq
+	run physmem-t -r ioctl $((0xc0000000 | (48 << 16) | (0xbe << 8) | 0x12))
+	assert_output --partial "EBADF"
+}
+
+@test "interrupts that come while nobody waits are counted, not lost" {
+	grant dma 0x1000 irq
 	run physmem-dma-t count edu intx
 	assert_success
 	run physmem-dma-t count edu msi
@@ -164,7 +181,7 @@ other file pread: EPERM"
 }
 
 @test "a wait times out; the other mode is busy while one is open" {
-	grant irq
+	grant dma 0x1000 irq
 	run physmem-dma-t irqwait edu auto 200
 	assert_output --partial "wait: ETIMEDOUT"
 	run physmem-dma-t irqopen edu intx msi

@@ -174,8 +174,10 @@ struct physmem_name {
  * vfio-pci and uio_pci_generic are). ADD and REPLACE refuse such a window
  * with EBUSY while another driver drives the device (the kernel log names
  * it); unbind it first. When no window grants any more (REMOVE, REPLACE,
- * module unload), physmem gives the device back: it unbinds, clears
- * driver_override and lets the kernel probe the device's own driver.
+ * module unload, or a refused ADD/REPLACE that bound it), physmem gives
+ * the device back: it unbinds and clears driver_override; writing the
+ * device's address to /sys/bus/pci/drivers_probe binds its own driver.
+ * Bridges cannot be granted (EINVAL).
  * Buffers and interrupts of a device that is given back or removed are
  * revoked: mappings fault (SIGBUS), reads and writes fail with ENODEV.
  *
@@ -190,17 +192,23 @@ struct physmem_name {
  * freed when the file is closed or DMA_FREE is called (with offset), and
  * the last mapping of it is gone. Before the memory is freed, bus
  * mastering of the device is switched off (and, when the device's last
- * buffer goes, the function is reset where the device allows it);
- * allocating a buffer switches it on. Errors: EDQUOT: the window's
+ * buffer goes and nobody holds its interrupt, the function is reset
+ * where the device allows it); allocating a buffer switches it on.
+ * Behind an IOMMU that translates the device's DMA, the freed memory is
+ * out of the device's reach once freed, and bus mastering comes back at
+ * once if the device has other buffers or an MSI open; without one it
+ * stays off (and MSI with it) until the next buffer. Errors: EDQUOT: the window's
  * dma_size would be exceeded; ENOSPC: the file holds
  * PHYSMEM_DMA_MAX_BUFFERS buffers; EPERM: the window grants no dma;
  * ENODEV: the device was given back or removed; ENOMEM: no contiguous
  * memory the device can address.
  *
- * Interrupts. IRQ_OPEN, on a window that grants irq, returns a new
- * descriptor (O_CLOEXEC, plus O_NONBLOCK if asked in flags) for the
- * device's interrupt: MSI when the device has it, else INTx
- * (PHYSMEM_IRQ_AUTO), or the one asked for. read() of 4 bytes blocks until
+ * Interrupts. IRQ_OPEN, on a descriptor opened for writing and a window
+ * that grants irq, returns a new descriptor (O_CLOEXEC, plus O_NONBLOCK
+ * if asked in flags) for the device's interrupt: MSI when the device has
+ * it and the window also grants dma (an MSI is a DMA write: it needs bus
+ * mastering), else INTx (PHYSMEM_IRQ_AUTO), or the one asked for (MSI
+ * without a dma grant: EPERM; a mode the device lacks: ENXIO). read() of 4 bytes blocks until
  * the device's interrupt count differs from the count this descriptor
  * last read (or had when opened), then returns the count (a __u32 that
  * wraps): interrupts that arrive while nobody waits are counted, not
