@@ -2,7 +2,9 @@
 # (issue 14), with raw ioctls (physmem-t, physmem-dma-t) against edu:
 # DMA registers 0x80-0x98, its buffer at 0x40000, interrupt status 0x24,
 # acknowledge 0x64, raise 0x60; 28-bit DMA mask; INTx and MSI. Background
-# holders close fd 3, or bats would wait for them at the end.
+# holders close fd 3, or bats would wait for them at the end, and are
+# waited for by pid: a bare `wait` would also wait for the sleeper that
+# BATS_TEST_TIMEOUT starts.
 load /tests/lib/guest
 
 setup() {
@@ -11,8 +13,8 @@ setup() {
 }
 
 teardown() {
-	kill $(jobs -p) 2>/dev/null || true
-	wait 2>/dev/null || true
+	# shellcheck disable=SC2086
+	[ -z "${BG:-}" ] || { kill $BG 2>/dev/null; wait $BG 2>/dev/null; } || true
 	physmem-t replace </dev/null || true
 }
 
@@ -168,7 +170,7 @@ other file pread: EPERM"
 
 @test "an interrupt needs a descriptor opened for writing" {
 	grant irq
-	run physmem-t -r ioctl $((0xc0000000 | (48 << 16) | (0xbe << 8) | 0x12))
+	run physmem-t -r ioctl $((0xc0000000 | (56 << 16) | (0xbe << 8) | 0x12))
 	assert_output --partial "EBADF"
 }
 
@@ -194,14 +196,15 @@ other file pread: EPERM"
 @test "/proc/driver/physmem lists buffers with their owner, and interrupts" {
 	grant dma 0x10000 dmabits 28 irq
 	physmem-dma-t hold edu 0x2000 2 >/tmp/hold.out 3>&- &
+	pid=$! BG=$!
 	for i in $(seq 50); do grep -q held /tmp/hold.out && break; sleep 0.1; done
-	pid=$!
 	run grep -E "^$pid physmem-dma-t edu 0x2000 0x[0-9a-f]+ 0x[0-9a-f]+ held$" /proc/driver/physmem
 	assert_equal "${#lines[@]}" 2
 	run physmem-t list
 	assert_output --partial "dma 0x4000/0x10000"
-	kill %1
-	wait || true
+	kill "$pid"
+	wait "$pid" || true
+	BG=
 	run grep -c "physmem-dma-t edu" /proc/driver/physmem
 	assert_output 0
 	run physmem-t list
@@ -211,8 +214,10 @@ other file pread: EPERM"
 @test "removing the grant revokes: mappings fault, buffers are freed, a waiting reader gets ENODEV" {
 	grant dma 0x10000 dmabits 28 irq
 	physmem-dma-t hold edu 0x1000 1 >/tmp/hold.out 3>&- &
+	BG=$!
 	for i in $(seq 50); do grep -q held /tmp/hold.out && break; sleep 0.1; done
 	physmem-dma-t irqblock edu auto >/tmp/block.out 2>&1 3>&- &
+	BG="$BG $!"
 	for i in $(seq 50); do grep -q ready /tmp/block.out && break; sleep 0.1; done
 	physmem-t remove edu
 	for i in $(seq 50); do grep -q ENODEV /tmp/block.out && break; sleep 0.1; done

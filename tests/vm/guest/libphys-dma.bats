@@ -15,9 +15,10 @@ policy() {
 	physmem-policy load "$D/p.conf"
 }
 
+# Background holders are waited for by pid: a bare `wait` would also wait
+# for the sleeper that BATS_TEST_TIMEOUT starts.
 teardown() {
-	kill $(jobs -p) 2>/dev/null || true
-	wait 2>/dev/null || true
+	[ -z "${BG:-}" ] || { kill "$BG" 2>/dev/null; wait "$BG" 2>/dev/null; } || true
 	physmem-policy unload --all >/dev/null 2>&1 || true
 	rm -rf "$D"
 }
@@ -82,6 +83,7 @@ EPERM: window shm: its policy rule grants no irq (add 'irq' to the rule, physmem
 	assert_line --index 2 "EDQUOT: window edu: its policy rule grants 16 KiB of DMA buffers (dma 16K) and 12 KiB are held: 128 KiB more is refused"
 	# another process's buffers count too
 	dma-edu edu hold 0x3000 >"$D/hold.out" 3>&- &
+	BG=$!
 	for i in $(seq 50); do grep -q holding "$D/hold.out" && break; sleep 0.1; done
 	run libphys-dma alloc edu 0x2000
 	assert_output "EDQUOT: window edu: its policy rule grants 16 KiB of DMA buffers (dma 16K) and 12 KiB are held: 8 KiB more is refused"
@@ -90,11 +92,13 @@ EPERM: window shm: its policy rule grants no irq (add 'irq' to the rule, physmem
 @test "a killed process holding buffers leaves nothing held; the device works on" {
 	policy dma 64K dma-mask 28 irq
 	dma-edu edu hold 0x4000 3 >"$D/hold.out" 3>&- &
+	BG=$!
 	for i in $(seq 50); do grep -q holding "$D/hold.out" && break; sleep 0.1; done
 	run physmem-t list
 	assert_output --partial "dma 0xc000/0x10000"
-	kill -9 %1
-	wait || true
+	kill -9 "$BG"
+	wait "$BG" || true
+	BG=
 	run physmem-t list
 	assert_output --partial "dma 0x0/0x10000"
 	run dma-edu -m intx edu
