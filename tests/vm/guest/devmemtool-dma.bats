@@ -79,7 +79,7 @@ check_round_trip() {
 	done
 	cmp "$D/pattern.bin" "$D/out.bin"
 	# freed: the window holds no buffer any more
-	run grep -c "edu .* dma 0/0x10000 mask 28 irq" /proc/driver/physmem
+	run grep -c "^edu .* dma 0x0/0x10000 mask 28 irq$" /proc/driver/physmem
 	assert_output 1
 }
 

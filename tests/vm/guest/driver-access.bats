@@ -56,7 +56,7 @@ edu_factorial() {
 	run physmem-t list
 	assert_output "edu $(hex "$EDU") 0x100000 rw uc claimed mmap"
 	run physmem-t info
-	assert_output --regexp '^version 2\.0 windows 1 sealed 0 bits [0-9]+$'
+	assert_output --regexp '^version 2\.1 windows 1 sealed 0 bits [0-9]+$'
 }
 
 @test "ivshmem: writes through mmap and pwrite (host checks the backing file)" {
