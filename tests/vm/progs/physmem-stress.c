@@ -606,7 +606,12 @@ static bool t_build(struct tmpl *t, struct rng *r, struct physmem_window *w,
 	} else if (!strcmp(t->name, "bflags")) {
 		w->flags = 0x80;
 	} else if (!strcmp(t->name, "bresv")) {
-		w->__reserved[rn(r, 4)] = 1ULL << rn(r, 64);
+		/* the reserved word, or a byte of the padding after dma_bits */
+		if (rn(r, 2))
+			w->__reserved[rn(r, sizeof(w->__reserved) / sizeof(w->__reserved[0]))] =
+				1ULL << rn(r, 64);
+		else
+			w->__pad[rn(r, sizeof(w->__pad))] = (uint8_t)(1U << rn(r, 8));
 	} else if (!strcmp(t->name, "bnonul")) {
 		memset(w->name, 'a', sizeof(w->name));
 	} else if (!strcmp(t->name, "bbar6")) {
