@@ -261,3 +261,36 @@ other file pread: EPERM"
 	[ "$(cat "$DEV/driver_override")" = "(null)" ]
 	modprobe physmem
 }
+
+@test "removing the PCI device with buffers mapped and a reader waiting: revoked, nothing left, the device comes back clean" {
+	[ -e "/sys/bus/pci/devices/$EDU2_BDF" ] || echo 1 >/sys/bus/pci/rescan
+	physmem-t add edu2 pci "$EDU2_BDF" 0 rw dma 0x10000 dmabits 28 irq >/dev/null
+	[ "$(driver_of "/sys/bus/pci/devices/$EDU2_BDF")" = physmem ]
+	physmem-dma-t hold edu2 0x2000 2 >/tmp/hold.out 3>&- &
+	BG=$!
+	for i in $(seq 50); do grep -q held /tmp/hold.out && break; sleep 0.1; done
+	physmem-dma-t irqblock edu2 auto >/tmp/block.out 2>&1 3>&- &
+	BG="$BG $!"
+	for i in $(seq 50); do grep -q ready /tmp/block.out && break; sleep 0.1; done
+	echo 1 >"/sys/bus/pci/devices/$EDU2_BDF/remove"
+	for i in $(seq 50); do grep -q ENODEV /tmp/block.out && break; sleep 0.1; done
+	run cat /tmp/block.out
+	assert_line "physmem-dma-t: read: ENODEV (No such device)"
+	run grep -c "physmem-dma-t edu2 0x2000 .* revoked$" /proc/driver/physmem
+	assert_output 2
+	run physmem-t list
+	assert_output --partial "edu2 "
+	assert_output --partial " gone dma 0x0/0x10000"
+	# the holder dies: its records go; the table change gives the device up
+	kill $BG; wait $BG 2>/dev/null || true
+	BG=
+	run grep -c "edu2" /proc/driver/physmem
+	assert_output 1
+	physmem-t remove edu2
+	echo 1 >/sys/bus/pci/rescan
+	[ -e "/sys/bus/pci/devices/$EDU2_BDF" ]
+	[ "$(driver_of "/sys/bus/pci/devices/$EDU2_BDF")" = none ]
+	[ "$(cat "/sys/bus/pci/devices/$EDU2_BDF/driver_override")" = "(null)" ]
+	run sh -c "dmesg | grep -E 'BUG|WARNING|Oops|general protection'"
+	assert_failure
+}
