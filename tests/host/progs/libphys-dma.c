@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "libphys.h"
+#include "prog-util.h"
 
 #define MAX_BUFS 64
 
@@ -40,31 +41,6 @@ static struct phys_dma *bufs[MAX_BUFS];
 static unsigned int nbufs, cur;
 static struct phys_irq *irq;
 static int failed;
-
-static const char *errname(int e)
-{
-	static const struct { int e; const char *n; } names[] = {
-		{ EINVAL, "EINVAL" }, { ERANGE, "ERANGE" }, { EACCES, "EACCES" },
-		{ EFAULT, "EFAULT" }, { ETIMEDOUT, "ETIMEDOUT" }, { ENOENT, "ENOENT" },
-		{ EPERM, "EPERM" }, { ENODEV, "ENODEV" }, { ENXIO, "ENXIO" },
-		{ EBUSY, "EBUSY" }, { ENOMEM, "ENOMEM" }, { EDQUOT, "EDQUOT" },
-		{ ENOSPC, "ENOSPC" }, { EINTR, "EINTR" }, { EBADF, "EBADF" },
-		{ ENOTTY, "ENOTTY" }, { EIO, "EIO" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].n;
-	return "E?";
-}
-
-static void log_stderr(void *data, int priority, const char *msg)
-{
-	static const char *const names[] = {
-		"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
-	};
-
-	fprintf(stderr, "%s: %s\n", priority >= 0 && priority < 8 ? names[priority] : "?", msg);
-}
 
 static int report(int r)
 {
@@ -77,24 +53,12 @@ static int report(int r)
 
 static uint64_t num(const char *s)
 {
-	char *e;
-	uint64_t v;
-
-	errno = 0;
-	v = strtoull(s, &e, 0);
-	if (errno || *e || !*s) {
-		fprintf(stderr, "libphys-dma: bad number '%s'\n", s);
-		exit(2);
-	}
-	return v;
+	return prog_num("libphys-dma", s);
 }
 
 static void need(int argc, int i, int n, const char *op)
 {
-	if (i + n >= argc) {
-		fprintf(stderr, "libphys-dma: %s needs %d arguments\n", op, n);
-		exit(2);
-	}
+	prog_need("libphys-dma", argc, i, n, op);
 }
 
 static struct phys_dma *buffer(uint64_t i, const char *op)

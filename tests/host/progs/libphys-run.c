@@ -37,36 +37,12 @@
 #include <unistd.h>
 
 #include "libphys.h"
+#include "prog-util.h"
 
 static struct phys_ctx *ctx;
 static struct phys_map *map;
 static const char *target;
 static int failed;
-
-static const char *errname(int e)
-{
-	static const struct { int e; const char *n; } names[] = {
-		{ EINVAL, "EINVAL" }, { ERANGE, "ERANGE" }, { EACCES, "EACCES" },
-		{ EFAULT, "EFAULT" }, { ETIMEDOUT, "ETIMEDOUT" }, { ENOENT, "ENOENT" },
-		{ EPERM, "EPERM" }, { ENODEV, "ENODEV" }, { ENXIO, "ENXIO" },
-		{ ENOSYS, "ENOSYS" }, { EBUSY, "EBUSY" }, { ENOMEM, "ENOMEM" },
-		{ ENAMETOOLONG, "ENAMETOOLONG" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-		{ EIO, "EIO" }, { ENOTTY, "ENOTTY" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].n;
-	return "E?";
-}
-
-static void log_stderr(void *data, int priority, const char *msg)
-{
-	static const char *const names[] = {
-		"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
-	};
-
-	fprintf(stderr, "%s: %s\n", priority >= 0 && priority < 8 ? names[priority] : "?", msg);
-}
 
 static int report(int r)
 {
@@ -79,24 +55,12 @@ static int report(int r)
 
 static uint64_t num(const char *s)
 {
-	char *e;
-	uint64_t v;
-
-	errno = 0;
-	v = strtoull(s, &e, 0);
-	if (errno || *e || !*s) {
-		fprintf(stderr, "libphys-run: bad number '%s'\n", s);
-		exit(2);
-	}
-	return v;
+	return prog_num("libphys-run", s);
 }
 
 static void need(int argc, int i, int n, const char *op)
 {
-	if (i + n >= argc) {
-		fprintf(stderr, "libphys-run: %s needs %d arguments\n", op, n);
-		exit(2);
-	}
+	prog_need("libphys-run", argc, i, n, op);
 }
 
 static int fixed_read(unsigned int w, uint64_t off, uint64_t *v)

@@ -20,19 +20,14 @@
 
 #include <libphys.h>
 
+#include "prog-util.h"
+
 static bool show_desc;
 
 static void desc(const char *d)
 {
 	if (show_desc && d && *d)
 		printf(" desc \"%s\"", d);
-}
-
-static void log_stderr(void *data, int priority, const char *msg)
-{
-	const char *level = priority == LOG_DEBUG ? "debug" : priority == LOG_INFO ? "info" : "err";
-
-	fprintf(stderr, "%s: %s\n", level, msg);
 }
 
 static int one(const struct phys_regmap *map, size_t reg, void *data)

@@ -18,20 +18,10 @@
 
 #include <libphys.h>
 
+#include "prog-util.h"
+
 static struct phys_ctx *ctx;
 static int failed;
-
-static const char *errname(int e)
-{
-	static const struct { int e; const char *n; } names[] = {
-		{ EINVAL, "EINVAL" }, { ERANGE, "ERANGE" }, { ENOENT, "ENOENT" },
-		{ EPERM, "EPERM" }, { EAGAIN, "EAGAIN" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].n;
-	return "E?";
-}
 
 static int report(int r)
 {

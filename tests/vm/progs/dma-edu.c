@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "libphys.h"
+#include "../../host/progs/prog-util.h"
 
 /* edu's registers */
 #define EDU_FACT	0x08
@@ -83,16 +84,7 @@ static void usage(void)
 
 static uint64_t num(const char *s)
 {
-	char *e;
-	uint64_t v;
-
-	errno = 0;
-	v = strtoull(s, &e, 0);
-	if (errno || *e || !*s) {
-		fprintf(stderr, "dma-edu: bad number '%s'\n", s);
-		exit(2);
-	}
-	return v;
+	return prog_num("dma-edu", s);
 }
 
 static const char *mode_name(enum phys_irq_mode m)

@@ -22,6 +22,8 @@
 
 #include <linux/physmem.h>
 
+#include "../../host/progs/prog-util.h"
+
 /* edu's registers (QEMU hw/misc/edu.c) */
 #define EDU_FACT	0x08
 #define EDU_STATUS	0x20	/* bit 0 busy, bit 7 interrupt when done */
@@ -45,25 +47,12 @@ static int fd = -1;
 
 static void __attribute__((noreturn)) fail(const char *what)
 {
-	int err = errno;
-
-	printf("physmem-dma-t: %s: %s (%s)\n", what, strerrorname_np(err),
-	       strerror(err));
-	exit(1);
+	prog_fail("physmem-dma-t", what);
 }
 
 static uint64_t num(const char *s)
 {
-	char *end;
-	uint64_t v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *end) {
-		fprintf(stderr, "physmem-dma-t: bad number '%s'\n", s);
-		exit(2);
-	}
-	return v;
+	return prog_num("physmem-dma-t", s);
 }
 
 static void open_dev(void)

@@ -51,6 +51,7 @@
 
 #include <linux/physmem.h>
 
+#include "../../host/progs/prog-util.h"
 #include "raw-window.h"
 
 /* ---- layout of the stress region (offsets inside it) ---- */
@@ -1970,12 +1971,9 @@ static void usage(void)
 
 static uint64_t arg_num(const char *s)
 {
-	char *end;
 	uint64_t v;
 
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *end)
+	if (!prog_parse_num(s, &v))
 		usage();
 	return v;
 }

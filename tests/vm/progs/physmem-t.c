@@ -23,6 +23,7 @@
 
 #include <linux/physmem.h>
 
+#include "../../host/progs/prog-util.h"
 #include "raw-window.h"
 
 static const char *dev_path = PHYSMEM_DEVICE_PATH;
@@ -55,27 +56,14 @@ static void usage(void)
 	exit(2);
 }
 
-static void fail(const char *what)
+static void __attribute__((noreturn)) fail(const char *what)
 {
-	int err = errno;
-
-	printf("physmem-t: %s: %s (%s)\n", what, strerrorname_np(err),
-	       strerror(err));
-	exit(1);
+	prog_fail("physmem-t", what);
 }
 
 static uint64_t num(const char *s)
 {
-	char *end;
-	uint64_t v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *end) {
-		fprintf(stderr, "physmem-t: bad number '%s'\n", s);
-		exit(2);
-	}
-	return v;
+	return prog_num("physmem-t", s);
 }
 
 static int open_dev(void)
