@@ -1006,7 +1006,12 @@ static int physmem_replace_build(struct physmem_window *reqs, u32 n,
 				return -EEXIST;
 
 		old = physmem_find_name(def.name);
+		/*
+		 * A grant whose device was unbound meanwhile (sysfs) is made
+		 * anew: physmem_grants_bind() bound the device again.
+		 */
 		if (old && physmem_win_usable(old) &&
+		    !(old->dev && old->dev->gone) &&
 		    !memcmp(&old->def, &def, sizeof(def))) {
 			set[i] = old;
 			continue;
