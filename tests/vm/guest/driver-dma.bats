@@ -294,3 +294,16 @@ other file pread: EPERM"
 	run sh -c "dmesg | grep -E 'BUG|WARNING|Oops|general protection'"
 	assert_failure
 }
+
+@test "an administrator's unbind revokes the grant; loading the same table again binds the device anew" {
+	echo "edu pci $EDU_BDF 0 rw dma 0x10000 dmabits 28" | physmem-t replace
+	echo "$EDU_BDF" >/sys/bus/pci/drivers/physmem/unbind
+	[ "$(driver_of "$DEV")" = none ]
+	run physmem-dma-t alloc edu 4096
+	assert_output --partial "alloc: ENODEV"
+	echo "edu pci $EDU_BDF 0 rw dma 0x10000 dmabits 28" | physmem-t replace
+	[ "$(driver_of "$DEV")" = physmem ]
+	run physmem-dma-t alloc edu 4096
+	assert_success
+	assert_line "rw ok"
+}
