@@ -1,15 +1,14 @@
 #!/usr/bin/env bats
 # physmem-policy with rules that grant dma and irq (issue 14), against the
 # real driver: the grants loaded and shown, physmem bound to edu and given
-# back, one granting rule per device whatever the spelling, and a refusal
-# (EBUSY) while another driver (pci-stub) drives edu, explained with its
-# name and how to unbind it. The host tests (tests/host/policy-grants.bats)
-# cover every message; this is the kernel's side of them.
+# back, and one granting rule per device whatever the spelling. The refusal
+# while another driver drives edu is in grants-pcistub.bats. The host tests
+# (tests/host/policy-grants.bats) cover every message; this is the kernel's
+# side of them.
 
 load /tests/lib/guest
 
 P=/tmp/policy-grants
-STUB=/usr/libexec/physmem-tests/pci-stub.ko
 
 setup() {
 	driver_setup
@@ -19,9 +18,6 @@ setup() {
 
 teardown() {
 	physmem-policy unload --all >/dev/null 2>&1 || true
-	[ ! -e "/sys/bus/pci/drivers/pci-stub/$EDU_BDF" ] ||
-		echo "$EDU_BDF" >/sys/bus/pci/drivers/pci-stub/unbind
-	echo >"$DEV/driver_override"
 	rm -rf "$P"
 }
 
@@ -65,25 +61,4 @@ driver_of() {
 	run physmem-policy load "$P/p.conf"
 	assert_failure 1
 	[ "$(driver_of)" = none ]
-}
-
-@test "load: a grant on edu while pci-stub drives it names pci-stub and how to unbind it" {
-	[ -f "$STUB" ] || skip "no pci-stub module for this kernel"
-	grep -qw pci_stub /proc/modules || insmod "$STUB"
-	echo pci-stub >"$DEV/driver_override"
-	echo "$EDU_BDF" >/sys/bus/pci/drivers/pci-stub/bind
-	printf 'allow edu pci 1234:11e8 bar 0 rw dma 64K\n' >"$P/p.conf"
-	run physmem-policy load "$P/p.conf"
-	assert_failure 4
-	assert_output "physmem-policy: load: $P/p.conf:1:1: rule 'edu': refused by the driver: device $EDU_BDF is driven by pci-stub; physmem must be its driver to grant dma/irq: unbind it with 'echo $EDU_BDF > /sys/bus/pci/drivers/pci-stub/unbind'; nothing changed"
-	[ "$(driver_of)" = pci-stub ]
-	run physmem-policy show
-	assert_success
-	assert_output --regexp '^NAME +RANGE +ACCESS +STATE +SOURCE$'
-	# as the message says: then the grant binds physmem
-	echo "$EDU_BDF" >/sys/bus/pci/drivers/pci-stub/unbind
-	echo >"$DEV/driver_override"
-	run physmem-policy load "$P/p.conf"
-	assert_success
-	[ "$(driver_of)" = physmem ]
 }
