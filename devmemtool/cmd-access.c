@@ -440,7 +440,8 @@ int prep_poll(struct dmt *t, struct op *op)
 	return ret;
 }
 
-static uint64_t now_us(void)
+/* Monotonic microseconds, for the waits of poll and irqwait. */
+uint64_t now_us(void)
 {
 	struct timespec ts;
 

@@ -553,14 +553,6 @@ int irqs_open(struct dmt *t, const struct program *p)
 	return status;
 }
 
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 int exec_irqwait(struct dmt *t, const struct op *op)
 {
 	struct irqline *l = op->data;

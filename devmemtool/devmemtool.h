@@ -295,6 +295,8 @@ DMT_COMMAND(buf);
 DMT_COMMAND(irqwait);
 /* poll/expect with a register's name (cmd-regs.c): 1 if ARGV[1] is none. */
 int prep_named_check(struct dmt *t, struct op *op, int value_arg, bool *is_named);
+/* cmd-access.c: monotonic microseconds, for poll's and irqwait's waits */
+uint64_t now_us(void);
 int exec_windows(struct dmt *t, const struct op *op);
 int exec_pci(struct dmt *t, const struct op *op);
 int exec_iomem(struct dmt *t, const struct op *op);

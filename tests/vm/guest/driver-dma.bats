@@ -22,6 +22,24 @@ grant() {	# the edu window with its grants: [dma N] [dmabits N] [irq]
 	physmem-t add edu pci "$EDU_BDF" 0 rw "$@" >/dev/null
 }
 
+# hold_and_block WINDOW SIZE N: a process holds N mapped buffers of SIZE,
+# another waits in read() for the interrupt; both ready before it returns.
+hold_and_block() {
+	physmem-dma-t hold "$1" "$2" "$3" >/tmp/hold.out 3>&- &
+	BG=$!
+	for i in $(seq 50); do grep -q held /tmp/hold.out && break; sleep 0.1; done
+	physmem-dma-t irqblock "$1" auto >/tmp/block.out 2>&1 3>&- &
+	BG="$BG $!"
+	for i in $(seq 50); do grep -q ready /tmp/block.out && break; sleep 0.1; done
+}
+
+# the blocked reader got ENODEV
+reader_revoked() {
+	for i in $(seq 50); do grep -q ENODEV /tmp/block.out && break; sleep 0.1; done
+	run cat /tmp/block.out
+	assert_line "physmem-dma-t: read: ENODEV (No such device)"
+}
+
 driver_of() {
 	if [ -e "$1/driver" ]; then basename "$(readlink "$1/driver")"; else echo none; fi
 }
@@ -213,16 +231,9 @@ other file pread: EPERM"
 
 @test "removing the grant revokes: mappings fault, buffers are freed, a waiting reader gets ENODEV" {
 	grant dma 0x10000 dmabits 28 irq
-	physmem-dma-t hold edu 0x1000 1 >/tmp/hold.out 3>&- &
-	BG=$!
-	for i in $(seq 50); do grep -q held /tmp/hold.out && break; sleep 0.1; done
-	physmem-dma-t irqblock edu auto >/tmp/block.out 2>&1 3>&- &
-	BG="$BG $!"
-	for i in $(seq 50); do grep -q ready /tmp/block.out && break; sleep 0.1; done
+	hold_and_block edu 0x1000 1
 	physmem-t remove edu
-	for i in $(seq 50); do grep -q ENODEV /tmp/block.out && break; sleep 0.1; done
-	run cat /tmp/block.out
-	assert_line "physmem-dma-t: read: ENODEV (No such device)"
+	reader_revoked
 	run grep -c " revoked$" /proc/driver/physmem
 	assert_output 1
 	[ "$(driver_of "$DEV")" = none ]
@@ -266,16 +277,9 @@ other file pread: EPERM"
 	[ -e "/sys/bus/pci/devices/$EDU2_BDF" ] || echo 1 >/sys/bus/pci/rescan
 	physmem-t add edu2 pci "$EDU2_BDF" 0 rw dma 0x10000 dmabits 28 irq >/dev/null
 	[ "$(driver_of "/sys/bus/pci/devices/$EDU2_BDF")" = physmem ]
-	physmem-dma-t hold edu2 0x2000 2 >/tmp/hold.out 3>&- &
-	BG=$!
-	for i in $(seq 50); do grep -q held /tmp/hold.out && break; sleep 0.1; done
-	physmem-dma-t irqblock edu2 auto >/tmp/block.out 2>&1 3>&- &
-	BG="$BG $!"
-	for i in $(seq 50); do grep -q ready /tmp/block.out && break; sleep 0.1; done
+	hold_and_block edu2 0x2000 2
 	echo 1 >"/sys/bus/pci/devices/$EDU2_BDF/remove"
-	for i in $(seq 50); do grep -q ENODEV /tmp/block.out && break; sleep 0.1; done
-	run cat /tmp/block.out
-	assert_line "physmem-dma-t: read: ENODEV (No such device)"
+	reader_revoked
 	run grep -c "physmem-dma-t edu2 0x2000 .* revoked$" /proc/driver/physmem
 	assert_output 2
 	run physmem-t list
