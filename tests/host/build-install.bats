@@ -4,9 +4,17 @@
 
 load ../lib/common
 
+# `make install` builds physmem.ko in the tree's physmem-drv/, as the VM
+# boots' initramfs builds do at the same time (tests/run-all): one at a
+# time, under their lock.
+install_locked() {
+	mkdir -p "$TOP/build"
+	flock "$TOP/build/.install.lock" make -s -C "$TOP" install "$@"
+}
+
 setup_file() {
 	export DEST=$(mktemp -d)
-	make -s -C "$TOP" install DESTDIR="$DEST" PREFIX=/usr >"$BATS_FILE_TMPDIR/install.log" 2>&1
+	install_locked DESTDIR="$DEST" PREFIX=/usr >"$BATS_FILE_TMPDIR/install.log" 2>&1
 	export INSTALL_RC=$?
 }
 
@@ -76,7 +84,7 @@ teardown_file() {
 
 @test "make uninstall with the same DESTDIR leaves no project file or directory" {
 	dest=$(mktemp -d)
-	make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
+	install_locked DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
 	run make -s -C "$TOP" uninstall DESTDIR="$dest" PREFIX=/usr
 	assert_success
 	run find "$dest" -type f -o -type l -o -type d -name '*physmem*'
