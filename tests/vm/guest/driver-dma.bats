@@ -22,6 +22,11 @@ grant() {	# the edu window with its grants: [dma N] [dmabits N] [irq]
 	physmem-t add edu pci "$EDU_BDF" 0 rw "$@" >/dev/null
 }
 
+teardown_file() {
+	# Whatever failed, leave the second edu present for later suites.
+	[ -e "/sys/bus/pci/devices/$EDU2_BDF" ] || echo 1 >/sys/bus/pci/rescan
+}
+
 # hold_and_block WINDOW SIZE N: a process holds N mapped buffers of SIZE,
 # another waits in read() for the interrupt; both ready before it returns.
 hold_and_block() {
