@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared build settings, included by every component Makefile.
 # Override on the command line: make PREFIX=/usr DESTDIR=/tmp/x install
 TOP        := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -6,12 +7,29 @@ VERSION    := 0.2.0
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 SBINDIR    ?= $(PREFIX)/sbin
+# PREFIX=/usr: the library goes to Debian's multiarch directory,
+# /usr/lib/<triplet>, the triplet from the compiler (a cross compiler gives
+# its target's: aarch64-linux-gnu-gcc -> aarch64-linux-gnu), or
+# dpkg-architecture's where the compiler has no -print-multiarch. Any other
+# PREFIX (the default /usr/local) keeps $(PREFIX)/lib.
+ifeq ($(patsubst %/,%,$(PREFIX)),/usr)
+ifeq ($(origin MULTIARCH),undefined)
+MULTIARCH  := $(shell t=$$($(CC) -print-multiarch 2>/dev/null); \
+                [ -n "$$t" ] || t=$$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null); echo "$$t")
+endif
+LIBDIR     ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
+else
 LIBDIR     ?= $(PREFIX)/lib
+endif
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 SYSCONFDIR ?= /etc
 UDEVRULESDIR ?= /lib/udev/rules.d
+# systemd units (Debian 12 installs packaged units under /lib/systemd/system)
+SYSTEMDUNITDIR ?= /lib/systemd/system
+# ldconfig after a library install onto the live system (not with DESTDIR)
+LDCONFIG   ?= ldconfig
 
 CC         ?= cc
 AR         ?= ar

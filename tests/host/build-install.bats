@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make install / make uninstall lay out, and remove, exactly the documented
 # tree; the module builds warning-free with W=1 against every test kernel.
 
@@ -32,18 +33,22 @@ teardown_file() {
 }
 
 @test "install puts libphys with its soname links, header and pkg-config file" {
-	run readlink "$DEST/usr/lib/libphys.so"
+	# PREFIX=/usr: Debian's multiarch directory, /usr/lib/<triplet>
+	lib="$DEST/usr/lib/$(cc -print-multiarch)"
+	run readlink "$lib/libphys.so"
 	assert_output "libphys.so.2"
-	[ -L "$DEST/usr/lib/libphys.so.2" ]
-	real=$(readlink -f "$DEST/usr/lib/libphys.so.2")
+	[ -L "$lib/libphys.so.2" ]
+	[ ! -e "$DEST/usr/lib/libphys.so.2" ]
+	real=$(readlink -f "$lib/libphys.so.2")
 	[ -f "$real" ]
 	run objdump -p "$real"
 	assert_output --partial "SONAME               libphys.so.2"
 	[ -f "$DEST/usr/include/libphys.h" ]
 	[ -f "$DEST/usr/include/libphys/reg.h" ]
 	[ -f "$DEST/usr/include/linux/physmem.h" ]
-	run grep -E '^(Name|Libs):' "$DEST/usr/lib/pkgconfig/libphys.pc"
+	run grep -E '^(libdir=|Name|Libs):?' "$lib/pkgconfig/libphys.pc"
 	assert_output --partial "-lphys"
+	assert_output --partial "libdir=/usr/lib/$(cc -print-multiarch)"
 }
 
 @test "install puts every man page in its section" {

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys as an installed library: make install lays out the soname links,
 # header and pkg-config file; an outside program built with nothing but
 # `pkg-config --cflags --libs libphys` compiles, links and runs; the
@@ -8,6 +9,8 @@ load ../lib/common
 
 setup_file() {
 	export DEST="$BATS_FILE_TMPDIR/dest"
+	# PREFIX=/usr puts the library in Debian's multiarch directory
+	export LIB="$DEST/usr/lib/$(cc -print-multiarch)"
 	make -s -C "$TOP/libphys" install DESTDIR="$DEST" PREFIX=/usr >"$BATS_FILE_TMPDIR/install.log" 2>&1
 	export INSTALL_RC=$?
 }
@@ -16,19 +19,19 @@ setup_file() {
 # libpci, libcap, zlib, libxml-2.0), as on a machine where it is installed.
 pc() {
 	PKG_CONFIG_SYSROOT_DIR="$DEST" \
-		PKG_CONFIG_LIBDIR="$DEST/usr/lib/pkgconfig:$(pkg-config --variable pc_path pkg-config)" \
+		PKG_CONFIG_LIBDIR="$LIB/pkgconfig:$(pkg-config --variable pc_path pkg-config)" \
 		PKG_CONFIG_PATH= pkg-config "$@"
 }
 
 @test "make install lays out library, soname links, header and pkg-config file" {
 	[ "$INSTALL_RC" = 0 ] || { cat "$BATS_FILE_TMPDIR/install.log"; false; }
-	[ -f "$DEST/usr/lib/libphys.so.0.2.0" ]
-	[ "$(readlink "$DEST/usr/lib/libphys.so.2")" = libphys.so.0.2.0 ]
-	[ "$(readlink "$DEST/usr/lib/libphys.so")" = libphys.so.2 ]
-	[ -f "$DEST/usr/lib/libphys.a" ]
+	[ -f "$LIB/libphys.so.0.2.0" ]
+	[ "$(readlink "$LIB/libphys.so.2")" = libphys.so.0.2.0 ]
+	[ "$(readlink "$LIB/libphys.so")" = libphys.so.2 ]
+	[ -f "$LIB/libphys.a" ]
 	cmp "$DEST/usr/include/libphys.h" "$TOP/libphys/include/libphys.h"
 	cmp "$DEST/usr/include/libphys/reg.h" "$TOP/libphys/include/libphys/reg.h"
-	run readelf -d "$DEST/usr/lib/libphys.so.2"
+	run readelf -d "$LIB/libphys.so.2"
 	assert_output --partial "Library soname: [libphys.so.2]"
 	refute_output --partial "TEXTREL"
 }
@@ -37,7 +40,7 @@ pc() {
 	run pc --modversion libphys
 	assert_output "$(sed -n 's/^VERSION *:= *//p' "$TOP/config.mk")"
 	run pc --libs libphys
-	assert_equal "$(echo $output)" "-L$DEST/usr/lib -lphys"
+	assert_equal "$(echo $output)" "-L$LIB -lphys"
 	# --cflags adds those of the Requires.private packages (under the sysroot).
 	run pc --cflags libphys
 	assert_output --regexp "^-I$DEST/usr/include( |\$)"
@@ -66,11 +69,11 @@ pc() {
 	C
 	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
 	cc -o "$BATS_TEST_TMPDIR/outside" "$BATS_TEST_TMPDIR/outside.c" $(pc --cflags --libs libphys)
-	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/outside" "file:$BATS_TEST_TMPDIR/mem.bin"
+	LD_LIBRARY_PATH="$LIB" run "$BATS_TEST_TMPDIR/outside" "file:$BATS_TEST_TMPDIR/mem.bin"
 	assert_success
 	assert_output "0.2.0 0xfeedf00d"
-	LD_LIBRARY_PATH="$DEST/usr/lib" run ldd "$BATS_TEST_TMPDIR/outside"
-	assert_output --partial "libphys.so.2 => $DEST/usr/lib/libphys.so.2"
+	LD_LIBRARY_PATH="$LIB" run ldd "$BATS_TEST_TMPDIR/outside"
+	assert_output --partial "libphys.so.2 => $LIB/libphys.so.2"
 }
 
 @test "info structs are size-versioned: struct_size is checked against the first release and set to what was filled" {
@@ -103,7 +106,7 @@ pc() {
 	C
 	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
 	cc -o "$BATS_TEST_TMPDIR/sizes" "$BATS_TEST_TMPDIR/sizes.c" $(pc --cflags --libs libphys)
-	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/sizes" "file:$BATS_TEST_TMPDIR/mem.bin"
+	LD_LIBRARY_PATH="$LIB" run "$BATS_TEST_TMPDIR/sizes" "file:$BATS_TEST_TMPDIR/mem.bin"
 	assert_success
 	assert_line --index 0 --regexp "^zero: -22 struct phys_target_info: struct_size 0, at least [0-9]+ expected \(PHYS_INFO_INIT\)$"
 	assert_line --index 1 --regexp "^full: 0 size [0-9]+ physical 0 has 1$"
@@ -120,11 +123,11 @@ pc() {
 	diff -w <(tr -d ' \n' <"$BATS_TEST_TMPDIR/example.c") <(tr -d ' \n' <"$BATS_TEST_TMPDIR/tree.c")
 	cc -Wall -Werror -o "$BATS_TEST_TMPDIR/example" "$BATS_TEST_TMPDIR/example.c" $(pc --cflags --libs libphys)
 	printf '\xed\x00\x00\x01\x00\x00\x00\x00' >"$BATS_TEST_TMPDIR/mem.bin"
-	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/example" "file:$BATS_TEST_TMPDIR/mem.bin" 2
+	LD_LIBRARY_PATH="$LIB" run "$BATS_TEST_TMPDIR/example" "file:$BATS_TEST_TMPDIR/mem.bin" 2
 	assert_success
 	assert_output "0x0000: 0x010000ed
 0x0004: 0x00000000"
-	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/example" "file:$BATS_TEST_TMPDIR/mem.bin" 3
+	LD_LIBRARY_PATH="$LIB" run "$BATS_TEST_TMPDIR/example" "file:$BATS_TEST_TMPDIR/mem.bin" 3
 	assert_failure
 	assert_output --partial "regdump: offset 0x8 + 4 bytes is outside"
 }
@@ -153,7 +156,7 @@ pc() {
 	cc -std=c11 -Wall -Wextra -Werror -Wno-missing-prototypes -o "$BATS_TEST_TMPDIR/fifo" \
 		"$BATS_TEST_TMPDIR/main.c" $(pc --cflags --libs libphys)
 	printf '\0\0\0\0\x78\x56\x34\x12' >"$BATS_TEST_TMPDIR/mem.bin"
-	LD_LIBRARY_PATH="$DEST/usr/lib" run "$BATS_TEST_TMPDIR/fifo" "file:$BATS_TEST_TMPDIR/mem.bin"
+	LD_LIBRARY_PATH="$LIB" run "$BATS_TEST_TMPDIR/fifo" "file:$BATS_TEST_TMPDIR/mem.bin"
 	assert_success
 	assert_output "12345678 12345678 12345678 -22"
 }
@@ -191,7 +194,7 @@ pc() {
 	}
 	C
 	cc -o "$BATS_TEST_TMPDIR/s" "$BATS_TEST_TMPDIR/s.c" $(pc --cflags libphys) \
-		"$DEST/usr/lib/libphys.a" $(pc --static --libs-only-l libphys | sed 's/-lphys//')
+		"$LIB/libphys.a" $(pc --static --libs-only-l libphys | sed 's/-lphys//')
 	run "$BATS_TEST_TMPDIR/s" "file:$BATS_TEST_TMPDIR/mem.bin"
 	assert_success
 	assert_output "$(sed -n 's/^VERSION *:= *//p' "$TOP/config.mk") 5 -14 -14"
@@ -200,7 +203,7 @@ pc() {
 }
 
 @test "exactly the symbols of libphys.sym are exported, each at its version node" {
-	nm -D --defined-only "$DEST/usr/lib/libphys.so.2" | awk '$2 == "T" { print $3 }' | sort >"$BATS_TEST_TMPDIR/exported"
+	nm -D --defined-only "$LIB/libphys.so.2" | awk '$2 == "T" { print $3 }' | sort >"$BATS_TEST_TMPDIR/exported"
 	awk '/^LIBPHYS_[0-9]+ \{/ { node = $1 } /^\tphys_[a-z0-9_]*;$/ { sub(/;/, ""); print $1 "@@" node }' \
 		"$TOP/libphys/libphys.sym" | sort >"$BATS_TEST_TMPDIR/listed"
 	grep -q '^phys_read32@@LIBPHYS_1$' "$BATS_TEST_TMPDIR/listed"
@@ -213,7 +216,7 @@ pc() {
 		sort -u >"$BATS_TEST_TMPDIR/inline"
 	comm -23 "$BATS_TEST_TMPDIR/named" "$BATS_TEST_TMPDIR/inline" >"$BATS_TEST_TMPDIR/declared"
 	diff "$BATS_TEST_TMPDIR/declared" <(sed 's/@@.*//' "$BATS_TEST_TMPDIR/listed" | sort)
-	run objdump -T "$DEST/usr/lib/libphys.so.2"
+	run objdump -T "$LIB/libphys.so.2"
 	refute_output --partial " pol_"
 }
 
