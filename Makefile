@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem: top-level build, install, test and demo.
 #
 #   make                 build user space and the kernel module

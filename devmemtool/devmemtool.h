@@ -469,6 +469,7 @@ void *prog_alloc(struct program *p, size_t size);
 
 /* repl.c */
 int repl_run(struct dmt *t);
+int repl_complete(struct dmt *t, int argc, char **argv);
 bool repl_confirm(struct dmt *t, const char *question);
 
 /* output.c */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared rules for the tests' helper programs (tests/host/progs and
 # tests/vm/progs): one .c file per program (headers beside them are
 # shared, and every program is rebuilt when one changes); a program that needs extra

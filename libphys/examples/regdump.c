@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* regdump: print the first 32-bit registers of a target.
  * Build: cc regdump.c $(pkg-config --cflags --libs libphys) -o regdump
  * Run:   regdump pci:1234:11e8/bar0 4      (or file:/tmp/mem.bin 4) */

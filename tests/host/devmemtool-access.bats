@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # devmemtool register access on file: targets: r*/w*, set/clear/update,
 # poll, expect, numbers, bounds and the errors they give. File contents are
 # checked with od, independently of devmemtool's own reads.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # devmemtool ranges on file: targets: dump (checked against hexdump -C),
 # fill, copy and cmp, with their argument checks.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # devmemtool's DMA buffers and interrupts (issue 14): buf alloc/free,
 # NAME[+OFF] as a target, NAME.bus in values, irqwait. What a script's
 # preparation decides (names, sizes, bounds, where a bus address may

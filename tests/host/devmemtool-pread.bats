@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # devmemtool on a driver window that cannot be mapped (it does not fill its
 # pages): one-shot accesses, dump, fill and a script all work, through
 # pread/pwrite of each access's width. The driver is faked (fakedrv.bash);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # devmemtool with register maps, on file: targets: registers and fields by
 # name, enum values, the maps' access rules on every command whether it
 # names a register or gives its address, dry runs, regs and --json,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The devmemtool REPL in a real terminal (tmux): prompt, help, tab
 # completion of commands, names and file: targets, history across runs,
 # errors that do not end the session.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # devmemtool scripts and modes: -f, stdin, #!, source, FILE:LINE errors,
 # --keep-going, map ... as NAME, quit, exit statuses, --json, --dry-run.
 

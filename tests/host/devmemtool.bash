@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared setup for the devmemtool host suites: the tool built in the tree
 # and a 4 KiB file as simulated physical memory ($F, target $T).
 load ../lib/common

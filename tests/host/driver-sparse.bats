@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv is clean under sparse (make C=2) against every test kernel.
 # (The W=1 build is checked in build-install.bats; for sid, here.)
 

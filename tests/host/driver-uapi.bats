@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: facts about the module and its uAPI that need no running
 # kernel: the ioctl numbers are physmem's own, and user mappings are made
 # decrypted on memory-encrypting machines (SME/SEV hosts, TDX guests).

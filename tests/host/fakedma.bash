@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # DMA buffers and interrupts of the driver on the host: fakedrv.bash's fake
 # device, with tests/host/progs/libphys-fakedma.c preloaded in front of it
 # (see its header). A window line takes its options after fakedrv's own:

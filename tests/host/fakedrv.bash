@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The driver's window rules on the host (tests/host/progs/libphys-fakedrv.c,
 # loaded with LD_PRELOAD): $ROOT/dev/physmem is a sparse file whose offset
 # is the physical address, the windows are the lines of $FAKEDRV_WINDOWS,

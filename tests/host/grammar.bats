@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One grammar (common/): the same text is the same number, name or PCI
 # device, or fails with the same words, at every entry point: a policy
 # rule (physmem-policy check), a devmemtool one-shot command, devmemtool's

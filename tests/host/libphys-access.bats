@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys accessors on file: targets: widths, boundaries, alignment,
 # overflow, read-only maps, big-endian view, split64, offsets above 4 GiB,
 # and faults that return an error while the process survives.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys bulk and higher-level operations on file: targets: buffers, fill,
 # copy, compare, read-modify-write and poll.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys's DMA buffers and interrupts (LIBPHYS_6) against the fake driver
 # (fakedma.bash): a buffer is a map every operation works on, its
 # descriptor its own; waits return counts, unmask INTx and time out as

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys register handles (phys_regN_init/_read/_write and the _relaxed
 # forms) on file: targets: exact bytes, the checks done once at init at
 # their boundaries, refusals, read-only maps, and faults caught inline in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The library's log: failures at LOG_ERR, the backend choice at LOG_INFO
 # and LOG_DEBUG, a priority threshold (phys_ctx_set_log_priority, the
 # LIBPHYS_LOG environment variable read by phys_ctx_new), and the backend

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys on driver windows it may not map (windows that do not fill their
 # pages): every access is one pread/pwrite of its width at the physical
 # address, and the driver's refusals are explained. The driver is faked

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys against a fake system tree (phys_ctx_set_sysroot): PCI enumeration
 # through libpci, pci:/iomem: targets, the sysfs and devmem backends on
 # regular files, the user-space policy, and diagnostics.

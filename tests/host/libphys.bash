@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared setup for the libphys host suites that drive the library through
 # libphys-run: the library and the helper programs built in the tree, $RUN,
 # and a fresh zero-filled 4 KiB file $F per test as simulated memory.

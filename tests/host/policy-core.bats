@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Policy core beyond parsing: offset/size narrowing at resolution, wc on
 # non-prefetchable BARs, and the user-space access check that libphys
 # applies to backends without the driver.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Randomly mutated policy files never crash the parser, never leak and never
 # hit undefined behaviour (ASan + UBSan + LeakSanitizer), and every result
 # keeps the parser's promises (see tests/host/progs/policy-fuzz.c).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Grants to the device behind a pci rule: `dma SIZE`, `dma-mask BITS` and
 # `irq` (physmem.conf(5)). Parsed and refused by the policy core (policy-dump
 # prints what it understood), one granting rule per device checked where the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem.conf parser: every valid form and every kind of error with its
 # exact message and position. policy-dump prints what the parser understood:
 #   NAME | SOURCE | ACCESS [wc] [shared] [pages] [dma 0xSIZE] [dma-mask BITS] [irq]

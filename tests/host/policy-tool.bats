@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-policy on the host: command line, check with and without
 # resolution (a fake /proc/iomem under --root), exit codes, and capability
 # messages. Driver-facing behaviour is tested in the VM (tests/vm/guest/policy-*).

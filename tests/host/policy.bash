@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared setup for the policy core host suites: policy-dump (what the
 # parser understood) built in the tree, and a policy file path $F per test.
 load ../lib/common

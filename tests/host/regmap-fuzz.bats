@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Randomly mutated register maps (CMSIS-SVD, IP-XACT, native) never crash
 # an importer, never leak and never hit undefined behaviour (ASan + UBSan +
 # LeakSanitizer), and every result keeps libphys's promises: a map that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The IP-XACT importer (libphys/regmap-ipxact.c): components in the IEEE
 # 1685-2009 "spirit", 2014 "ipxact" and 2022 namespaces, read through
 # regmap-dump, which prints what libphys loaded:

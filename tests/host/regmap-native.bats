@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The native register map format (libphys/regmap-native.c,
 # physmem-regmap(5)), read through regmap-dump, which prints what libphys
 # loaded:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What a register map's rules say (libphys/regmap-rules.c), asked through
 # regmap-rules: enum names as values (phys_regmap_enum_value) and how a
 # write is made (phys_regmap_write_plan), with and without

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The CMSIS-SVD importer: RP2040.svd checked against values read in the
 # file by hand, small fixtures (tests/host/regmaps/svd) for arrays, nested
 # clusters, derivedFrom and inheritance, and malformed files refused with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared setup for the register-map suites: libphys and the programs that
 # ask it built in the tree, $DUMP, a compiled-map cache of each test's
 # own, and $F, a file in the test's directory for the map a test writes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One text format (phys_window_format) and one JSON schema
 # (tools-common/window-json.c) for a window, whoever prints it:
 # physmem-policy show and check, devmemtool windows, libphys-run windows.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared setup for host BATS tests: load bats-support/bats-assert and point
 # at the binaries built in the tree (no install needed).
 TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The VM test bed fails, promptly and with the console log, when the guest
 # panics or a test hangs: `make check` can never hang on a broken kernel.
 

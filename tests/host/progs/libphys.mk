@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys helper programs (owned by libphys).
 LDLIBS_libphys-run := $(LDFLAGS_LIBPHYS)
 LDLIBS_libphys-threads := $(LDFLAGS_LIBPHYS) -lpthread

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Policy core test helpers: they link the core built by `make -C policy core`.
 LDLIBS_policy-dump := $(TOP)/policy/libphyspolicy.a $(TOP)/common/libphyscommon.a -lcap
 # The fuzz driver compiles the core sources itself, instrumented; the pattern

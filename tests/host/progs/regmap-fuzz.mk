@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The register map fuzz driver (regmap-fuzz.c, tests/host/regmap-fuzz.bats)
 # compiles libphys's sources itself, instrumented, like policy-fuzz; the
 # pattern rule compiles and links in one command, so the flags reach them.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The test bed itself: the guest has what every other suite relies on.
 
 load /tests/lib/guest

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # devmemtool's DMA buffers and interrupts (issue 14) against the real
 # driver and QEMU's edu: buf alloc/free, a buffer as a target, NAME.bus
 # programmed into the device, irqwait, in scripts. edu: DMA source 0x80,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # devmemtool against the real driver and QEMU's edu device: a bring-up
 # script (ident, liveness, factorial with poll), physical addresses,
 # pci, windows, info, --dry-run, and the errors outside any window.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # devmemtool fill/copy/cmp/dump on ivshmem BAR2 (host-file backed). The
 # host checks the result in the backing file afterwards
 # (tests/vm/host/devmemtool-ivshmem.bats). Region: 0xa0000-0xfffff.

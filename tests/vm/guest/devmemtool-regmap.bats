@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Register maps on the real driver: edu and ivshmem brought up by register
 # names, their installed maps (/usr/share/physmem/regmaps) bound by PCI ID
 # with no --regmap, and the maps' access rules on real device registers:

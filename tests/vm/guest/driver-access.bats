@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: reaching real devices through /dev/physmem (issue 3).
 # Runs in the test VM; the windows used here are removed after each test.
 load /tests/lib/guest

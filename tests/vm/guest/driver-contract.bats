@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: the edges of the window contract (issue 10): windows that
 # share a page, access widths, removal of the device under range windows,
 # who may change the table, the uAPI, debuggers, names and mappings.

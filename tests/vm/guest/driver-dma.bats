@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: DMA buffers and interrupts for the devices windows grant
 # (issue 14), with raw ioctls (physmem-t, physmem-dma-t) against edu:
 # DMA registers 0x80-0x98, its buffer at 0x40000, interrupt status 0x24,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: every refusal of the device contract (issue 3). Each refused
 # request must fail with its documented errno and change nothing.
 load /tests/lib/guest

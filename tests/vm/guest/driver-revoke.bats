@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: revocation and module lifetime (issue 3). Removing a window
 # or its PCI device zaps live mappings: the next touch is SIGBUS.
 # The PCI removal test takes away the second edu (00:05.0) for the rest of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: sealing (issue 3). A seal lasts until the module is
 # reloaded, so this suite reloads it when done. It also checks the kernel
 # log of all driver suites, which run before it in the same boot.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: the stress (issue 3). physmem-stress does 100,000 random
 # operations with boundary values from several processes and threads while
 # windows come and go and the second edu is removed and rescanned; it owns

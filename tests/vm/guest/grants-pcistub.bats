@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A grant is refused while another driver drives the device (issue 14), by
 # the driver (raw ioctls) and as physmem-policy explains it. The other
 # driver is pci-stub, from the host's modules of this kernel: suites named

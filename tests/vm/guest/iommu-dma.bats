@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv with an IOMMU (issue 14): run by the boot of a q35 machine
 # with QEMU's intel-iommu and intel_iommu=on (tests/run-all). Buffers are
 # mapped through the DMA API, so the device reaches only its buffers.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys against real devices (issue 5): every backend on edu and ivshmem.
 # Runs in the test VM as root. Windows added here are removed after each
 # test. libphys's share of ivshmem BAR2 is 0x40000-0x7ffff; the host checks

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys's DMA buffers and interrupts (LIBPHYS_6) against the real driver
 # and QEMU's edu, the policy loaded by physmem-policy: dma-edu's round trip
 # and factorial interrupt in each mode, and libphys's words for the

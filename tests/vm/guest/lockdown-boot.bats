@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv in a kernel booted with lockdown=integrity: Debian's kernels
 # refuse unsigned modules once locked down, so physmem.ko (unsigned) does
 # not load and there is no /dev/physmem. Needs that boot of its own

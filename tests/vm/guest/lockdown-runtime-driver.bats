@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv under kernel lockdown: /dev/physmem must refuse open like
 # /dev/mem does. Debian's kernels refuse unsigned modules once locked down,
 # so physmem.ko (unsigned) can be loaded only before lockdown starts: this

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys under kernel lockdown: maps fail and the message says lockdown is
 # why. Raises lockdown at run time (it cannot be lowered again), so like
 # lockdown-runtime-driver it needs a boot of its own:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-policy with rules that grant dma and irq (issue 14), against the
 # real driver: the grants loaded and shown, physmem bound to edu and given
 # back, and one granting rule per device whatever the spelling. The refusal

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-policy against the real driver: resolution of edu by ID, by
 # address and #1, an iomem label, load/show/unload, all-or-nothing loads
 # that keep live mappings, least privilege for a non-root group member, and

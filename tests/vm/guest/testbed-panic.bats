@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Used only by tests/host/testbed.bats: a guest that panics must fail the
 # run promptly with its console log, never hang `make check`.
 

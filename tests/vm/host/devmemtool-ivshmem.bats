@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Host side of tests/vm/guest/devmemtool-ivshmem.bats: what devmemtool
 # wrote into ivshmem BAR2 must be in the backing file $VM_OUT/ivshmem.bin.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: what the guest's driver-access and driver-contract suites
 # wrote to ivshmem BAR2 lands in the host's backing file at exactly those
 # offsets, and nowhere else in the driver's region (0x00000-0x3ffff): in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv: host side of tests/vm/guest/driver-stress.bats. The stress
 # owns ivshmem BAR2 0x100000-0x1fffff: it filled it with a pattern, and only
 # the allowed bytes below were ever inside an rw window. Every other byte

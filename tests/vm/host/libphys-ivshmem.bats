@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys: what the guest's libphys-backends suite wrote to ivshmem BAR2 through
 # each backend lands at exactly those offsets of libphys's region
 # (0x40000-0x7ffff), and nowhere else in it.

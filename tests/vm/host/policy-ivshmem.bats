@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # After the VM run: what the policy suite wrote through its window is in
 # the ivshmem backing file, in the policy's region (0x80000-0x9ffff) only.
 

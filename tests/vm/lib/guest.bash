@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared setup for guest BATS suites (they run inside the test VM as root,
 # with the project installed in /). Load with: load /tests/lib/guest
 load /usr/lib/bats/bats-support/load

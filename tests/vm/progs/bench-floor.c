@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The cheapest possible register-script interpreter, as a calibration point
  * for `make bench` (DESIGN.md): fgets, strtok, strtoul, printf and one mmap.

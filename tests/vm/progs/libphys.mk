@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # libphys guest helpers (owned by libphys).
 LDLIBS_libphys-run := $(LDFLAGS_LIBPHYS)
 LDLIBS_libphys-bench := $(LDFLAGS_LIBPHYS) $(TOP)/common/libphyscommon.a

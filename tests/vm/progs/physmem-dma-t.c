@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * physmem-dma-t: the driver's DMA buffers and interrupts, with raw ioctls
  * (no libphys), against QEMU's edu device, so a failure points at the

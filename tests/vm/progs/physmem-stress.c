@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * physmem-stress: a seeded, reproducible stress of /dev/physmem, with raw
  * syscalls and the uAPI header only (no libphys).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * physmem-t: a small multitool for the driver's VM tests. It talks to
  * /dev/physmem with raw syscalls and ioctls (no libphys), so a test failure

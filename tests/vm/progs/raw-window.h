@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Shared by the VM tests' raw-uAPI programs (physmem-t, physmem-stress):
  * what they both need to fill a struct physmem_window by hand.
