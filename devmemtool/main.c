@@ -47,6 +47,9 @@ static void usage(FILE *out)
 	      "      --force          past the register maps' access rules: write\n"
 	      "                       read-only registers, read write-only ones and\n"
 	      "                       those whose read has a side effect\n"
+	      "      --complete WORD...\n"
+	      "                       print the REPL's Tab candidates for the last\n"
+	      "                       WORD of the line WORD... (shell completion)\n"
 	      "  -h, --help           show this help\n"
 	      "  -V, --version        show the version\n"
 	      "\n"
@@ -74,7 +77,7 @@ static void log_stderr(void *data, int priority, const char *msg)
 		priority >= 0 && priority < 8 ? names[priority] : "log", msg);
 }
 
-enum { OPT_CONFIRM = 256, OPT_READBACK, OPT_SYSROOT, OPT_REGMAP, OPT_FORCE };
+enum { OPT_CONFIRM = 256, OPT_READBACK, OPT_SYSROOT, OPT_REGMAP, OPT_FORCE, OPT_COMPLETE };
 
 static const struct option long_options[] = {
 	{ "file",	required_argument, NULL, 'f' },
@@ -88,6 +91,7 @@ static const struct option long_options[] = {
 	{ "sysroot",	required_argument, NULL, OPT_SYSROOT },
 	{ "regmap",	required_argument, NULL, OPT_REGMAP },
 	{ "force",	no_argument,       NULL, OPT_FORCE },
+	{ "complete",	no_argument,       NULL, OPT_COMPLETE },
 	{ "help",	no_argument,       NULL, 'h' },
 	{ "version",	no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -149,6 +153,7 @@ int main(int argc, char **argv)
 	int nregmaps = 0;
 	const char *sysroot = NULL;
 	int nfiles = 0, opt, status = DMT_OK;
+	bool complete = false;
 
 	argv = as_devmem(&argc, argv);
 
@@ -178,6 +183,7 @@ int main(int argc, char **argv)
 			regmaps[nregmaps++] = optarg;
 			break;
 		case OPT_FORCE: t.force = true; break;
+		case OPT_COMPLETE: complete = true; break;
 		case 'h':
 			usage(stdout);
 			return finish_stdout(DMT_OK);
@@ -242,7 +248,10 @@ int main(int argc, char **argv)
 
 	if (nfiles || optind < argc || !isatty(STDIN_FILENO))
 		interrupt_setup();
-	if (nfiles) {
+	if (complete) {
+		/* the words after the options: a REPL line, completed as Tab does */
+		status = repl_complete(&t, argc - optind, argv + optind);
+	} else if (nfiles) {
 		status = run_files(&t, files, nfiles);
 	} else if (optind < argc) {
 		if (argc - optind > DMT_MAX_ARGS) {

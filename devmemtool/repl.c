@@ -2,7 +2,9 @@
 /*
  * The interactive loop: GNU readline, history kept across runs, completion
  * of commands (from the command table), names given with `map ... as`,
- * driver windows, target prefixes and file: paths.
+ * driver windows, pci: devices, target prefixes and file: paths.
+ * `devmemtool --complete WORD...` prints the same candidates for the shell's
+ * completion (devmemtool.bash-completion): one definition of both.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -126,11 +128,67 @@ static int add_window(const struct phys_window_info *w, void *data)
 	return 0;
 }
 
-static void collect_targets(struct dmt *t)
+/* How many devices with one ID came before: pci:VVVV:DDDD#N. */
+struct pci_seen {
+	struct names *out;
+	bool targets;		/* pci:...barN targets, else the pci command's filters */
+	uint32_t ids[256];
+	unsigned int nids;
+};
+
+static int add_pci(const struct phys_pci_dev *d, void *data)
+{
+	struct pci_seen *s = data;
+	uint32_t id = (uint32_t)d->vendor_id << 16 | d->device_id;
+	unsigned int nth = 0;
+	char bdf[PM_BDF_MAX], byid[32], name[80];
+
+	for (unsigned int i = 0; i < s->nids; i++)
+		nth += s->ids[i] == id;
+	if (s->nids < sizeof(s->ids) / sizeof(s->ids[0]))
+		s->ids[s->nids++] = id;
+	pm_pci_bdf(bdf, d->domain, d->bus, d->dev, d->func);
+	if (nth)
+		snprintf(byid, sizeof(byid), "%04x:%04x#%u", d->vendor_id, d->device_id, nth);
+	else
+		snprintf(byid, sizeof(byid), "%04x:%04x", d->vendor_id, d->device_id);
+	if (!s->targets) {
+		/* the pci command's filter: an ID (all devices with it) or an address */
+		if (!nth)
+			names_add(s->out, byid);
+		names_add(s->out, bdf);
+		return 0;
+	}
+	/* the memory BARs that have an address: those a target can name */
+	for (int b = 0; b < 6; b++) {
+		if (!d->bars[b].size || d->bars[b].is_io || !d->bars[b].assigned)
+			continue;
+		snprintf(name, sizeof(name), "pci:%s/bar%d", byid, b);
+		names_add(s->out, name);
+		snprintf(name, sizeof(name), "pci:%s/bar%d", bdf, b);
+		names_add(s->out, name);
+	}
+	return 0;
+}
+
+static void collect_pci(struct dmt *t, bool targets)
+{
+	struct pci_seen s = { .out = &candidates, .targets = targets };
+
+	/* No PCI bus (or no sysfs): nothing to offer. */
+	phys_pci_walk(t->ctx, NULL, PHYS_PCI_NO_NAMES, add_pci, &s);
+}
+
+static void collect_targets(struct dmt *t, const char *text)
 {
 	static const char *const prefixes[] = { "pci:", "iomem:", "file:" };
 
 	names_free(&candidates);
+	/* Walking the PCI bus only once pci: is typed. */
+	if (strncmp(text, "pci:", 4) == 0) {
+		collect_pci(t, true);
+		return;
+	}
 	for (size_t i = 0; i < t->naliases; i++)
 		names_add(&candidates, t->aliases[i].name);
 	/* DMA buffers: their memory, and in values their bus address */
@@ -235,17 +293,17 @@ static bool collect_dma_words(struct dmt *t, char words[][32], int n)
 }
 
 /* The words of the line from I up to START, at most MAX: their count. */
-static int words_before(int i, int start, char words[][32], int max)
+static int words_before(const char *line, int i, int start, char words[][32], int max)
 {
 	int n = 0;
 
 	while (i < start && n < max) {
 		int k = i;
 
-		while (k < start && rl_line_buffer[k] != ' ' && rl_line_buffer[k] != '\t')
+		while (k < start && line[k] != ' ' && line[k] != '\t')
 			k++;
-		snprintf(words[n++], 32, "%.*s", k - i, rl_line_buffer + i);
-		while (k < start && (rl_line_buffer[k] == ' ' || rl_line_buffer[k] == '\t'))
+		snprintf(words[n++], 32, "%.*s", k - i, line + i);
+		while (k < start && (line[k] == ' ' || line[k] == '\t'))
 			k++;
 		i = k;
 	}
@@ -293,7 +351,8 @@ static char *generate_file_target(const char *text, int state)
 /* Is the word at START the value after a register name (w, poll,
  * expect: their third word, or poll's fourth after != or ==)? Its
  * second word into SECOND. */
-static bool value_of_field(const char *first, int start, int i, char *second, size_t size)
+static bool value_of_field(const char *line, const char *first, int start, int i,
+			   char *second, size_t size)
 {
 	int at[4], k = i, words = 0;
 
@@ -303,65 +362,134 @@ static bool value_of_field(const char *first, int start, int i, char *second, si
 		if (words == 4)
 			return false;
 		at[words++] = k;
-		while (k < start && rl_line_buffer[k] != ' ' && rl_line_buffer[k] != '\t')
+		while (k < start && line[k] != ' ' && line[k] != '\t')
 			k++;
-		while (k < start && (rl_line_buffer[k] == ' ' || rl_line_buffer[k] == '\t'))
+		while (k < start && (line[k] == ' ' || line[k] == '\t'))
 			k++;
 	}
 	if (words == 3 && !strcmp(first, "poll")) {
-		size_t n = strcspn(rl_line_buffer + at[2], " \t");
+		size_t n = strcspn(line + at[2], " \t");
 
-		if (n != 2 || (strncmp(rl_line_buffer + at[2], "!=", 2) &&
-			       strncmp(rl_line_buffer + at[2], "==", 2)))
+		if (n != 2 || (strncmp(line + at[2], "!=", 2) &&
+			       strncmp(line + at[2], "==", 2)))
 			return false;
 	} else if (words != 2) {
 		return false;
 	}
-	snprintf(second, size, "%.*s", (int)strcspn(rl_line_buffer + at[1], " \t"),
-		 rl_line_buffer + at[1]);
+	snprintf(second, size, "%.*s", (int)strcspn(line + at[1], " \t"),
+		 line + at[1]);
 	return true;
+}
+
+/* What the word being completed is, and so what follows it. */
+enum cand_kind {
+	CAND_WORDS,	/* commands and keywords: a blank after */
+	CAND_TARGETS,	/* targets, registers, values: +OFFSET may follow */
+	CAND_FILES,	/* a file name (after "file:" for a file: target) */
+};
+
+/*
+ * The candidates for TEXT, the word of LINE that starts at START (the
+ * words before it are the command and its arguments so far): into
+ * `candidates`, unfiltered; file names are left to the caller.
+ */
+static enum cand_kind collect(struct dmt *t, const char *line, int start, const char *text)
+{
+	char first[32] = "", second[200] = "", words[8][32];
+	int i = 0, n;
+
+	while (line[i] == ' ' || line[i] == '\t')
+		i++;
+	if (start > i)
+		sscanf(line + i, "%31s", first);
+	n = start > i ? words_before(line, i, start, words, 8) : 0;
+
+	if (start <= i || strcmp(first, "help") == 0) {
+		collect_commands();
+		return CAND_WORDS;
+	}
+	if (strcmp(first, "source") == 0 || strncmp(text, "file:", 5) == 0)
+		return CAND_FILES;
+	if ((!strcmp(first, "buf") || !strcmp(first, "irqwait")) && n < 8 &&
+	    collect_dma_words(t, words, n))
+		return CAND_WORDS;	/* buf alloc SIZE <tab>: for; irqwait edu 100 <tab>: mode */
+	if (value_of_field(line, first, start, i, second, sizeof(second)) &&
+	    collect_enums(t, second))
+		return CAND_TARGETS;	/* w REG.FIELD <tab>: the field's named values */
+	if (strcmp(first, "pci") == 0 && n == 1) {
+		/* pci [VVVV:DDDD|ADDRESS] */
+		names_free(&candidates);
+		collect_pci(t, false);
+		return CAND_WORDS;
+	}
+	collect_targets(t, text);
+	return CAND_TARGETS;
 }
 
 static char **complete(const char *text, int start, int end)
 {
-	char first[32] = "", second[200] = "", words[8][32];
-	bool keyword = false;
 	char **matches;
-	int i = 0, n;
 
 	rl_attempted_completion_over = 1;	/* no default file names */
-	while (rl_line_buffer[i] == ' ' || rl_line_buffer[i] == '\t')
-		i++;
-	if (start > i)
-		sscanf(rl_line_buffer + i, "%31s", first);
-
-	if (start <= i || strcmp(first, "help") == 0) {
-		collect_commands();
-		matches = rl_completion_matches(text, generate);
-	} else if (strcmp(first, "source") == 0) {
-		rl_attempted_completion_over = 0;
-		return NULL;
-	} else if ((!strcmp(first, "buf") || !strcmp(first, "irqwait")) &&
-		   (n = words_before(i, start, words, 8)) < 8 &&
-		   collect_dma_words(repl_t, words, n)) {
-		/* buf alloc SIZE <tab>: for; irqwait edu 100 <tab>: mode */
-		matches = rl_completion_matches(text, generate);
-		keyword = true;
-	} else if (value_of_field(first, start, i, second, sizeof(second)) &&
-		   collect_enums(repl_t, second)) {
-		/* w REG.FIELD <tab>: the field's named values */
-		matches = rl_completion_matches(text, generate);
-	} else if (strncmp(text, "file:", 5) == 0) {
+	switch (collect(repl_t, rl_line_buffer, start, text)) {
+	case CAND_FILES:
+		if (strncmp(text, "file:", 5) != 0) {
+			rl_attempted_completion_over = 0;	/* source FILE */
+			return NULL;
+		}
 		rl_filename_completion_desired = 1;
 		matches = rl_completion_matches(text, generate_file_target);
-	} else {
-		collect_targets(repl_t);
+		rl_completion_suppress_append = 1;	/* +OFFSET may follow */
+		return matches;
+	case CAND_TARGETS:
+		/* A completed target is often followed by +OFFSET: no blank. */
 		matches = rl_completion_matches(text, generate);
-	}
-	/* A completed target is often followed by +OFFSET: no blank. */
-	if (start > i && strcmp(first, "help") != 0 && !keyword)
 		rl_completion_suppress_append = 1;
-	return matches;
+		return matches;
+	case CAND_WORDS:
+	default:
+		return rl_completion_matches(text, generate);
+	}
+}
+
+/*
+ * devmemtool --complete WORD...: the words of a command line, the last
+ * one being completed (maybe ""). Prints the candidates that start with
+ * it, one a line, then one line saying what the word is: ":space" (a
+ * command or keyword: a blank follows), ":nospace" (a target, register or
+ * value: +OFFSET may follow) or ":files" (a file name, after "file:" for a
+ * file: target: the shell completes it; no candidates printed).
+ */
+int repl_complete(struct dmt *t, int argc, char **argv)
+{
+	static const char *const what[] = {
+		[CAND_WORDS] = ":space", [CAND_TARGETS] = ":nospace", [CAND_FILES] = ":files",
+	};
+	const char *text = argc ? argv[argc - 1] : "";
+	size_t len = 0, tlen = strlen(text);
+	enum cand_kind kind;
+	char *line, *p;
+	int start;
+
+	for (int k = 0; k < argc - 1; k++)
+		len += strlen(argv[k]) + 1;
+	line = malloc(len + tlen + 1);
+	if (!line)
+		return DMT_FAILED;
+	p = line;
+	for (int k = 0; k < argc - 1; k++)
+		p += sprintf(p, "%s ", argv[k]);
+	start = (int)(p - line);
+	strcpy(p, text);
+	kind = collect(t, line, start, text);
+	free(line);
+	if (kind != CAND_FILES)
+		for (size_t i = 0; i < candidates.n; i++)
+			if (strncmp(candidates.v[i], text, tlen) == 0)
+				puts(candidates.v[i]);
+	puts(what[kind]);
+	names_free(&candidates);
+	return DMT_OK;
 }
 
 /* ---- the loop --------------------------------------------------------- */

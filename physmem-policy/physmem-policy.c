@@ -185,13 +185,13 @@ static void cmd_usage(FILE *out)
 }
 
 /*
- * Options common to every command (--help) plus the command's own flag,
- * if any (FLAG like "--json"); returns optind, or -1 when done/failed with
- * *ret set.
+ * Options common to every command (--help) plus the command's own flags,
+ * if any (FLAGS: NULL or a NULL-ended list like "--json"; SET[k] for
+ * FLAGS[k]); returns optind, or -1 when done/failed with *ret set.
  */
-static int cmd_options(int argc, char **argv, const char *flag, bool *flag_set, int *ret)
+static int cmd_options(int argc, char **argv, const char *const *flags, bool *set, int *ret)
 {
-	int i;
+	int i, k;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
@@ -205,8 +205,10 @@ static int cmd_options(int argc, char **argv, const char *flag, bool *flag_set, 
 			*ret = EXIT_OK;
 			return -1;
 		}
-		if (flag && !strcmp(argv[i], flag)) {
-			*flag_set = true;
+		for (k = 0; flags && flags[k] && strcmp(argv[i], flags[k]); k++)
+			;
+		if (flags && flags[k]) {
+			set[k] = true;
 			continue;
 		}
 		errmsg("%s: unknown option '%s' (see '%s %s --help')", current->name, argv[i],
@@ -263,7 +265,7 @@ static int cmd_check(int argc, char **argv)
 	int ret, i;
 	size_t k;
 
-	i = cmd_options(argc, argv, "--no-resolve", &no_resolve, &ret);
+	i = cmd_options(argc, argv, (const char *const[]){ "--no-resolve", NULL }, &no_resolve, &ret);
 	if (i < 0)
 		return ret;
 	if (!no_resolve) {
@@ -531,15 +533,22 @@ static int cmd_show(int argc, char **argv)
 	struct window_list l = { 0 };
 	struct phys_system_info si = PHYS_INFO_INIT(struct phys_system_info);
 	struct phys_ctx *ctx;
-	bool json = false;
+	static const char *const flags[] = { "--json", "--names", NULL };
+	bool set[2] = { false, false }, json, names;
 	int ret, arg;
 	size_t i;
 
-	arg = cmd_options(argc, argv, "--json", &json, &ret);
+	arg = cmd_options(argc, argv, flags, set, &ret);
 	if (arg < 0)
 		return ret;
+	json = set[0];
+	names = set[1];
 	if (arg < argc) {
 		errmsg("show: unexpected argument '%s'", argv[arg]);
+		return EXIT_USAGE;
+	}
+	if (json && names) {
+		errmsg("show: --json or --names, not both");
 		return EXIT_USAGE;
 	}
 	ret = need_caps("cannot open " PHYSMEM_DEVICE_PATH, caps, 1);
@@ -558,6 +567,12 @@ static int cmd_show(int argc, char **argv)
 		goto out;
 	if (json) {
 		ret = show_json(&si, &l);
+		goto out;
+	}
+	if (names) {
+		/* what unload takes, one a line: for scripts and shell completion */
+		for (i = 0; i < l.n; i++)
+			puts(l.w[i].name);
 		goto out;
 	}
 	if (si.driver_sealed)
@@ -579,7 +594,7 @@ static int cmd_unload(int argc, char **argv)
 	int ret, i, j, fd;
 	size_t k;
 
-	i = cmd_options(argc, argv, "--all", &all, &ret);
+	i = cmd_options(argc, argv, (const char *const[]){ "--all", NULL }, &all, &ret);
 	if (i < 0)
 		return ret;
 	if (all == (i < argc)) {
@@ -661,8 +676,9 @@ static const struct command commands[] = {
 	{ "load", cmd_load, "[FILE...]",
 	  "Make the driver's windows exactly those of the policy, all or nothing.\n"
 	  "Unchanged windows keep their live mappings. Needs CAP_SYS_ADMIN and CAP_SYS_RAWIO." },
-	{ "show", cmd_show, "[--json]",
-	  "List the driver's windows. Needs CAP_SYS_RAWIO." },
+	{ "show", cmd_show, "[--json|--names]",
+	  "List the driver's windows. --json: as one JSON object; --names: only their\n"
+	  "names, one a line (what unload takes). Needs CAP_SYS_RAWIO." },
 	{ "unload", cmd_unload, "NAME...|--all",
 	  "Remove the named windows (all of them with --all); their mappings are revoked." },
 	{ "seal", cmd_seal, "",
