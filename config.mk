@@ -27,6 +27,9 @@ MANDIR     ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 SYSCONFDIR ?= /etc
 UDEVRULESDIR ?= /lib/udev/rules.d
+# bash completions, loaded on demand by bash-completion (what
+# `pkg-config --variable=completionsdir bash-completion` says for /usr)
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # systemd units (Debian 12 installs packaged units under /lib/systemd/system)
 SYSTEMDUNITDIR ?= /lib/systemd/system
 # ldconfig after a library install onto the live system (not with DESTDIR)

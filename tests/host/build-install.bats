@@ -87,6 +87,24 @@ teardown_file() {
 	[ -d "$DEST/etc/physmem/physmem.d" ]
 }
 
+@test "install puts the bash completions where bash-completion loads them on demand" {
+	dir=$(pkg-config --variable=completionsdir bash-completion)
+	assert_equal "$dir" /usr/share/bash-completion/completions
+	cmp "$DEST$dir/devmemtool" "$TOP/devmemtool/devmemtool.bash-completion"
+	cmp "$DEST$dir/physmem-policy" "$TOP/physmem-policy/physmem-policy.bash-completion"
+	run stat -c %a "$DEST$dir/devmemtool" "$DEST$dir/physmem-policy"
+	assert_output "644
+644"
+	# bash-completion's loader finds them by the command's name
+	run env XDG_DATA_DIRS="$DEST/usr/share" bash --norc --noprofile -c \
+		'source /usr/share/bash-completion/bash_completion
+		 __load_completion devmemtool && __load_completion physmem-policy &&
+		 complete -p devmemtool physmem-policy'
+	assert_success
+	assert_output "complete -F _devmemtool devmemtool
+complete -F _physmem_policy physmem-policy"
+}
+
 @test "make uninstall with the same DESTDIR leaves no project file or directory" {
 	dest=$(mktemp -d)
 	install_locked DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
