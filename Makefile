@@ -28,7 +28,7 @@ TEST_KVERS ?= $(HOST_KVERS) sid
 USER_DIRS := libphys devmemtool
 MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
-.PHONY: all user module man test-progs install uninstall clean check \
+.PHONY: all user module man test-progs install install-user install-module uninstall clean check \
 	check-host check-vm check-debug demo bench fuzz-regmap deps sid-kernel
 
 all: user module test-progs
@@ -54,13 +54,19 @@ test-progs: user
 	$(MAKE) -C tests/host/progs
 	$(MAKE) -C tests/vm/progs
 
-install: user module
+install: install-user install-module
+
+# User space alone (no kernel build): what scripts/cross installs for an
+# ARM board, with CC/AR/PKG_CONFIG naming the cross tools.
+install-user: user
 	$(MAKE) -C physmem-policy install $(MAKEVARS)
 	$(MAKE) -C libphys install $(MAKEVARS)
 	$(MAKE) -C devmemtool install $(MAKEVARS)
 	$(MAKE) -C regmaps install $(MAKEVARS)
-	$(MAKE) -C physmem-drv install $(MAKEVARS)
 	$(MAKE) -C man install $(MAKEVARS)
+
+install-module: module
+	$(MAKE) -C physmem-drv install $(MAKEVARS)
 
 uninstall:
 	$(MAKE) -C physmem-policy uninstall $(MAKEVARS)
