@@ -101,20 +101,29 @@ int exec_source(struct dmt *t, const struct op *op)
 	return 0;
 }
 
-static void help_one(struct dmt *t, const struct command *c)
+/* One line of help, whatever its length (a fixed buffer would cut it). */
+static void help_line(struct dmt *t, const char *name, const char *usage, const char *help)
 {
-	char line[256];
+	char *line;
 
-	/* a long usage gets its line, the text the next, in its column */
-	if (strlen(c->usage) > 30 && !t->json) {
-		snprintf(line, sizeof(line), "  %-8s %s", c->name, c->usage);
-		out_text(t, "help", line);
-		snprintf(line, sizeof(line), "  %-8s %-30s %s", "", "", c->help);
-	} else {
-		snprintf(line, sizeof(line), "  %-8s %-30s %s", c->name, c->usage,
-			 c->help);
+	if (help ? asprintf(&line, "  %-8s %-30s %s", name, usage, help) < 0
+		 : asprintf(&line, "  %-8s %s", name, usage) < 0) {
+		out_text(t, "help", name);
+		return;
 	}
 	out_text(t, "help", line);
+	free(line);
+}
+
+static void help_one(struct dmt *t, const struct command *c)
+{
+	/* a long usage gets its line, the text the next, in its column */
+	if (strlen(c->usage) > 30 && !t->json) {
+		help_line(t, c->name, c->usage, NULL);
+		help_line(t, "", "", c->help);
+	} else {
+		help_line(t, c->name, c->usage, c->help);
+	}
 }
 
 int prep_help(struct dmt *t, struct op *op)
