@@ -32,7 +32,12 @@
  * Window options, after fakedrv's (NAME BASE SIZE [rw] [mmap] [gone]
  * first): dma=SIZE bits=N irq msi intx pci shared.
  */
-/* It defines mmap and mmap64 both: the headers must not rename one. */
+/*
+ * It defines mmap and mmap64 both: the headers must not rename one. Where
+ * off_t has 32 bits (armhf), the library, built with _FILE_OFFSET_BITS=64,
+ * calls mmap64: it does the work, with 64-bit offsets (the buffers' lie
+ * above 2^52), and mmap forwards to it.
+ */
 #undef _FILE_OFFSET_BITS
 #include <dlfcn.h>
 #include <errno.h>
@@ -382,12 +387,12 @@ int close(int fd)
 	return REAL(close)(fd);
 }
 
-void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 {
 	uint64_t o = (uint64_t)off;
 
 	if (fd < 0 || o < DMA_BASE || !is_fake(fd))
-		return REAL(mmap)(addr, len, prot, flags, fd, off);
+		return REAL(mmap64)(addr, len, prot, flags, fd, off);
 	note("mmap %zu 0x%llx", len, (unsigned long long)o);
 	if (!(flags & MAP_SHARED)) {
 		errno = EINVAL;
@@ -398,15 +403,15 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 
 		if (b->live && b->fd == fd && o >= b->off && o - b->off < b->size &&
 		    len <= b->size - (o - b->off))
-			return REAL(mmap)(addr, len, prot, flags, b->memfd, (off_t)(o - b->off));
+			return REAL(mmap64)(addr, len, prot, flags, b->memfd, (off64_t)(o - b->off));
 	}
 	errno = EPERM;
 	return MAP_FAILED;
 }
 
-void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	return mmap(addr, len, prot, flags, fd, off);
+	return mmap64(addr, len, prot, flags, fd, off);
 }
 
 /* The first N windows of ARR, as fakedrv listed them. */

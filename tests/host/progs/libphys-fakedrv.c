@@ -18,7 +18,12 @@
  * $FAKEDRV_WINDOWS: one window a line, NAME BASE SIZE [rw] [mmap] [gone].
  */
 
-/* It defines pread and pread64 both: the headers must not rename one. */
+/*
+ * It defines pread and pread64 both (and pwrite, mmap): the headers must
+ * not rename one. Where off_t has 32 bits (armhf), the library, built
+ * with _FILE_OFFSET_BITS=64, calls the *64 ones: they do the work, with
+ * 64-bit offsets, and the plain ones forward to them.
+ */
 #undef _FILE_OFFSET_BITS
 #include <dlfcn.h>
 #include <errno.h>
@@ -122,7 +127,7 @@ static void note(const char *what, size_t len, uint64_t addr)
 }
 
 /* The driver's checks for pread/pwrite: 0 or the errno it would give. */
-static int rw_check(size_t len, off_t off, bool write)
+static int rw_check(size_t len, off64_t off, bool write)
 {
 	struct physmem_window w;
 
@@ -139,7 +144,7 @@ static int rw_check(size_t len, off_t off, bool write)
 
 #define REAL(name) ((__typeof__(&name))dlsym(RTLD_NEXT, #name))
 
-ssize_t pread(int fd, void *buf, size_t len, off_t off)
+ssize_t pread64(int fd, void *buf, size_t len, off64_t off)
 {
 	int err;
 
@@ -151,15 +156,15 @@ ssize_t pread(int fd, void *buf, size_t len, off_t off)
 			return -1;
 		}
 	}
-	return REAL(pread)(fd, buf, len, off);
+	return REAL(pread64)(fd, buf, len, off);
 }
 
-ssize_t pread64(int fd, void *buf, size_t len, off_t off)
+ssize_t pread(int fd, void *buf, size_t len, off_t off)
 {
-	return pread(fd, buf, len, off);
+	return pread64(fd, buf, len, off);
 }
 
-ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
+ssize_t pwrite64(int fd, const void *buf, size_t len, off64_t off)
 {
 	int err;
 
@@ -171,15 +176,15 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 			return -1;
 		}
 	}
-	return REAL(pwrite)(fd, buf, len, off);
+	return REAL(pwrite64)(fd, buf, len, off);
 }
 
-ssize_t pwrite64(int fd, const void *buf, size_t len, off_t off)
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 {
-	return pwrite(fd, buf, len, off);
+	return pwrite64(fd, buf, len, off);
 }
 
-void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 {
 	struct physmem_window w;
 
@@ -194,12 +199,12 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 			return MAP_FAILED;
 		}
 	}
-	return REAL(mmap)(addr, len, prot, flags, fd, off);
+	return REAL(mmap64)(addr, len, prot, flags, fd, off);
 }
 
-void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	return mmap(addr, len, prot, flags, fd, off);
+	return mmap64(addr, len, prot, flags, fd, off);
 }
 
 int ioctl(int fd, unsigned long req, ...)
