@@ -373,12 +373,41 @@ static int list_windows(int fd, struct physmem_window *w, uint32_t cap)
 
 /* ---- errno sets ---- */
 
-typedef unsigned __int128 eset;	/* errnos go up to 133 */
-#define E(x) ((eset)1 << (x))
+/*
+ * A set of the errnos the driver may give, one bit each in the order of
+ * this table: a 64-bit word on every architecture (errno numbers go up to
+ * 133, and 32-bit ARM has no __int128). An errno the table lacks is in no
+ * set; naming one in a set is this program's bug, refused at once.
+ */
+typedef uint64_t eset;
+
+static const int eset_errnos[] = {
+	EPERM, ENOENT, EIO, E2BIG, EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY,
+	EEXIST, ENODEV, EINVAL, ENOTTY, EOVERFLOW,
+};
+
+static eset errno_bit(int err)
+{
+	for (size_t i = 0; i < sizeof(eset_errnos) / sizeof(eset_errnos[0]); i++)
+		if (eset_errnos[i] == err)
+			return (eset)1 << i;
+	return 0;
+}
+
+static eset E(int err)
+{
+	eset bit = errno_bit(err);
+
+	if (!bit) {
+		fprintf(stderr, "physmem-stress: errno %d is not in eset_errnos\n", err);
+		abort();
+	}
+	return bit;
+}
 
 static bool errno_in(int err, eset set)
 {
-	return err > 0 && err < 128 && (set & E(err));
+	return (set & errno_bit(err)) != 0;
 }
 
 /* ---- the window catalog, for the controller ---- */
