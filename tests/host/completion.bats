@@ -220,6 +220,23 @@ compopt -o nospace"
 	assert_output "1af4:1110"
 }
 
+@test "devmemtool: the registers and fields of --regmap maps, a field's value names" {
+	chip="$TOP/tests/host/regmaps/devmemtool/chip.regmap"
+	run comp "devmemtool --regmap $chip r UARTX.C"
+	assert_output "UARTX.CR
+UARTX.CR.EN
+UARTX.CR.PAR
+compopt -o nospace"
+	run comp "devmemtool --regmap=$chip w UARTX.CR.PAR "
+	assert_output "EVEN
+NONE
+ODD
+compopt -o nospace"
+	# without the map, no register names
+	run comp "devmemtool r UARTX.C"
+	assert_output ""
+}
+
 @test "devmemtool: file names for file: targets and source" {
 	run comp "devmemtool r32 file:$D/me"
 	assert_output "$D/mem.bin
