@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The devmemtool REPL in a real terminal (tmux): prompt, help, tab
-# completion of commands, names and file: targets, history across runs,
+# completion of commands, names, pci: and file: targets, history across runs,
 # errors that do not end the session.
 
 load devmemtool
@@ -264,4 +264,26 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	wait_for "r32 mybuf: the DMA buffer mybuf was freed"
 	keys "buf alloc 8K for edu as mybuf" Enter
 	wait_for "dry-run: buf alloc 0x2000 bytes (8K) for edu as mybuf"
+}
+
+@test "tab completes pci: targets and the pci command's devices from sysfs" {
+	root="$BATS_TEST_TMPDIR/root"
+	for dev in 0000:00:04.0:0x1af4:0x1110:0xfea00000 0000:00:05.0:0x1234:0x11e8:0xfeb00000; do
+		IFS=: read -r dom bus slot v dv base <<<"$dev"
+		d="$root/sys/bus/pci/devices/$dom:$bus:$slot"
+		mkdir -p "$d"
+		printf "\\x${v:4:2}\\x${v:2:2}\\x${dv:4:2}\\x${dv:2:2}\\x02\\x00\\x00\\x00\\x10\\x00\\xff\\x00" >"$d/config"
+		truncate -s 64 "$d/config"
+		echo "$v" >"$d/vendor"
+		echo "$dv" >"$d/device"
+		echo 0x00ff00 >"$d/class"
+		echo 0 >"$d/irq"
+		printf '0x%016x 0x%016x 0x%016x\n' "$base" $((base + 0xfff)) 0x40200 >"$d/resource"
+	done
+	start --sysroot "$root"
+	keys "r32 pci:1af" Tab
+	wait_for "devmemtool> r32 pci:1af4:1110/bar0"
+	keys C-u "pci 0000:00:0" Tab Tab
+	wait_for "0000:00:04.0"
+	wait_for "0000:00:05.0"
 }
