@@ -13,7 +13,15 @@
 #   make fuzz-regmap     the register map importers fuzzed under ASan and UBSan
 #                        for FUZZ_SECONDS (600: a third per format, one seed
 #                        from the clock, or FUZZ_SEED); not in check
+#   make deb             Debian packages from the working tree (scripts/make-deb):
+#                        build/deb/{physmem-dkms,libphys2,libphys-dev,physmem-tools}_*.deb,
+#                        built in build/deb/physmem-VERSION/ by dpkg-buildpackage -b,
+#                        then lintian, failing on errors; the last lines are
+#                        "ok - deb: ..." test lines (tests/run-all's packages boot
+#                        calls scripts/make-deb too)
 #   make install DESTDIR=... PREFIX=/usr ; make uninstall (same variables)
+#   make dkms-install [KVER=...] ; make dkms-uninstall    the module through
+#                        DKMS from the tree (/usr/src/physmem-VERSION)
 #
 # KVER=<version> builds the module for another installed kernel.
 
@@ -29,7 +37,8 @@ USER_DIRS := libphys devmemtool
 MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all user module man test-progs install install-user install-module uninstall clean check \
-	check-host check-vm check-debug demo bench fuzz-regmap deps sid-kernel
+	check-host check-vm check-debug demo bench fuzz-regmap deps sid-kernel \
+	deb dkms-install dkms-uninstall
 
 all: user module test-progs
 
@@ -119,3 +128,10 @@ bench: deps
 # The short run is tests/host/regmap-fuzz.bats, in check-host.
 fuzz-regmap: user
 	$(MAKE) -C tests/host/progs fuzz-regmap
+
+# Debian packages (see the top): build dependencies from install-deps.
+deb: deps
+	scripts/make-deb
+
+dkms-install dkms-uninstall:
+	$(MAKE) -C physmem-drv $@ KVER=$(KVER)

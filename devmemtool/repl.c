@@ -505,7 +505,11 @@ static void on_sigint(int sig)
 		return;
 	}
 	/* At the prompt, ^C drops the line being typed instead of leaving. */
-	write(STDOUT_FILENO, "\n", 1);
+	/* A failed write of the newline changes nothing here (and a signal
+	 * handler has no one to tell): _FORTIFY_SOURCE wants it checked. */
+	if (write(STDOUT_FILENO, "\n", 1) < 0) {
+		/* nothing to do */
+	}
 	rl_on_new_line();
 	rl_replace_line("", 0);
 	rl_redisplay();
