@@ -161,6 +161,15 @@ complete -F _physmem_policy physmem-policy"
 	assert_line "$D/board.regmap"
 	assert_line "$D/sub"
 	refute_line "$D/notes.txt"
+	# without PHYSMEM_REGMAP_PATH: the user's maps under XDG_DATA_HOME too
+	mkdir -p "$BATS_TEST_TMPDIR/xdg/physmem/regmaps"
+	: >"$BATS_TEST_TMPDIR/xdg/physmem/regmaps/mine.xml"
+	(
+		unset PHYSMEM_REGMAP_PATH
+		cd "$D/sub"
+		XDG_DATA_HOME="$BATS_TEST_TMPDIR/xdg" comp "devmemtool --regmap mi"
+	) >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "mine"
 	run comp "devmemtool -f $D/m"
 	assert_line "$D/mem.bin"
 	# a script's arguments are not commands
