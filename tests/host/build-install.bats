@@ -34,7 +34,7 @@ teardown_file() {
 
 @test "install puts libphys with its soname links, header and pkg-config file" {
 	# PREFIX=/usr: Debian's multiarch directory, /usr/lib/<triplet>
-	lib="$DEST/usr/lib/$(cc -print-multiarch)"
+	lib="$DEST/usr/lib/$($CC -print-multiarch)"
 	run readlink "$lib/libphys.so"
 	assert_output "libphys.so.2"
 	[ -L "$lib/libphys.so.2" ]
@@ -48,7 +48,7 @@ teardown_file() {
 	[ -f "$DEST/usr/include/linux/physmem.h" ]
 	run grep -E '^(libdir=|Name|Libs):?' "$lib/pkgconfig/libphys.pc"
 	assert_output --partial "-lphys"
-	assert_output --partial "libdir=/usr/lib/$(cc -print-multiarch)"
+	assert_output --partial "libdir=/usr/lib/$($CC -print-multiarch)"
 }
 
 @test "install puts every man page in its section" {

@@ -10,7 +10,7 @@ load ../lib/common
 setup_file() {
 	export DEST="$BATS_FILE_TMPDIR/dest"
 	# PREFIX=/usr puts the library in Debian's multiarch directory
-	export LIB="$DEST/usr/lib/$(cc -print-multiarch)"
+	export LIB="$DEST/usr/lib/$($CC -print-multiarch)"
 	make -s -C "$TOP/libphys" install DESTDIR="$DEST" PREFIX=/usr >"$BATS_FILE_TMPDIR/install.log" 2>&1
 	export INSTALL_RC=$?
 }
