@@ -19,6 +19,8 @@
 #                        then lintian, failing on errors; the last lines are
 #                        "ok - deb: ..." test lines (tests/run-all's packages boot
 #                        calls scripts/make-deb too)
+#   make deb-cross       the same cross-built for arm64 and armhf (Debian's cross
+#                        compilers): build/deb-arm64/, build/deb-armhf/; not in check
 #   make install DESTDIR=... PREFIX=/usr ; make uninstall (same variables)
 #   make dkms-install [KVER=...] ; make dkms-uninstall    the module through
 #                        DKMS from the tree (/usr/src/physmem-VERSION)
@@ -38,7 +40,7 @@ MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all user module man test-progs install install-user install-module uninstall clean check \
 	check-host check-vm check-debug demo bench fuzz-regmap deps sid-kernel \
-	deb dkms-install dkms-uninstall
+	deb deb-cross dkms-install dkms-uninstall
 
 all: user module test-progs
 
@@ -132,6 +134,10 @@ fuzz-regmap: user
 # Debian packages (see the top): build dependencies from install-deps.
 deb: deps
 	scripts/make-deb
+
+deb-cross: deps
+	scripts/make-deb --arch arm64
+	scripts/make-deb --arch armhf
 
 dkms-install dkms-uninstall:
 	$(MAKE) -C physmem-drv $@ KVER=$(KVER)
