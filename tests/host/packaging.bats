@@ -256,6 +256,18 @@ boot_setup() {
 	run "$BOOT" --frob
 	assert_failure 2
 	assert_output "physmem-policy-boot: unknown argument '--frob' (see 'physmem-policy-boot --help')"
+	assert_equal "$(cat "$LOG")" ""
+}
+
+@test "physmem-policy-boot --help and --version" {
+	boot_setup
+	run "$BOOT" --help
+	assert_success
+	assert_line -n 0 "Usage: physmem-policy-boot [--root DIR] [--check]"
+	run "$BOOT" --version
+	assert_success
+	assert_output "physmem-policy-boot $VERSION"
+	assert_equal "$(cat "$LOG")" ""
 }
 
 # libdir MAKEVARS...: config.mk's LIBDIR for those variables.
