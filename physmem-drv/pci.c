@@ -51,6 +51,32 @@ int physmem_pci_resolve(struct physmem_win *win)
 }
 
 /*
+ * A window's BAR must decode its addresses. PC firmware turns memory
+ * decoding on for every device; where Linux assigns the BARs itself (arm64
+ * boards with a generic PCIe host bridge, QEMU's virt machine) it stays off
+ * until a driver enables the device, and a device nobody drives reads all
+ * ones through a window, or aborts. A window on a device no driver drives
+ * turns it on, and the log says so; a driven device (physmem's own
+ * included: its probe enabled it) is left as its driver has it. Called
+ * when the window is added, under physmem_lock.
+ */
+void physmem_pci_decode(struct physmem_win *win)
+{
+	struct pci_dev *pdev = win->pdev;
+	u16 cmd;
+
+	if (win->def.source != PHYSMEM_SRC_PCI || !pdev ||
+	    READ_ONCE(pdev->dev.driver))
+		return;
+	if (pci_read_config_word(pdev, PCI_COMMAND, &cmd) ||
+	    (cmd & PCI_COMMAND_MEMORY))
+		return;
+	pci_write_config_word(pdev, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
+	pci_info(pdev, "memory decoding turned on for window %s (off: no firmware or driver enabled it)\n",
+		 win->def.name);
+}
+
+/*
  * A BAR can be released and placed elsewhere without the device going
  * away (resizable BARs, reassignment), and no notifier says so. A PCI
  * window checks on every access that its BAR is still where it was.

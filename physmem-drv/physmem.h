@@ -97,6 +97,7 @@ void physmem_orphans_retry(void);
 
 /* pci.c */
 int physmem_pci_resolve(struct physmem_win *win);
+void physmem_pci_decode(struct physmem_win *win);
 bool physmem_pci_leaving(const struct physmem_win *win);
 bool physmem_pci_moved(const struct physmem_win *win);
 bool physmem_win_usable(const struct physmem_win *win);

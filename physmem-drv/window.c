@@ -901,6 +901,7 @@ long physmem_ioctl_add(void __user *arg)
 		goto out_put;
 	list_add_tail(&win->node, &physmem_windows);
 	physmem_nr_windows++;
+	physmem_pci_decode(win);
 	physmem_win_export(win, &out);
 	physmem_audit_win("added", win);
 	up_write(&physmem_lock);
@@ -1149,8 +1150,10 @@ long physmem_ioctl_replace(void __user *arg)
 
 	/* Commit: nothing below can fail. New windows are not listed yet. */
 	for (i = 0; i < arr.count; i++)
-		if (list_empty(&set[i]->node))
+		if (list_empty(&set[i]->node)) {
+			physmem_pci_decode(set[i]);
 			physmem_audit_win("added", set[i]);
+		}
 	list_for_each_entry_safe(win, tmp, &physmem_windows, node) {
 		list_del_init(&win->node);
 		if (physmem_set_has(set, arr.count, win))

@@ -21,6 +21,34 @@ teardown() {
 	assert_output 0x010000ed
 }
 
+# PCI_COMMAND's low byte, config space offset 4: bit 1 is memory decoding.
+pci_cmd() {
+	dd if="/sys/bus/pci/devices/$1/config" bs=1 skip=4 count=1 2>/dev/null | od -An -tu1 | tr -d ' '
+}
+
+@test "a window on a device nobody drives turns its memory decoding on, once, and says so" {
+	# As on arm64 without firmware (QEMU's virt): Linux placed the BAR,
+	# no driver enabled the device, it reads all ones
+	local cmd
+	cmd=$(pci_cmd "$EDU2_BDF")
+	printf "\\$(printf '%03o' $((cmd & ~2)))" |
+		dd of="/sys/bus/pci/devices/$EDU2_BDF/config" bs=1 seek=4 conv=notrunc 2>/dev/null
+	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 0 ]
+	dmesg -c >/dev/null
+	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
+	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
+	run physmem-t read "$EDU2" 4
+	assert_output 0x010000ed
+	run dmesg
+	assert_output --partial "$EDU2_BDF: memory decoding turned on for window edu2 (off: no firmware or driver enabled it)"
+	# on already: nothing is written, nothing logged
+	physmem-t replace </dev/null
+	dmesg -c >/dev/null
+	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
+	run dmesg
+	refute_output --partial "memory decoding"
+}
+
 @test "edu liveness returns the complement through mmap and through pwrite/pread" {
 	physmem-t add edu pci "$EDU_BDF" 0 rw
 	physmem-t mwrite "$(hex $((EDU + 4)))" 4 0x12345678
