@@ -16,7 +16,7 @@ D=/tmp/devmemtool-dma
 
 setup() {
 	mkdir -p "$D"
-	printf 'allow edu pci 1234:11e8 bar 0 rw dma 0x10000 dma-mask 28 irq\n' >"$D/p.conf"
+	printf 'allow edu pci 1234:11e8 bar 0 rw dma 0x10000 dma-mask %s irq\n' "$EDU_DMA_BITS" >"$D/p.conf"
 	physmem-policy load "$D/p.conf"
 	EDU=$(bar_start $EDU_BDF 0)
 	head -c 2048 /dev/urandom >"$D/pattern.bin"
@@ -74,13 +74,13 @@ check_round_trip() {
 	assert_line --index 5 "$(printf '0x%08x: 0x00000100 (as expected)' $((EDU + 0x24)))"
 	assert_line --index 6 "b+0x800: 0x00000000 (as expected)"
 	assert_equal "${#lines[@]}" 7
-	# the rule's dma-mask 28: the device reaches both buffers
+	# the rule's dma-mask (EDU_DMA_BITS): the device reaches both buffers
 	for bus in $(echo "$output" | sed -n 's/.* at bus \(0x[0-9a-f]*\),.*/\1/p'); do
-		[ $((bus + 0x1000)) -le $((1 << 28)) ] || { echo "bus $bus past 28 bits"; return 1; }
+		[ $((bus + 0x1000)) -le $((1 << EDU_DMA_BITS)) ] || { echo "bus $bus past $EDU_DMA_BITS bits"; return 1; }
 	done
 	cmp "$D/pattern.bin" "$D/out.bin"
 	# freed: the window holds no buffer any more
-	run grep -c "^edu .* dma 0x0/0x10000 mask 28 irq$" /proc/driver/physmem
+	run grep -c "^edu .* dma 0x0/0x10000 mask $EDU_DMA_BITS irq$" /proc/driver/physmem
 	assert_output 1
 }
 

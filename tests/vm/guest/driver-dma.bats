@@ -2,7 +2,7 @@
 # physmem-drv: DMA buffers and interrupts for the devices windows grant
 # (issue 14), with raw ioctls (physmem-t, physmem-dma-t) against edu:
 # DMA registers 0x80-0x98, its buffer at 0x40000, interrupt status 0x24,
-# acknowledge 0x64, raise 0x60; 28-bit DMA mask; INTx and MSI. Background
+# acknowledge 0x64, raise 0x60; 28-bit DMA mask (EDU_DMA_BITS); INTx and MSI. Background
 # holders close fd 3, or bats would wait for them at the end, and are
 # waited for by pid: a bare `wait` would also wait for the sleeper that
 # BATS_TEST_TIMEOUT starts.
@@ -52,12 +52,12 @@ driver_of() {
 
 @test "a window that grants dma binds physmem as the device's driver; removing it gives the device back" {
 	[ "$(driver_of "$DEV")" = none ]
-	grant dma 0x10000 dmabits 28 irq
+	grant dma 0x10000 dmabits $EDU_DMA_BITS irq
 	[ "$(driver_of "$DEV")" = physmem ]
 	[ "$(cat "$DEV/driver_override")" = physmem ]
 	run physmem-t list
-	assert_output "edu $(hex "$EDU") 0x100000 rw uc claimed mmap dma 0x0/0x10000 bits 28 irq"
-	run grep -c "^edu .* dma 0x0/0x10000 mask 28 irq$" /proc/driver/physmem
+	assert_output "edu $(hex "$EDU") 0x100000 rw uc claimed mmap dma 0x0/0x10000 bits $EDU_DMA_BITS irq"
+	run grep -c "^edu .* dma 0x0/0x10000 mask $EDU_DMA_BITS irq$" /proc/driver/physmem
 	assert_output 1
 	physmem-t remove edu
 	[ "$(driver_of "$DEV")" = none ]
@@ -83,7 +83,7 @@ driver_of() {
 	assert_output --partial "EINVAL"
 	run physmem-t add e pci "$EDU_BDF" 0 shared dma 0x1000
 	assert_output --partial "EINVAL"
-	run physmem-t add e pci "$EDU_BDF" 0 dmabits 28
+	run physmem-t add e pci "$EDU_BDF" 0 dmabits $EDU_DMA_BITS
 	assert_output --partial "EINVAL"
 	run physmem-t add e pci "$EDU_BDF" 0 dma 0x1000 dmabits 23
 	assert_output --partial "EINVAL"
@@ -105,17 +105,17 @@ driver_of() {
 }
 
 @test "a buffer is zeroed, and pread, pwrite and mmap show the same memory" {
-	grant dma 0x10000 dmabits 28
+	grant dma 0x10000 dmabits $EDU_DMA_BITS
 	run physmem-dma-t alloc edu 100
 	assert_success
 	assert_line --regexp "^size 0x1000 bus 0x[0-9a-f]+ offset 0x[0-9a-f]+$"
 	assert_line "rw ok"
 	bus=$(echo "$output" | sed -n 's/.* bus \(0x[0-9a-f]*\) .*/\1/p')
-	[ $((bus + 0x1000)) -le $((1 << 28)) ]
+	[ $((bus + 0x1000)) -le $((1 << EDU_DMA_BITS)) ]
 }
 
 @test "the policy's limit: EDQUOT past dma SIZE, counted in whole pages" {
-	grant dma 0x10000 dmabits 28
+	grant dma 0x10000 dmabits $EDU_DMA_BITS
 	run physmem-dma-t limit edu 0x4000
 	assert_output "4 buffers, then EDQUOT"
 	run physmem-dma-t limit edu 1
@@ -155,7 +155,7 @@ other file pread: EPERM"
 }
 
 @test "DMA RAM -> edu -> RAM with interrupts: INTx" {
-	grant dma 0x10000 dmabits 28 irq
+	grant dma 0x10000 dmabits $EDU_DMA_BITS irq
 	run physmem-dma-t edu edu intx
 	assert_success
 	assert_line "irq mode intx"
@@ -163,7 +163,7 @@ other file pread: EPERM"
 }
 
 @test "DMA RAM -> edu -> RAM with interrupts: MSI" {
-	grant dma 0x10000 dmabits 28 irq
+	grant dma 0x10000 dmabits $EDU_DMA_BITS irq
 	run physmem-dma-t edu edu msi
 	assert_success
 	assert_line "irq mode msi"
@@ -218,7 +218,7 @@ other file pread: EPERM"
 }
 
 @test "/proc/driver/physmem lists buffers with their owner, and interrupts" {
-	grant dma 0x10000 dmabits 28 irq
+	grant dma 0x10000 dmabits $EDU_DMA_BITS irq
 	physmem-dma-t hold edu 0x2000 2 >/tmp/hold.out 3>&- &
 	pid=$! BG=$!
 	for i in $(seq 50); do grep -q held /tmp/hold.out && break; sleep 0.1; done
@@ -236,7 +236,7 @@ other file pread: EPERM"
 }
 
 @test "removing the grant revokes: mappings fault, buffers are freed, a waiting reader gets ENODEV" {
-	grant dma 0x10000 dmabits 28 irq
+	grant dma 0x10000 dmabits $EDU_DMA_BITS irq
 	hold_and_block edu 0x1000 1
 	physmem-t remove edu
 	reader_revoked
@@ -246,7 +246,7 @@ other file pread: EPERM"
 }
 
 @test "1000 processes killed while holding buffers leave nothing behind" {
-	grant dma 0x10000 dmabits 28
+	grant dma 0x10000 dmabits $EDU_DMA_BITS
 	sync; echo 3 >/proc/sys/vm/drop_caches
 	before=$(awk '/^MemFree/ {print $2}' /proc/meminfo)
 	run physmem-dma-t cycles edu 0x4000 1000
@@ -264,7 +264,7 @@ other file pread: EPERM"
 
 @test "without an IOMMU the device reaches any memory: what granting dma grants" {
 	[ ! -e /sys/class/iommu ] || [ -z "$(ls /sys/class/iommu)" ]
-	grant dma 0x10000 dmabits 28 irq
+	grant dma 0x10000 dmabits $EDU_DMA_BITS irq
 	run physmem-dma-t stray edu
 	assert_success
 	assert_line "page overwritten"
@@ -281,7 +281,7 @@ other file pread: EPERM"
 
 @test "removing the PCI device with buffers mapped and a reader waiting: revoked, nothing left, the device comes back clean" {
 	[ -e "/sys/bus/pci/devices/$EDU2_BDF" ] || echo 1 >/sys/bus/pci/rescan
-	physmem-t add edu2 pci "$EDU2_BDF" 0 rw dma 0x10000 dmabits 28 irq >/dev/null
+	physmem-t add edu2 pci "$EDU2_BDF" 0 rw dma 0x10000 dmabits $EDU_DMA_BITS irq >/dev/null
 	[ "$(driver_of "/sys/bus/pci/devices/$EDU2_BDF")" = physmem ]
 	hold_and_block edu2 0x2000 2
 	echo 1 >"/sys/bus/pci/devices/$EDU2_BDF/remove"
@@ -306,12 +306,12 @@ other file pread: EPERM"
 }
 
 @test "an administrator's unbind revokes the grant; loading the same table again binds the device anew" {
-	echo "edu pci $EDU_BDF 0 rw dma 0x10000 dmabits 28" | physmem-t replace
+	echo "edu pci $EDU_BDF 0 rw dma 0x10000 dmabits $EDU_DMA_BITS" | physmem-t replace
 	echo "$EDU_BDF" >/sys/bus/pci/drivers/physmem/unbind
 	[ "$(driver_of "$DEV")" = none ]
 	run physmem-dma-t alloc edu 4096
 	assert_output --partial "alloc: ENODEV"
-	echo "edu pci $EDU_BDF 0 rw dma 0x10000 dmabits 28" | physmem-t replace
+	echo "edu pci $EDU_BDF 0 rw dma 0x10000 dmabits $EDU_DMA_BITS" | physmem-t replace
 	[ "$(driver_of "$DEV")" = physmem ]
 	run physmem-dma-t alloc edu 4096
 	assert_success

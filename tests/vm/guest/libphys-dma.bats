@@ -25,7 +25,7 @@ teardown() {
 }
 
 @test "dma-edu: RAM -> edu -> RAM and the factorial, with INTx" {
-	policy dma 64K dma-mask 28 irq
+	policy dma 64K dma-mask $EDU_DMA_BITS irq
 	run dma-edu -m intx edu
 	assert_success
 	assert_line "ok: interrupt mode intx (asked intx)"
@@ -37,7 +37,7 @@ teardown() {
 }
 
 @test "dma-edu: the same with MSI, which auto picks" {
-	policy dma 64K dma-mask 28 irq
+	policy dma 64K dma-mask $EDU_DMA_BITS irq
 	run dma-edu -m msi edu
 	assert_success
 	assert_line "ok: interrupt mode msi (asked msi)"
@@ -49,12 +49,12 @@ teardown() {
 }
 
 @test "a buffer is a map: the bus address below edu's mask, no physical address, bounds kept" {
-	policy dma 64K dma-mask 28 irq
+	policy dma 64K dma-mask $EDU_DMA_BITS irq
 	run libphys-dma alloc edu 100 info w4 0xffc 0xcafe r4 0xffc r4 0x1000
 	assert_failure
 	assert_line --index 0 --regexp "^bus 0x[0-9a-f]+ size 0x1000$"
 	bus=$(echo "${lines[0]}" | cut -d' ' -f2)
-	[ $((bus + 0x1000)) -le $((1 << 28)) ]
+	[ $((bus + 0x1000)) -le $((1 << EDU_DMA_BITS)) ]
 	assert_line --index 1 "window edu bus $bus size 0x1000 map dma:edu@$bus phys $bus physical 0 size 0x1000 flags 0x0 ctx 1 mapped"
 	assert_line --index 3 0x0000cafe
 	assert_line --index 4 "ERANGE: offset 0x1000 + 4 bytes is outside dma:edu@$bus (size 0x1000)"
@@ -77,7 +77,7 @@ EPERM: window shm: its policy rule grants no irq (add 'irq' to the rule, physmem
 }
 
 @test "past the rule's dma limit: EDQUOT, with the limit and what is held" {
-	policy dma 16K dma-mask 28
+	policy dma 16K dma-mask $EDU_DMA_BITS
 	run libphys-dma alloc edu 0x3000 alloc edu 0x2000 alloc edu 0x20000
 	assert_failure
 	assert_line --index 1 "EDQUOT: window edu: its policy rule grants 16 KiB of DMA buffers (dma 16K) and 12 KiB are held: 8 KiB more is refused"
@@ -91,7 +91,7 @@ EPERM: window shm: its policy rule grants no irq (add 'irq' to the rule, physmem
 }
 
 @test "a killed process holding buffers leaves nothing held; the device works on" {
-	policy dma 64K dma-mask 28 irq
+	policy dma 64K dma-mask $EDU_DMA_BITS irq
 	dma-edu edu hold 0x4000 3 >"$D/hold.out" 3>&- &
 	BG=$!
 	for i in $(seq 50); do grep -q holding "$D/hold.out" && break; sleep 0.1; done
@@ -117,7 +117,7 @@ mode intx"
 }
 
 @test "revoked: a buffer's map faults into EFAULT, a wait into ENODEV, each said" {
-	policy dma 64K dma-mask 28 irq
+	policy dma 64K dma-mask $EDU_DMA_BITS irq
 	run libphys-dma alloc edu 4096 w4 0 1 irq edu msi sh "physmem-policy unload edu >/dev/null" r4 0 wait 1000 \
 		alloc edu 4096
 	assert_failure

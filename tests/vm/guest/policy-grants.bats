@@ -28,18 +28,18 @@ driver_of() {
 
 @test "load: a rule granting dma and irq binds physmem and shows its grants; unload gives edu back" {
 	[ "$(driver_of)" = none ]
-	printf 'allow edu pci 1234:11e8 bar 0 rw dma 64K dma-mask 28 irq\n' >"$P/p.conf"
+	printf 'allow edu pci 1234:11e8 bar 0 rw dma 64K dma-mask %s irq\n' "$EDU_DMA_BITS" >"$P/p.conf"
 	run physmem-policy load "$P/p.conf"
 	assert_success
 	assert_output "loaded 1 window"
 	[ "$(driver_of)" = physmem ]
 	run physmem-policy show
 	assert_success
-	assert_line -n 1 --regexp "^edu +$(hex "$EDU")-$(hex $((EDU + 0xfffff))) +rw uc dma 64K dma-mask 28 irq +claimed,mmap +pci $EDU_BDF bar 0\$"
+	assert_line -n 1 --regexp "^edu +$(hex "$EDU")-$(hex $((EDU + 0xfffff))) +rw uc dma 64K dma-mask $EDU_DMA_BITS irq +claimed,mmap +pci $EDU_BDF bar 0\$"
 	run physmem-policy show --json
 	assert_success
 	assert_output --partial '"dma_size":65536,'
-	assert_output --partial '"dma_bits":28,'
+	assert_output --partial "\"dma_bits\":$EDU_DMA_BITS,"
 	assert_output --partial '"irq":true,'
 	assert_output --partial '"dma_used":0'
 	# the same policy again: the same windows, the device stays bound

@@ -11,6 +11,15 @@ EDU_BDF=0000:00:04.0
 EDU2_BDF=0000:00:05.0
 IVSHMEM_BDF=0000:00:06.0
 
+# edu's DMA mask, in address bits, for the rules' dma-mask: edu's own 28,
+# except on arm64's virt machine, whose RAM starts at 1 GiB, so that no
+# 28-bit bus address is RAM (the driver refuses such a rule's buffers, as
+# it should): there run-vm gives edu a 32-bit mask (dma_mask=0xffffffff).
+case $(uname -m) in
+aarch64) EDU_DMA_BITS=32 ;;
+*) EDU_DMA_BITS=28 ;;
+esac
+
 # bar_start BDF BAR: physical start address of a BAR, from sysfs.
 bar_start() {
 	sed -n "$(($2 + 1))p" "/sys/bus/pci/devices/$1/resource" | cut -d' ' -f1

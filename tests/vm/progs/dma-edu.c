@@ -13,8 +13,9 @@
  *	COUNT buffers (1) of SIZE bytes, filled; prints "holding ..." and
  *	sleeps until killed (what a killed process leaves behind).
  *
- * -s: phys_ctx_set_sysroot() (a host's fake driver). WINDOW is the edu BAR 0 window, its rule granting dma (with dma-mask 28:
- * edu drives 28 address bits) and irq.
+ * -s: phys_ctx_set_sysroot() (a host's fake driver). WINDOW is the edu BAR 0 window, its rule granting dma (with a
+ * dma-mask: edu drives 28 address bits, or what QEMU's dma_mask gives it) and
+ * irq; the buffers are checked against the rule's dma-mask.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -40,13 +41,26 @@
 #define EDU_BUF		0x40000	/* edu's own 4 KiB, as a DMA address */
 #define EDU_IRQ_FACT	0x001
 #define EDU_IRQ_DMA	0x100
-#define EDU_DMA_BITS	28
 /* edu aborts the whole machine on a DMA that does not end strictly inside
  * its 4 KiB (a full 4 KiB one included): stay well inside. */
 #define LEN		2048
 
 static struct phys_ctx *ctx;
 static int failures;
+
+struct window_bits {
+	const char *name;
+	unsigned int bits;	/* 0: no such window */
+};
+
+static int window_bits_fn(const struct phys_window_info *w, void *data)
+{
+	struct window_bits *wb = data;
+
+	if (!strcmp(w->name, wb->name))
+		wb->bits = w->dma_bits;
+	return 0;
+}
 
 static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void check(bool ok, const char *fmt, ...)
@@ -140,8 +154,15 @@ static int test(const char *window, enum phys_irq_mode mode, int timeout_ms)
 	      phys_dma_size(b) == phys_dma_size(a),
 	      "buffers A at bus 0x%" PRIx64 " and B at bus 0x%" PRIx64 ", 0x%" PRIx64 " bytes each",
 	      phys_dma_bus(a), phys_dma_bus(b), phys_dma_size(a));
-	check(phys_dma_bus(a) >> EDU_DMA_BITS == 0 && phys_dma_bus(b) >> EDU_DMA_BITS == 0,
-	      "both below 2^%d, edu's DMA mask", EDU_DMA_BITS);
+	{
+		struct window_bits wb = { .name = window, .bits = 0 };
+
+		phys_window_foreach(ctx, window_bits_fn, &wb);
+		check(wb.bits >= 1 && wb.bits <= 64 &&
+		      (wb.bits == 64 || (phys_dma_bus(a) >> wb.bits == 0 &&
+					 phys_dma_bus(b) >> wb.bits == 0)),
+		      "both below 2^%u, the rule's dma-mask", wb.bits);
+	}
 	check(!phys_map_physical(ma) && phys_map_phys(ma) == phys_dma_bus(a),
 	      "A's map: %s, bus address, not physical", phys_map_name(ma));
 	r = phys_compare(ma, 0, mb, 0, (size_t)phys_dma_size(a), 8, &diff);
