@@ -28,7 +28,7 @@ setup() {
 	# fake driver.
 	mkdir -p "$BATS_TEST_TMPDIR/bin"
 	for p in devmemtool/devmemtool physmem-policy/physmem-policy; do
-		printf '#!/bin/sh\nLD_PRELOAD="%s" exec "%s" "$@"\n' "$FAKEDRV" "$TOP/$p" \
+		printf '#!/bin/sh\nLD_PRELOAD='"'%s'"' exec "%s" "$@"\n' "$FAKEDRV_PRELOAD" "$TOP/$p" \
 			>"$BATS_TEST_TMPDIR/bin/${p#*/}"
 		chmod +x "$BATS_TEST_TMPDIR/bin/${p#*/}"
 	done

@@ -16,5 +16,5 @@ fakedma_build() {
 # fakedma CMD ARGS...: run CMD with the fake driver and its DMA, the call log emptied.
 fakedma() {
 	: >"$FAKEDRV_LOG"
-	LD_PRELOAD="$FAKEDMA $FAKEDRV" "$@"
+	LD_PRELOAD="$(preload libphys-fakedma libphys-fakedrv)" "$@"
 }

@@ -6,6 +6,7 @@
 load ../lib/common
 
 FAKEDRV="$TOP/tests/host/progs/libphys-fakedrv"
+FAKEDRV_PRELOAD=$(preload libphys-fakedrv)
 
 fakedrv_build() {
 	make -s -C "$TOP/libphys" >/dev/null
@@ -32,7 +33,7 @@ window() {
 # fakedrv CMD ARGS...: run CMD with the fake driver, the call log emptied.
 fakedrv() {
 	: >"$FAKEDRV_LOG"
-	LD_PRELOAD="$FAKEDRV" "$@"
+	LD_PRELOAD="$FAKEDRV_PRELOAD" "$@"
 }
 
 # calls: the device calls since the last fakedrv, one a line.

@@ -326,7 +326,7 @@ closed"
 		return 0;
 	}
 	C
-	cc -std=c11 -Wall -Wextra -Werror -Wno-missing-prototypes -I"$TOP/libphys/include" \
+	"$CC" -std=c11 -Wall -Wextra -Werror -Wno-missing-prototypes -I"$TOP/libphys/include" \
 		-o "$BATS_TEST_TMPDIR/edu" "$BATS_TEST_TMPDIR/main.c" -L"$TOP/libphys" -lphys
 	printf '\0\1\0\0' | dd of="$ROOT/dev/physmem" bs=1 seek=$((0xfea00024)) conv=notrunc status=none
 	FAKEDRV_IRQ_FIRE=poll run fakedma "$BATS_TEST_TMPDIR/edu" "$ROOT"

@@ -155,13 +155,19 @@ EACCES: file:$F is mapped read-only
 	}
 	C
 	inc="-I$TOP/libphys/include"
-	cc -std=c11 -Wall -Wextra -pedantic -Werror -fPIC -shared $inc -o "$d/libplug.so" "$d/plug.c" \
+	"$CC" -std=c11 -Wall -Wextra -pedantic -Werror -fPIC -shared $inc -o "$d/libplug.so" "$d/plug.c" \
 		-L"$TOP/libphys" -lphys
-	cc -std=c11 -Wall -Wextra -pedantic -Werror $inc -o "$d/main" "$d/main.c" -L"$d" -lplug \
+	"$CC" -std=c11 -Wall -Wextra -pedantic -Werror $inc -o "$d/main" "$d/main.c" -L"$d" -lplug \
 		-L"$TOP/libphys" -lphys
-	# both modules carry their own table
+	# both modules carry their own table on x86-64; elsewhere (arm64,
+	# armhf: scripts/cross) the handles call the guarded accessors: none
 	for f in "$d/libplug.so" "$d/main"; do
-		readelf -S "$f" | grep -q ' phys_extable '
+		run readelf -S "$f"
+		if [ "$PHYSMEM_ARCH" = amd64 ]; then
+			assert_output --partial ' phys_extable '
+		else
+			refute_output --partial ' phys_extable '
+		fi
 	done
 	LD_LIBRARY_PATH="$d:$TOP/libphys" run "$d/main" "file:$F"
 	assert_success
@@ -176,7 +182,7 @@ SIGBUS during 32-bit read at 0x8 (file:$F+0x8): the range is gone (window remove
 	printf '#include <libphys.h>\nint f(struct phys_reg16 *r) { uint16_t v; return phys_reg16_read(r, &v) ?: phys_reg16_write_relaxed(r, v); }\n' >"$d/h.c"
 	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ -I"$TOP/libphys/include" "$d/h.c"
 	# without: each access calls phys_readN/phys_writeN, and nothing goes in a table
-	cc -std=c11 -Wall -Werror -DPHYS_NO_INLINE_FAULTS -c -o "$d/h.o" -I"$TOP/libphys/include" "$d/h.c"
+	"$CC" -std=c11 -Wall -Werror -DPHYS_NO_INLINE_FAULTS -c -o "$d/h.o" -I"$TOP/libphys/include" "$d/h.c"
 	run readelf -S "$d/h.o"
 	refute_output --partial phys_extable
 	run nm "$d/h.o"

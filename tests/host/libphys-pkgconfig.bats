@@ -19,8 +19,8 @@ setup_file() {
 # libpci, libcap, zlib, libxml-2.0), as on a machine where it is installed.
 pc() {
 	PKG_CONFIG_SYSROOT_DIR="$DEST" \
-		PKG_CONFIG_LIBDIR="$LIB/pkgconfig:$(pkg-config --variable pc_path pkg-config)" \
-		PKG_CONFIG_PATH= pkg-config "$@"
+		PKG_CONFIG_LIBDIR="$LIB/pkgconfig:$("$PKG_CONFIG" --variable pc_path pkg-config)" \
+		PKG_CONFIG_PATH= "$PKG_CONFIG" "$@"
 }
 
 @test "make install lays out library, soname links, header and pkg-config file" {
@@ -47,7 +47,7 @@ pc() {
 	# A static link pulls in what libpci, libcap, zlib and libxml2 need,
 	# from their own .pc.
 	run pc --static --libs-only-l libphys
-	assert_equal "$(echo $output)" "$(echo -lphys -lpthread $(pkg-config --static --libs-only-l libpci libcap zlib libxml-2.0))"
+	assert_equal "$(echo $output)" "$(echo -lphys -lpthread $("$PKG_CONFIG" --static --libs-only-l libpci libcap zlib libxml-2.0))"
 }
 
 @test "an outside program built only with pkg-config compiles, links and runs" {
@@ -68,7 +68,7 @@ pc() {
 	}
 	C
 	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
-	cc -o "$BATS_TEST_TMPDIR/outside" "$BATS_TEST_TMPDIR/outside.c" $(pc --cflags --libs libphys)
+	"$CC" -o "$BATS_TEST_TMPDIR/outside" "$BATS_TEST_TMPDIR/outside.c" $(pc --cflags --libs libphys)
 	LD_LIBRARY_PATH="$LIB" run "$BATS_TEST_TMPDIR/outside" "file:$BATS_TEST_TMPDIR/mem.bin"
 	assert_success
 	assert_output "0.2.0 0xfeedf00d"
@@ -105,7 +105,7 @@ pc() {
 	}
 	C
 	truncate -s 64 "$BATS_TEST_TMPDIR/mem.bin"
-	cc -o "$BATS_TEST_TMPDIR/sizes" "$BATS_TEST_TMPDIR/sizes.c" $(pc --cflags --libs libphys)
+	"$CC" -o "$BATS_TEST_TMPDIR/sizes" "$BATS_TEST_TMPDIR/sizes.c" $(pc --cflags --libs libphys)
 	LD_LIBRARY_PATH="$LIB" run "$BATS_TEST_TMPDIR/sizes" "file:$BATS_TEST_TMPDIR/mem.bin"
 	assert_success
 	assert_line --index 0 --regexp "^zero: -22 struct phys_target_info: struct_size 0, at least [0-9]+ expected \(PHYS_INFO_INIT\)$"
@@ -121,7 +121,7 @@ pc() {
 	# the man page shows the program without its header comment
 	sed '1,/\*\//d' "$TOP/libphys/examples/regdump.c" | expand -t 4 >"$BATS_TEST_TMPDIR/tree.c"
 	diff -w <(tr -d ' \n' <"$BATS_TEST_TMPDIR/example.c") <(tr -d ' \n' <"$BATS_TEST_TMPDIR/tree.c")
-	cc -Wall -Werror -o "$BATS_TEST_TMPDIR/example" "$BATS_TEST_TMPDIR/example.c" $(pc --cflags --libs libphys)
+	"$CC" -Wall -Werror -o "$BATS_TEST_TMPDIR/example" "$BATS_TEST_TMPDIR/example.c" $(pc --cflags --libs libphys)
 	printf '\xed\x00\x00\x01\x00\x00\x00\x00' >"$BATS_TEST_TMPDIR/mem.bin"
 	LD_LIBRARY_PATH="$LIB" run "$BATS_TEST_TMPDIR/example" "file:$BATS_TEST_TMPDIR/mem.bin" 2
 	assert_success
@@ -153,7 +153,7 @@ pc() {
 		return 0;
 	}
 	C
-	cc -std=c11 -Wall -Wextra -Werror -Wno-missing-prototypes -o "$BATS_TEST_TMPDIR/fifo" \
+	"$CC" -std=c11 -Wall -Wextra -Werror -Wno-missing-prototypes -o "$BATS_TEST_TMPDIR/fifo" \
 		"$BATS_TEST_TMPDIR/main.c" $(pc --cflags --libs libphys)
 	printf '\0\0\0\0\x78\x56\x34\x12' >"$BATS_TEST_TMPDIR/mem.bin"
 	LD_LIBRARY_PATH="$LIB" run "$BATS_TEST_TMPDIR/fifo" "file:$BATS_TEST_TMPDIR/mem.bin"
@@ -163,12 +163,12 @@ pc() {
 
 @test "<libphys/reg.h> is installed for <libphys.h> and refuses to be included alone" {
 	printf '#include <libphys/reg.h>\n' >"$BATS_TEST_TMPDIR/alone.c"
-	run cc -c -o "$BATS_TEST_TMPDIR/alone.o" "$BATS_TEST_TMPDIR/alone.c" $(pc --cflags libphys)
+	run "$CC" -c -o "$BATS_TEST_TMPDIR/alone.o" "$BATS_TEST_TMPDIR/alone.c" $(pc --cflags libphys)
 	assert_failure
 	assert_output --partial 'include <libphys.h>, not <libphys/reg.h>'
 	printf '#include <libphys.h>\nint f(struct phys_reg32 *r, unsigned int *v);\nint f(struct phys_reg32 *r, unsigned int *v) { return phys_reg32_read(r, v); }\n' \
 		>"$BATS_TEST_TMPDIR/both.c"
-	run cc -std=c11 -Wall -Wextra -Werror -c -o "$BATS_TEST_TMPDIR/both.o" "$BATS_TEST_TMPDIR/both.c" $(pc --cflags libphys)
+	run "$CC" -std=c11 -Wall -Wextra -Werror -c -o "$BATS_TEST_TMPDIR/both.o" "$BATS_TEST_TMPDIR/both.c" $(pc --cflags libphys)
 	assert_success
 }
 
@@ -193,7 +193,7 @@ pc() {
 		return 0;
 	}
 	C
-	cc -o "$BATS_TEST_TMPDIR/s" "$BATS_TEST_TMPDIR/s.c" $(pc --cflags libphys) \
+	"$CC" -o "$BATS_TEST_TMPDIR/s" "$BATS_TEST_TMPDIR/s.c" $(pc --cflags libphys) \
 		"$LIB/libphys.a" $(pc --static --libs-only-l libphys | sed 's/-lphys//')
 	run "$BATS_TEST_TMPDIR/s" "file:$BATS_TEST_TMPDIR/mem.bin"
 	assert_success

@@ -111,7 +111,7 @@ setup_file() {
 		return 0;
 	}
 	EOC
-	cc -shared -fPIC -I"$TOP/physmem-drv/include/uapi" -o "$SHIM" "$BATS_FILE_TMPDIR/shim.c" -ldl
+	"$CC" -shared -fPIC -I"$TOP/physmem-drv/include/uapi" -o "$SHIM" "$BATS_FILE_TMPDIR/shim.c" -ldl
 }
 
 # make_dev BDF VENDOR DEVICE BAR0_START [DRIVER]: a PCI device with a 1 MiB

@@ -1,8 +1,53 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shared setup for host BATS tests: load bats-support/bats-assert and point
 # at the binaries built in the tree (no install needed).
-TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+#
+# PHYSMEM_BUILD=DIR runs the suites against another build of the tree: DIR
+# is a copy of it with its own objects, such as `scripts/cross build arm64`
+# prints (whose programs run under qemu-user through binfmt_misc). The
+# copy's .physmem-build file names its tools (CC, AR, PKG_CONFIG) and
+# PHYSMEM_ARCH: the suites' make, cc and pkg-config calls use them.
+if [ -n "${PHYSMEM_BUILD:-}" ]; then
+	if [ ! -f "$PHYSMEM_BUILD/.physmem-build" ]; then
+		echo "PHYSMEM_BUILD=$PHYSMEM_BUILD: not a build copy (no .physmem-build; scripts/cross build ARCH)" >&2
+		return 1
+	fi
+	TOP="$(cd "$PHYSMEM_BUILD" && pwd)"
+	set -a
+	# shellcheck source=/dev/null
+	. "$TOP/.physmem-build"
+	set +a
+else
+	TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+fi
 export TOP
+export CC="${CC:-cc}" AR="${AR:-ar}" PKG_CONFIG="${PKG_CONFIG:-pkg-config}"
+# The host's ldd cannot list a foreign program's libraries; the build's own
+# dynamic loader can (under qemu-user).
+if [ -n "${PHYSMEM_LDSO:-}" ]; then
+	ldd() { "$PHYSMEM_LDSO" --list "$@"; }
+fi
+
+# preload NAME...: the LD_PRELOAD value for the test's shared objects
+# tests/host/progs/NAME. A cross build's are foreign, and the host's own
+# programs that a test runs under them (devmemtool's and libphys-run's sh
+# commands: sh, sed) would refuse them noisily: there the path goes through
+# ld.so's $LIB, and each process loads its own architecture's copy
+# (progs/lib/TRIPLET/, make -C tests/host/progs preload-dirs).
+preload() {
+	local n out=""
+	for n; do
+		if [ -n "${PHYSMEM_LDSO:-}" ]; then
+			out+="${out:+ }$TOP/tests/host/progs/\$LIB/$n"
+		else
+			out+="${out:+ }$TOP/tests/host/progs/$n"
+		fi
+	done
+	echo "$out"
+}
+export PHYSMEM_ARCH="${PHYSMEM_ARCH:-$(dpkg --print-architecture 2>/dev/null || uname -m)}"
+# The build's long (and pointer) size: 32 on armhf
+export PHYSMEM_LONG_BIT="${PHYSMEM_LONG_BIT:-$(getconf LONG_BIT)}"
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 

@@ -13,3 +13,25 @@ LDLIBS_regmap-dump := $(LDFLAGS_LIBPHYS)
 regmap-dump: $(TOP)/libphys/libphys.so
 LDLIBS_regmap-rules := $(LDFLAGS_LIBPHYS)
 regmap-rules: $(TOP)/libphys/libphys.so
+
+# A cross build's fakes, named through ld.so's $LIB (tests/lib/common.bash:
+# preload): lib/<its triplet>/ links to them, lib/<the host's triplet>/
+# holds the host's own build of them, for the host's programs that a test
+# runs beside (sh, sed). scripts/cross makes this target.
+HOST_CC ?= cc
+PRELOADS := libphys-fakedrv libphys-fakedma
+HOST_TRIPLET := $(shell $(HOST_CC) -print-multiarch)
+preload-dirs: $(PRELOADS) $(addprefix lib/$(HOST_TRIPLET)/,$(PRELOADS))
+	t=$$($(CC) -print-multiarch) && [ -n "$$t" ] && [ "$$t" != "$(HOST_TRIPLET)" ] || \
+		{ echo "preload-dirs: $(CC) builds for the host ($(HOST_TRIPLET)): not a cross build" >&2; exit 1; }; \
+	mkdir -p lib/$$t && for p in $(PRELOADS); do ln -sfn ../../$$p lib/$$t/$$p || exit 1; done
+
+lib/$(HOST_TRIPLET)/%: %.c $(wildcard *.h)
+	mkdir -p $(@D)
+	$(HOST_CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS_$*)
+
+clean: clean-preload-dirs
+clean-preload-dirs:
+	rm -rf lib
+
+.PHONY: preload-dirs clean-preload-dirs
