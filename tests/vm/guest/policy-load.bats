@@ -156,9 +156,12 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 @test "least privilege: a group member with cap_sys_rawio on the binary reads; without it, a clear message" {
 	printf 'allow edu pci %s bar 0 ro\n' $EDU_ID > $P/p.conf
 	physmem-policy load $P/p.conf
-	# The rootfs is a tmpfs: add the group and the user by hand.
+	# Add the group and the user by hand (the initramfs has no useradd);
+	# a shadow entry too where there is /etc/shadow, else PAM's su (the
+	# packages boot's Debian) refuses a user it has no account for.
 	grep -q '^physmem:' /etc/group || echo 'physmem:x:990:pmuser' >> /etc/group
 	grep -q '^pmuser:' /etc/passwd || echo 'pmuser:x:990:990::/tmp:/bin/sh' >> /etc/passwd
+	[ ! -f /etc/shadow ] || grep -q '^pmuser:' /etc/shadow || echo 'pmuser:!:19000:0:99999:7:::' >> /etc/shadow
 	# The documented udev override: the node opened to one group.
 	chgrp physmem /dev/physmem
 	chmod 0660 /dev/physmem
