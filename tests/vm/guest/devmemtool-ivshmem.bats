@@ -31,7 +31,7 @@ teardown() {
 	SCRIPT
 	run devmemtool -f "$D/shm.dmt"
 	assert_success
-	assert_line --regexp '^[0-9a-f]{8}  61 62 63 64 65 66 67 68  00 00 00 00 00 00 00 00  \|abcdefgh\.\.\.\.\.\.\.\.\|$'
+	assert_line --regexp '^[0-9a-f]{8,}  61 62 63 64 65 66 67 68  00 00 00 00 00 00 00 00  \|abcdefgh\.\.\.\.\.\.\.\.\|$'
 }
 
 @test "cmp finds a difference on the device and exits 1" {

@@ -271,11 +271,13 @@ SIGBUS"
 }
 
 @test "a debugger's read that runs past the mapping gets what the mapping has" {
-	physmem-t add edu pci "$EDU_BDF" 0 >/dev/null
+	# On ivshmem's memory, which takes 2-byte reads (edu does not: on arm64
+	# that is an external abort)
+	physmem-t add shm pci "$IVSHMEM_BDF" 2 >/dev/null
 	# 4 bytes from 2 before the end of the one mapped page: the driver
 	# gives the 2 in its page (the rest is whatever memory follows), and
 	# the read does not fail as a whole.
-	run physmem-t mpeek "$(hex $((EDU + 0xffe)))" 4
+	run physmem-t mpeek "$(hex $((SHM + 0xffe)))" 4
 	assert_success
 	assert_output --regexp '^0x[0-9a-f]{8}$'
 }

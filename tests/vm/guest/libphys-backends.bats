@@ -268,6 +268,7 @@ ok
 	assert_line "debug: opened lp_sub: phys $EDU size 0x24 via pread"
 }
 
+# bats test_tags=edu-1byte
 @test "pread: 8-bit reads and a 1-byte fill stay 1 byte wide, as through a mapping" {
 	physmem-t add lp_edu pci "$EDU_BDF" 0 rw
 	run libphys-run lp_edu r1 0 r1 4
