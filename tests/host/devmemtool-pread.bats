@@ -131,11 +131,15 @@ $BATS_TEST_TMPDIR/s.dmt:3: r32 regs: pread refused the 32-bit read at 0xfea00000
 }
 
 # run_moving SCRIPT: window big at 0xfeb00000, SCRIPT run while big moves
-# to 0xfeb01000 during its sleep.
+# to 0xfeb01000 during its sleep: once the script's first access has
+# reached the device (not after a fixed delay: under qemu-user, or on a
+# busy machine, the tool's start alone can take longer than one).
 run_moving() {
 	window big 0xfeb00000 0x1000 rw mmap
 	printf "$1" >"$BATS_TEST_TMPDIR/s.dmt"
-	( sleep 0.1; window big 0xfeb01000 0x1000 rw mmap ) &
+	: >"$FAKEDRV_LOG"
+	( for _ in $(seq 500); do [ -s "$FAKEDRV_LOG" ] && break; sleep 0.02; done
+	  window big 0xfeb01000 0x1000 rw mmap ) &
 	run fakedrv "${DMT[@]}" -f "$BATS_TEST_TMPDIR/s.dmt"
 	wait
 }

@@ -465,7 +465,7 @@ interrupted() {
 	head -c 8188 /dev/zero >>"$N"
 	printf '#!/bin/sh\nmv "%s" "%s"\n' "$N" "$F" >"$BATS_TEST_TMPDIR/swap"
 	printf 'map %s as a\nr32 a\nsleep 300\nremap a\nr32 a\n' "$T" >"$S"
-	( sleep 0.1; sh "$BATS_TEST_TMPDIR/swap" ) &
+	( wait_mapped "$F"; sh "$BATS_TEST_TMPDIR/swap" ) &
 	run devmemtool -f "$S"
 	wait
 	assert_success
@@ -474,7 +474,7 @@ interrupted() {
 	assert_line --index 3 "a+0x0: 0x5a5a5a5a"
 	# gone from disk: the old map stays and the line fails
 	printf 'map %s as a\nsleep 300\nremap a\nr32 a\n' "$T" >"$S"
-	( sleep 0.1; rm -f "$F" ) &
+	( wait_mapped "$F"; rm -f "$F" ) &
 	run devmemtool --keep-going -f "$S"
 	wait
 	assert_failure 1
@@ -621,7 +621,7 @@ assert o["text"] == "a\ufffdb\ufffd\ufffd", o'
 	printf '\x5a\x5a\x5a\x5a' >"$N"
 	head -c 4092 /dev/zero >>"$N"
 	printf 'r32 %s\nsleep 300\nunmap %s\nr32 %s\n' "$T" "$T" "$T" >"$S"
-	( sleep 0.1; mv "$N" "$F" ) &
+	( wait_mapped "$F"; mv "$N" "$F" ) &
 	run devmemtool -f "$S"
 	wait
 	assert_success

@@ -28,6 +28,19 @@ if [ -n "${PHYSMEM_LDSO:-}" ]; then
 	ldd() { "$PHYSMEM_LDSO" --list "$@"; }
 fi
 
+# wait_mapped FILE: wait (10 s at most) until a process has FILE mapped. A
+# test that changes a target under a running program starts from there,
+# not from a fixed delay: under qemu-user, or on a busy machine, the
+# program's start alone can take longer than any such delay.
+wait_mapped() {
+	for _ in $(seq 500); do
+		grep -qsF " $1" /proc/[0-9]*/maps && return 0
+		sleep 0.02
+	done
+	echo "wait_mapped: no process mapped $1 within 10 s" >&2
+	return 1
+}
+
 # preload NAME...: the LD_PRELOAD value for the test's shared objects
 # tests/host/progs/NAME. A cross build's are foreign, and the host's own
 # programs that a test runs under them (devmemtool's and libphys-run's sh
