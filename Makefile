@@ -9,6 +9,10 @@
 #                        builds it), failing on any kernel report; not in check
 #   make demo            boot the test VM with the driver and a demo policy,
 #                        run devmemtool against the edu device
+#   make check-arm       user space cross-built for arm64 and armhf with Debian's
+#                        cross compilers (scripts/cross), the host suites run
+#                        against each build under qemu-user, physmem.ko
+#                        cross-built for Debian's arm64 kernel; not in check
 #   make bench           benchmarks (libphys vs raw loop, devmemtool vs busybox)
 #   make fuzz-regmap     the register map importers fuzzed under ASan and UBSan
 #                        for FUZZ_SECONDS (600: a third per format, one seed
@@ -39,7 +43,7 @@ USER_DIRS := libphys devmemtool
 MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all user module man test-progs install install-user install-module uninstall clean check \
-	check-host check-vm check-debug demo bench fuzz-regmap deps sid-kernel \
+	check-host check-vm check-debug check-arm demo bench fuzz-regmap deps sid-kernel \
 	deb deb-cross dkms-install dkms-uninstall
 
 all: user module test-progs
@@ -113,6 +117,13 @@ check-debug: deps
 	$(MAKE) all
 	tests/run-all --debug
 
+# ARM: scripts/cross installs what it needs (cross compilers, the -dev
+# libraries of arm64 and armhf, qemu-user from bookworm-backports), then
+# tests/run-all --arm (its own build/test-results-arm.tap).
+check-arm: deps
+	scripts/cross prepare arm64 armhf
+	tests/run-all --arm
+
 check-host: all
 	tests/run-all --host-only
 
@@ -136,6 +147,7 @@ deb: deps
 	scripts/make-deb
 
 deb-cross: deps
+	scripts/cross prepare arm64 armhf
 	scripts/make-deb --arch arm64
 	scripts/make-deb --arch armhf
 
