@@ -3,7 +3,10 @@
 #
 #   make                 build user space and the kernel module
 #   make check           host tests + VM tests on the test kernels: Debian 12's
-#                        6.1, backports' 6.12 and sid's newest (scripts/sid-kernel)
+#                        6.1, backports' 6.12 and sid's newest (scripts/sid-kernel),
+#                        and the packages boot: make deb's packages installed on
+#                        Debian 12 with systemd, the module built by DKMS
+#                        (scripts/pkg-rootfs, tests/vm/run-vm --packages)
 #   make check-debug     the driver suites on a KASAN + lockdep kernel built from
 #                        Debian's source (scripts/debug-kernel; the first run
 #                        builds it), failing on any kernel report; not in check
@@ -36,8 +39,9 @@ include config.mk
 # The test kernels: Debian 12's own and bookworm-backports' 6.12 (installed,
 # with headers), then Debian sid's newest, from the chroot scripts/sid-kernel
 # prepares (`sid` to tests/run-all; its module is built in the chroot).
+# `packages` is the packages boot (tests/run-all's header).
 HOST_KVERS := $(shell ls -d /lib/modules/*/build 2>/dev/null | sed 's,^/lib/modules/,,;s,/build$$,,' | sort -V)
-TEST_KVERS ?= $(HOST_KVERS) sid
+TEST_KVERS ?= $(HOST_KVERS) sid packages
 
 USER_DIRS := libphys devmemtool
 MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
@@ -104,10 +108,17 @@ deps:
 sid-kernel: deps
 	@echo "sid kernel: $$(scripts/sid-kernel)"
 
+# Create or update the packages boot's Debian 12 system (cached in
+# /var/cache/physmem/bookworm-pkg; 2 minutes the first time). If that
+# fails, tests/run-all reports the packages boot as a failure.
+.PHONY: pkg-rootfs
+pkg-rootfs: deps
+	@echo "packages boot: Debian 12 with Linux $$(scripts/pkg-rootfs)"
+
 # Every test: host BATS suites, then one VM boot per test kernel running all
 # guest suites (plus the lockdown and test-bed boots). Ends with
 # "N passed, N failed[, N skipped]".
-check: deps sid-kernel
+check: deps sid-kernel pkg-rootfs
 	$(MAKE) all
 	tests/run-all $(TEST_KVERS)
 
