@@ -131,30 +131,32 @@ $BATS_TEST_TMPDIR/s.dmt:3: r32 regs: pread refused the 32-bit read at 0xfea00000
 }
 
 # run_moving SCRIPT: window big at 0xfeb00000, SCRIPT run while big moves
-# to 0xfeb01000 during its sleep: once the script's first access has
-# reached the device (not after a fixed delay: under qemu-user, or on a
-# busy machine, the tool's start alone can take longer than one).
+# to 0xfeb01000 during its sleep: once the script's "save ... $MARK" has
+# run (not after a fixed delay: under qemu-user, or on a busy machine, the
+# tool's start alone can take longer than one; nor at the first device
+# access, which the check before the run makes too).
 run_moving() {
+	MARK="$BATS_TEST_TMPDIR/mark"
+	rm -f "$MARK"
 	window big 0xfeb00000 0x1000 rw mmap
 	printf "$1" >"$BATS_TEST_TMPDIR/s.dmt"
-	: >"$FAKEDRV_LOG"
-	( for _ in $(seq 500); do [ -s "$FAKEDRV_LOG" ] && break; sleep 0.02; done
+	( for _ in $(seq 500); do [ -e "$MARK" ] && break; sleep 0.02; done
 	  window big 0xfeb01000 0x1000 rw mmap ) &
 	run fakedrv "${DMT[@]}" -f "$BATS_TEST_TMPDIR/s.dmt"
 	wait
 }
 
 @test "remap and unmap refuse a window that moved: lines checked against the old place never land elsewhere" {
-	run_moving 'r32 0xfeb00004\nsleep 300\nremap big\nw32 0xfeb00004 0xdead\n'
+	run_moving "r32 0xfeb00004\nsave 0xfeb00004 4 $BATS_TEST_TMPDIR/mark\nsleep 300\nremap big\nw32 0xfeb00004 0xdead\n"
 	assert_failure 1
-	assert_line --index 1 --partial "s.dmt:3: remap big: big now starts at 0xfeb01000, not 0xfeb00000"
+	assert_line --index 1 --partial "s.dmt:4: remap big: big now starts at 0xfeb01000, not 0xfeb00000"
 	assert_line --index 1 --partial "(the old map stays)"
 	[ "$(mem_at 0xfeb01004)" = 00000000 ]
 	[ "$(mem_at 0xfeb00004)" = 00000000 ]
 	# unmap: the lines after it would have used a map of the moved window
-	run_moving 'r32 big+4\nsleep 300\nunmap big\nw32 big+4 0xbeef\n'
+	run_moving "r32 big+4\nsave big+4 4 $BATS_TEST_TMPDIR/mark\nsleep 300\nunmap big\nw32 big+4 0xbeef\n"
 	assert_failure 1
-	assert_line --index 1 --partial "s.dmt:3: unmap big: closed; the lines after it: big now starts at 0xfeb01000"
+	assert_line --index 1 --partial "s.dmt:4: unmap big: closed; the lines after it: big now starts at 0xfeb01000"
 	[ "$(mem_at 0xfeb01004)" = 00000000 ]
 	[ "$(mem_at 0xfeb00004)" = 00000000 ]
 }
