@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
 # Debian chroots cached outside the repository, shared by the scripts that
 # keep one (scripts/sid-kernel: sid's kernel and compiler; scripts/pkg-rootfs:
 # the bookworm system that the packages boot installs the .debs into).
