@@ -265,7 +265,7 @@ other file pread: EPERM"
 @test "without an IOMMU the device reaches any memory: what granting dma grants" {
 	[ ! -e /sys/class/iommu ] || [ -z "$(ls /sys/class/iommu)" ]
 	grant dma 0x10000 dmabits $EDU_DMA_BITS irq
-	run physmem-dma-t stray edu
+	run physmem-dma-t stray edu "$EDU_DMA_BITS"
 	assert_success
 	assert_line "page overwritten"
 }

@@ -48,7 +48,8 @@ SIGBUS"
 @test "replace is all or nothing: a bad set leaves the old one in force" {
 	physmem-t add edu pci "$EDU_BDF" 0 rw >/dev/null
 	before=$(physmem-t list)
-	run physmem-t mrun "$EDU" sh -c "printf '%s\n' 'edu pci $EDU_BDF 0' 'ram range 0x100000 0x1000' | physmem-t replace"
+	[ -n "$SYSRAM" ]
+	run physmem-t mrun "$EDU" sh -c "printf '%s\n' 'edu pci $EDU_BDF 0' 'ram range $SYSRAM 0x1000' | physmem-t replace"
 	assert_line --regexp "^physmem-t: replace: window #1: EPERM "
 	assert_line "cmd exit 1"
 	assert_line "after 0x010000ed"

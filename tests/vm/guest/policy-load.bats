@@ -54,6 +54,7 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 	assert_output "$P/p.conf:1:1: rule 'three': no PCI device 1234:11e8#2 (found 2 with that ID)"
 }
 
+# bats test_tags=x86-hpet
 @test "check: the HPET's iomem label resolves to its /proc/iomem range" {
 	hpet=$(grep -m1 ': HPET 0$' /proc/iomem | sed 's/^ *//; s/ :.*//')
 	[ -n "$hpet" ] || fail "no 'HPET 0' in /proc/iomem"
@@ -63,6 +64,7 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 	assert_line --regexp "^hpet +0x0*${hpet%-*}-0x0*${hpet#*-} +ro uc +- +iomem \"HPET 0\"\$"
 }
 
+# bats test_tags=x86-hpet
 @test "load/show/unload: windows appear, read through the driver, and go" {
 	printf 'allow edu pci %s bar 0 rw\nallow hpet iomem "HPET 0"\n' $EDU_ID > $P/p.conf
 	run physmem-policy load $P/p.conf
@@ -128,6 +130,7 @@ range_of() {	# BDF BAR -> "0xSTART-0xLAST" as check prints it
 	refute_line --regexp '^ram '
 }
 
+# bats test_tags=x86-hpet
 @test "load: unchanged windows keep their mappings, removed ones are revoked" {
 	printf 'allow edu pci %s bar 0 rw\n' $EDU_ID > $P/one.conf
 	printf 'allow edu pci %s bar 0 rw\nallow hpet iomem "HPET 0"\n' $EDU_ID > $P/two.conf

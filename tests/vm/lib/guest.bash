@@ -36,6 +36,24 @@ bar_size() {
 
 hex() { printf '0x%x' "$1"; }
 
+# A page of System RAM, which no window may cover: the start of the first
+# System RAM range of 1 MiB or more (x86: 0x100000; arm64's virt machine,
+# whose RAM starts at 1 GiB: 0x40000000).
+sysram_page() {
+	local line s e
+	while IFS= read -r line; do
+		case $line in *" : System RAM") ;; *) continue ;; esac
+		line=${line#"${line%%[! ]*}"}
+		s=0x${line%%-*} e=${line#*-}
+		e=0x${e%% *}
+		if (( e - s + 1 >= 0x100000 )); then
+			hex $((s))
+			return
+		fi
+	done </proc/iomem
+}
+SYSRAM=$(sysram_page)
+
 # Driver suites: the devices' BAR addresses (edu2 may have been removed),
 # and an empty window table before each test.
 driver_setup() {

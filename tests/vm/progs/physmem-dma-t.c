@@ -512,25 +512,32 @@ static uint64_t page_below(uint8_t **page, uint64_t limit)
 
 /*
  * A DMA to memory outside every buffer: edu writes its buffer to one of
- * our own pages, by its physical address. With an IOMMU the device cannot
+ * our own pages, by its physical address, below 2^BITS (edu's DMA mask:
+ * 28, or what QEMU's dma_mask gives it). With an IOMMU the device cannot
  * reach it (the page is unchanged); without one it can.
  */
 static int cmd_stray(int argc, char **argv)
 {
 	volatile uint8_t *r = edu_map(argv[0]);
+	unsigned int bits = argc > 1 ? (unsigned int)num(argv[1]) : 28;
 	struct physmem_dma_alloc a;
 	uint8_t *pa, *page;
 	uint64_t phys;
 	size_t i;
 	int ifd;
 
+	if (bits < 13 || bits > 63) {
+		fprintf(stderr, "physmem-dma-t: stray: BITS must be 13..63\n");
+		exit(2);
+	}
+
 	if (dma_alloc(fd, argv[0], 4096, &a))
 		fail("alloc");
 	pa = dma_map(fd, &a);
 	memset(pa, 0x3c, 4096);
-	phys = page_below(&page, 1ULL << 28);
+	phys = page_below(&page, 1ULL << bits);
 	if (!phys) {
-		printf("no page below 2^28\n");
+		printf("no page below 2^%u\n", bits);
 		return 1;
 	}
 	memset(page, 0xc3, page_size());
@@ -567,7 +574,7 @@ static const struct command {
 	{ "irqopen",	2, 3,	cmd_irqopen },
 	{ "irqwait",	3, 3,	cmd_irqwait },
 	{ "irqblock",	2, 2,	cmd_irqblock },
-	{ "stray",	1, 1,	cmd_stray },
+	{ "stray",	1, 2,	cmd_stray },
 };
 
 static void usage(void)
@@ -584,7 +591,7 @@ static void usage(void)
 	      "  irqopen W MODE [MODE2]  open (and a second time), print the mode\n"
 	      "  irqwait W MODE MS     wait for an interrupt: count N, or ETIMEDOUT\n"
 	      "  irqblock W MODE       block in read until revoked\n"
-	      "  stray W               edu DMA to a page outside every buffer\n"
+	      "  stray W [BITS]        edu DMA to a page outside every buffer, below 2^BITS (28)\n"
 	      "MODE: auto, intx or msi\n", stderr);
 	exit(2);
 }
