@@ -16,6 +16,10 @@
 #                        cross compilers (scripts/cross), the host suites run
 #                        against each build under qemu-user, physmem.ko
 #                        cross-built for Debian's arm64 kernel; not in check
+#   make check-arm64     the guest suites on an arm64 VM: Debian's arm64 kernel
+#                        (scripts/arm64-vm) on QEMU's virt machine under TCG,
+#                        user space and physmem.ko cross-built (scripts/cross);
+#                        about 15 minutes; not in check
 #   make bench           benchmarks (libphys vs raw loop, devmemtool vs busybox)
 #   make fuzz-regmap     the register map importers fuzzed under ASan and UBSan
 #                        for FUZZ_SECONDS (600: a third per format, one seed
@@ -47,7 +51,7 @@ USER_DIRS := libphys devmemtool
 MAKEVARS  := PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all user module man test-progs install install-user install-module uninstall clean check \
-	check-host check-vm check-debug check-arm demo bench fuzz-regmap deps sid-kernel \
+	check-host check-vm check-debug check-arm check-arm64 demo bench fuzz-regmap deps sid-kernel \
 	deb deb-cross dkms-install dkms-uninstall
 
 all: user module test-progs
@@ -134,6 +138,13 @@ check-debug: deps
 check-arm: deps
 	scripts/cross prepare arm64 armhf
 	tests/run-all --arm
+
+# The guest suites on arm64 (tests/run-all --arm64-vm, its own
+# build/test-results-arm64-vm.tap). scripts/arm64-vm installs qemu-system-arm
+# and fetches the kernel on its first run.
+check-arm64: deps
+	scripts/cross prepare arm64
+	tests/run-all --arm64-vm
 
 check-host: all
 	tests/run-all --host-only
