@@ -161,7 +161,10 @@ reg UART0.UARTRSR addr 0x40034004 size 32 access read-write write normal read no
 	local TIMEFORMAT='%U %S' cpu
 	cpu=$( { time "$DUMP" --no-cache "$RP2040" >/dev/null; } 2>&1 )
 	echo "import: user, system: $cpu s"
-	awk -v u="${cpu% *}" -v s="${cpu#* }" 'BEGIN { exit !(u + s < 0.5) }'
+	# a build run under qemu-user (PHYSMEM_BUILD, scripts/cross) spends
+	# the emulator's CPU time: the budget is for native code
+	[ -n "${PHYSMEM_LDSO:-}" ] ||
+		awk -v u="${cpu% *}" -v s="${cpu#* }" 'BEGIN { exit !(u + s < 0.5) }'
 	run "$DUMP" "$RP2040"
 	assert_success
 	assert_line -n 2 "cached no"
