@@ -7,6 +7,8 @@
 #                        and the packages boot: make deb's packages installed on
 #                        Debian 12 with systemd, the module built by DKMS
 #                        (scripts/pkg-rootfs, tests/vm/run-vm --packages)
+#   make check-packages  the packages boot with every guest suite (make check
+#                        runs five there); not in check
 #   make check-debug     the driver suites on a KASAN + lockdep kernel built from
 #                        Debian's source (scripts/debug-kernel; the first run
 #                        builds it), failing on any kernel report; not in check
@@ -151,6 +153,13 @@ check-host: all
 
 check-vm: all
 	tests/run-all --vm-only $(TEST_KVERS)
+
+# The packages boot with every guest suite, not only make check's few
+# (about 22 minutes on a busy 2-core machine).
+.PHONY: check-packages
+check-packages: deps pkg-rootfs
+	$(MAKE) all
+	PACKAGES_SUITES='packages,*' PACKAGES_TIMEOUT=2700 tests/run-all --vm-only packages
 
 demo: deps
 	$(MAKE) all
