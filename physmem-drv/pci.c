@@ -9,7 +9,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/notifier.h>
+#include <linux/device.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 
 #include "physmem.h"
@@ -26,6 +28,7 @@ int physmem_pci_resolve(struct physmem_win *win)
 {
 	const struct physmem_pci_bar *sel = &win->def.src.pci;
 	struct resource *res;
+	int ret;
 
 	/* The reference is dropped when the window is freed. */
 	win->pdev = pci_get_domain_bus_and_slot(sel->domain, sel->bus,
@@ -44,6 +47,21 @@ int physmem_pci_resolve(struct physmem_win *win)
 	if ((win->def.flags & PHYSMEM_WIN_WC) &&
 	    !(res->flags & IORESOURCE_PREFETCH))
 		return -EINVAL;
+	/*
+	 * Powered for as long as the window lives, its bridges with it: a
+	 * device nobody drives may otherwise be runtime-suspended, and with
+	 * its bridge in D3cold it answers all ones and comes back with the
+	 * config space saved before (decoding off). The window's release puts
+	 * it (physmem_win_release), whether or not the window was ever added.
+	 * No callback of the PM core takes physmem_lock.
+	 */
+	ret = pm_runtime_resume_and_get(&win->pdev->dev);
+	if (ret < 0) {
+		physmem_refuse("window %s: device %s could not be resumed: error %d",
+			       win->def.name, pci_name(win->pdev), ret);
+		return -EIO;
+	}
+	win->pm_held = true;
 
 	win->bar_start = res->start;
 	win->bar_last = res->end;
@@ -51,29 +69,147 @@ int physmem_pci_resolve(struct physmem_win *win)
 }
 
 /*
+ * Is BAR i (or the ROM, when it is enabled) one that memory decoding turns
+ * on: a memory BAR, as pci_enable_resources() counts them? Bridge windows
+ * and SR-IOV BARs are not the command register's.
+ */
+static bool physmem_bar_decoded(const struct pci_dev *pdev, int i)
+{
+	const struct resource *res = &pdev->resource[i];
+
+	if (!(res->flags & IORESOURCE_MEM))
+		return false;
+	return i != PCI_ROM_RESOURCE || (res->flags & IORESOURCE_ROM_ENABLE);
+}
+
+/*
+ * Why memory decoding must stay off, or NULL: as pci_enable_resources(),
+ * every BAR it turns on must be assigned and claimed, or the device would
+ * answer at addresses it does not own.
+ */
+static const char *physmem_bars_unready(struct pci_dev *pdev, int *bar)
+{
+	int i;
+
+	for (i = 0; i <= PCI_ROM_RESOURCE; i++) {
+		const struct resource *res = &pdev->resource[i];
+
+		if (!physmem_bar_decoded(pdev, i))
+			continue;
+		*bar = i;
+		if (res->flags & IORESOURCE_UNSET)
+			return "not assigned";
+		if (!res->parent)
+			return "not claimed";
+	}
+	return NULL;
+}
+
+/* The first bridge above PDEV that does not forward memory, or NULL. */
+static struct pci_dev *physmem_bridge_closed(struct pci_dev *pdev)
+{
+	struct pci_dev *bridge;
+	u16 cmd;
+
+	for (bridge = pci_upstream_bridge(pdev); bridge;
+	     bridge = pci_upstream_bridge(bridge))
+		if (pci_read_config_word(bridge, PCI_COMMAND, &cmd) ||
+		    PCI_POSSIBLE_ERROR(cmd) || !(cmd & PCI_COMMAND_MEMORY))
+			return bridge;
+	return NULL;
+}
+
+#define physmem_decode_off(pdev, win, fmt, ...)				\
+	pci_notice(pdev, "memory decoding left off for window %s: " fmt "\n", \
+		   (win)->def.name, ##__VA_ARGS__)
+
+/*
  * A window's BAR must decode its addresses. PC firmware turns memory
  * decoding on for every device; where Linux assigns the BARs itself (arm64
  * boards with a generic PCIe host bridge, QEMU's virt machine) it stays off
  * until a driver enables the device, and a device nobody drives reads all
- * ones through a window, or aborts. A window on a device no driver drives
- * turns it on, and the log says so; a driven device (physmem's own
- * included: its probe enabled it) is left as its driver has it. Called
- * when the window is added, under physmem_lock.
+ * ones through a window, or aborts. A new window on a device no driver
+ * drives turns it on, as pci_enable_device() would, and the log says so;
+ * a driven device (physmem's own included: its probe enabled it) is left
+ * as its driver has it. It is left off, and the log says why, where
+ * turning it on could do harm: a BAR it would enable is not assigned or
+ * not claimed (the device would answer at addresses it does not own), the
+ * device is a bridge (its decoding is every device's behind it) or has no
+ * such bit (a VF), or a bridge above does not forward memory. Decoding
+ * stays on when the window goes, as a driver's unbind leaves it.
+ *
+ * Called after the window was committed, under physmem_table_mutex (the
+ * window cannot be freed) and without physmem_lock: the device lock, which
+ * comes before physmem_lock, keeps a driver from binding meanwhile, and
+ * physmem_lock held for reading keeps the device's removal (which revokes
+ * the window first, before the BARs are released) out. Never called with
+ * the device lock held (the driver core's probe and remove hold it).
  */
 void physmem_pci_decode(struct physmem_win *win)
 {
 	struct pci_dev *pdev = win->pdev;
+	struct pci_dev *bridge;
+	const char *why;
 	u16 cmd;
+	int bar, ret;
 
-	if (win->def.source != PHYSMEM_SRC_PCI || !pdev ||
-	    READ_ONCE(pdev->dev.driver))
+	lockdep_assert_held(&physmem_table_mutex);
+	if (!pdev)
 		return;
+	device_lock(&pdev->dev);
+	down_read(&physmem_lock);
+	if (win->gone || pdev->dev.driver)
+		goto out;
+	if (pdev->hdr_type != PCI_HEADER_TYPE_NORMAL || pdev->no_command_memory) {
+		if (!pci_read_config_word(pdev, PCI_COMMAND, &cmd) &&
+		    !PCI_POSSIBLE_ERROR(cmd) && !(cmd & PCI_COMMAND_MEMORY))
+			physmem_decode_off(pdev, win, "%s",
+					   pdev->no_command_memory ?
+					   "the device has no such bit (a VF)" :
+					   "a bridge, whose decoding is every device's behind it");
+		goto out;
+	}
+	/*
+	 * D0 first: a function that leaves D3hot may reset itself, command
+	 * register included (the PCI core restores the BARs).
+	 */
+	ret = pci_set_power_state(pdev, PCI_D0);
+	if (ret) {
+		physmem_decode_off(pdev, win, "it could not be put in D0 (error %d)",
+				   ret);
+		goto out;
+	}
 	if (pci_read_config_word(pdev, PCI_COMMAND, &cmd) ||
-	    (cmd & PCI_COMMAND_MEMORY))
-		return;
+	    PCI_POSSIBLE_ERROR(cmd)) {
+		physmem_decode_off(pdev, win, "its config space does not answer");
+		goto out;
+	}
+	if (cmd & PCI_COMMAND_MEMORY)
+		goto out;
+	bridge = physmem_bridge_closed(pdev);
+	if (bridge) {
+		physmem_decode_off(pdev, win, "bridge %s does not forward memory",
+				   pci_name(bridge));
+		goto out;
+	}
+	why = physmem_bars_unready(pdev, &bar);
+	if (why) {
+		physmem_decode_off(pdev, win, "BAR %d %pR %s", bar,
+				   &pdev->resource[bar], why);
+		goto out;
+	}
 	pci_write_config_word(pdev, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
-	pci_info(pdev, "memory decoding turned on for window %s (off: no firmware or driver enabled it)\n",
-		 win->def.name);
+	/* Logged as the device has it, not as it was asked. */
+	if (pci_read_config_word(pdev, PCI_COMMAND, &cmd) ||
+	    PCI_POSSIBLE_ERROR(cmd) || !(cmd & PCI_COMMAND_MEMORY))
+		physmem_decode_off(pdev, win, "the device did not take it (command %#06x)",
+				   cmd);
+	else
+		pci_info(pdev, "memory decoding turned on for window %s (off: no firmware or driver enabled it)\n",
+			 win->def.name);
+out:
+	up_read(&physmem_lock);
+	device_unlock(&pdev->dev);
 }
 
 /*

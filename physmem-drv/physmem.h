@@ -30,6 +30,7 @@ struct physmem_win {
 	bool memtype_wc;		/* holds a write-combining PAT reservation */
 	struct resource *claim;		/* our busy region, NULL if shared */
 	struct pci_dev *pdev;		/* PCI source, referenced */
+	bool pm_held;			/* holds a runtime PM reference on pdev */
 	phys_addr_t bar_start;		/* PCI: the BAR when the window was made */
 	phys_addr_t bar_last;
 	char *claim_name;		/* the claim's name: lives as long as it */

@@ -5,12 +5,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/ctype.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -349,6 +351,9 @@ static void physmem_win_release(struct kref *ref)
 
 	if (win->dev)
 		physmem_dev_put(win->dev);
+	/* Asynchronous: the last reference may go under physmem_lock. */
+	if (win->pm_held)
+		pm_runtime_put(&win->pdev->dev);
 	pci_dev_put(win->pdev);
 	kfree(win);
 }
@@ -901,10 +906,11 @@ long physmem_ioctl_add(void __user *arg)
 		goto out_put;
 	list_add_tail(&win->node, &physmem_windows);
 	physmem_nr_windows++;
-	physmem_pci_decode(win);
 	physmem_win_export(win, &out);
 	physmem_audit_win("added", win);
 	up_write(&physmem_lock);
+	/* Listed, and physmem_table_mutex keeps it from being freed. */
+	physmem_pci_decode(win);
 	mutex_unlock(&physmem_table_mutex);
 
 	return copy_to_user(arg, &out, sizeof(out)) ? -EFAULT : 0;
@@ -1090,6 +1096,7 @@ long physmem_ioctl_replace(void __user *arg)
 	struct physmem_window_array arr;
 	struct physmem_window *reqs = NULL;
 	struct physmem_win **set = NULL;
+	unsigned long *added = NULL;	/* the windows of set that are new */
 	struct physmem_win *win, *tmp;
 	LIST_HEAD(dropped);
 	u32 i, bad = U32_MAX;
@@ -1107,7 +1114,8 @@ long physmem_ioctl_replace(void __user *arg)
 		if (IS_ERR(reqs))
 			return PTR_ERR(reqs);
 		set = kvcalloc(arr.count, sizeof(*set), GFP_KERNEL);
-		if (!set) {
+		added = bitmap_zalloc(arr.count, GFP_KERNEL);
+		if (!set || !added) {
 			ret = -ENOMEM;
 			goto out_free;
 		}
@@ -1151,8 +1159,8 @@ long physmem_ioctl_replace(void __user *arg)
 	/* Commit: nothing below can fail. New windows are not listed yet. */
 	for (i = 0; i < arr.count; i++)
 		if (list_empty(&set[i]->node)) {
-			physmem_pci_decode(set[i]);
 			physmem_audit_win("added", set[i]);
+			__set_bit(i, added);
 		}
 	list_for_each_entry_safe(win, tmp, &physmem_windows, node) {
 		list_del_init(&win->node);
@@ -1172,8 +1180,13 @@ long physmem_ioctl_replace(void __user *arg)
 		physmem_win_put(win);
 	}
 	physmem_owners_settle();
+	/* Once the devices given back are undriven: listed, not freeable. */
+	for (i = 0; i < arr.count; i++)
+		if (test_bit(i, added))
+			physmem_pci_decode(set[i]);
 	mutex_unlock(&physmem_table_mutex);
 out_free:
+	bitmap_free(added);
 	kvfree(set);
 	kvfree(reqs);
 	return ret;

@@ -26,14 +26,19 @@ pci_cmd() {
 	dd if="/sys/bus/pci/devices/$1/config" bs=1 skip=4 count=1 2>/dev/null | od -An -tu1 | tr -d ' '
 }
 
+# Memory decoding off, as no firmware left it on arm64's virt machine.
+mem_off() {
+	local cmd
+	cmd=$(pci_cmd "$1")
+	printf "\\$(printf '%03o' $((cmd & ~2)))" |
+		dd of="/sys/bus/pci/devices/$1/config" bs=1 seek=4 conv=notrunc 2>/dev/null
+	[ $(( $(pci_cmd "$1") & 2 )) = 0 ]
+}
+
 @test "a window on a device nobody drives turns its memory decoding on, once, and says so" {
 	# As on arm64 without firmware (QEMU's virt): Linux placed the BAR,
 	# no driver enabled the device, it reads all ones
-	local cmd
-	cmd=$(pci_cmd "$EDU2_BDF")
-	printf "\\$(printf '%03o' $((cmd & ~2)))" |
-		dd of="/sys/bus/pci/devices/$EDU2_BDF/config" bs=1 seek=4 conv=notrunc 2>/dev/null
-	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 0 ]
+	mem_off "$EDU2_BDF"
 	dmesg -c >/dev/null
 	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
 	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
@@ -47,6 +52,85 @@ pci_cmd() {
 	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
 	run dmesg
 	refute_output --partial "memory decoding"
+}
+
+@test "a refused REPLACE leaves memory decoding off; the ADD after it turns it on, logged once" {
+	mem_off "$EDU2_BDF"
+	dmesg -c >/dev/null
+	# refused as a whole: edu2 resolves, the RAM window does not
+	run sh -c "printf '%s\n' 'edu2 pci $EDU2_BDF 0 rw' 'ram range $SYSRAM 0x1000' | physmem-t replace"
+	assert_failure
+	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 0 ]
+	run dmesg
+	refute_output --partial "memory decoding"
+	# an access-only window over the BAR turns nothing on either
+	physmem-t add blob range "$EDU2" 0x1000
+	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 0 ]
+	physmem-t replace </dev/null
+	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
+	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
+	run physmem-t read "$EDU2" 4
+	assert_output 0x010000ed
+	run sh -c 'dmesg | grep -c "memory decoding"'
+	assert_output 1
+	run dmesg
+	assert_output --partial "$EDU2_BDF: memory decoding turned on for window edu2 (off: no firmware or driver enabled it)"
+	# a REPLACE that adds it turns it on too, after the commit
+	physmem-t replace </dev/null
+	mem_off "$EDU2_BDF"
+	dmesg -c >/dev/null
+	physmem-t replace <<<"edu2 pci $EDU2_BDF 0 rw"
+	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
+	run sh -c 'dmesg | grep -c "memory decoding turned on for window edu2"'
+	assert_output 1
+}
+
+@test "a pci window holds one runtime PM reference on its device while it lives, refused ones none" {
+	local pm=/sys/bus/pci/devices/$EDU2_BDF/power base i
+	[ -e "$pm/runtime_usage" ] || skip "no CONFIG_PM_ADVANCED_DEBUG"
+	base=$(cat "$pm/runtime_usage")
+	run sh -c "printf '%s\n' 'edu2 pci $EDU2_BDF 0 rw' 'ram range $SYSRAM 0x1000' | physmem-t replace"
+	assert_failure
+	[ "$(cat "$pm/runtime_usage")" = "$base" ]
+	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
+	[ "$(cat "$pm/runtime_usage")" = $((base + 1)) ]
+	# refused: the name is taken (it was resolved first)
+	run physmem-t add edu2 pci "$EDU2_BDF" 0 rw
+	assert_failure
+	[ "$(cat "$pm/runtime_usage")" = $((base + 1)) ]
+	# kept by a REPLACE: the same one; redefined: the old one goes
+	physmem-t replace <<<"edu2 pci $EDU2_BDF 0 rw"
+	[ "$(cat "$pm/runtime_usage")" = $((base + 1)) ]
+	physmem-t replace <<<"edu2 pci $EDU2_BDF 0 rw offset 0 size 0x10"
+	[ "$(cat "$pm/runtime_usage")" = $((base + 1)) ]
+	physmem-t replace </dev/null
+	[ "$(cat "$pm/runtime_usage")" = "$base" ]
+	# runtime PM allowed (power/control auto): suspended while nobody
+	# drives it, resumed and kept so while a window lives
+	echo auto >"$pm/control"
+	for i in $(seq 50); do
+		[ "$(cat "$pm/runtime_status")" = suspended ] && break
+		sleep 0.1
+	done
+	run cat "$pm/runtime_status"
+	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
+	local before=$output
+	run cat "$pm/runtime_status"
+	local during=$output
+	sleep 0.5
+	run cat "$pm/runtime_status"
+	local later=$output
+	physmem-t replace </dev/null
+	for i in $(seq 50); do
+		[ "$(cat "$pm/runtime_status")" = suspended ] && break
+		sleep 0.1
+	done
+	run cat "$pm/runtime_status"
+	echo on >"$pm/control"
+	assert_output suspended
+	[ "$before" = suspended ]
+	[ "$during" = active ]
+	[ "$later" = active ]
 }
 
 @test "edu liveness returns the complement through mmap and through pwrite/pread" {
