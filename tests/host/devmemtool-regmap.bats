@@ -968,13 +968,7 @@ other_file() {
 # make_dev BDF VENDOR DEVICE BAR0_START BAR0_END: a PCI device in $ROOT
 make_dev() {
 	local d="$ROOT/sys/bus/pci/devices/$1" v=$2 dv=$3
-	mkdir -p "$d"
-	printf "\\x${v:4:2}\\x${v:2:2}\\x${dv:4:2}\\x${dv:2:2}\\x02\\x00\\x00\\x00\\x10\\x00\\xff\\x00" >"$d/config"
-	truncate -s 64 "$d/config"
-	echo "$v" >"$d/vendor"
-	echo "$dv" >"$d/device"
-	echo 0x00ff00 >"$d/class"
-	echo 0 >"$d/irq"
+	fake_pci_dev "$d" "$v" "$dv"
 	printf '0x%016x 0x%016x 0x%016x\n' "$4" "$5" 0x40200 >"$d/resource"
 	for _ in 1 2 3 4 5 6; do
 		printf '0x%016x 0x%016x 0x%016x\n' 0 0 0 >>"$d/resource"

@@ -271,13 +271,7 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 	for dev in 0000:00:04.0:0x1af4:0x1110:0xfea00000 0000:00:05.0:0x1234:0x11e8:0xfeb00000; do
 		IFS=: read -r dom bus slot v dv base <<<"$dev"
 		d="$root/sys/bus/pci/devices/$dom:$bus:$slot"
-		mkdir -p "$d"
-		printf "\\x${v:4:2}\\x${v:2:2}\\x${dv:4:2}\\x${dv:2:2}\\x02\\x00\\x00\\x00\\x10\\x00\\xff\\x00" >"$d/config"
-		truncate -s 64 "$d/config"
-		echo "$v" >"$d/vendor"
-		echo "$dv" >"$d/device"
-		echo 0x00ff00 >"$d/class"
-		echo 0 >"$d/irq"
+		fake_pci_dev "$d" "$v" "$dv"
 		printf '0x%016x 0x%016x 0x%016x\n' "$base" $((base + 0xfff)) 0x40200 >"$d/resource"
 	done
 	start --sysroot "$root"

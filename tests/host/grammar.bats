@@ -265,16 +265,11 @@ EOF
 	assert_line -n 2 "phys 0x1000 size 0x1 window '' backend file"
 }
 
-# A device in Intel VMD's domain 0x10000 (make_dev as in libphys-sysroot.bats).
+# A device in Intel VMD's domain 0x10000.
 vmd_dev() {
 	local d="$R/sys/bus/pci/devices/10000:00:04.0"
-	mkdir -p "$d" "$R/dev"
-	printf '\x34\x12\xe8\x11\x02\x00\x00\x00\x10\x00\xff\x00' >"$d/config"
-	truncate -s 64 "$d/config"
-	echo 0x1234 >"$d/vendor"
-	echo 0x11e8 >"$d/device"
-	echo 0x00ff00 >"$d/class"
-	echo 0 >"$d/irq"
+	mkdir -p "$R/dev"
+	fake_pci_dev "$d" 0x1234 0x11e8
 	{
 		printf '0x%016x 0x%016x 0x%016x\n' 0xfea00000 0xfeafffff 0x40200
 		for _ in 1 2 3 4 5 6; do printf '0x%016x 0x%016x 0x%016x\n' 0 0 0; done

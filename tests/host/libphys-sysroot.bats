@@ -9,13 +9,7 @@ load ../lib/common
 # make_dev BDF VENDOR DEVICE COMMAND BAR0_START BAR0_END BAR0_FLAGS [DRIVER]
 make_dev() {
 	local d="$ROOT/sys/bus/pci/devices/$1" v=$2 dv=$3 cmd=$4
-	mkdir -p "$d"
-	printf "\\x${v:4:2}\\x${v:2:2}\\x${dv:4:2}\\x${dv:2:2}\\x${cmd}\\x00\\x00\\x00\\x10\\x00\\xff\\x00" >"$d/config"
-	truncate -s 64 "$d/config"
-	echo "$v" >"$d/vendor"
-	echo "$dv" >"$d/device"
-	echo 0x00ff00 >"$d/class"
-	echo 0 >"$d/irq"
+	fake_pci_dev "$d" "$v" "$dv" "$cmd"
 	printf '0x%016x 0x%016x 0x%016x\n' "$5" "$6" "$7" >"$d/resource"
 	for _ in 1 2 3 4 5 6; do
 		printf '0x%016x 0x%016x 0x%016x\n' 0 0 0 >>"$d/resource"

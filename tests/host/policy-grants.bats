@@ -118,13 +118,7 @@ setup_file() {
 # BAR 0 and a 4 KiB BAR 2 (as libphys-sysroot.bats fakes them).
 make_dev() {
 	local d="$ROOT/sys/bus/pci/devices/$1" v=$2 dv=$3 b=$4
-	mkdir -p "$d"
-	printf "\\x${v:4:2}\\x${v:2:2}\\x${dv:4:2}\\x${dv:2:2}\\x02\\x00\\x00\\x00\\x10\\x00\\xff\\x00" >"$d/config"
-	truncate -s 64 "$d/config"
-	echo "$v" >"$d/vendor"
-	echo "$dv" >"$d/device"
-	echo 0x00ff00 >"$d/class"
-	echo 0 >"$d/irq"
+	fake_pci_dev "$d" "$v" "$dv"
 	{
 		printf '0x%016x 0x%016x 0x%016x\n' "$b" $((b + 0xfffff)) 0x40200
 		printf '0x%016x 0x%016x 0x%016x\n' 0 0 0

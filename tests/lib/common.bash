@@ -58,6 +58,21 @@ preload() {
 	done
 	echo "$out"
 }
+# fake_pci_dev DIR VENDOR DEVICE [COMMAND]: a PCI function's sysfs files in
+# DIR, as libphys reads them: the config header (IDs, the command register's
+# low byte, default 02: memory decoding on), vendor,
+# device, class and irq. Its resource file (and resourceN) are the caller's.
+fake_pci_dev() {
+	local d=$1 v=$2 dv=$3 cmd=${4:-02}
+	mkdir -p "$d"
+	printf "\\x${v:4:2}\\x${v:2:2}\\x${dv:4:2}\\x${dv:2:2}\\x${cmd}\\x00\\x00\\x00\\x10\\x00\\xff\\x00" >"$d/config"
+	truncate -s 64 "$d/config"
+	echo "$v" >"$d/vendor"
+	echo "$dv" >"$d/device"
+	echo 0x00ff00 >"$d/class"
+	echo 0 >"$d/irq"
+}
+
 export PHYSMEM_ARCH="${PHYSMEM_ARCH:-$(dpkg --print-architecture 2>/dev/null || uname -m)}"
 # The build's long (and pointer) size: 32 on armhf
 export PHYSMEM_LONG_BIT="${PHYSMEM_LONG_BIT:-$(getconf LONG_BIT)}"
