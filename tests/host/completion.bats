@@ -81,12 +81,8 @@ comp() {
 # make_dev BDF VENDOR DEVICE BAR0_START BAR0_END: a PCI device in the fake
 # sysfs, BAR 0 a memory BAR (unassigned when BAR0_START is 0).
 make_dev() {
-	local d="$ROOT/sys/bus/pci/devices/$1" v=$2 dv=$3
-	fake_pci_dev "$d" "$v" "$dv"
-	printf '0x%016x 0x%016x 0x%016x\n' "$4" "$5" 0x40200 >"$d/resource"
-	for _ in 1 2 3 4 5 6; do
-		printf '0x%016x 0x%016x 0x%016x\n' 0 0 0 >>"$d/resource"
-	done
+	fake_pci_dev "$ROOT/sys/bus/pci/devices/$1" "$2" "$3"
+	fake_pci_bars "$ROOT/sys/bus/pci/devices/$1" "$4-$5"
 }
 
 @test "complete -p names the scripts' functions" {

@@ -965,20 +965,10 @@ other_file() {
 
 # ---- binding by PCI ID ------------------------------------------------------------
 
-# make_dev BDF VENDOR DEVICE BAR0_START BAR0_END: a PCI device in $ROOT
-make_dev() {
-	local d="$ROOT/sys/bus/pci/devices/$1" v=$2 dv=$3
-	fake_pci_dev "$d" "$v" "$dv"
-	printf '0x%016x 0x%016x 0x%016x\n' "$4" "$5" 0x40200 >"$d/resource"
-	for _ in 1 2 3 4 5 6; do
-		printf '0x%016x 0x%016x 0x%016x\n' 0 0 0 >>"$d/resource"
-	done
-	truncate -s $(($5 - $4 + 1)) "$d/resource0"
-}
-
 fake_edu() {	# $ROOT with QEMU's edu at 0xfea00000, and a 1 MiB $F
 	ROOT="$BATS_TEST_TMPDIR/root"
-	make_dev 0000:00:04.0 0x1234 0x11e8 0xfea00000 0xfeafffff
+	fake_pci_dev "$ROOT/sys/bus/pci/devices/0000:00:04.0" 0x1234 0x11e8
+	fake_pci_bars "$ROOT/sys/bus/pci/devices/0000:00:04.0" 0xfea00000-0xfeafffff
 	mkdir -p "$ROOT/proc" "$ROOT/dev" "$ROOT/etc/physmem"
 	truncate -s 1M "$F"
 }

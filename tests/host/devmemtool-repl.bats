@@ -272,7 +272,7 @@ wait_for() {	# TEXT: wait up to 5 s until the screen shows TEXT
 		IFS=: read -r dom bus slot v dv base <<<"$dev"
 		d="$root/sys/bus/pci/devices/$dom:$bus:$slot"
 		fake_pci_dev "$d" "$v" "$dv"
-		printf '0x%016x 0x%016x 0x%016x\n' "$base" $((base + 0xfff)) 0x40200 >"$d/resource"
+		fake_pci_bars "$d" "$base-$((base + 0xfff))"
 	done
 	start --sysroot "$root"
 	keys "r32 pci:1af" Tab

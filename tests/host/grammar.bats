@@ -270,11 +270,7 @@ vmd_dev() {
 	local d="$R/sys/bus/pci/devices/10000:00:04.0"
 	mkdir -p "$R/dev"
 	fake_pci_dev "$d" 0x1234 0x11e8
-	{
-		printf '0x%016x 0x%016x 0x%016x\n' 0xfea00000 0xfeafffff 0x40200
-		for _ in 1 2 3 4 5 6; do printf '0x%016x 0x%016x 0x%016x\n' 0 0 0; done
-	} >"$d/resource"
-	truncate -s $((0x100000)) "$d/resource0"
+	fake_pci_bars "$d" 0xfea00000-0xfeafffff
 }
 
 @test "PCI: a VMD domain (0x10000+) parses, resolves and prints the same everywhere" {

@@ -8,17 +8,10 @@ load ../lib/common
 
 # make_dev BDF VENDOR DEVICE COMMAND BAR0_START BAR0_END BAR0_FLAGS [DRIVER]
 make_dev() {
-	local d="$ROOT/sys/bus/pci/devices/$1" v=$2 dv=$3 cmd=$4
-	fake_pci_dev "$d" "$v" "$dv" "$cmd"
-	printf '0x%016x 0x%016x 0x%016x\n' "$5" "$6" "$7" >"$d/resource"
-	for _ in 1 2 3 4 5 6; do
-		printf '0x%016x 0x%016x 0x%016x\n' 0 0 0 >>"$d/resource"
-	done
-	if [ "$5" != 0 ]; then truncate -s $(($6 - $5 + 1)) "$d/resource0"; fi
-	if [ -n "${8:-}" ]; then
-		mkdir -p "$ROOT/sys/bus/pci/drivers/$8"
-		ln -s "../../../../bus/pci/drivers/$8" "$d/driver"
-	fi
+	local d="$ROOT/sys/bus/pci/devices/$1"
+	fake_pci_dev "$d" "$2" "$3" "$4"
+	fake_pci_bars "$d" "$5-$6/$7"
+	if [ -n "${8:-}" ]; then fake_pci_driver "$d" "$8"; fi
 }
 
 setup_file() {

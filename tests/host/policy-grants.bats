@@ -117,18 +117,10 @@ setup_file() {
 # make_dev BDF VENDOR DEVICE BAR0_START [DRIVER]: a PCI device with a 1 MiB
 # BAR 0 and a 4 KiB BAR 2 (as libphys-sysroot.bats fakes them).
 make_dev() {
-	local d="$ROOT/sys/bus/pci/devices/$1" v=$2 dv=$3 b=$4
-	fake_pci_dev "$d" "$v" "$dv"
-	{
-		printf '0x%016x 0x%016x 0x%016x\n' "$b" $((b + 0xfffff)) 0x40200
-		printf '0x%016x 0x%016x 0x%016x\n' 0 0 0
-		printf '0x%016x 0x%016x 0x%016x\n' $((b + 0x100000)) $((b + 0x100fff)) 0x40200
-		for _ in 3 4 5 6; do printf '0x%016x 0x%016x 0x%016x\n' 0 0 0; done
-	} >"$d/resource"
-	if [ -n "${5:-}" ]; then
-		mkdir -p "$ROOT/sys/bus/pci/drivers/$5"
-		ln -s "../../../../bus/pci/drivers/$5" "$d/driver"
-	fi
+	local d="$ROOT/sys/bus/pci/devices/$1" b=$4
+	fake_pci_dev "$d" "$2" "$3"
+	fake_pci_bars "$d" "$b-$((b + 0xfffff))" - "$((b + 0x100000))-$((b + 0x100fff))"
+	if [ -n "${5:-}" ]; then fake_pci_driver "$d" "$5"; fi
 }
 
 setup() {

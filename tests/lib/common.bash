@@ -61,7 +61,7 @@ preload() {
 # fake_pci_dev DIR VENDOR DEVICE [COMMAND]: a PCI function's sysfs files in
 # DIR, as libphys reads them: the config header (IDs, the command register's
 # low byte, default 02: memory decoding on), vendor,
-# device, class and irq. Its resource file (and resourceN) are the caller's.
+# device, class and irq. Its resource file (and resourceN): fake_pci_bars.
 fake_pci_dev() {
 	local d=$1 v=$2 dv=$3 cmd=${4:-02}
 	mkdir -p "$d"
@@ -71,6 +71,37 @@ fake_pci_dev() {
 	echo "$dv" >"$d/device"
 	echo 0x00ff00 >"$d/class"
 	echo 0 >"$d/irq"
+}
+
+# fake_pci_bars DIR BAR...: the function's resource file, one line per
+# argument (BAR 0 first, seven lines in all), each START-END[/FLAGS] (flags
+# 0x40200, a 32-bit memory BAR, unless given) or - for an empty slot; and a
+# resourceN file of the BAR's size for each BAR with a non-zero START.
+fake_pci_bars() {
+	local d=$1 i=0 bar start end flags
+	shift
+	: >"$d/resource"
+	while ((i < 7)); do
+		bar=${1:--}
+		(($#)) && shift
+		if [ "$bar" = - ]; then
+			start=0 end=0 flags=0
+		else
+			flags=0x40200
+			[[ $bar == */* ]] && flags=${bar#*/} bar=${bar%/*}
+			start=${bar%-*} end=${bar#*-}
+			if ((start)); then truncate -s $((end - start + 1)) "$d/resource$i"; fi
+		fi
+		printf '0x%016x 0x%016x 0x%016x\n' "$start" "$end" "$flags" >>"$d/resource"
+		((++i))
+	done
+}
+
+# fake_pci_driver DIR DRIVER: the function in DIR (under sys/bus/pci/devices)
+# is bound to DRIVER.
+fake_pci_driver() {
+	mkdir -p "$1/../../drivers/$2"
+	ln -s "../../../../bus/pci/drivers/$2" "$1/driver"
 }
 
 export PHYSMEM_ARCH="${PHYSMEM_ARCH:-$(dpkg --print-architecture 2>/dev/null || uname -m)}"
