@@ -28,7 +28,6 @@ int physmem_pci_resolve(struct physmem_win *win)
 {
 	const struct physmem_pci_bar *sel = &win->def.src.pci;
 	struct resource *res;
-	int ret;
 
 	/* The reference is dropped when the window is freed. */
 	win->pdev = pci_get_domain_bus_and_slot(sel->domain, sel->bus,
@@ -51,21 +50,56 @@ int physmem_pci_resolve(struct physmem_win *win)
 	 * Powered for as long as the window lives, its bridges with it: a
 	 * device nobody drives may otherwise be runtime-suspended, and with
 	 * its bridge in D3cold it answers all ones and comes back with the
-	 * config space saved before (decoding off). The window's release puts
-	 * it (physmem_win_release), whether or not the window was ever added.
-	 * No callback of the PM core takes physmem_lock.
+	 * config space saved before (decoding off). physmem_pci_wake()
+	 * resumed it before the table change, without physmem_lock; here the
+	 * window takes its own reference, which cannot sleep. The window's
+	 * release puts it (physmem_win_release), whether or not the window
+	 * was ever added. Suspended still: its resume failed, or the device
+	 * is not the one that was woken (removed and added again meanwhile).
 	 */
-	ret = pm_runtime_resume_and_get(&win->pdev->dev);
-	if (ret < 0) {
-		physmem_refuse("window %s: device %s could not be resumed: error %d",
-			       win->def.name, pci_name(win->pdev), ret);
+	pm_runtime_get_noresume(&win->pdev->dev);
+	win->pm_held = true;
+	if (pm_runtime_suspended(&win->pdev->dev)) {
+		physmem_refuse("window %s: device %s is runtime-suspended",
+			       win->def.name, pci_name(win->pdev));
 		return -EIO;
 	}
-	win->pm_held = true;
 
 	win->bar_start = res->start;
 	win->bar_last = res->end;
 	return physmem_win_subrange(win, res->start, res->end);
+}
+
+/*
+ * Resume PDEV, and the bridges above it, for a new window NAME: before the
+ * table changes, under physmem_table_mutex and without physmem_lock, for a
+ * resume runs the PCI core's and other drivers' callbacks and may wait a
+ * minute for a link to come up. 1: a runtime PM reference is held, for
+ * physmem_pci_sleep() to put once the windows hold their own; 0: runtime
+ * PM is disabled on the device (-EACCES), which stays as it is, nothing
+ * held; -EIO: it could not be resumed, and the window is refused.
+ */
+int physmem_pci_wake(struct pci_dev *pdev, const char *name)
+{
+	int ret;
+
+	lockdep_assert_held(&physmem_table_mutex);
+	ret = pm_runtime_resume_and_get(&pdev->dev);
+	if (ret == -EACCES)
+		return 0;
+	if (ret < 0) {
+		physmem_refuse("window %s: device %s could not be resumed: error %d",
+			       name, pci_name(pdev), ret);
+		return -EIO;
+	}
+	return 1;
+}
+
+/* Put what physmem_pci_wake() held, and the caller's pci_dev reference. */
+void physmem_pci_sleep(struct pci_dev *pdev)
+{
+	pm_runtime_put(&pdev->dev);
+	pci_dev_put(pdev);
 }
 
 /*
@@ -120,8 +154,9 @@ static struct pci_dev *physmem_bridge_closed(struct pci_dev *pdev)
 }
 
 #define physmem_decode_off(pdev, win, fmt, ...)				\
-	pci_notice(pdev, "memory decoding left off for window %s: " fmt "\n", \
-		   (win)->def.name, ##__VA_ARGS__)
+	pci_notice_ratelimited(pdev,					\
+		"memory decoding left off for window %s: " fmt "\n",	\
+		(win)->def.name, ##__VA_ARGS__)
 
 /*
  * A window's BAR must decode its addresses. PC firmware turns memory
@@ -135,8 +170,10 @@ static struct pci_dev *physmem_bridge_closed(struct pci_dev *pdev)
  * turning it on could do harm: a BAR it would enable is not assigned or
  * not claimed (the device would answer at addresses it does not own), the
  * device is a bridge (its decoding is every device's behind it) or has no
- * such bit (a VF), or a bridge above does not forward memory. Decoding
- * stays on when the window goes, as a driver's unbind leaves it.
+ * such bit (a VF), a VGA device (the VGA arbiter turns decoding off and on
+ * to give one of them the legacy VGA range), or a bridge above does not
+ * forward memory. Decoding stays on when the window goes, as a driver's
+ * unbind leaves it.
  *
  * Called after the window was committed, under physmem_table_mutex (the
  * window cannot be freed) and without physmem_lock: the device lock, which
@@ -144,6 +181,9 @@ static struct pci_dev *physmem_bridge_closed(struct pci_dev *pdev)
  * physmem_lock held for reading keeps the device's removal (which revokes
  * the window first, before the BARs are released) out. Never called with
  * the device lock held (the driver core's probe and remove hold it).
+ * Lockdep does not see the device lock (its class is not validated): the
+ * order rests on nothing taking physmem_table_mutex under a device lock.
+ * Interruptible: a device whose probe hangs must not hang the table.
  */
 void physmem_pci_decode(struct physmem_win *win)
 {
@@ -156,10 +196,14 @@ void physmem_pci_decode(struct physmem_win *win)
 	lockdep_assert_held(&physmem_table_mutex);
 	if (!pdev)
 		return;
-	device_lock(&pdev->dev);
+	if (device_lock_interruptible(&pdev->dev)) {
+		physmem_decode_off(pdev, win, "interrupted");
+		return;
+	}
 	down_read(&physmem_lock);
-	if (win->gone || pdev->dev.driver)
+	if (!physmem_win_usable(win) || pdev->dev.driver)
 		goto out;
+	/* A PCI-to-PCI or CardBus bridge (pci_is_bridge()), or a VF. */
 	if (pdev->hdr_type != PCI_HEADER_TYPE_NORMAL || pdev->no_command_memory) {
 		if (!pci_read_config_word(pdev, PCI_COMMAND, &cmd) &&
 		    !PCI_POSSIBLE_ERROR(cmd) && !(cmd & PCI_COMMAND_MEMORY))
@@ -186,6 +230,10 @@ void physmem_pci_decode(struct physmem_win *win)
 	}
 	if (cmd & PCI_COMMAND_MEMORY)
 		goto out;
+	if ((pdev->class >> 8) == PCI_CLASS_DISPLAY_VGA) {
+		physmem_decode_off(pdev, win, "a VGA device, whose decoding the VGA arbiter owns");
+		goto out;
+	}
 	bridge = physmem_bridge_closed(pdev);
 	if (bridge) {
 		physmem_decode_off(pdev, win, "bridge %s does not forward memory",

@@ -99,6 +99,8 @@ void physmem_orphans_retry(void);
 /* pci.c */
 int physmem_pci_resolve(struct physmem_win *win);
 void physmem_pci_decode(struct physmem_win *win);
+int physmem_pci_wake(struct pci_dev *pdev, const char *name);
+void physmem_pci_sleep(struct pci_dev *pdev);
 bool physmem_pci_leaving(const struct physmem_win *win);
 bool physmem_pci_moved(const struct physmem_win *win);
 bool physmem_win_usable(const struct physmem_win *win);

@@ -672,6 +672,21 @@ bool physmem_dev_granted(const struct pci_dev *pdev)
 }
 
 /*
+ * The PCI function a requested window is on, referenced, its canonical
+ * form in *def; NULL if it is not a PCI window or there is no such device.
+ * Malformed requests are refused later, with their index.
+ */
+static struct pci_dev *physmem_req_pdev(const struct physmem_window *req,
+					struct physmem_window *def)
+{
+	if (physmem_canonical(def, req) || def->source != PHYSMEM_SRC_PCI)
+		return NULL;
+	/* ENODEV at resolution, when absent */
+	return pci_get_domain_bus_and_slot(def->src.pci.domain, def->src.pci.bus,
+					   def->src.pci.devfn);
+}
+
+/*
  * Before a table change: bind the devices that the requested windows
  * grant dma or irq to, outside physmem_lock (probe takes it). A device
  * driven by another driver is refused. On failure *bad is the index of
@@ -684,21 +699,15 @@ static int physmem_grants_bind(const struct physmem_window *reqs, u32 n,
 
 	lockdep_assert_held(&physmem_table_mutex);
 	for (i = 0; i < n; i++) {
-		const struct physmem_window *req = &reqs[i];
 		struct physmem_window def;
 		struct pci_dev *pdev;
 		int ret;
 
-		/* Malformed requests are refused later, with their index. */
-		if (physmem_canonical(&def, req) || def.source != PHYSMEM_SRC_PCI ||
-		    (!def.dma_size && !(def.flags & PHYSMEM_WIN_IRQ)))
-			continue;
-		pdev = pci_get_domain_bus_and_slot(def.src.pci.domain,
-						   def.src.pci.bus,
-						   def.src.pci.devfn);
+		pdev = physmem_req_pdev(&reqs[i], &def);
 		if (!pdev)
-			continue;	/* ENODEV at resolution */
-		if (pdev->hdr_type != PCI_HEADER_TYPE_NORMAL) {
+			continue;
+		if ((!def.dma_size && !(def.flags & PHYSMEM_WIN_IRQ)) ||
+		    pdev->hdr_type != PCI_HEADER_TYPE_NORMAL) {
 			pci_dev_put(pdev);
 			continue;	/* a bridge: EINVAL at resolution */
 		}
@@ -710,6 +719,51 @@ static int physmem_grants_bind(const struct physmem_window *reqs, u32 n,
 		}
 	}
 	return 0;
+}
+
+/*
+ * Before a table change, outside physmem_lock: resume the devices of the
+ * requested PCI windows (physmem_pci_wake). woken[i] holds what
+ * physmem_sleep() puts once the windows hold their own references. On
+ * failure *bad is the index of the window.
+ */
+static int physmem_wake(const struct physmem_window *reqs, u32 n,
+			struct pci_dev **woken, u32 *bad)
+{
+	u32 i;
+
+	lockdep_assert_held(&physmem_table_mutex);
+	for (i = 0; i < n; i++) {
+		struct physmem_window def;
+		struct pci_dev *pdev;
+		int ret;
+
+		pdev = physmem_req_pdev(&reqs[i], &def);
+		if (!pdev)
+			continue;
+		ret = physmem_pci_wake(pdev, def.name);
+		if (ret > 0) {
+			woken[i] = pdev;
+			continue;
+		}
+		pci_dev_put(pdev);
+		if (ret) {
+			*bad = i;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void physmem_sleep(struct pci_dev **woken, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (woken[i]) {
+			physmem_pci_sleep(woken[i]);
+			woken[i] = NULL;
+		}
 }
 
 /*
@@ -849,6 +903,8 @@ long physmem_ioctl_add(void __user *arg)
 {
 	struct physmem_window req, out;
 	struct physmem_win *win, *other;
+	struct pci_dev *woken = NULL;
+	u32 bad;
 	long ret;
 
 	if (copy_from_user(&req, arg, sizeof(req)))
@@ -858,11 +914,10 @@ long physmem_ioctl_add(void __user *arg)
 	down_read(&physmem_lock);
 	ret = physmem_check_unsealed();
 	up_read(&physmem_lock);
-	if (!ret) {
-		u32 bad;
-
+	if (!ret)
 		ret = physmem_grants_bind(&req, 1, &bad);
-	}
+	if (!ret)
+		ret = physmem_wake(&req, 1, &woken, &bad);
 	if (ret) {
 		physmem_owners_settle();
 		mutex_unlock(&physmem_table_mutex);
@@ -909,6 +964,7 @@ long physmem_ioctl_add(void __user *arg)
 	physmem_win_export(win, &out);
 	physmem_audit_win("added", win);
 	up_write(&physmem_lock);
+	physmem_sleep(&woken, 1);
 	/* Listed, and physmem_table_mutex keeps it from being freed. */
 	physmem_pci_decode(win);
 	mutex_unlock(&physmem_table_mutex);
@@ -919,6 +975,7 @@ out_put:
 	physmem_win_put(win);
 out_unlock:
 	up_write(&physmem_lock);
+	physmem_sleep(&woken, 1);
 	physmem_owners_settle();
 	mutex_unlock(&physmem_table_mutex);
 	return ret;
@@ -1096,6 +1153,7 @@ long physmem_ioctl_replace(void __user *arg)
 	struct physmem_window_array arr;
 	struct physmem_window *reqs = NULL;
 	struct physmem_win **set = NULL;
+	struct pci_dev **woken = NULL;	/* physmem_wake() */
 	unsigned long *added = NULL;	/* the windows of set that are new */
 	struct physmem_win *win, *tmp;
 	LIST_HEAD(dropped);
@@ -1114,8 +1172,9 @@ long physmem_ioctl_replace(void __user *arg)
 		if (IS_ERR(reqs))
 			return PTR_ERR(reqs);
 		set = kvcalloc(arr.count, sizeof(*set), GFP_KERNEL);
+		woken = kvcalloc(arr.count, sizeof(*woken), GFP_KERNEL);
 		added = bitmap_zalloc(arr.count, GFP_KERNEL);
-		if (!set || !added) {
+		if (!set || !woken || !added) {
 			ret = -ENOMEM;
 			goto out_free;
 		}
@@ -1127,6 +1186,8 @@ long physmem_ioctl_replace(void __user *arg)
 	up_read(&physmem_lock);
 	if (!ret)
 		ret = physmem_grants_bind(reqs, arr.count, &bad);
+	if (!ret)
+		ret = physmem_wake(reqs, arr.count, woken, &bad);
 
 	down_write(&physmem_lock);
 	physmem_orphans_retry();
@@ -1147,6 +1208,7 @@ long physmem_ioctl_replace(void __user *arg)
 			if (set && set[i] && list_empty(&set[i]->node))
 				physmem_win_put(set[i]);
 		up_write(&physmem_lock);
+		physmem_sleep(woken, arr.count);
 		physmem_owners_settle();
 		mutex_unlock(&physmem_table_mutex);
 		/* Best effort: the refusal stands whether or not this lands. */
@@ -1175,6 +1237,7 @@ long physmem_ioctl_replace(void __user *arg)
 		list_add_tail(&set[i]->node, &physmem_windows);
 	physmem_nr_windows = arr.count;
 	up_write(&physmem_lock);
+	physmem_sleep(woken, arr.count);
 	list_for_each_entry_safe(win, tmp, &dropped, node) {
 		list_del(&win->node);
 		physmem_win_put(win);
@@ -1187,6 +1250,7 @@ long physmem_ioctl_replace(void __user *arg)
 	mutex_unlock(&physmem_table_mutex);
 out_free:
 	bitmap_free(added);
+	kvfree(woken);
 	kvfree(set);
 	kvfree(reqs);
 	return ret;

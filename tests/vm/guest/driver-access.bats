@@ -21,20 +21,6 @@ teardown() {
 	assert_output 0x010000ed
 }
 
-# PCI_COMMAND's low byte, config space offset 4: bit 1 is memory decoding.
-pci_cmd() {
-	dd if="/sys/bus/pci/devices/$1/config" bs=1 skip=4 count=1 2>/dev/null | od -An -tu1 | tr -d ' '
-}
-
-# Memory decoding off, as no firmware left it on arm64's virt machine.
-mem_off() {
-	local cmd
-	cmd=$(pci_cmd "$1")
-	printf "\\$(printf '%03o' $((cmd & ~2)))" |
-		dd of="/sys/bus/pci/devices/$1/config" bs=1 seek=4 conv=notrunc 2>/dev/null
-	[ $(( $(pci_cmd "$1") & 2 )) = 0 ]
-}
-
 @test "a window on a device nobody drives turns its memory decoding on, once, and says so" {
 	# As on arm64 without firmware (QEMU's virt): Linux placed the BAR,
 	# no driver enabled the device, it reads all ones
