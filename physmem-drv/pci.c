@@ -13,6 +13,7 @@
 #include <linux/pci.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
+#include <linux/vgaarb.h>
 
 #include "physmem.h"
 
@@ -54,12 +55,14 @@ int physmem_pci_resolve(struct physmem_win *win)
 	 * resumed it before the table change, without physmem_lock; here the
 	 * window takes its own reference, which cannot sleep. The window's
 	 * release puts it (physmem_win_release), whether or not the window
-	 * was ever added. Suspended still: its resume failed, or the device
-	 * is not the one that was woken (removed and added again meanwhile).
+	 * was ever added. Not active (suspended, or on its way to or from
+	 * it): the device is not the one that was woken (removed and added
+	 * again meanwhile). Runtime PM disabled counts as active: the device
+	 * is taken as it is, as physmem_pci_wake() took it.
 	 */
 	pm_runtime_get_noresume(&win->pdev->dev);
 	win->pm_held = true;
-	if (pm_runtime_suspended(&win->pdev->dev)) {
+	if (!pm_runtime_active(&win->pdev->dev)) {
 		physmem_refuse("window %s: device %s is runtime-suspended",
 			       win->def.name, pci_name(win->pdev));
 		return -EIO;
@@ -153,6 +156,13 @@ static struct pci_dev *physmem_bridge_closed(struct pci_dev *pdev)
 	return NULL;
 }
 
+/* pci_is_vga() (6.7 on): a VGA device, or one from before class codes. */
+static bool physmem_is_vga(const struct pci_dev *pdev)
+{
+	return (pdev->class >> 8) == PCI_CLASS_DISPLAY_VGA ||
+	       (pdev->class >> 8) == PCI_CLASS_NOT_DEFINED_VGA;
+}
+
 #define physmem_decode_off(pdev, win, fmt, ...)				\
 	pci_notice_ratelimited(pdev,					\
 		"memory decoding left off for window %s: " fmt "\n",	\
@@ -170,8 +180,10 @@ static struct pci_dev *physmem_bridge_closed(struct pci_dev *pdev)
  * turning it on could do harm: a BAR it would enable is not assigned or
  * not claimed (the device would answer at addresses it does not own), the
  * device is a bridge (its decoding is every device's behind it) or has no
- * such bit (a VF), a VGA device (the VGA arbiter turns decoding off and on
- * to give one of them the legacy VGA range), or a bridge above does not
+ * such bit (a VF), a VGA device other than the default one (the VGA
+ * arbiter turns their decoding off and on to give one of them the legacy
+ * VGA range; a lone one is the default and never arbitrated), or a bridge
+ * above does not
  * forward memory. Decoding stays on when the window goes, as a driver's
  * unbind leaves it.
  *
@@ -183,7 +195,9 @@ static struct pci_dev *physmem_bridge_closed(struct pci_dev *pdev)
  * the device lock held (the driver core's probe and remove hold it).
  * Lockdep does not see the device lock (its class is not validated): the
  * order rests on nothing taking physmem_table_mutex under a device lock.
- * Interruptible: a device whose probe hangs must not hang the table.
+ * Killable (not interruptible: a caught signal must not leave decoding
+ * off while the ioctl succeeds): a device whose probe hangs must not hang
+ * the table for good.
  */
 void physmem_pci_decode(struct physmem_win *win)
 {
@@ -196,8 +210,8 @@ void physmem_pci_decode(struct physmem_win *win)
 	lockdep_assert_held(&physmem_table_mutex);
 	if (!pdev)
 		return;
-	if (device_lock_interruptible(&pdev->dev)) {
-		physmem_decode_off(pdev, win, "interrupted");
+	if (mutex_lock_killable(&pdev->dev.mutex)) {	/* device_lock() */
+		physmem_decode_off(pdev, win, "killed");
 		return;
 	}
 	down_read(&physmem_lock);
@@ -230,8 +244,8 @@ void physmem_pci_decode(struct physmem_win *win)
 	}
 	if (cmd & PCI_COMMAND_MEMORY)
 		goto out;
-	if ((pdev->class >> 8) == PCI_CLASS_DISPLAY_VGA) {
-		physmem_decode_off(pdev, win, "a VGA device, whose decoding the VGA arbiter owns");
+	if (physmem_is_vga(pdev) && pdev != vga_default_device()) {
+		physmem_decode_off(pdev, win, "a VGA device other than the default one, whose decoding the VGA arbiter owns");
 		goto out;
 	}
 	bridge = physmem_bridge_closed(pdev);

@@ -332,7 +332,7 @@ static struct physmem_win *physmem_win_new(const struct physmem_window *req)
 	if (!ret && physmem_win_grants(win) &&
 	    win->pdev->hdr_type != PCI_HEADER_TYPE_NORMAL)
 		ret = -EINVAL;
-	/* Bound before (physmem_grants_bind), unless it went meanwhile. */
+	/* Bound before (physmem_prepare), unless it went meanwhile. */
 	if (!ret && physmem_win_grants(win)) {
 		win->dev = physmem_dev_get_bound(win->pdev);
 		if (!win->dev)
@@ -687,61 +687,58 @@ static struct pci_dev *physmem_req_pdev(const struct physmem_window *req,
 }
 
 /*
- * Before a table change: bind the devices that the requested windows
- * grant dma or irq to, outside physmem_lock (probe takes it). A device
- * driven by another driver is refused. On failure *bad is the index of
- * the window; physmem_owners_settle() gives back what was bound.
+ * The window of the table that a REPLACE keeps for the canonical DEF, or
+ * NULL: the same name and definition, usable. A grant whose device was
+ * unbound meanwhile (sysfs) is made anew: physmem_prepare() bound the
+ * device again. Under physmem_lock.
  */
-static int physmem_grants_bind(const struct physmem_window *reqs, u32 n,
-			       u32 *bad)
+static struct physmem_win *physmem_kept(const struct physmem_window *def)
 {
-	u32 i;
+	struct physmem_win *old = physmem_find_name(def->name);
 
-	lockdep_assert_held(&physmem_table_mutex);
-	for (i = 0; i < n; i++) {
-		struct physmem_window def;
-		struct pci_dev *pdev;
-		int ret;
-
-		pdev = physmem_req_pdev(&reqs[i], &def);
-		if (!pdev)
-			continue;
-		if ((!def.dma_size && !(def.flags & PHYSMEM_WIN_IRQ)) ||
-		    pdev->hdr_type != PCI_HEADER_TYPE_NORMAL) {
-			pci_dev_put(pdev);
-			continue;	/* a bridge: EINVAL at resolution */
-		}
-		ret = physmem_own(pdev, def.name);
-		pci_dev_put(pdev);
-		if (ret) {
-			*bad = i;
-			return ret;
-		}
-	}
-	return 0;
+	lockdep_assert_held(&physmem_lock);
+	if (old && physmem_win_usable(old) && !(old->dev && old->dev->gone) &&
+	    !memcmp(&old->def, def, sizeof(*def)))
+		return old;
+	return NULL;
 }
 
 /*
- * Before a table change, outside physmem_lock: resume the devices of the
- * requested PCI windows (physmem_pci_wake). woken[i] holds what
- * physmem_sleep() puts once the windows hold their own references. On
- * failure *bad is the index of the window.
+ * Before a table change, outside physmem_lock, for each requested PCI
+ * window: bind the device it grants dma or irq to (probe takes
+ * physmem_lock; a device driven by another driver is refused), and resume
+ * the device (physmem_pci_wake: a resume may wait long, and must not hold
+ * up the accesses) unless a window kept holds it so already: woken[i]
+ * holds what physmem_sleep() puts once the windows hold their own
+ * references. On failure *bad is the index of the window;
+ * physmem_owners_settle() gives back what was bound.
  */
-static int physmem_wake(const struct physmem_window *reqs, u32 n,
-			struct pci_dev **woken, u32 *bad)
+static int physmem_prepare(const struct physmem_window *reqs, u32 n,
+			   struct pci_dev **woken, u32 *bad)
 {
 	u32 i;
 
 	lockdep_assert_held(&physmem_table_mutex);
 	for (i = 0; i < n; i++) {
 		struct physmem_window def;
+		struct physmem_win *kept;
 		struct pci_dev *pdev;
-		int ret;
+		int ret = 0;
 
 		pdev = physmem_req_pdev(&reqs[i], &def);
 		if (!pdev)
 			continue;
-		ret = physmem_pci_wake(pdev, def.name);
+		/* Not a bridge: EINVAL at resolution. */
+		if ((def.dma_size || (def.flags & PHYSMEM_WIN_IRQ)) &&
+		    pdev->hdr_type == PCI_HEADER_TYPE_NORMAL)
+			ret = physmem_own(pdev, def.name);
+		if (!ret) {
+			down_read(&physmem_lock);
+			kept = physmem_kept(&def);
+			up_read(&physmem_lock);
+			if (!kept)
+				ret = physmem_pci_wake(pdev, def.name);
+		}
 		if (ret > 0) {
 			woken[i] = pdev;
 			continue;
@@ -915,9 +912,7 @@ long physmem_ioctl_add(void __user *arg)
 	ret = physmem_check_unsealed();
 	up_read(&physmem_lock);
 	if (!ret)
-		ret = physmem_grants_bind(&req, 1, &bad);
-	if (!ret)
-		ret = physmem_wake(&req, 1, &woken, &bad);
+		ret = physmem_prepare(&req, 1, &woken, &bad);
 	if (ret) {
 		physmem_owners_settle();
 		mutex_unlock(&physmem_table_mutex);
@@ -1069,14 +1064,8 @@ static int physmem_replace_build(struct physmem_window *reqs, u32 n,
 			if (!strcmp(set[j]->def.name, def.name))
 				return -EEXIST;
 
-		old = physmem_find_name(def.name);
-		/*
-		 * A grant whose device was unbound meanwhile (sysfs) is made
-		 * anew: physmem_grants_bind() bound the device again.
-		 */
-		if (old && physmem_win_usable(old) &&
-		    !(old->dev && old->dev->gone) &&
-		    !memcmp(&old->def, &def, sizeof(def))) {
+		old = physmem_kept(&def);
+		if (old) {
 			set[i] = old;
 			continue;
 		}
@@ -1153,7 +1142,7 @@ long physmem_ioctl_replace(void __user *arg)
 	struct physmem_window_array arr;
 	struct physmem_window *reqs = NULL;
 	struct physmem_win **set = NULL;
-	struct pci_dev **woken = NULL;	/* physmem_wake() */
+	struct pci_dev **woken = NULL;	/* physmem_prepare() */
 	unsigned long *added = NULL;	/* the windows of set that are new */
 	struct physmem_win *win, *tmp;
 	LIST_HEAD(dropped);
@@ -1185,9 +1174,7 @@ long physmem_ioctl_replace(void __user *arg)
 	ret = physmem_check_unsealed();
 	up_read(&physmem_lock);
 	if (!ret)
-		ret = physmem_grants_bind(reqs, arr.count, &bad);
-	if (!ret)
-		ret = physmem_wake(reqs, arr.count, woken, &bad);
+		ret = physmem_prepare(reqs, arr.count, woken, &bad);
 
 	down_write(&physmem_lock);
 	physmem_orphans_retry();

@@ -59,13 +59,21 @@ pci_cmd() {
 	dd if="/sys/bus/pci/devices/$1/config" bs=1 skip=4 count=1 2>/dev/null | od -An -tu1 | tr -d ' '
 }
 
+# Set PCI_COMMAND's low byte of device $1 to $2.
+pci_cmd_set() {
+	printf "\\$(printf '%03o' "$2")" |
+		dd of="/sys/bus/pci/devices/$1/config" bs=1 seek=4 conv=notrunc 2>/dev/null
+}
+
 # Memory decoding off, as no firmware left it on arm64's virt machine.
 mem_off() {
-	local cmd
-	cmd=$(pci_cmd "$1")
-	printf "\\$(printf '%03o' $((cmd & ~2)))" |
-		dd of="/sys/bus/pci/devices/$1/config" bs=1 seek=4 conv=notrunc 2>/dev/null
+	pci_cmd_set "$1" $(( $(pci_cmd "$1") & ~2 & 255 ))
 	[ $(( $(pci_cmd "$1") & 2 )) = 0 ]
+}
+
+# Memory decoding on, as the firmware left it.
+mem_on() {
+	pci_cmd_set "$1" $(( $(pci_cmd "$1") | 2 ))
 }
 
 # Driver suites: the devices' BAR addresses (edu2 may have been removed),
