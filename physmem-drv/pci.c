@@ -53,9 +53,9 @@ int physmem_pci_resolve(struct physmem_win *win)
 	 * its bridge in D3cold it answers all ones and comes back with the
 	 * config space saved before (decoding off). physmem_pci_wake()
 	 * resumed it before the table change, without physmem_lock; here the
-	 * window takes its own reference, which cannot sleep. The window's
-	 * release puts it (physmem_win_release), whether or not the window
-	 * was ever added. Not active (suspended, or on its way to or from
+	 * window takes its own reference, which cannot sleep. Its revocation
+	 * puts it (physmem_win_revoke), or else its release
+	 * (physmem_win_release), whether or not the window was ever added. Not active (suspended, or on its way to or from
 	 * it): the device is not the one that was woken (removed and added
 	 * again meanwhile). Runtime PM disabled counts as active: the device
 	 * is taken as it is, as physmem_pci_wake() took it.
@@ -163,6 +163,23 @@ static bool physmem_is_vga(const struct pci_dev *pdev)
 	       (pdev->class >> 8) == PCI_CLASS_NOT_DEFINED_VGA;
 }
 
+/*
+ * Is PDEV the only VGA device? The arbiter turns the decoding of VGA
+ * devices off and on only where there are others (to give one of them the
+ * legacy VGA range), the default one included.
+ */
+static bool physmem_vga_lone(struct pci_dev *pdev)
+{
+	struct pci_dev *other = NULL;
+
+	while ((other = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, other)))
+		if (other != pdev && physmem_is_vga(other)) {
+			pci_dev_put(other);
+			return false;
+		}
+	return true;
+}
+
 #define physmem_decode_off(pdev, win, fmt, ...)				\
 	pci_notice_ratelimited(pdev,					\
 		"memory decoding left off for window %s: " fmt "\n",	\
@@ -173,17 +190,16 @@ static bool physmem_is_vga(const struct pci_dev *pdev)
  * decoding on for every device; where Linux assigns the BARs itself (arm64
  * boards with a generic PCIe host bridge, QEMU's virt machine) it stays off
  * until a driver enables the device, and a device nobody drives reads all
- * ones through a window, or aborts. A new window on a device no driver
- * drives turns it on, as pci_enable_device() would, and the log says so;
+ * ones through a window, or aborts. A window added (or kept by a REPLACE)
+ * on a device no driver drives turns it on, as pci_enable_device() would, and the log says so;
  * a driven device (physmem's own included: its probe enabled it) is left
  * as its driver has it. It is left off, and the log says why, where
  * turning it on could do harm: a BAR it would enable is not assigned or
  * not claimed (the device would answer at addresses it does not own), the
  * device is a bridge (its decoding is every device's behind it) or has no
- * such bit (a VF), a VGA device other than the default one (the VGA
- * arbiter turns their decoding off and on to give one of them the legacy
- * VGA range; a lone one is the default and never arbitrated), or a bridge
- * above does not
+ * such bit (a VF), a VGA device beside others (the VGA arbiter turns
+ * their decoding off and on to give one of them the legacy VGA range; a
+ * lone one, the default, is never arbitrated), or a bridge above does not
  * forward memory. Decoding stays on when the window goes, as a driver's
  * unbind leaves it.
  *
@@ -244,8 +260,9 @@ void physmem_pci_decode(struct physmem_win *win)
 	}
 	if (cmd & PCI_COMMAND_MEMORY)
 		goto out;
-	if (physmem_is_vga(pdev) && pdev != vga_default_device()) {
-		physmem_decode_off(pdev, win, "a VGA device other than the default one, whose decoding the VGA arbiter owns");
+	if (physmem_is_vga(pdev) &&
+	    (pdev != vga_default_device() || !physmem_vga_lone(pdev))) {
+		physmem_decode_off(pdev, win, "a VGA device beside others, whose decoding the VGA arbiter owns");
 		goto out;
 	}
 	bridge = physmem_bridge_closed(pdev);

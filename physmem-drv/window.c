@@ -5,7 +5,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bitmap.h>
 #include <linux/ctype.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -622,6 +621,14 @@ void physmem_win_revoke(struct physmem_win *win)
 	win->gone = true;
 	physmem_win_zap(win);
 	physmem_win_unclaim(win);
+	/*
+	 * Never reached again: the device may suspend, whoever still holds
+	 * the window (a mapping, a buffer). Asynchronous, as at release.
+	 */
+	if (win->pm_held) {
+		pm_runtime_put(&win->pdev->dev);
+		win->pm_held = false;
+	}
 	/* Buffers and interrupts go with the grant. */
 	if (win->dev) {
 		physmem_irq_revoke(win->dev, win);
@@ -1143,7 +1150,6 @@ long physmem_ioctl_replace(void __user *arg)
 	struct physmem_window *reqs = NULL;
 	struct physmem_win **set = NULL;
 	struct pci_dev **woken = NULL;	/* physmem_prepare() */
-	unsigned long *added = NULL;	/* the windows of set that are new */
 	struct physmem_win *win, *tmp;
 	LIST_HEAD(dropped);
 	u32 i, bad = U32_MAX;
@@ -1162,8 +1168,7 @@ long physmem_ioctl_replace(void __user *arg)
 			return PTR_ERR(reqs);
 		set = kvcalloc(arr.count, sizeof(*set), GFP_KERNEL);
 		woken = kvcalloc(arr.count, sizeof(*woken), GFP_KERNEL);
-		added = bitmap_zalloc(arr.count, GFP_KERNEL);
-		if (!set || !woken || !added) {
+		if (!set || !woken) {
 			ret = -ENOMEM;
 			goto out_free;
 		}
@@ -1207,10 +1212,8 @@ long physmem_ioctl_replace(void __user *arg)
 
 	/* Commit: nothing below can fail. New windows are not listed yet. */
 	for (i = 0; i < arr.count; i++)
-		if (list_empty(&set[i]->node)) {
+		if (list_empty(&set[i]->node))
 			physmem_audit_win("added", set[i]);
-			__set_bit(i, added);
-		}
 	list_for_each_entry_safe(win, tmp, &physmem_windows, node) {
 		list_del_init(&win->node);
 		if (physmem_set_has(set, arr.count, win))
@@ -1230,13 +1233,15 @@ long physmem_ioctl_replace(void __user *arg)
 		physmem_win_put(win);
 	}
 	physmem_owners_settle();
-	/* Once the devices given back are undriven: listed, not freeable. */
+	/*
+	 * Once the devices given back are undriven: listed, not freeable.
+	 * Kept windows too: a decode left off before (a loader killed, a
+	 * bridge closed then) is tried again by loading the same policy.
+	 */
 	for (i = 0; i < arr.count; i++)
-		if (test_bit(i, added))
-			physmem_pci_decode(set[i]);
+		physmem_pci_decode(set[i]);
 	mutex_unlock(&physmem_table_mutex);
 out_free:
-	bitmap_free(added);
 	kvfree(woken);
 	kvfree(set);
 	kvfree(reqs);

@@ -69,6 +69,13 @@ teardown() {
 	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
 	run sh -c 'dmesg | grep -c "memory decoding turned on for window edu2"'
 	assert_output 1
+	# a REPLACE that keeps it turns it on again: loading the same policy
+	# mends a decode that was left off (or turned off since)
+	mem_off "$EDU2_BDF"
+	physmem-t replace <<<"edu2 pci $EDU2_BDF 0 rw"
+	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
+	run sh -c 'dmesg | grep -c "memory decoding turned on for window edu2"'
+	assert_output 2
 }
 
 @test "a pci window holds one runtime PM reference on its device while it lives, refused ones none" {
@@ -91,6 +98,11 @@ teardown() {
 	[ "$(cat "$pm/runtime_usage")" = $((base + 1)) ]
 	physmem-t replace </dev/null
 	[ "$(cat "$pm/runtime_usage")" = "$base" ]
+	# revoked, it holds none, even while a process still maps it
+	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
+	run physmem-t mrun "$EDU2" sh -c "physmem-t remove edu2; cat $pm/runtime_usage"
+	assert_line --index 1 "$base"
+	assert_line SIGBUS
 	# runtime PM allowed (power/control auto): suspended while nobody
 	# drives it, resumed and kept so while a window lives
 	echo auto >"$pm/control"

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # physmem-drv's memory decoding on a q35 machine with two VGA cards (QEMU's
 # VGA at 08.0 and 09.0, tests/vm/run-vm --iommu): run by the IOMMU boot of
-# tests/run-all. The decoding of a VGA device other than the default one is
-# the VGA arbiter's.
+# tests/run-all. The decoding of a VGA device beside others is the VGA
+# arbiter's, the default one's too; a lone one is never arbitrated.
 load /tests/lib/guest
 
 setup() {
 	driver_setup
+	# back from the lone-device test, if it did not get to put it back
+	[ -e /sys/bus/pci/devices/0000:00:09.0 ] || echo 1 >/sys/bus/pci/rescan
 	# the default VGA device (the arbiter's, boot_vga 1) and the other one
 	local d
 	for d in 0000:00:08.0 0000:00:09.0; do
@@ -23,20 +25,24 @@ setup() {
 
 teardown() {
 	physmem-t replace </dev/null || true
+	[ -e "/sys/bus/pci/devices/$VGA_OTHER" ] || echo 1 >/sys/bus/pci/rescan
 	mem_on "$VGA_DEFAULT"
 	mem_on "$VGA_OTHER"
 }
 
-@test "a window on a VGA device other than the default one leaves its memory decoding off, and says why" {
-	mem_off "$VGA_OTHER"
-	dmesg -c >/dev/null
-	physmem-t add vga pci "$VGA_OTHER" 2 rw
-	[ $(( $(pci_cmd "$VGA_OTHER") & 2 )) = 0 ]
-	run dmesg
-	assert_output --partial "$VGA_OTHER: memory decoding left off for window vga: a VGA device other than the default one, whose decoding the VGA arbiter owns"
-	refute_output --partial "memory decoding turned on"
+@test "a window on a VGA device beside another leaves its memory decoding off, the default one's too, and says why" {
+	local d
+	for d in "$VGA_OTHER" "$VGA_DEFAULT"; do
+		mem_off "$d"
+		dmesg -c >/dev/null
+		physmem-t add vga pci "$d" 2 rw
+		[ $(( $(pci_cmd "$d") & 2 )) = 0 ]
+		run dmesg
+		assert_output --partial "$d: memory decoding left off for window vga: a VGA device beside others, whose decoding the VGA arbiter owns"
+		refute_output --partial "memory decoding turned on"
+		physmem-t replace </dev/null
+	done
 	# decoding on (the arbiter's choice): the window leaves it so, silently
-	physmem-t replace </dev/null
 	mem_on "$VGA_OTHER"
 	dmesg -c >/dev/null
 	physmem-t add vga pci "$VGA_OTHER" 2 rw
@@ -45,7 +51,8 @@ teardown() {
 	refute_output --partial "memory decoding"
 }
 
-@test "a window on the default VGA device (never arbitrated) turns its memory decoding on" {
+@test "a window on a lone VGA device (the default, never arbitrated) turns its memory decoding on" {
+	echo 1 >"/sys/bus/pci/devices/$VGA_OTHER/remove"
 	mem_off "$VGA_DEFAULT"
 	dmesg -c >/dev/null
 	physmem-t add vga pci "$VGA_DEFAULT" 2 rw
