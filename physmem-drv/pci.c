@@ -55,10 +55,11 @@ int physmem_pci_resolve(struct physmem_win *win)
 	 * resumed it before the table change, without physmem_lock; here the
 	 * window takes its own reference, which cannot sleep. Its revocation
 	 * puts it (physmem_win_revoke), or else its release
-	 * (physmem_win_release), whether or not the window was ever added. Not active (suspended, or on its way to or from
-	 * it): the device is not the one that was woken (removed and added
-	 * again meanwhile). Runtime PM disabled counts as active: the device
-	 * is taken as it is, as physmem_pci_wake() took it.
+	 * (physmem_win_release), whether or not the window was ever added.
+	 * Not active (suspended, or on its way to or from it): the device is
+	 * not the one that was woken (removed and added again meanwhile).
+	 * Runtime PM disabled counts as active: the device is taken as it
+	 * is, as physmem_pci_wake() took it.
 	 */
 	pm_runtime_get_noresume(&win->pdev->dev);
 	win->pm_held = true;
@@ -225,6 +226,13 @@ void physmem_pci_decode(struct physmem_win *win)
 
 	lockdep_assert_held(&physmem_table_mutex);
 	if (!pdev)
+		return;
+	/*
+	 * Driven, or being probed (the driver is set before probe runs, with
+	 * the device lock held all along): nothing to do, and no waiting for
+	 * the lock. Checked again under it.
+	 */
+	if (READ_ONCE(pdev->dev.driver))
 		return;
 	if (mutex_lock_killable(&pdev->dev.mutex)) {	/* device_lock() */
 		physmem_decode_off(pdev, win, "killed");
