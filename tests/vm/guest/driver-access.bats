@@ -27,7 +27,7 @@ teardown() {
 	mem_off "$EDU2_BDF"
 	dmesg -c >/dev/null
 	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
-	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
+	[ "$(decoding "$EDU2_BDF")" = on ]
 	run physmem-t read "$EDU2" 4
 	assert_output 0x010000ed
 	run dmesg
@@ -46,15 +46,15 @@ teardown() {
 	# refused as a whole: edu2 resolves, the RAM window does not
 	run sh -c "printf '%s\n' 'edu2 pci $EDU2_BDF 0 rw' 'ram range $SYSRAM 0x1000' | physmem-t replace"
 	assert_failure
-	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 0 ]
+	[ "$(decoding "$EDU2_BDF")" = off ]
 	run dmesg
 	refute_output --partial "memory decoding"
 	# an access-only window over the BAR turns nothing on either
 	physmem-t add blob range "$EDU2" 0x1000
-	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 0 ]
+	[ "$(decoding "$EDU2_BDF")" = off ]
 	physmem-t replace </dev/null
 	physmem-t add edu2 pci "$EDU2_BDF" 0 rw
-	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
+	[ "$(decoding "$EDU2_BDF")" = on ]
 	run physmem-t read "$EDU2" 4
 	assert_output 0x010000ed
 	run sh -c 'dmesg | grep -c "memory decoding"'
@@ -66,14 +66,14 @@ teardown() {
 	mem_off "$EDU2_BDF"
 	dmesg -c >/dev/null
 	physmem-t replace <<<"edu2 pci $EDU2_BDF 0 rw"
-	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
+	[ "$(decoding "$EDU2_BDF")" = on ]
 	run sh -c 'dmesg | grep -c "memory decoding turned on for window edu2"'
 	assert_output 1
 	# a REPLACE that keeps it turns it on again: loading the same policy
 	# mends a decode that was left off (or turned off since)
 	mem_off "$EDU2_BDF"
 	physmem-t replace <<<"edu2 pci $EDU2_BDF 0 rw"
-	[ $(( $(pci_cmd "$EDU2_BDF") & 2 )) = 2 ]
+	[ "$(decoding "$EDU2_BDF")" = on ]
 	run sh -c 'dmesg | grep -c "memory decoding turned on for window edu2"'
 	assert_output 2
 }

@@ -36,7 +36,7 @@ teardown() {
 		mem_off "$d"
 		dmesg -c >/dev/null
 		physmem-t add vga pci "$d" 2 rw
-		[ $(( $(pci_cmd "$d") & 2 )) = 0 ]
+		[ "$(decoding "$d")" = off ]
 		run dmesg
 		assert_output --partial "$d: memory decoding left off for window vga: a VGA device beside others, whose decoding the VGA arbiter owns"
 		refute_output --partial "memory decoding turned on"
@@ -46,7 +46,7 @@ teardown() {
 	mem_on "$VGA_OTHER"
 	dmesg -c >/dev/null
 	physmem-t add vga pci "$VGA_OTHER" 2 rw
-	[ $(( $(pci_cmd "$VGA_OTHER") & 2 )) = 2 ]
+	[ "$(decoding "$VGA_OTHER")" = on ]
 	run dmesg
 	refute_output --partial "memory decoding"
 }
@@ -56,7 +56,7 @@ teardown() {
 	mem_off "$VGA_DEFAULT"
 	dmesg -c >/dev/null
 	physmem-t add vga pci "$VGA_DEFAULT" 2 rw
-	[ $(( $(pci_cmd "$VGA_DEFAULT") & 2 )) = 2 ]
+	[ "$(decoding "$VGA_DEFAULT")" = on ]
 	run dmesg
 	assert_output --partial "$VGA_DEFAULT: memory decoding turned on for window vga (off: no firmware or driver enabled it)"
 }

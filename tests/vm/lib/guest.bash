@@ -65,10 +65,15 @@ pci_cmd_set() {
 		dd of="/sys/bus/pci/devices/$1/config" bs=1 seek=4 conv=notrunc 2>/dev/null
 }
 
+# decoding BDF: the device's memory decoding (PCI_COMMAND bit 1), on or off.
+decoding() {
+	if (( $(pci_cmd "$1") & 2 )); then echo on; else echo off; fi
+}
+
 # Memory decoding off, as no firmware left it on arm64's virt machine.
 mem_off() {
 	pci_cmd_set "$1" $(( $(pci_cmd "$1") & ~2 & 255 ))
-	[ $(( $(pci_cmd "$1") & 2 )) = 0 ]
+	[ "$(decoding "$1")" = off ]
 }
 
 # Memory decoding on, as the firmware left it.
