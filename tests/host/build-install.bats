@@ -119,8 +119,7 @@ complete -F _physmem_policy physmem-policy"
 	for kdir in /lib/modules/*/build; do
 		kver=$(basename "$(dirname "$kdir")")
 		tmp=$(mktemp -d)
-		cp -r "$TOP/physmem-drv" "$tmp/"
-		cp "$TOP/config.mk" "$tmp/"
+		make -s -C "$TOP/physmem-drv" src-copy DEST="$tmp"
 		run make -C "$tmp/physmem-drv" KVER="$kver" W=1
 		rm -rf "$tmp"
 		assert_success
@@ -129,4 +128,26 @@ complete -F _physmem_policy physmem-policy"
 			false
 		fi
 	done
+}
+
+@test "src-copy copies the driver's sources alone: what a build leaves or makes in the tree stays behind" {
+	src=$(mktemp -d) dst=$(mktemp -d)
+	make -s -C "$TOP/physmem-drv" src-copy DEST="$src"
+	kver=$(basename "$(dirname "$(ls -d /lib/modules/*/build | head -n 1)")")
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$src/physmem-drv" KVER="$kver" >/dev/null 2>&1
+	[ -f "$src/physmem-drv/physmem.ko" ]
+	# a kbuild temporary of a build still running, as the one a copy tripped on
+	touch "$src/physmem-drv/.tmp_12345"
+	run make -s -C "$src/physmem-drv" src-copy DEST="$dst"
+	assert_success
+	run bash -c "cd '$dst' && find . -type f | sort"
+	expected=$(cd "$TOP" && { echo config.mk; git ls-files physmem-drv; } | sed 's|^|./|' | sort)
+	rm -rf "$src" "$dst"
+	assert_output "$expected"
+}
+
+@test "src-copy without DEST is refused, saying so" {
+	run env -u DEST make -s -C "$TOP/physmem-drv" src-copy
+	assert_failure
+	assert_output --partial "src-copy: DEST=DIR is required"
 }

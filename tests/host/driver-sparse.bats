@@ -10,9 +10,7 @@ load ../lib/common
 	for kdir in /lib/modules/*/build; do
 		kver=$(basename "$(dirname "$kdir")")
 		tmp=$(mktemp -d)
-		cp -r "$TOP/physmem-drv" "$tmp/"
-		cp "$TOP/config.mk" "$tmp/"
-		make -s -C "$tmp/physmem-drv" KVER="$kver" clean >/dev/null 2>&1
+		make -s -C "$TOP/physmem-drv" src-copy DEST="$tmp"
 		# without the outer make's flags: 'make -s check' would hide the CHECK lines
 		run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$tmp/physmem-drv" KVER="$kver" sparse
 		rm -rf "$tmp"

@@ -46,11 +46,7 @@ uapi_run() {
 		kver=$(basename "$(dirname "$kdir")")
 		grep -qw cc_mkdec "$kdir/Module.symvers" || continue
 		tmp=$(mktemp -d)
-		# under the lock of the VM boots' module builds in the same tree
-		# (a kbuild temporary vanished under cp -r once)
-		mkdir -p "$TOP/build"
-		flock "$TOP/build/.install.lock" cp -r "$TOP/physmem-drv" "$TOP/config.mk" "$tmp/"
-		make -s -C "$tmp/physmem-drv" KVER="$kver" clean >/dev/null 2>&1
+		make -s -C "$TOP/physmem-drv" src-copy DEST="$tmp"
 		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$tmp/physmem-drv" KVER="$kver" >/dev/null 2>&1
 		run nm -u "$tmp/physmem-drv/physmem.ko"
 		rm -rf "$tmp"
