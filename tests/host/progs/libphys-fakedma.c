@@ -56,6 +56,8 @@
 
 #include <linux/physmem.h>
 
+#include "prog-util.h"
+
 #define FAKE_PAGE	UINT64_C(4096)
 #define FAKE_MAX	16
 #define DMA_BASE	(UINT64_C(1) << 52)	/* above every physical address */
@@ -85,20 +87,6 @@ static struct irq {
 } irqs[MAX_IRQS];
 
 #define REAL(name) ((__typeof__(&name))dlsym(RTLD_NEXT, #name))
-
-static bool is_fake(int fd)
-{
-	static const char tail[] = "/dev/physmem";
-	char link[64], path[4096];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, path, sizeof(path) - 1);
-	if (n < (ssize_t)sizeof(tail) - 1)
-		return false;
-	path[n] = '\0';
-	return !strcmp(path + n - (sizeof(tail) - 1), tail);
-}
 
 static void note(const char *fmt, ...)
 {
@@ -374,7 +362,7 @@ int close(int fd)
 	if (q) {
 		note("close irq");
 		q->fd = 0;
-	} else if (fd >= 0 && is_fake(fd)) {
+	} else if (fd >= 0 && prog_fd_is_physmem(fd)) {
 		for (unsigned int i = 0; i < nbufs; i++) {
 			if (bufs[i].live && bufs[i].fd == fd) {
 				buf_free(&bufs[i]);
@@ -391,7 +379,7 @@ void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 {
 	uint64_t o = (uint64_t)off;
 
-	if (fd < 0 || o < DMA_BASE || !is_fake(fd))
+	if (fd < 0 || o < DMA_BASE || !prog_fd_is_physmem(fd))
 		return REAL(mmap64)(addr, len, prot, flags, fd, off);
 	note("mmap %zu 0x%llx", len, (unsigned long long)o);
 	if (!(flags & MAP_SHARED)) {
@@ -449,7 +437,7 @@ int ioctl(int fd, unsigned long req, ...)
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	if (!is_fake(fd))
+	if (!prog_fd_is_physmem(fd))
 		return REAL(ioctl)(fd, req, arg);
 	switch (req) {
 	case PHYSMEM_IOC_DMA_ALLOC:

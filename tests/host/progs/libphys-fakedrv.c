@@ -40,22 +40,10 @@
 
 #include <linux/physmem.h>
 
+#include "prog-util.h"
+
 #define FAKE_PAGE	UINT64_C(4096)
 #define FAKE_MAX	16
-
-static bool is_fake(int fd)
-{
-	static const char tail[] = "/dev/physmem";
-	char link[64], path[4096];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, path, sizeof(path) - 1);
-	if (n < (ssize_t)sizeof(tail) - 1)
-		return false;
-	path[n] = '\0';
-	return !strcmp(path + n - (sizeof(tail) - 1), tail);
-}
 
 /* The windows file, into W; the number of windows. */
 static unsigned int load(struct physmem_window *w)
@@ -148,7 +136,7 @@ ssize_t pread64(int fd, void *buf, size_t len, off64_t off)
 {
 	int err;
 
-	if (is_fake(fd)) {
+	if (prog_fd_is_physmem(fd)) {
 		note("pread", len, (uint64_t)off);
 		err = rw_check(len, off, false);
 		if (err) {
@@ -168,7 +156,7 @@ ssize_t pwrite64(int fd, const void *buf, size_t len, off64_t off)
 {
 	int err;
 
-	if (is_fake(fd)) {
+	if (prog_fd_is_physmem(fd)) {
 		note("pwrite", len, (uint64_t)off);
 		err = rw_check(len, off, true);
 		if (err) {
@@ -188,7 +176,7 @@ void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
 {
 	struct physmem_window w;
 
-	if (fd >= 0 && is_fake(fd)) {
+	if (fd >= 0 && prog_fd_is_physmem(fd)) {
 		note("mmap", len, (uint64_t)off);
 		if (find((uint64_t)off, len, true, &w) || !(w.flags & PHYSMEM_WIN_MMAP)) {
 			errno = EPERM;
@@ -218,7 +206,7 @@ int ioctl(int fd, unsigned long req, ...)
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	if (req != PHYSMEM_IOC_LIST || !is_fake(fd))
+	if (req != PHYSMEM_IOC_LIST || !prog_fd_is_physmem(fd))
 		return REAL(ioctl)(fd, req, arg);
 	arr = arg;
 	n = load(w);

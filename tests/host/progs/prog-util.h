@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* S as a number (strtoull, base 0): false if it is not all one. */
 static inline bool prog_parse_num(const char *s, uint64_t *v)
@@ -71,6 +72,25 @@ static inline void log_stderr(void *data, int priority, const char *msg)
 	};
 
 	fprintf(stderr, "%s: %s\n", priority >= 0 && priority < 8 ? names[priority] : "?", msg);
+}
+
+/*
+ * Is FD open on a file whose path ends in /dev/physmem? The LD_PRELOAD
+ * fakes (libphys-fakedrv, libphys-fakedma) answer for such a file only: a
+ * test sysroot's regular file standing in for the device.
+ */
+static inline bool prog_fd_is_physmem(int fd)
+{
+	static const char tail[] = "/dev/physmem";
+	char link[64], path[4096];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n < (ssize_t)sizeof(tail) - 1)
+		return false;
+	path[n] = '\0';
+	return !strcmp(path + n - (sizeof(tail) - 1), tail);
 }
 
 #endif
