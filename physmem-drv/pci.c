@@ -58,12 +58,13 @@ int physmem_pci_resolve(struct physmem_win *win)
 	 * (physmem_win_release), whether or not the window was ever added.
 	 * Not active (suspended, or on its way to or from it): the device is
 	 * not the one that was woken (removed and added again meanwhile).
-	 * Runtime PM disabled counts as active: the device is taken as it
-	 * is, as physmem_pci_wake() took it.
+	 * Runtime PM disabled counts as active (pm_runtime_active()) only
+	 * where the device was left active, as physmem_pci_wake() takes it.
 	 */
 	pm_runtime_get_noresume(&win->pdev->dev);
 	win->pm_held = true;
-	if (!pm_runtime_active(&win->pdev->dev)) {
+	if (!pm_runtime_active(&win->pdev->dev) ||
+	    pm_runtime_status_suspended(&win->pdev->dev)) {
 		physmem_refuse("window %s: device %s is runtime-suspended",
 			       win->def.name, pci_name(win->pdev));
 		return -EIO;
@@ -79,9 +80,10 @@ int physmem_pci_resolve(struct physmem_win *win)
  * table changes, under physmem_table_mutex and without physmem_lock, for a
  * resume runs the PCI core's and other drivers' callbacks and may wait a
  * minute for a link to come up. 1: a runtime PM reference is held, for
- * physmem_pci_sleep() to put once the windows hold their own; 0: runtime
- * PM is disabled on the device (-EACCES), which stays as it is, nothing
- * held; -EIO: it could not be resumed, and the window is refused.
+ * physmem_pci_sleep() to put once the windows hold their own (runtime PM
+ * disabled on an active device included: it is taken as it is); -EIO: it
+ * could not be resumed, and the window is refused (runtime PM disabled on
+ * a suspended device included: -EACCES).
  */
 int physmem_pci_wake(struct pci_dev *pdev, const char *name)
 {
@@ -89,8 +91,6 @@ int physmem_pci_wake(struct pci_dev *pdev, const char *name)
 
 	lockdep_assert_held(&physmem_table_mutex);
 	ret = pm_runtime_resume_and_get(&pdev->dev);
-	if (ret == -EACCES)
-		return 0;
 	if (ret < 0) {
 		physmem_refuse("window %s: device %s could not be resumed: error %d",
 			       name, pci_name(pdev), ret);

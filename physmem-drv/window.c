@@ -621,6 +621,11 @@ void physmem_win_revoke(struct physmem_win *win)
 	win->gone = true;
 	physmem_win_zap(win);
 	physmem_win_unclaim(win);
+	/* Buffers and interrupts go with the grant (config space writes). */
+	if (win->dev) {
+		physmem_irq_revoke(win->dev, win);
+		physmem_dma_revoke(win, NULL);
+	}
 	/*
 	 * Never reached again: the device may suspend, whoever still holds
 	 * the window (a mapping, a buffer). Asynchronous, as at release.
@@ -628,11 +633,6 @@ void physmem_win_revoke(struct physmem_win *win)
 	if (win->pm_held) {
 		pm_runtime_put(&win->pdev->dev);
 		win->pm_held = false;
-	}
-	/* Buffers and interrupts go with the grant. */
-	if (win->dev) {
-		physmem_irq_revoke(win->dev, win);
-		physmem_dma_revoke(win, NULL);
 	}
 }
 
